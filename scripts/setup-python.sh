@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Creates the Python environments the integration tests and benchmarks use, idempotently:
+#   .venv/test     pandas 3.x + pyarrow + scikit-learn + psutil (ground truth, tuning runs)
+#   .venv/pandas2  pandas 2.2.x + pyarrow (second pandas model)
+#   pandas 1.5.3 comes from Debian's python3-pandas on /usr/bin/python3 (third model)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${HEADROOM_BOOTSTRAP_PYTHON:-python3}
+PIP_FLAGS=(--retries 0 --timeout 2 --disable-pip-version-check -q)
+
+make_venv() { # dir, stamp, packages...
+  local dir=$1 stamp=$2; shift 2
+  if [ -f "$dir/.stamp" ] && [ "$(cat "$dir/.stamp")" = "$stamp" ]; then return 0; fi
+  rm -rf "$dir"
+  "$PY" -m venv "$dir"
+  "$dir/bin/python" -m pip install "${PIP_FLAGS[@]}" "$@"
+  echo "$stamp" > "$dir/.stamp"
+}
+
+make_venv .venv/test "v1 pandas3 sklearn" "pandas==3.0.*" pyarrow "scikit-learn==1.9.*" psutil numpy pyyaml
+make_venv .venv/pandas2 "v1 pandas2.2" "pandas==2.2.*" pyarrow "numpy<2.3"
+
+if ! /usr/bin/python3 -c 'import pandas' 2>/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get install -y -q python3-pandas >/dev/null 2>&1) || (apt-get update -q >/dev/null && apt-get install -y -q python3-pandas >/dev/null)
+  else
+    echo "warning: /usr/bin/python3 has no pandas (apt-get install python3-pandas for the pandas 1.5 model)" >&2
+  fi
+fi
+echo "python environments ready"

@@ -1,0 +1,38 @@
+// `headroom <command> [options]`: the engine in a terminal. Each command lives in its own module and
+// returns its exit code; this file only dispatches.
+import { run as monitor } from './monitor';
+
+type Command = { run: (argv: string[]) => Promise<number>; summary: string };
+
+const commands: Record<string, Command> = {
+  monitor: { run: monitor, summary: 'live CPU, memory and GPU readings' },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `usage: headroom <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'headroom <command> --help' for a command's options.`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`headroom: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`headroom: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,36 @@
+/** Human-readable figures, shared by the status bar, views, hints and the CLI. Binary units throughout. */
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** 1536 -> "1.5 KiB"; three significant digits at most, whole bytes below 1 KiB. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '?';
+  const sign = bytes < 0 ? '-' : '';
+  let value = Math.abs(bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  if (unit === 0) return `${sign}${Math.round(value)} B`;
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${sign}${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+/** Bytes as GiB with one decimal, without the unit: for "RAM 9.2/23.5 GiB". */
+export function toGiB(bytes: number): string {
+  return (bytes / 1024 ** 3).toFixed(1);
+}
+
+export function formatPercent(value: number): string {
+  return `${Math.round(value)}%`;
+}
+
+/** Parses "2GB", "512 MiB", "1.5g", "1024" (bytes) into bytes; undefined when unreadable. GB and GiB both mean 1024^3. */
+export function parseBytes(text: string | number): number | undefined {
+  if (typeof text === 'number') return Number.isFinite(text) && text >= 0 ? text : undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$/i.exec(text);
+  if (!match) return undefined;
+  const power = ['', 'k', 'm', 'g', 't'].indexOf(match[2].toLowerCase());
+  return Math.round(Number(match[1]) * 1024 ** power);
+}

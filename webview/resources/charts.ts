@@ -1,0 +1,160 @@
+import uPlot from 'uplot';
+import type { ResourceSample } from '../../src/protocol';
+import { themeColor } from '../shared/vscodeApi';
+
+const GiB = 1024 ** 3;
+
+/** One live chart: a uPlot instance over columns of samples, trimmed to the history window. */
+export interface LiveChart {
+  readonly host: HTMLElement;
+  setSamples(samples: ResourceSample[]): void;
+  resize(width: number): void;
+  destroy(): void;
+}
+
+interface SeriesSpec {
+  label: string;
+  color: string;
+  width?: number;
+  dash?: number[];
+  value: (s: ResourceSample) => number | null;
+}
+
+function makeChart(
+  host: HTMLElement,
+  title: string,
+  unit: string,
+  range: (s: ResourceSample[]) => [number, number],
+  series: SeriesSpec[],
+): LiveChart {
+  const axisColor = themeColor('--vscode-descriptionForeground', '#888');
+  const gridColor = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
+  const font = `11px ${themeColor('--vscode-font-family', 'sans-serif')}`;
+  let samples: ResourceSample[] = [];
+  const opts: uPlot.Options = {
+    title: undefined,
+    width: Math.max(160, host.clientWidth),
+    height: 140,
+    legend: { show: true, live: false },
+    cursor: { drag: { x: false, y: false } },
+    scales: { x: { time: true }, y: { range: () => range(samples) } },
+    axes: [
+      { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, font },
+      {
+        stroke: axisColor,
+        grid: { stroke: gridColor, width: 1 },
+        ticks: { stroke: gridColor },
+        font,
+        size: 44,
+        values: (_u, vals) => vals.map((v) => `${+v.toFixed(1)}${unit}`),
+      },
+    ],
+    series: [
+      {},
+      ...series.map((s) => ({
+        label: s.label,
+        stroke: s.color,
+        width: s.width ?? 1.5,
+        dash: s.dash,
+        points: { show: false },
+      })),
+    ],
+  };
+  const toData = (): uPlot.AlignedData => [
+    samples.map((s) => s.timestamp / 1000),
+    ...series.map((spec) => samples.map((s) => spec.value(s))),
+  ];
+  const plot = new uPlot(opts, toData(), host);
+  host.setAttribute('aria-label', title);
+  return {
+    host,
+    setSamples(next) {
+      samples = next;
+      plot.setData(toData());
+      host.dataset.points = String(samples.length);
+    },
+    resize(width) {
+      plot.setSize({ width: Math.max(160, width), height: 140 });
+    },
+    destroy() {
+      plot.destroy();
+    },
+  };
+}
+
+export function cpuChart(host: HTMLElement, cores: number): LiveChart {
+  const coreColor = themeColor('--vscode-charts-purple', '#b180d7');
+  return makeChart(host, 'CPU load, total and per core, percent', '%', () => [0, 100], [
+    { label: 'Total', color: themeColor('--vscode-charts-blue', '#3794ff'), width: 2.5, value: (s) => s.cpu.percent },
+    ...Array.from({ length: cores }, (_, i) => ({
+      label: `Core ${i}`,
+      color: coreColor,
+      width: 1,
+      dash: [4, 3],
+      value: (s: ResourceSample) => s.cpu.cores[i] ?? null,
+    })),
+  ]);
+}
+
+export function memoryChart(host: HTMLElement): LiveChart {
+  return makeChart(
+    host,
+    'Memory used and available, GiB',
+    ' G',
+    (s) => [0, Math.max(1, ...s.map((x) => x.memory.totalBytes / GiB))],
+    [
+      {
+        label: 'Used',
+        color: themeColor('--vscode-charts-orange', '#d18616'),
+        width: 2,
+        value: (s) => s.memory.usedBytes / GiB,
+      },
+      {
+        label: 'Available',
+        color: themeColor('--vscode-charts-green', '#89d185'),
+        width: 2,
+        value: (s) => s.memory.availableBytes / GiB,
+      },
+      {
+        label: 'Swap used',
+        color: themeColor('--vscode-charts-red', '#f14c4c'),
+        width: 1,
+        dash: [4, 3],
+        value: (s) => s.swap.usedBytes / GiB,
+      },
+    ],
+  );
+}
+
+export function gpuChart(host: HTMLElement, gpus: number): LiveChart {
+  const palette = ['--vscode-charts-blue', '--vscode-charts-yellow', '--vscode-charts-green', '--vscode-charts-purple'];
+  return makeChart(
+    host,
+    'GPU utilisation and memory, percent',
+    '%',
+    () => [0, 100],
+    Array.from({ length: gpus }, (_, i) => {
+      const color = themeColor(palette[i % palette.length], '#3794ff');
+      return [
+        {
+          label: `GPU ${i} util`,
+          color,
+          width: 2,
+          value: (s: ResourceSample) => s.gpus[i]?.utilizationPercent ?? null,
+        },
+        {
+          label: `GPU ${i} memory`,
+          color,
+          width: 1,
+          dash: [4, 3],
+          value: (s: ResourceSample) => {
+            const g = s.gpus[i];
+            return g && g.memoryUsedBytes !== null && g.memoryTotalBytes
+              ? (g.memoryUsedBytes / g.memoryTotalBytes) * 100
+              : null;
+          },
+        },
+      ];
+    }).flat(),
+  );
+}

@@ -1,0 +1,117 @@
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import 'uplot/dist/uPlot.min.css';
+import './style.css';
+import { formatBytes, toGiB } from '../../src/core/format';
+import type { ResourceSample, ResourcesHostMessage, ResourcesWebviewMessage, TrialUsage } from '../../src/protocol';
+import { el, onThemeChange, vscodeApi } from '../shared/vscodeApi';
+import { cpuChart, gpuChart, memoryChart, type LiveChart } from './charts';
+
+const vscode = vscodeApi<never>();
+const post = (message: ResourcesWebviewMessage) => vscode.postMessage(message);
+
+let samples: ResourceSample[] = [];
+let historySeconds = 300;
+let charts: { cpu?: LiveChart; memory?: LiveChart; gpu?: LiveChart } = {};
+
+function section(id: string, heading: string): { box: HTMLElement & { description: string }; chart: HTMLElement } {
+  const box = document.createElement('vscode-collapsible') as HTMLElement & {
+    heading: string;
+    description: string;
+    open: boolean;
+  };
+  box.id = `section-${id}`;
+  box.heading = heading;
+  box.open = true;
+  const chart = el('div', { className: 'chart', attrs: { id: `chart-${id}`, role: 'img', 'data-points': '0' } });
+  box.append(chart);
+  return { box, chart };
+}
+
+const cpu = section('cpu', 'CPU');
+const memory = section('memory', 'Memory');
+const gpu = section('gpu', 'GPU');
+gpu.box.hidden = true;
+const trials = section('trials', 'Running trials');
+trials.chart.className = 'trials';
+trials.chart.removeAttribute('role');
+trials.box.hidden = true;
+const status = el('p', { className: 'status', text: 'Waiting for the first reading…', attrs: { role: 'status' } });
+document.body.append(el('main', {}, [status, cpu.box, memory.box, gpu.box, trials.box]));
+
+function build(): void {
+  for (const chart of Object.values(charts)) chart?.destroy();
+  const cores = samples.at(-1)?.cpu.cores.length ?? 0;
+  const gpus = Math.max(0, ...samples.map((s) => s.gpus.length));
+  charts = { cpu: cpuChart(cpu.chart, cores), memory: memoryChart(memory.chart) };
+  gpu.box.hidden = gpus === 0;
+  if (gpus > 0) charts.gpu = gpuChart(gpu.chart, gpus);
+  refresh();
+}
+
+function refresh(): void {
+  const last = samples.at(-1);
+  if (!last) return;
+  status.hidden = true;
+  for (const chart of Object.values(charts)) chart?.setSamples(samples);
+  cpu.box.description = `${Math.round(last.cpu.percent)}% of ${last.cpu.cores.length} cores`;
+  memory.box.description = `${toGiB(last.memory.usedBytes)} of ${toGiB(last.memory.totalBytes)} GiB used, ${formatBytes(last.memory.availableBytes)} available${last.memory.source === 'cgroup' ? ' (container limit)' : ''}`;
+  if (last.gpus.length > 0) {
+    gpu.box.description = last.gpus.map((g) => `${g.name} ${g.utilizationPercent ?? '?'}%`).join(', ');
+  }
+}
+
+function append(sample: ResourceSample): void {
+  const previous = samples.at(-1);
+  samples.push(sample);
+  const cutoff = sample.timestamp - historySeconds * 1000;
+  while (samples.length > 0 && samples[0].timestamp < cutoff) samples.shift();
+  // A new core or GPU count changes the series, which uPlot fixes at creation.
+  const reshaped =
+    !previous || previous.cpu.cores.length !== sample.cpu.cores.length || (sample.gpus.length > 0 && !charts.gpu);
+  if (reshaped) build();
+  else refresh();
+}
+
+function renderTrials(list: TrialUsage[]): void {
+  trials.box.hidden = list.length === 0;
+  trials.box.description = `${list.length} running`;
+  const rows = list.map((t) =>
+    el('tr', {}, [
+      el('td', { text: t.label }),
+      el('td', { className: 'num', text: `${Math.round(t.cpuPercent)}%` }),
+      el('td', { className: 'num', text: formatBytes(t.rssBytes) }),
+    ]),
+  );
+  const head = el('tr', {}, [
+    el('th', { text: 'Trial' }),
+    el('th', { className: 'num', text: 'CPU' }),
+    el('th', { className: 'num', text: 'Memory' }),
+  ]);
+  trials.chart.replaceChildren(el('table', {}, [el('thead', {}, [head]), el('tbody', {}, rows)]));
+}
+
+window.addEventListener('message', (event: MessageEvent<ResourcesHostMessage>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'init':
+      samples = message.history;
+      historySeconds = message.historySeconds;
+      build();
+      break;
+    case 'sample':
+      append(message.sample);
+      break;
+    case 'settings':
+      historySeconds = message.historySeconds;
+      break;
+    case 'trials':
+      renderTrials(message.trials);
+      break;
+  }
+});
+
+new ResizeObserver(() => {
+  for (const chart of Object.values(charts)) chart?.resize(chart.host.clientWidth);
+}).observe(document.body);
+onThemeChange(build);
+post({ type: 'ready' });
