@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { MonitorService } from './monitorService';
+import type { ResourcesView } from './resourcesView';
 
 /**
  * What every feature's register function receives. Services are created lazily by their owners;
@@ -9,4 +10,6 @@ export interface HeadroomContext {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   monitor: MonitorService;
+  /** The Resources view, where running trials' CPU and memory are listed. */
+  resourcesView: ResourcesView;
 }

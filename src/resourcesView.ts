@@ -12,7 +12,10 @@ export interface ResourcesView {
  * The "Resources" webview view: live charts fed one sample per message. The host keeps the
  * history, so the charts come back whole when the view is hidden and shown again.
  */
-export function registerResourcesView({ context, monitor }: HeadroomContext): ResourcesView {
+export function registerResourcesView({
+  context,
+  monitor,
+}: Pick<HeadroomContext, 'context' | 'monitor'>): ResourcesView {
   let view: vscode.WebviewView | undefined;
   let trials: TrialUsage[] = [];
   const post = (message: ResourcesHostMessage) => void view?.webview.postMessage(message);

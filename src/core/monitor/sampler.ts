@@ -1,4 +1,3 @@
-import si from 'systeminformation';
 import type { GpuSample, ResourceSample } from '../../protocol';
 import { readCgroupMemory, type CgroupMemory } from './cgroup';
 import { findNvidiaSmi, queryNvidiaGpus } from './gpu';
@@ -61,7 +60,9 @@ export class ResourceSampler {
   }
 
   private async readMemory(): Promise<Pick<ResourceSample, 'memory' | 'swap'>> {
-    const mem = await si.mem();
+    // Loaded on first use: systeminformation is most of the bundle, and activation must stay cheap.
+    const { mem: readMem } = await import('systeminformation');
+    const mem = await readMem();
     const hostTotal = mem.total;
     const hostAvailable = mem.available;
     const swap = { totalBytes: mem.swaptotal, usedBytes: mem.swapused };
