@@ -4,17 +4,31 @@ import { MonitorService } from './monitorService';
 import { registerStatusBar } from './statusBar';
 import { registerResourcesView } from './resourcesView';
 import { registerCommands } from './commands';
+import { registerDatasets } from './datasets';
+import { registerTuning } from './tuning';
+import { registerHints } from './hints';
+
+const moduleLoadedAt = performance.now();
 
 /** Wires the features; each one creates its heavy parts (pools, parsers, processes) on first use. */
 export function activate(context: vscode.ExtensionContext): void {
+  const activateStartedAt = performance.now();
   const log = vscode.window.createOutputChannel('Headroom', { log: true });
   const monitor = new MonitorService(log);
   context.subscriptions.push(log, monitor);
-  const headroom: HeadroomContext = { context, log, monitor };
+  const resourcesView = registerResourcesView({ context, monitor });
+  const headroom: HeadroomContext = { context, log, monitor, resourcesView };
 
   registerCommands(headroom);
   registerStatusBar(headroom);
-  registerResourcesView(headroom);
+  registerTuning(headroom);
+  registerDatasets(headroom);
+  registerHints(headroom);
+
+  const now = performance.now();
+  log.info(
+    `Headroom activated in ${(now - activateStartedAt).toFixed(1)} ms (${(now - moduleLoadedAt).toFixed(1)} ms since the bundle was evaluated)`,
+  );
 }
 
 export function deactivate(): void {

@@ -68,8 +68,161 @@ export type ResourcesWebviewMessage = { type: 'ready' } | { type: 'openSettings'
 // #endregion
 // #region datasets (footprint panel, Datasets view) -------------------------------------------
 
+/** One column as the dataset panel shows it; bytes are memory_usage(deep=True) under the model. */
+export interface DatasetColumnView {
+  name: string;
+  dtype: string;
+  bytes: number;
+  nulls: number;
+  distinct: number | null;
+  highCardinality: boolean;
+  min: number | null;
+  max: number | null;
+  suggestion: { dtype: string; bytes: number; reason: string } | null;
+}
+
+/** A scanned file with its downcast plan, as the panel renders it. */
+export interface DatasetView {
+  file: string;
+  /** The path as shown (workspace-relative when inside the workspace). */
+  label: string;
+  format: 'csv' | 'tsv' | 'parquet';
+  compression: 'gzip' | null;
+  fileBytes: number;
+  rows: number;
+  indexBytes: number;
+  totalBytes: number;
+  suggestedTotalBytes: number;
+  savedPercent: number;
+  columns: DatasetColumnView[];
+  model: { pandas: string; python: string; pyarrow: boolean };
+  /** Set when the model is a default or an override, saying why. */
+  modelNote: string | null;
+  mode: 'exact' | 'quick';
+  uncertaintyPercent: number;
+  warnings: string[];
+  elapsedMs: number;
+  /** Python applying the plan at load time; its footprint is suggestedTotalBytes. */
+  code: string;
+  /** Mostly-zero columns as SparseDtype, applied after loading; null when none. */
+  sparseCode: string | null;
+  sparseSavedBytes: number;
+}
+
+/** What fits in the memory available now: sample fraction, n_jobs, and the fallbacks when nothing fits. */
+export interface DatasetMemoryPlan {
+  availableBytes: number;
+  budgetBytes: number;
+  safetyMargin: number;
+  workers: number;
+  cores: number;
+  copies: number;
+  frameBytes: number;
+  sampleFraction: number;
+  sampleFrameBytes: number;
+  maxWorkersFullSize: number;
+  sampleCode: string | null;
+  fits: boolean;
+  usecols: { keep: string[]; drop: string[]; bytes: number } | null;
+  usecolsCode: string | null;
+  chunks: { chunksize: number; chunkBytes: number } | null;
+  chunksCode: string | null;
+}
+
+/** Which generated snippet a Copy / Insert button refers to. */
+export type DatasetSnippet = 'code' | 'sample' | 'usecols' | 'chunks' | 'sparse';
+
+/** Host -> dataset panel. */
+export type DatasetHostMessage =
+  | { type: 'loading'; label: string; phase: 'quick' | 'exact'; fraction: number }
+  | { type: 'result'; view: DatasetView; refining: boolean }
+  | { type: 'memory'; plan: DatasetMemoryPlan | null }
+  | { type: 'error'; message: string; hint: string | null }
+  | { type: 'notice'; text: string };
+
+/** Dataset panel -> host. */
+export type DatasetWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'copy'; snippet: DatasetSnippet }
+  | { type: 'insert'; snippet: DatasetSnippet }
+  | { type: 'refresh' }
+  | { type: 'cancel' }
+  | { type: 'setWorkers'; workers: number };
+
+export const DATASET_WEBVIEW_MESSAGES: readonly DatasetWebviewMessage['type'][] = [
+  'ready',
+  'copy',
+  'insert',
+  'refresh',
+  'cancel',
+  'setWorkers',
+];
+
 // #endregion
 // #region footprint-worker (footprint engine <-> its piscina workers) --------------------------
+
+/** How a footprint worker tokenizes: set once per file by the engine from the header it read. */
+export interface FootprintScanSettings {
+  /** Field separator byte (44 ',' or 9 tab). */
+  delimiter: number;
+  /** Fields a record may have: the header's count, plus one when the first column is the index. */
+  ncols: number;
+  /** Whole-field NA spellings of the pandas version being modelled. */
+  naSpellings: string[];
+  encoding: 'utf8' | 'latin1' | 'cp1252';
+  /** Rows per statistics micro-block, a divisor of pandas' low_memory block. */
+  microRows: number;
+  /** Absolute row number of the first record when known (micro-blocks then align to it). */
+  firstRow: number | null;
+  /** Distinct values tracked per column before it counts as high-cardinality. */
+  distinctCap: number;
+  /** Stop after this many records (read_csv nrows); null for all. */
+  maxRows: number | null;
+}
+
+/** A failure pandas would also hit, found in a worker's range (the engine words the message). */
+export interface FootprintScanProblem {
+  kind: 'ragged' | 'encoding' | 'eof-in-quotes' | 'record-too-long';
+  /** Absolute byte offset (plain files) or decompressed offset (gzip) of the record or bad byte. */
+  offset: number;
+  expected?: number;
+  saw?: number;
+  byte?: number;
+}
+
+/** Engine -> worker: scan one byte range of a file (or a whole gzip stream). */
+export interface FootprintWorkerTask {
+  type: 'scan-range';
+  path: string;
+  compression: 'gzip' | null;
+  /** First byte (decompressed offset for gzip) of the range. */
+  start: number;
+  /** Records starting at or after this offset belong to the next range. */
+  end: number;
+  /** true: `start` is a guess; begin at the first line start at or after it (validated by the engine). */
+  speculative: boolean;
+  settings: FootprintScanSettings;
+}
+
+/** Worker -> engine: additive statistics of the records that start inside the range. */
+export interface FootprintWorkerResult {
+  type: 'range-result';
+  /** Offset of the first record scanned and of the first record not scanned. */
+  start: number;
+  end: number;
+  rows: number;
+  /** Per micro-block: rows and byte offset of its first record; stats are ncols*K numbers each. */
+  microRowCounts: number[];
+  microStarts: number[];
+  microStats: Float64Array;
+  /** ncols*GK whole-range statistics (min, max, zeros, float32 error, ...). */
+  globals: Float64Array;
+  /** Distinct values per column in first-seen order; null once past the cap. */
+  distinct: (string[] | null)[];
+  problem: FootprintScanProblem | null;
+  /** Bytes read from disk (compressed bytes for gzip), for progress. */
+  bytesRead: number;
+}
 
 // #endregion
 // #region hints (Python files and notebooks) ---------------------------------------------------
@@ -223,11 +376,122 @@ export type TrialControlMessage =
 /** Tuning worker thread -> engine, over the trial's MessagePort. */
 export type TrialWorkerMessage =
   | { type: 'spawned'; pid: number; fresh: boolean }
-  | { type: 'report'; step: number; metrics: Record<string, number> }
+  /** `wait`: the trial blocks until the engine answers with a pruneDecision. */
+  | { type: 'report'; step: number; metrics: Record<string, number>; wait: boolean }
   | { type: 'usage'; usage: TrialUsageSample };
 
 // #endregion
 // #region tuning-ui (run panel, Runs view) -----------------------------------------------------
+
+/** What the faces know about a run besides its trials (from its summary, then from its events). */
+export interface RunHeader {
+  runId: string;
+  name: string;
+  runDir: string;
+  specPath: string;
+  metric: string;
+  mode: 'max' | 'min';
+  search: 'grid' | 'random' | 'halving';
+  status: RunStatus;
+  startedAt: number;
+  endedAt: number | null;
+  total: number;
+}
+
+/** One row of the run panel's table / one trial of the Runs view: the latest attempt of a trial. */
+export interface RunTrialRow {
+  /** Arrival order: the table's default order and the sort's tie-breaker. */
+  seq: number;
+  trialId: string;
+  attempt: number;
+  params: Record<string, ParamValue>;
+  rung: number;
+  fraction: number;
+  status: TrialStatus;
+  value: number | null;
+  metrics: Record<string, number>;
+  startedAt: number | null;
+  endedAt: number | null;
+  wallMs: number | null;
+  cpuMs: number | null;
+  peakRssBytes: number | null;
+  /** Live readings while the trial runs. */
+  rssBytes: number | null;
+  cpuPercent: number | null;
+  /** Latest intermediate step reported. */
+  step: number | null;
+  error: string | null;
+  logFile: string | null;
+  cachedFrom: { runId: string; trialId: string } | null;
+}
+
+/** The run's resource timeline: sums over its running trials at one moment. */
+export interface RunUsagePoint {
+  at: number;
+  rssBytes: number;
+  cpuPercent: number;
+  running: number;
+}
+
+export interface RunRungInfo {
+  rung: number;
+  fraction: number;
+  candidates: number;
+}
+
+/** Everything the run panel draws, sent once when it (re)opens; events follow. */
+export interface RunPanelSnapshot {
+  header: RunHeader;
+  rows: RunTrialRow[];
+  best: RunBest | null;
+  decisions: ConcurrencyDecision[];
+  usage: RunUsagePoint[];
+  rungs: RunRungInfo[];
+  /** Workspace Trust: resume is offered only in a trusted workspace. */
+  trusted: boolean;
+}
+
+/** Host -> run panel (webview). `events` are the engine's RunEvents, batched (at most ~10 messages a second). */
+export type RunPanelHostMessage =
+  | { type: 'snapshot'; snapshot: RunPanelSnapshot }
+  | { type: 'events'; events: RunEvent[] }
+  | { type: 'trust'; trusted: boolean };
+
+/** Run panel (webview) -> host. */
+export type RunPanelWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'stop' }
+  | { type: 'resume' }
+  | { type: 'copyBestParams' }
+  /** A trial's log, or the run's own log (the Headroom output) when trialId is absent. */
+  | { type: 'openLog'; trialId?: string }
+  | { type: 'openSpec' };
+
+const RUN_PANEL_MESSAGES: readonly RunPanelWebviewMessage['type'][] = [
+  'ready',
+  'stop',
+  'resume',
+  'copyBestParams',
+  'openLog',
+  'openSpec',
+];
+
+/** Validates a message from the run panel, fields included. */
+export function isRunPanelMessage(value: unknown): value is RunPanelWebviewMessage {
+  if (!isMessageOf<RunPanelWebviewMessage>(value, RUN_PANEL_MESSAGES)) return false;
+  if (value.type !== 'openLog') return true;
+  const trialId = (value as { trialId?: unknown }).trialId;
+  return trialId === undefined || (typeof trialId === 'string' && /^[\w.-]{1,100}$/.test(trialId));
+}
+
+/** The state a run panel saves with VS Code, so the panel comes back after a window reload. */
+export interface RunPanelState {
+  runId: string;
+  /** Workspace folder that holds .headroom/runs/<runId>. */
+  workspace: string;
+  sort?: { column: string; direction: 'asc' | 'desc' };
+  filter?: string;
+}
 
 // #endregion
 // #region validation ---------------------------------------------------------------------------

@@ -6,6 +6,14 @@ type Command = { run: (argv: string[]) => Promise<number>; summary: string };
 
 const commands: Record<string, Command> = {
   monitor: { run: monitor, summary: 'live CPU, memory and GPU readings' },
+  footprint: {
+    run: (argv) => import('./footprint').then((m) => m.run(argv)),
+    summary: 'memory pandas would use for CSV/Parquet files, and how to shrink it',
+  },
+  tune: {
+    run: (argv) => import('./tune').then((m) => m.run(argv)),
+    summary: 'run a hyperparameter search from a NAME.tune.yaml spec',
+  },
 };
 
 function usage(): string {

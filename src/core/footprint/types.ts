@@ -86,7 +86,7 @@ export interface FootprintOptions {
 }
 
 export type FootprintErrorCode =
-  'missing' | 'unreadable' | 'empty' | 'binary' | 'encoding' | 'ragged' | 'parquet' | 'cancelled';
+  'missing' | 'unreadable' | 'empty' | 'binary' | 'encoding' | 'ragged' | 'parquet' | 'unsupported' | 'cancelled';
 
 /** A failure pandas would also hit (or the file cannot be read), in plain words with what to do. */
 export class FootprintError extends Error {

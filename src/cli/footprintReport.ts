@@ -1,0 +1,127 @@
+// What `headroom footprint` prints: the JSON object per file and the human-readable table.
+import type { Advice } from '../core/footprint/advisor';
+import type { FootprintResult } from '../core/footprint/types';
+import { formatBytes } from '../core/format';
+
+export function footprintJson(result: FootprintResult, advice: Advice) {
+  return {
+    file: result.file,
+    format: result.format,
+    compression: result.compression,
+    fileBytes: result.fileBytes,
+    rows: result.rows,
+    indexBytes: result.indexBytes,
+    totalBytes: result.totalBytes,
+    columns: result.columns.map((c, i) => {
+      const s = advice.plan.columns[i].suggestion;
+      return {
+        name: c.name,
+        dtype: c.dtype,
+        bytes: c.bytes,
+        nulls: c.nulls,
+        distinct: c.distinct,
+        highCardinality: c.highCardinality,
+        min: c.min,
+        max: c.max,
+        suggestion: s ? { dtype: s.dtype, bytes: s.bytes, reason: s.reason } : null,
+      };
+    }),
+    suggestedTotalBytes: advice.plan.suggestedTotalBytes,
+    savedBytes: advice.savedBytes,
+    code: advice.code,
+    sparse: advice.plan.sparse.map(({ name, sparseDtype, bytesBefore, bytes }) => ({
+      name,
+      dtype: sparseDtype,
+      bytesBefore,
+      bytes,
+    })),
+    subsample: advice.subsample ?? null,
+    fit: advice.fit ?? null,
+    model: result.model,
+    mode: result.mode,
+    uncertaintyPercent: result.uncertaintyPercent,
+    warnings: result.warnings,
+    elapsedMs: result.elapsedMs,
+  };
+}
+
+function table(rows: string[][], rightAligned: Set<number>): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) =>
+    r
+      .map((cell, i) =>
+        i === r.length - 1 ? cell : rightAligned.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]),
+      )
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+export function footprintText(result: FootprintResult, advice: Advice): string {
+  const m = result.model;
+  const approx = result.mode === 'quick' ? ` ±${result.uncertaintyPercent.toFixed(1)}%` : '';
+  const head = `${result.file}  (${result.format}${result.compression ? `+${result.compression}` : ''}, ${count(result.rows)} rows, ${result.columns.length} columns, ${result.mode} mode, pandas ${m.pandas} / Python ${m.python}${m.pyarrow ? ' / pyarrow' : ''})`;
+  const rows = [['column', 'dtype', 'bytes', 'nulls', 'suggested', 'after', 'why']];
+  result.columns.forEach((c, i) => {
+    const s = advice.plan.columns[i].suggestion;
+    rows.push([
+      c.name,
+      c.dtype,
+      formatBytes(c.bytes),
+      count(c.nulls),
+      s?.dtype ?? '-',
+      s ? formatBytes(s.bytes) : '',
+      s?.reason ?? '',
+    ]);
+  });
+  rows.push(['(index)', '', formatBytes(result.indexBytes), '', '', '', '']);
+  const lines = [head, '', ...table(rows, new Set([2, 3, 5])).map((l) => `  ${l}`), ''];
+  lines.push(
+    `  now:   ${formatBytes(result.totalBytes)}${approx} (${count(result.totalBytes)} bytes)`,
+    `  after: ${formatBytes(advice.plan.suggestedTotalBytes)}${approx} (${count(advice.plan.suggestedTotalBytes)} bytes), ${advice.savedPercent.toFixed(0)}% saved`,
+  );
+  for (const w of result.warnings) lines.push(`  warning: ${w}`);
+  lines.push('', '  Load it with the plan applied:', '', ...indent(advice.code));
+  if (advice.sparseCode) lines.push('', ...indent(advice.sparseCode));
+  const sub = advice.subsample;
+  if (sub) {
+    lines.push(
+      '',
+      `  Memory: ${formatBytes(sub.availableBytes)} available, ${formatBytes(sub.budgetBytes)} planned for (${Math.round(sub.safetyMargin * 100)}% kept free).`,
+      `  With ${sub.workers} worker${sub.workers === 1 ? '' : 's'} (${sub.copies} cop${sub.copies === 1 ? 'y' : 'ies'} of the frame): ${
+        sub.sampleFraction >= 1
+          ? 'all rows fit'
+          : sub.sampleFraction > 0
+            ? `a sample of ${(sub.sampleFraction * 100).toPrecision(2)}% of the rows fits (about ${formatBytes(sub.sampleFrameBytes)} a copy)`
+            : 'not even a small sample fits'
+      }; ${sub.maxWorkersFullSize === 0 ? 'at full size not even one copy fits' : `at full size, up to n_jobs=${sub.maxWorkersFullSize} fits`}.`,
+    );
+    if (sub.code) lines.push('', ...indent(sub.code));
+  }
+  const fit = advice.fit;
+  if (fit && !fit.fits) {
+    lines.push('', `  Even the planned frame exceeds ${formatBytes(fit.budgetBytes)}.`);
+    if (fit.usecols && fit.usecolsCode) {
+      lines.push(
+        `  Without ${fit.usecols.drop.join(', ')}: ${formatBytes(fit.usecols.bytes)}.`,
+        '',
+        ...indent(fit.usecolsCode),
+      );
+    }
+    if (fit.chunks && fit.chunksCode) {
+      lines.push(
+        '',
+        `  Streaming ${count(fit.chunks.chunksize)} rows at a time: about ${formatBytes(fit.chunks.chunkBytes)} a chunk.`,
+        '',
+        ...indent(fit.chunksCode),
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+function indent(code: string): string[] {
+  return code.split('\n').map((l) => (l ? `    ${l}` : ''));
+}

@@ -1,0 +1,189 @@
+import { parseArgs } from 'node:util';
+import { formatBytes, parseBytes } from '../core/format';
+import { findWorkspace, resumeRun, SpecError, startRun, TuningError, type RunHandle } from '../core/tuning';
+import type { RunEvent, RunSummary, TrialStatus } from '../protocol';
+
+const HELP = `usage: headroom tune SPEC [--json] [--workers N] [--memory-budget SIZE] [--resume RUN_ID]
+
+  SPEC                 a NAME.tune.yaml / .tune.yml / .tune.json file
+  --json               one JSON event per line, then a summary line with best.params and best.metrics
+  --workers N          at most N trials at once (overrides resources.workers)
+  --memory-budget SIZE memory all trials together may use, e.g. 4GB (overrides resources.memoryBudget)
+  --resume RUN_ID      continue an interrupted or stopped run of this spec, skipping finished trials
+  --python PATH        interpreter when the spec names none (default: python3)
+  --no-cache           run every trial even when an identical one already finished
+
+Exit status: 0 when at least one trial succeeded, 1 when none did, 2 for a bad spec or arguments, 130 when interrupted.`;
+
+const STATUS_ORDER: TrialStatus[] = ['done', 'cached', 'failed', 'timeout', 'killed', 'pruned', 'cancelled'];
+
+function metricText(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '-';
+  return Math.abs(value) >= 1000 || Number.isInteger(value) ? String(value) : value.toPrecision(6);
+}
+
+/** Live state for the progress line. */
+class Progress {
+  total = 0;
+  finished = new Set<string>();
+  running = new Set<string>();
+  queued = new Set<string>();
+  reason = '';
+  best: RunEvent & { type: 'trialFinished' } extends { best: infer B } ? B : never = null;
+
+  apply(e: RunEvent): void {
+    if (e.type === 'runStarted') this.total = e.total;
+    else if (e.type === 'trialQueued') this.queued.add(e.trialId);
+    else if (e.type === 'trialStarted') {
+      this.queued.delete(e.trialId);
+      this.running.add(e.trialId);
+    } else if (e.type === 'trialFinished') {
+      this.queued.delete(e.record.trialId);
+      this.running.delete(e.record.trialId);
+      if (e.record.final) this.finished.add(e.record.trialId);
+      this.best = e.best;
+    } else if (e.type === 'concurrency') this.reason = e.decision.reason;
+  }
+
+  line(metric: string): string {
+    const best = this.best ? `best ${metric}=${metricText(this.best.value)} (${this.best.trialId})` : 'no result yet';
+    return `${this.finished.size}/${this.total} done, ${this.running.size} running, ${this.queued.size} queued | ${best} | ${this.reason}`;
+  }
+}
+
+function describe(e: RunEvent, metric: string): string | null {
+  switch (e.type) {
+    case 'runStarted':
+      return `run ${e.runId}${e.resumed ? ` resumed (${e.skipped} finished trials kept)` : ''}: ${e.total} trials\n  ${e.runDir}`;
+    case 'trialFinished': {
+      const r = e.record;
+      const params = Object.entries(r.params)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' ');
+      const result =
+        r.status === 'done' || r.status === 'cached' ? `${metric}=${metricText(r.value)}` : (r.error ?? r.status);
+      const mem = r.peakRssBytes ? `, peak ${formatBytes(r.peakPssBytes ?? r.peakRssBytes)}` : '';
+      const best = e.best?.trialId === r.trialId && r.value !== null ? ', new best' : '';
+      return `  ${r.trialId} ${r.status.padEnd(9)} ${params} -> ${result} (${(r.wallMs / 1000).toFixed(1)} s${mem}${best})`;
+    }
+    case 'concurrency':
+      return `  concurrency: ${e.decision.reason}`;
+    case 'memoryGuard':
+      return `  memory guard: ${e.trialId} ${e.action}`;
+    case 'rung':
+      return `  halving rung ${e.rung}: ${e.candidates} candidates on ${(e.fraction * 100).toFixed(1)}% of the data`;
+    case 'log':
+      return `  ${e.level}: ${e.message}`;
+    default:
+      return null;
+  }
+}
+
+function printSummary(s: RunSummary): void {
+  const counts = STATUS_ORDER.filter((k) => s.counts[k])
+    .map((k) => `${s.counts[k]} ${k}`)
+    .join(', ');
+  console.log(`\nrun ${s.runId} ${s.status}: ${counts || 'no trials finished'}`);
+  if (s.best) {
+    console.log(`best ${s.best.trialId}: ${s.metric}=${metricText(s.best.value)}`);
+    console.log(`  params  ${JSON.stringify(s.best.params)}`);
+    console.log(`  metrics ${JSON.stringify(s.best.metrics)}`);
+  } else console.log('no trial succeeded');
+  console.log(`  ${s.runDir}`);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        workers: { type: 'string' },
+        'memory-budget': { type: 'string' },
+        resume: { type: 'string' },
+        python: { type: 'string' },
+        'no-cache': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    console.error(`headroom tune: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const json = values.json;
+  const fail = (message: string, code: number, extra: Record<string, unknown> = {}): number => {
+    if (json) process.stdout.write(JSON.stringify({ type: 'error', message, ...extra }) + '\n');
+    console.error(`headroom tune: ${message}`);
+    return code;
+  };
+  if (positionals.length !== 1) return fail(`expected one SPEC file\n\n${HELP}`, 2);
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1))
+    return fail('--workers must be a whole number, at least 1', 2);
+  const budget = values['memory-budget'] === undefined ? undefined : parseBytes(values['memory-budget']);
+  if (values['memory-budget'] !== undefined && !budget)
+    return fail(`--memory-budget is not a size: ${values['memory-budget']}`, 2);
+  const options = {
+    workers,
+    memoryBudgetBytes: budget,
+    cache: values['no-cache'] ? false : undefined,
+    python: { setting: values.python },
+  };
+  let handle: RunHandle;
+  try {
+    const spec = positionals[0];
+    handle = values.resume
+      ? await resumeRun(findWorkspace(spec), values.resume, options)
+      : await startRun(spec, options);
+  } catch (error) {
+    if (error instanceof SpecError) {
+      return fail(`invalid spec\n${error.message}`, 2, { issues: error.issues });
+    }
+    if (error instanceof TuningError) return fail(error.message, 1);
+    throw error;
+  }
+  // A closed pipe (`| head`) must not crash the run: stop writing, let the run finish and record.
+  process.stdout.on('error', () => undefined);
+  const progress = new Progress();
+  const live = !json && process.stdout.isTTY;
+  let lastDraw = 0;
+  handle.onEvent((e) => {
+    progress.apply(e);
+    if (json) {
+      process.stdout.write(JSON.stringify(e) + '\n');
+      return;
+    }
+    const text = describe(e, handle.spec.metric);
+    if (text) process.stdout.write(live ? `\r\x1b[K${text}\n` : `${text}\n`);
+    if (live && (text || Date.now() - lastDraw > 200)) {
+      lastDraw = Date.now();
+      process.stdout.write(`\r\x1b[K${progress.line(handle.spec.metric)}`);
+    }
+  });
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) return;
+    interrupted = true;
+    if (!json) process.stderr.write('\nstopping: killing running trials...\n');
+    void handle.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const summary = await handle.done;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (live) process.stdout.write('\r\x1b[K');
+  if (json) {
+    process.stdout.write(JSON.stringify({ type: 'summary', ...summary }) + '\n');
+  } else printSummary(summary);
+  if (interrupted) return 130;
+  return summary.best ? 0 : 1;
+}

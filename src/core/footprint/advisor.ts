@@ -1,0 +1,71 @@
+/**
+ * Everything the panel and the CLI show beside the scan: the downcast plan and its code, and, when
+ * the memory available is known, the sub-sample plan and the usecols/chunksize fallbacks.
+ */
+import { planDowncast, type DowncastPlan } from './advice';
+import { generateCode, groupDigits, pyStr } from './codegen';
+import { planFit, planSubsample, type Environment, type FitPlan, type SubsamplePlan } from './subsample';
+import type { FootprintResult } from './types';
+
+export interface Advice {
+  plan: DowncastPlan;
+  /** Python that loads the file with the plan applied; its footprint is plan.suggestedTotalBytes. */
+  code: string;
+  savedBytes: number;
+  /** 0..100. */
+  savedPercent: number;
+  /** Present when the environment is known. */
+  subsample?: SubsamplePlan & { code: string | null };
+  fit?: FitPlan & { usecolsCode: string | null; chunksCode: string | null };
+  /** Code that turns the mostly-zero columns sparse after loading; null when none is. */
+  sparseCode: string | null;
+}
+
+export interface AdviceOptions {
+  /** How the file's path appears in the generated code. */
+  path?: string;
+  env?: Environment;
+}
+
+export function adviseFootprint(result: FootprintResult, options: AdviceOptions = {}): Advice {
+  const plan = planDowncast(result);
+  const code = generateCode(result, plan, { path: options.path });
+  const savedBytes = plan.totalBytes - plan.suggestedTotalBytes;
+  const advice: Advice = {
+    plan,
+    code,
+    savedBytes,
+    savedPercent: plan.totalBytes > 0 ? (100 * savedBytes) / plan.totalBytes : 0,
+    sparseCode: sparseCode(plan),
+  };
+  if (options.env) {
+    const sub = planSubsample(plan.suggestedTotalBytes, plan.indexBytes, options.env);
+    const sampleCode =
+      sub.sampleFraction > 0 && sub.sampleFraction < 1
+        ? generateCode(result, plan, { path: options.path, sampleFraction: sub.sampleFraction }, sub.sampleFrameBytes)
+        : null;
+    advice.subsample = { ...sub, code: sampleCode };
+    const fit = planFit(plan, result.rows, options.env);
+    advice.fit = {
+      ...fit,
+      usecolsCode: fit.usecols
+        ? generateCode(result, plan, { path: options.path, usecols: fit.usecols.keep }, fit.usecols.bytes)
+        : null,
+      chunksCode:
+        fit.chunks && result.format !== 'parquet'
+          ? generateCode(result, plan, { path: options.path, chunksize: fit.chunks.chunksize }, fit.chunks.chunkBytes)
+          : null,
+    };
+  }
+  return advice;
+}
+
+function sparseCode(plan: DowncastPlan): string | null {
+  if (plan.sparse.length === 0) return null;
+  const saved = plan.sparse.reduce((s, c) => s + c.bytesBefore - c.bytes, 0);
+  const entries = plan.sparse.map((c) => `    ${pyStr(c.name)}: pd.SparseDtype(${pyStr(c.dtype)}, ${c.fill}),`);
+  return [
+    `# mostly zeros: sparse storage saves ${groupDigits(saved)} bytes more (only the non-zero values and their int32 positions are stored)`,
+    `df = df.astype({\n${entries.join('\n')}\n})`,
+  ].join('\n');
+}

@@ -1,0 +1,190 @@
+/**
+ * Everything an exact or quick CSV/TSV scan needs to know before it starts: separator, encoding,
+ * compression, header, implicit index column, pandas' low_memory block size.
+ */
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { parseHeader, type HeaderInfo } from './csvHeader';
+import type { DetectedFormat } from './detect';
+import { readHead } from './detect';
+import { naSpellings } from './fieldClassify';
+import { versionAtLeast } from './pandasSizes';
+import { MAX_RECORD_BYTES } from './rangeScan';
+import { byteEncodingOf, type ByteEncoding } from './textWidth';
+import { FootprintError, type PandasModel, type ReadOptions } from './types';
+import type { FootprintScanSettings } from '../../protocol';
+
+export const DISTINCT_CAP = 65_536;
+
+export interface CsvPlan {
+  path: string;
+  compression: 'gzip' | null;
+  delimiter: number;
+  encoding: ByteEncoding;
+  header: HeaderInfo;
+  indexCol: boolean;
+  ncols: number;
+  /** pandas' low_memory block: buffer_lines of the C parser. */
+  blockRows: number;
+  microRows: number;
+  fileBytes: number;
+  naSpellings: string[];
+  warnings: string[];
+}
+
+/** TextReader.buffer_lines: the largest power of two below 2^20 / ncols (halved once more). */
+export function lowMemoryBlockRows(ncols: number): number {
+  const heuristic = Math.floor(2 ** 20 / Math.max(1, ncols));
+  let lines = 1;
+  while (lines * 2 < heuristic) lines *= 2;
+  return lines;
+}
+
+async function gunzipHead(path: string, bytes: number): Promise<{ buf: Buffer; eof: boolean }> {
+  const parts: Buffer[] = [];
+  let have = 0;
+  const file = createReadStream(path);
+  const gunzip = createGunzip();
+  file.pipe(gunzip);
+  let eof = true;
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      parts.push(chunk);
+      have += chunk.length;
+      if (have >= bytes) {
+        eof = false;
+        break;
+      }
+    }
+  } catch (error) {
+    throw new FootprintError(
+      'unreadable',
+      `The gzip data is corrupt or truncated (${(error as Error).message}).`,
+      'Re-create or re-download the file; pandas would fail the same way.',
+    );
+  } finally {
+    file.destroy();
+    gunzip.destroy();
+  }
+  return { buf: Buffer.concat(parts), eof };
+}
+
+function looksBinary(head: Buffer): boolean {
+  const n = Math.min(head.length, 8192);
+  for (let i = 0; i < n; i++) if (head[i] === 0) return true;
+  return false;
+}
+
+export async function planCsv(
+  path: string,
+  det: DetectedFormat,
+  model: PandasModel,
+  read: ReadOptions = {},
+): Promise<CsvPlan> {
+  const warnings: string[] = [];
+  let sep = read.sep ?? (det.format === 'tsv' ? '\t' : ',');
+  if (sep === '\\t') sep = '\t';
+  if (Buffer.byteLength(sep) !== 1) {
+    throw new FootprintError(
+      'unsupported',
+      `sep=${JSON.stringify(sep)} is not a single character: pandas switches to its Python engine, which Headroom does not model.`,
+      'Use a one-character separator.',
+    );
+  }
+  const encoding = byteEncodingOf(read.encoding);
+  if (encoding === null) {
+    throw new FootprintError(
+      'unsupported',
+      `encoding='${read.encoding}' is not modelled (UTF-8, latin-1 and cp1252 are).`,
+      'Convert the file to UTF-8.',
+    );
+  }
+  const compression = det.compression;
+  const asked =
+    read.compression === undefined || read.compression === 'infer' ? det.inferredCompression : read.compression;
+  if (compression === 'gzip' && asked !== 'gzip') {
+    if (read.compression === null) {
+      throw new FootprintError(
+        'binary',
+        'The file is gzip-compressed but compression=None was passed: pandas would read compressed bytes.',
+        "Remove compression=None (or pass compression='gzip').",
+      );
+    }
+    warnings.push(
+      "The file is gzip-compressed but its name does not end in .gz: pandas only infers compression from the extension, so pass compression='gzip'.",
+    );
+  } else if (compression === null && asked === 'gzip') {
+    throw new FootprintError(
+      'binary',
+      'The file is named .gz but is not gzip data: pandas would raise BadGzipFile.',
+      'Rename the file or pass compression=None.',
+    );
+  }
+  let size = 1 << 20;
+  for (;;) {
+    const { buf, eof } =
+      compression === 'gzip'
+        ? await gunzipHead(path, size)
+        : (() => {
+            const b = readHead(path, size);
+            return { buf: b, eof: b.length < size || b.length >= det.fileBytes };
+          })();
+    if (looksBinary(buf)) {
+      throw new FootprintError(
+        'binary',
+        `${path} looks like a binary file (it contains NUL bytes), not ${det.format.toUpperCase()} text.`,
+        'Pick a CSV, TSV or Parquet file.',
+      );
+    }
+    const header = parseHeader(buf, sep.charCodeAt(0), encoding, eof);
+    if (header) {
+      const extra = header.firstRowFields !== null ? header.firstRowFields - header.names.length : 0;
+      if (extra > 1) {
+        throw new FootprintError(
+          'unsupported',
+          `The first data row has ${header.firstRowFields} fields for ${header.names.length} column names: pandas would build a MultiIndex from the first ${extra} columns, which Headroom does not model.`,
+          'Check the separator or pass index_col=False.',
+        );
+      }
+      const indexCol = extra === 1;
+      const ncols = header.names.length + (indexCol ? 1 : 0);
+      const blockRows = lowMemoryBlockRows(ncols);
+      return {
+        path,
+        compression,
+        delimiter: sep.charCodeAt(0),
+        encoding,
+        header,
+        indexCol,
+        ncols,
+        blockRows,
+        // small enough that rescanning the micro-blocks straddling block boundaries stays ~3% of the work
+        microRows: Math.max(1, blockRows / 32),
+        fileBytes: det.fileBytes,
+        naSpellings: naSpellings(versionAtLeast(model.pandas, 2)),
+        warnings,
+      };
+    }
+    if (eof || size >= MAX_RECORD_BYTES) {
+      throw new FootprintError(
+        'unsupported',
+        `No line break in the first ${size >> 20} MiB: this is not a CSV pandas could read line by line.`,
+        'Check the file and the separator.',
+      );
+    }
+    size *= 4;
+  }
+}
+
+export function scanSettings(plan: CsvPlan, firstRow: number | null, maxRows: number | null): FootprintScanSettings {
+  return {
+    delimiter: plan.delimiter,
+    ncols: plan.ncols,
+    naSpellings: plan.naSpellings,
+    encoding: plan.encoding,
+    microRows: plan.microRows,
+    firstRow,
+    distinctCap: DISTINCT_CAP,
+    maxRows,
+  };
+}

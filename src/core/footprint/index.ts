@@ -1,0 +1,92 @@
+/**
+ * The dataset footprint engine: what `df.memory_usage(deep=True).sum()` would print after
+ * pd.read_csv / read_table / read_parquet, per pandas model, before loading anything.
+ */
+import { scanCsvExact } from './csvExact';
+import { planCsv } from './csvPlan';
+import { scanCsvQuick } from './csvQuick';
+import { buildCsvColumns, type CsvScanSummary } from './csvResult';
+import { detectFormat } from './detect';
+import { analyzeParquet } from './parquet';
+import { defaultWorkers } from './pool';
+import { FootprintError, type FootprintOptions, type FootprintResult } from './types';
+
+export { detectFormat, type DetectedFormat } from './detect';
+export { closeFootprintPool, footprintWorkerPath } from './pool';
+export * from './types';
+export * from './pandasSizes';
+
+function asFootprintError(error: unknown, signal?: AbortSignal): never {
+  if (error instanceof FootprintError) throw error;
+  if (signal?.aborted) throw new FootprintError('cancelled', 'The analysis was cancelled.');
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT')
+    throw new FootprintError('missing', `The file does not exist (${(error as Error).message}).`, 'Check the path.');
+  if (code === 'EACCES' || code === 'EISDIR' || code === 'EPERM') {
+    throw new FootprintError(
+      'unreadable',
+      `The file cannot be read (${(error as Error).message}).`,
+      'Check the file permissions.',
+    );
+  }
+  throw error;
+}
+
+/** Analyzes one CSV/TSV (optionally .gz) or Parquet file under `options.model`. */
+export async function analyzeFile(path: string, options: FootprintOptions): Promise<FootprintResult> {
+  const started = performance.now();
+  try {
+    if (options.signal?.aborted) throw new FootprintError('cancelled', 'The analysis was cancelled.');
+    const det = detectFormat(path);
+    if (det.format === 'parquet') {
+      const result = await analyzeParquet(path, det.fileBytes, options);
+      return { ...result, elapsedMs: Math.round(performance.now() - started) };
+    }
+    if (det.fileBytes === 0) {
+      throw new FootprintError(
+        'empty',
+        'The file is empty: pandas raises EmptyDataError "No columns to parse from file".',
+        'Check that the file was fully written.',
+      );
+    }
+    const plan = await planCsv(path, det, options.model, options.read);
+    const nrows = options.read?.nrows ?? null;
+    let summary: CsvScanSummary;
+    let mode = options.mode;
+    let uncertaintyPercent = 0;
+    if (options.mode === 'quick' && nrows === null) {
+      const quick = await scanCsvQuick(plan, options.signal);
+      summary = quick.summary;
+      if (quick.complete) mode = 'exact';
+      uncertaintyPercent = quick.uncertaintyPercent(options.model);
+    } else {
+      summary = await scanCsvExact(plan, {
+        workers: Math.max(1, options.workers ?? defaultWorkers()),
+        nrows,
+        signal: options.signal,
+        onProgress: options.onProgress,
+      });
+      mode = 'exact';
+    }
+    const { columns, indexBytes, warnings } = buildCsvColumns(summary, options.model, options.read);
+    const totalBytes = indexBytes + columns.reduce((s, c) => s + c.bytes, 0);
+    options.onProgress?.(1);
+    return {
+      file: path,
+      format: det.format,
+      compression: plan.compression,
+      fileBytes: det.fileBytes,
+      rows: summary.rows,
+      indexBytes,
+      totalBytes,
+      columns,
+      model: options.model,
+      mode,
+      uncertaintyPercent,
+      warnings: [...plan.warnings, ...warnings],
+      elapsedMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    asFootprintError(error, options.signal);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The piscina pool that runs footprint range scans. Created lazily on the first exact scan of a big
+ * file; the worker script is dist/workers/footprint.js next to the bundle (dist/extension.js,
+ * dist/cli.js) or, when running from sources (tests via tsx), in the repository's dist/. Without a
+ * built worker the engine scans in-thread.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import Piscina from 'piscina';
+import type { FootprintWorkerResult, FootprintWorkerTask } from '../../protocol';
+
+let pool: Piscina<FootprintWorkerTask, FootprintWorkerResult> | null = null;
+let poolThreads = 0;
+
+export function footprintWorkerPath(): string | null {
+  const candidates = [
+    join(__dirname, 'workers', 'footprint.js'),
+    join(__dirname, '..', 'workers', 'footprint.js'),
+    join(__dirname, '..', '..', '..', 'dist', 'workers', 'footprint.js'),
+  ];
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** The pool, grown to `threads` if asked for more than it has; null when no worker script is built. */
+export function getPool(threads: number): Piscina<FootprintWorkerTask, FootprintWorkerResult> | null {
+  const filename = footprintWorkerPath();
+  if (filename === null) return null;
+  if (pool && poolThreads >= threads) return pool;
+  if (pool) void pool.destroy();
+  poolThreads = threads;
+  pool = new Piscina<FootprintWorkerTask, FootprintWorkerResult>({
+    filename,
+    minThreads: 0,
+    maxThreads: threads,
+    idleTimeout: 30_000,
+    name: 'default',
+    // A scan holds a 1 MiB buffer and capped statistics: small heaps keep the peak RSS bounded.
+    resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
+  });
+  return pool;
+}
+
+/** Shuts the worker threads down (extension deactivate, CLI exit, tests). */
+export async function closeFootprintPool(): Promise<void> {
+  const p = pool;
+  pool = null;
+  poolThreads = 0;
+  if (p) await p.destroy();
+}

@@ -1,0 +1,78 @@
+/**
+ * Reads quick mode's sample pieces of a plain CSV with one scanner (its distinct sets and JIT state
+ * carry over from piece to piece; each piece becomes one micro-block of statistics).
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { FootprintScanSettings } from '../../protocol';
+import { CsvScanner } from './csvScanner';
+import { guessRecordStart, MAX_RECORD_BYTES } from './rangeScan';
+import { K } from './fieldStats';
+
+export interface SampleUnit {
+  /** Byte offsets of the first record scanned and of the first one not scanned. */
+  start: number;
+  end: number;
+  rows: number;
+  /** ncols*K statistics of the unit. */
+  stats: Float64Array;
+}
+
+export interface Sample {
+  units: SampleUnit[];
+  scanner: CsvScanner;
+  distinct: (string[] | null)[];
+}
+
+/** Scans [start, end) of each piece; a piece that is not `first` begins at its first sound record. */
+export function scanPieces(
+  path: string,
+  pieces: { start: number; end: number; first: boolean }[],
+  settings: FootprintScanSettings,
+): Sample {
+  const scanner = new CsvScanner(settings);
+  const width = settings.ncols * K;
+  const fd = openSync(path, 'r');
+  const units: SampleUnit[] = [];
+  try {
+    const size = fstatSync(fd).size;
+    let buf = Buffer.allocUnsafe(256 * 1024);
+    for (const piece of pieces) {
+      const start = piece.first
+        ? piece.start
+        : guessRecordStart(fd, piece.start, size, settings.delimiter, settings.ncols);
+      if (start >= piece.end) continue;
+      const rowsBefore = scanner.rows;
+      let have = 0;
+      let base = start;
+      let pos = start;
+      for (;;) {
+        const want = Math.min(buf.length - have, Math.max(64 * 1024, piece.end + 64 * 1024 - pos));
+        const n = readSync(fd, buf, have, want, pos);
+        pos += n;
+        have += n;
+        const eof = n === 0 || pos >= size;
+        const consumed = scanner.feed(buf, 0, have, eof, base, piece.end);
+        base += consumed;
+        if (scanner.problem || scanner.stopped || eof) break;
+        if (consumed === 0 && have === buf.length) {
+          if (buf.length >= MAX_RECORD_BYTES) break;
+          const bigger = Buffer.allocUnsafe(buf.length * 2);
+          buf.copy(bigger, 0, 0, have);
+          buf = bigger;
+        } else {
+          buf.copy(buf, 0, consumed, have);
+          have -= consumed;
+        }
+      }
+      if (scanner.problem) break;
+      const rows = scanner.rows - rowsBefore;
+      scanner.cut();
+      if (rows > 0) units.push({ start, end: base, rows, stats: new Float64Array(width) });
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const { microStats, distinct } = scanner.finish();
+  units.forEach((u, i) => u.stats.set(microStats.subarray(i * width, (i + 1) * width)));
+  return { units, scanner, distinct };
+}

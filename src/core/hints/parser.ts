@@ -1,0 +1,99 @@
+/**
+ * The Python parser: tree-sitter-python through web-tree-sitter's WASM build, loaded once per process
+ * on first use. The packaged extension loads both .wasm files from dist/wasm/ (scripts/build.mjs copies
+ * them there); tests and the CLI running from sources load them from node_modules.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type * as TreeSitter from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
+
+// The CommonJS build: the ESM one needs import.meta.url, which the extension's CJS bundle does not have.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Edit, Language, Parser: ParserClass } = require('web-tree-sitter') as typeof TreeSitter;
+
+const RUNTIME_WASM = 'web-tree-sitter.wasm';
+const PYTHON_WASM = 'tree-sitter-python.wasm';
+
+let loading: Promise<Parser> | undefined;
+let loaded: Parser | undefined;
+
+/** Folders that may hold the two .wasm files, most specific first. */
+function wasmCandidates(explicitDir?: string): { runtime: string; python: string }[] {
+  const found: { runtime: string; python: string }[] = [];
+  if (explicitDir) found.push({ runtime: join(explicitDir, RUNTIME_WASM), python: join(explicitDir, PYTHON_WASM) });
+  // Bundled: dist/extension.js or dist/cli.js -> dist/wasm/.
+  found.push({ runtime: join(__dirname, 'wasm', RUNTIME_WASM), python: join(__dirname, 'wasm', PYTHON_WASM) });
+  // From sources: walk up to the folder holding node_modules.
+  for (let dir = __dirname, i = 0; i < 6; i++, dir = dirname(dir)) {
+    const modules = join(dir, 'node_modules');
+    found.push({
+      runtime: join(modules, 'web-tree-sitter', RUNTIME_WASM),
+      python: join(modules, 'tree-sitter-python', PYTHON_WASM),
+    });
+  }
+  return found;
+}
+
+export function locateWasm(explicitDir?: string): { runtime: string; python: string } {
+  const candidates = wasmCandidates(explicitDir);
+  const hit = candidates.find((c) => existsSync(c.runtime) && existsSync(c.python));
+  if (!hit) {
+    throw new Error(
+      `The Python parser's WebAssembly files (${RUNTIME_WASM}, ${PYTHON_WASM}) were not found; looked in ` +
+        candidates.map((c) => dirname(c.runtime)).join(', '),
+    );
+  }
+  return hit;
+}
+
+/** The shared parser, created on first call. `wasmDir` (e.g. the extension's dist/wasm) is tried first. */
+export function getPythonParser(wasmDir?: string): Promise<Parser> {
+  if (loaded) return Promise.resolve(loaded);
+  loading ??= (async () => {
+    const files = locateWasm(wasmDir);
+    await ParserClass.init({ locateFile: () => files.runtime });
+    const language = await Language.load(files.python);
+    const parser = new ParserClass();
+    parser.setLanguage(language);
+    loaded = parser;
+    return parser;
+  })().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+/** The parser when it has finished loading, for synchronous callers that must not wait. */
+export function loadedPythonParser(): Parser | undefined {
+  return loaded;
+}
+
+/** A change to a document, as VS Code reports it (zero-based line/character, UTF-16 offsets). */
+export interface TextChange {
+  rangeOffset: number;
+  rangeLength: number;
+  text: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+/** Applies a change to an old tree so the next parse can reuse what did not change. */
+export function editTree(tree: Tree, change: TextChange): void {
+  const lines = change.text.split('\n');
+  const startPosition = { row: change.range.start.line, column: change.range.start.character };
+  const newEndPosition =
+    lines.length === 1
+      ? { row: startPosition.row, column: startPosition.column + change.text.length }
+      : { row: startPosition.row + lines.length - 1, column: lines[lines.length - 1].length };
+  tree.edit(
+    new Edit({
+      startIndex: change.rangeOffset,
+      oldEndIndex: change.rangeOffset + change.rangeLength,
+      newEndIndex: change.rangeOffset + change.text.length,
+      startPosition,
+      oldEndPosition: { row: change.range.end.line, column: change.range.end.character },
+      newEndPosition,
+    }),
+  );
+}

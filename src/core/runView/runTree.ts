@@ -1,0 +1,157 @@
+/**
+ * The Runs view as data: run nodes (newest first) and trial nodes with status icons and the best
+ * trial marked. The VS Code glue maps these one to one onto TreeItems.
+ */
+import type { RunBest, RunStatus, RunSummary, TrialStatus } from '../../protocol';
+import { bestText, formatMetric, formatParams, runStatusText, trialStatusText } from './reasons';
+import { isFinished, type RunHeader, type TrialRow } from './runModel';
+
+export interface IconRef {
+  /** Codicon id, e.g. "pass", "sync~spin". */
+  id: string;
+  /** Theme color id, e.g. "testing.iconPassed"; undefined: the default foreground. */
+  color?: string;
+}
+
+export interface RunNode {
+  kind: 'run';
+  runId: string;
+  label: string;
+  description: string;
+  tooltip: string;
+  icon: IconRef;
+  /** For view/item/context when-clauses: "run-running", "run-done", "run-interrupted", ... */
+  contextValue: string;
+  startedAt: number;
+}
+
+export interface TrialNode {
+  kind: 'trial';
+  runId: string;
+  trialId: string;
+  label: string;
+  description: string;
+  tooltip: string;
+  icon: IconRef;
+  contextValue: string;
+  best: boolean;
+}
+
+/** One icon per status, colored like the Testing view so the meaning carries across VS Code. */
+export const TRIAL_ICONS: Record<TrialStatus, IconRef> = {
+  queued: { id: 'circle-large-outline', color: 'descriptionForeground' },
+  running: { id: 'sync~spin', color: 'charts.blue' },
+  done: { id: 'pass', color: 'testing.iconPassed' },
+  failed: { id: 'error', color: 'testing.iconFailed' },
+  timeout: { id: 'watch', color: 'testing.iconFailed' },
+  killed: { id: 'circle-slash', color: 'testing.iconErrored' },
+  pruned: { id: 'debug-step-out', color: 'descriptionForeground' },
+  cached: { id: 'database', color: 'testing.iconPassed' },
+  cancelled: { id: 'circle-slash', color: 'descriptionForeground' },
+};
+
+const RUN_ICONS: Record<RunStatus, IconRef> = {
+  running: { id: 'loading~spin', color: 'charts.blue' },
+  done: { id: 'check-all', color: 'testing.iconPassed' },
+  failed: { id: 'error', color: 'testing.iconFailed' },
+  stopped: { id: 'debug-stop', color: 'descriptionForeground' },
+  interrupted: { id: 'debug-pause', color: 'testing.iconQueued' },
+};
+
+export const BEST_ICON: IconRef = { id: 'star-full', color: 'charts.yellow' };
+
+/** The run summary as the header the faces work from. */
+export function headerOf(s: RunSummary): RunHeader {
+  return {
+    runId: s.runId,
+    name: s.name,
+    runDir: s.runDir,
+    specPath: s.specPath,
+    metric: s.metric,
+    mode: s.mode,
+    search: s.search,
+    status: s.status,
+    startedAt: s.startedAt,
+    endedAt: s.endedAt,
+    total: s.total,
+  };
+}
+
+/** Trials that reached a final state, from a summary's counts. */
+export function finishedOf(counts: RunSummary['counts']): number {
+  let n = 0;
+  for (const [status, count] of Object.entries(counts)) if (isFinished(status as TrialStatus)) n += count ?? 0;
+  return n;
+}
+
+function localTime(at: number): string {
+  const d = new Date(at);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function runNode(header: RunHeader, counts: RunSummary['counts'], best: RunBest | null): RunNode {
+  const finished = finishedOf(counts);
+  const failed = (counts.failed ?? 0) + (counts.timeout ?? 0) + (counts.killed ?? 0);
+  const parts = [`${finished}/${header.total}`];
+  if (best) parts.push(`${header.metric} ${formatMetric(best.value)}`);
+  if (header.status !== 'done' && header.status !== 'running') parts.push(header.status);
+  const tooltip = [
+    `${header.name} — ${runStatusText(header.status)}`,
+    `Started ${localTime(header.startedAt)}${header.endedAt ? `, ended ${localTime(header.endedAt)}` : ''}`,
+    `${header.search} search, ${finished} of ${header.total} trials finished${failed ? `, ${failed} failed` : ''}`,
+    best
+      ? `${bestText(header.metric, best)} (${header.mode}) — ${best.trialId}: ${formatParams(best.params)}`
+      : bestText(header.metric, null),
+    header.specPath,
+  ].join('\n');
+  return {
+    kind: 'run',
+    runId: header.runId,
+    label: header.name,
+    description: parts.join(' · '),
+    tooltip,
+    icon: RUN_ICONS[header.status] ?? RUN_ICONS.done,
+    contextValue: `run-${header.status}`,
+    startedAt: header.startedAt,
+  };
+}
+
+/** Runs newest first (ties by id, so the order is stable). */
+export function sortRuns<T extends { startedAt: number; runId: string }>(runs: T[]): T[] {
+  return [...runs].sort((a, b) => b.startedAt - a.startedAt || (a.runId < b.runId ? 1 : -1));
+}
+
+export function trialNode(runId: string, row: TrialRow, best: RunBest | null, metric: string): TrialNode {
+  const isBest = best !== null && best.trialId === row.trialId;
+  const value = row.value !== null ? `${metric} ${formatMetric(row.value)}` : '';
+  const rung = row.rung > 0 ? `rung ${row.rung}` : '';
+  const params = formatParams(row.params);
+  const description = [isBest ? '★ best' : '', value, params, rung].filter(Boolean).join(' · ');
+  const tooltip = [
+    `${row.trialId}: ${trialStatusText(row)}${isBest ? ' — best trial' : ''}`,
+    params && `params: ${params}`,
+    row.value !== null ? `${metric}: ${formatMetric(row.value)}` : '',
+    row.fraction < 1 ? `data fraction: ${formatMetric(row.fraction)}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return {
+    kind: 'trial',
+    runId,
+    trialId: row.trialId,
+    label: row.trialId,
+    description,
+    tooltip,
+    icon: isBest ? BEST_ICON : TRIAL_ICONS[row.status],
+    contextValue: row.logFile ? 'trial-log' : 'trial',
+    best: isBest,
+  };
+}
+
+/** Trials in plan order (their ids sort that way: t0000, t0001, r1-t0003 after r0-...). */
+export function trialNodes(runId: string, rows: TrialRow[], best: RunBest | null, metric: string): TrialNode[] {
+  return [...rows]
+    .sort((a, b) => a.rung - b.rung || (a.trialId < b.trialId ? -1 : a.trialId > b.trialId ? 1 : 0))
+    .map((row) => trialNode(runId, row, best, metric));
+}

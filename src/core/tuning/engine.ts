@@ -1,0 +1,254 @@
+/**
+ * The tuning engine's public face, used by the CLI and the VS Code side alike:
+ * startRun / resumeRun return a RunHandle (events, stop, done); listRuns / readRun / deleteRun read
+ * what is on disk. No VS Code here: the caller passes the Python extension's interpreter and the
+ * settings it has.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import type { RunEvent, RunSummary } from '../../protocol';
+import { buildCacheIndex, fingerprint } from './cache';
+import { footprintEstimator } from './footprintAdapter';
+import { defaultReserve, initMemoryProbe, readAvailableMemory } from './memoryProbe';
+import { activeRuns, findWorkspace, ownerOfThisProcess, RunStore, summarize } from './runStore';
+import { RunEventStream } from './runEvents';
+import { RunScheduler, type RunSnapshot } from './scheduler';
+import { plannedTotal } from './searchSpace';
+import { loadSpec, type PythonChoice } from './spec';
+import type { ResolvedSpec } from './types';
+
+export type { RunSnapshot } from './scheduler';
+
+export interface EngineOptions {
+  /** Folder that holds `.headroom/runs`; default: the spec's workspace (nearest .git/.vscode/.headroom). */
+  workspace?: string;
+  /** Interpreter defaults when the spec names none (VS Code: Python extension, then headroom.python.path). */
+  python?: PythonChoice;
+  /** Overrides of the spec (CLI --workers, --memory-budget). */
+  workers?: number;
+  memoryBudgetBytes?: number;
+  /** False disables reuse of finished trials from earlier runs. */
+  cache?: boolean;
+  /** Memory never handed to trials; default 10% of memory (256 MiB..2 GiB). */
+  reserveBytes?: number;
+  /** Below this much available memory the guard kills the newest trial; default reserve / 4. */
+  criticalBytes?: number;
+  /** Folder with workers/tuneTrial.js and python/headroom_runtime; found next to the bundle by default. */
+  distDir?: string;
+  /** In-memory bytes of the spec's `data:` file as a trial loads it; default: the footprint engine (quick mode). */
+  estimateDataBytes?: (dataPath: string) => Promise<number | null>;
+  logLimitBytes?: number;
+  sampleIntervalMs?: number;
+  guardIntervalMs?: number;
+  pruneMinTrials?: number;
+  cores?: number;
+}
+
+export interface RunHandle {
+  readonly runId: string;
+  readonly runDir: string;
+  readonly spec: ResolvedSpec;
+  /** Every event of the run (late subscribers get the earlier ones first, trialUsage excepted); `for await` works too. */
+  readonly events: RunEventStream;
+  onEvent(listener: (event: RunEvent) => void): () => void;
+  /** Cancels the queue and kills running trials (their whole process trees); resolves when all are gone. */
+  stop(): Promise<RunSummary>;
+  /** Resolves with the final summary (status done, failed or stopped). */
+  readonly done: Promise<RunSummary>;
+  /** What is running and queued now, and the last admission decision: for a view that opens mid-run. */
+  snapshot(): RunSnapshot;
+}
+
+export class TuningError extends Error {}
+
+/** dist/ holding the worker bundle: next to this bundle (dist/cli.js, dist/extension.js) or the repo's dist/ (tests). */
+export function locateDist(explicit?: string): string {
+  const candidates = [explicit, __dirname, join(__dirname, '..', '..', '..', 'dist')].filter((c): c is string => !!c);
+  const found = candidates.find((c) => existsSync(join(c, 'workers', 'tuneTrial.js')));
+  if (!found)
+    throw new TuningError(
+      `tuning worker not found (looked for workers/tuneTrial.js in ${candidates.join(', ')}): run 'npm run build'`,
+    );
+  return found;
+}
+
+function runtimeDirOf(dist: string): string {
+  for (const dir of [join(dist, 'python'), join(dist, '..', 'python')])
+    if (existsSync(join(dir, 'headroom_runtime', '__init__.py'))) return dir;
+  throw new TuningError(`headroom_runtime not found in ${join(dist, 'python')}: run 'npm run build'`);
+}
+
+/** Fails early, with the origin of the path, when the interpreter cannot run. */
+export function checkPython(spec: ResolvedSpec): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      spec.python,
+      ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'],
+      { timeout: 30_000 },
+      (error, stdout) => {
+        if (!error) return resolve(stdout.trim());
+        const code = (error as NodeJS.ErrnoException).code;
+        const what = code === 'ENOENT' ? 'not found' : `does not run (${error.message.split('\n')[0]})`;
+        reject(
+          new TuningError(
+            `Python interpreter ${what}: ${spec.python} (from ${spec.pythonSource === 'default' ? 'the default, python3' : `the ${spec.pythonSource}`})`,
+          ),
+        );
+      },
+    );
+  });
+}
+
+/** Starts a run of a spec file (or an already resolved spec). Throws SpecError / TuningError before anything runs. */
+export async function startRun(spec: string | ResolvedSpec, options: EngineOptions = {}): Promise<RunHandle> {
+  const resolved = typeof spec === 'string' ? loadSpec(spec, options.python) : spec;
+  const workspace = options.workspace ?? findWorkspace(resolved.specPath);
+  await checkPython(resolved);
+  const store = RunStore.create(workspace, resolved, plannedTotal(resolved));
+  return launch(store, resolved, options, false);
+}
+
+/** Continues an interrupted or stopped run: finished trials are kept and skipped. */
+export async function resumeRun(workspace: string, runId: string, options: EngineOptions = {}): Promise<RunHandle> {
+  if (activeRuns.has(runId)) throw new TuningError(`run '${runId}' is already running`);
+  const store = new RunStore(workspace, runId);
+  if (!existsSync(join(store.dir, 'run.json')))
+    throw new TuningError(`no run '${runId}' in ${join(workspace, '.headroom', 'runs')}`);
+  const meta = store.readMeta();
+  if (meta.status === 'running') throw new TuningError(`run '${runId}' is still running in process ${meta.owner?.pid}`);
+  const spec = store.readSpec();
+  await checkPython(spec);
+  return launch(store, spec, options, true);
+}
+
+async function launch(
+  store: RunStore,
+  spec: ResolvedSpec,
+  options: EngineOptions,
+  resumed: boolean,
+): Promise<RunHandle> {
+  const dist = locateDist(options.distDir);
+  const runtimeDir = runtimeDirOf(dist);
+  await initMemoryProbe();
+  const mem = readAvailableMemory();
+  const reserveBytes = options.reserveBytes ?? defaultReserve(mem.totalBytes);
+  const cores = options.cores ?? availableParallelism();
+  const workers = options.workers ?? spec.resources.workers;
+  const cpuSlots = Math.max(1, Math.floor(cores / spec.resources.threadsPerTrial));
+  const slots = workers === 'auto' ? cpuSlots : workers;
+  const budgetBytes =
+    options.memoryBudgetBytes ?? spec.resources.memoryBudget ?? Math.max(0, mem.availableBytes - reserveBytes);
+  const fp = await fingerprint(spec);
+  const useCache = options.cache ?? spec.cache;
+  const cacheIndex = useCache ? buildCacheIndex(store.workspace) : new Map();
+  const estimate = options.estimateDataBytes ?? footprintEstimator(spec.python);
+  const dataEstimate = spec.data ? await estimate(spec.data).catch(() => null) : null;
+  const events = new RunEventStream();
+  const meta = store.updateMeta({ status: 'running', owner: ownerOfThisProcess(), endedAt: null, error: undefined });
+  activeRuns.add(store.runId);
+  const pool = new Piscina({
+    filename: join(dist, 'workers', 'tuneTrial.js'),
+    minThreads: 1,
+    maxThreads: slots,
+    concurrentTasksPerWorker: 1,
+    // An idle thread must keep its event loop turning: it owns an objective worker process whose
+    // exit it has to reap and whose output it has to drain ('sync' blocks it in Atomics.wait).
+    atomics: 'async',
+    idleTimeout: 24 * 3600 * 1000,
+  });
+  const scheduler = new RunScheduler(
+    spec,
+    store,
+    pool,
+    fp,
+    cacheIndex,
+    {
+      slots,
+      cores,
+      workersFixed: workers !== 'auto',
+      budgetBytes,
+      reserveBytes,
+      criticalBytes: options.criticalBytes ?? Math.round(reserveBytes / 4),
+      // Footprint of the frame plus the one float64 copy scikit-learn's check_array makes of it.
+      dataEstimateBytes: dataEstimate === null ? null : dataEstimate * 2,
+      runtimeDir,
+      logLimitBytes: options.logLimitBytes ?? 2 * 1024 * 1024,
+      sampleIntervalMs: options.sampleIntervalMs ?? 500,
+      guardIntervalMs: options.guardIntervalMs ?? 500,
+      pruneMinTrials: options.pruneMinTrials ?? 2,
+      maxMemoryAttempts: 3,
+      useCache,
+    },
+    (event) => events.emit(event),
+  );
+  const skipped = store.readTrials().filter((r) => r.final).length;
+  let stopped = false;
+  const done = (async (): Promise<RunSummary> => {
+    try {
+      // Let the caller subscribe to the handle's events before the first one is emitted.
+      await new Promise((resolve) => setImmediate(resolve));
+      events.emit({
+        type: 'runStarted',
+        at: Date.now(),
+        runId: store.runId,
+        runDir: store.dir,
+        name: spec.name,
+        total: meta.total,
+        resumed,
+        skipped,
+      });
+      if (!stopped) await scheduler.run();
+    } finally {
+      await pool.destroy().catch(() => undefined);
+      activeRuns.delete(store.runId);
+    }
+    const records = store.readTrials();
+    const succeeded = records.some((r) => r.status === 'done' || r.status === 'cached');
+    const status = scheduler.fatalError ? 'failed' : stopped ? 'stopped' : succeeded ? 'done' : 'failed';
+    const finalMeta = store.updateMeta({
+      status,
+      endedAt: Date.now(),
+      owner: null,
+      error: scheduler.fatalError ?? undefined,
+    });
+    const summary = summarize(store, finalMeta, spec, records);
+    events.emit({ type: 'runFinished', at: Date.now(), summary });
+    events.end();
+    return summary;
+  })();
+  const handle: RunHandle = {
+    runId: store.runId,
+    runDir: store.dir,
+    spec,
+    events,
+    onEvent: (listener) => events.on(listener),
+    stop: () => {
+      stopped = true;
+      scheduler.stop();
+      return done;
+    },
+    done,
+    snapshot: () => scheduler.snapshot(),
+  };
+  liveHandles.set(store.runId, handle);
+  void done.finally(() => liveHandles.delete(store.runId));
+  return handle;
+}
+
+const liveHandles = new Map<string, RunHandle>();
+
+/** The handle of a run executing in this process (for a view that opens while it runs). */
+export function getRunHandle(runId: string): RunHandle | undefined {
+  return liveHandles.get(runId);
+}
+
+/** Stops every run of this process and waits until their processes are gone (extension deactivate). */
+export async function stopAllRuns(): Promise<void> {
+  await Promise.all([...liveHandles.values()].map((h) => h.stop()));
+}
+
+export { listRuns, readRun, deleteRun, findWorkspace, type RunDetails } from './runStore';
+export { loadSpec, parseSpec, SpecError, type PythonChoice, type SpecIssue } from './spec';

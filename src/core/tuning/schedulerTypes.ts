@@ -1,0 +1,124 @@
+/** State shapes of the run scheduler, and the task a trial becomes. */
+import type { MessagePort } from 'node:worker_threads';
+import type { Piscina } from 'piscina';
+import type { ConcurrencyDecision, TrialRecord, TrialUsageSample, TrialWorkerMessage } from '../../protocol';
+import { MessageChannel } from 'node:worker_threads';
+import type { SpecFingerprint } from './cache';
+import type { PlannedTrial, ResolvedSpec, TrialOutcome, TrialTask } from './types';
+
+export interface SchedulerConfig {
+  slots: number;
+  cores: number;
+  workersFixed: boolean;
+  budgetBytes: number;
+  reserveBytes: number;
+  criticalBytes: number;
+  dataEstimateBytes: number | null;
+  runtimeDir: string;
+  logLimitBytes: number;
+  sampleIntervalMs: number;
+  guardIntervalMs: number;
+  pruneMinTrials: number;
+  maxMemoryAttempts: number;
+  useCache: boolean;
+}
+
+export interface Queued extends PlannedTrial {
+  attempt: number;
+  /** After a memory kill: at least what this trial was seen to use. */
+  minForecast: number;
+}
+
+export interface Running {
+  q: Queued;
+  port: MessagePort;
+  pid: number;
+  startedAt: number;
+  forecastBytes: number;
+  currentBytes: number;
+  peakBytes: number;
+  timer: NodeJS.Timeout | null;
+  kill: 'timeout' | 'memory' | 'budget' | 'cancel' | 'prune' | null;
+  killNote: string | null;
+  requeue: boolean;
+  pruned: boolean;
+  intermediate: TrialRecord['intermediate'];
+  usage: TrialUsageSample | null;
+}
+
+export interface RunSnapshot {
+  running: {
+    trialId: string;
+    attempt: number;
+    pid: number;
+    startedAt: number;
+    params: PlannedTrial['params'];
+    forecastBytes: number;
+  }[];
+  queued: { trialId: string; attempt: number; params: PlannedTrial['params'] }[];
+  decision: ConcurrencyDecision | null;
+  rung: number;
+}
+
+export type WorkerOutcome = TrialOutcome & { workerFailed?: boolean };
+
+export function buildTask(
+  spec: ResolvedSpec,
+  cfg: SchedulerConfig,
+  fp: SpecFingerprint,
+  q: Queued,
+  logPath: string,
+): TrialTask {
+  return {
+    kind: spec.kind,
+    trialId: q.trialId,
+    attempt: q.attempt,
+    python: spec.python,
+    cwd: spec.cwd,
+    entryFile: spec.entryFile,
+    objective: spec.objective,
+    args: spec.args,
+    env: spec.env,
+    params: q.params,
+    fraction: q.fraction,
+    seed: spec.seed,
+    metric: spec.metric,
+    prune: spec.prune === 'median',
+    threadsPerTrial: spec.resources.threadsPerTrial,
+    runtimeDir: cfg.runtimeDir,
+    logPath,
+    logLimitBytes: cfg.logLimitBytes,
+    sampleIntervalMs: cfg.sampleIntervalMs,
+    // Same interpreter, same module content: an objective worker process can be reused.
+    workerKey: `${spec.python}|${spec.entryFile}|${fp.entryHash}`,
+  };
+}
+
+/** Hands a trial to the pool with its own MessagePort; a worker crash becomes a failed outcome. */
+export function dispatch(
+  pool: Piscina,
+  task: TrialTask,
+  onMessage: (m: TrialWorkerMessage) => void,
+): { port: MessagePort; outcome: Promise<WorkerOutcome> } {
+  const { port1, port2 } = new MessageChannel();
+  port1.on('message', onMessage);
+  const startedAt = Date.now();
+  const run = pool.run({ task, port: port2 }, { transferList: [port2] }) as Promise<WorkerOutcome>;
+  const outcome = run.catch((error: unknown): WorkerOutcome => ({
+    status: 'failed',
+    metrics: {},
+    exitCode: null,
+    signal: null,
+    error: `tuning worker failed: ${error instanceof Error ? error.message : String(error)}`,
+    startedAt,
+    endedAt: Date.now(),
+    cpuMs: 0,
+    peakRssBytes: 0,
+    peakPssBytes: null,
+    logDroppedBytes: 0,
+    killReason: null,
+    // The pool itself failed (e.g. its bundle is gone): every other trial would fail the same way.
+    workerFailed: true,
+  }));
+  return { port: port1, outcome };
+}

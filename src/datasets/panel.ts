@@ -1,0 +1,242 @@
+/**
+ * The dataset panel: one webview per file, reused when the file is analyzed again. Small files are
+ * scanned exactly at once; large ones show a quick result first and refine to exact in the
+ * background. The panel gets small messages (progress, result, memory plan), never a full redraw.
+ */
+import { availableParallelism } from 'node:os';
+import * as vscode from 'vscode';
+import type { Advice } from '../core/footprint/advisor';
+import { adviseFootprint } from '../core/footprint/advisor';
+import { formatBytes } from '../core/format';
+import type { HeadroomContext } from '../headroomContext';
+import {
+  DATASET_WEBVIEW_MESSAGES,
+  isMessageOf,
+  type DatasetHostMessage,
+  type DatasetSnippet,
+  type DatasetWebviewMessage,
+} from '../protocol';
+import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
+import { QUICK_FIRST_BYTES, type Analysis, type DatasetAnalyzer } from './analyzer';
+import { describeFailure, insertSnippet } from './editorActions';
+import { datasetView, memoryPlan, snippet, type MemoryInput } from './viewModel';
+
+const panels = new Map<string, DatasetPanel>();
+
+export class DatasetPanel {
+  private analysis?: Analysis;
+  private advice?: Advice;
+  private workers?: number;
+  private running?: AbortController;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly label: string;
+  private readonly codePath: string;
+  private ready = false;
+  private pending: DatasetHostMessage[] = [];
+
+  static show(headroom: HeadroomContext, analyzer: DatasetAnalyzer, uri: vscode.Uri): DatasetPanel {
+    const existing = panels.get(uri.fsPath);
+    if (existing) {
+      existing.panel.reveal(undefined, false);
+      return existing;
+    }
+    const created = new DatasetPanel(headroom, analyzer, uri);
+    panels.set(uri.fsPath, created);
+    return created;
+  }
+
+  static disposeAll(): void {
+    for (const p of [...panels.values()]) p.panel.dispose();
+  }
+
+  private readonly panel: vscode.WebviewPanel;
+
+  private constructor(
+    private readonly headroom: HeadroomContext,
+    private readonly analyzer: DatasetAnalyzer,
+    private readonly uri: vscode.Uri,
+  ) {
+    this.label = vscode.workspace.asRelativePath(uri, false);
+    this.codePath = vscode.workspace.getWorkspaceFolder(uri) ? this.label : uri.fsPath;
+    const { extensionUri } = headroom.context;
+    this.panel = vscode.window.createWebviewPanel(
+      'headroom.dataset',
+      `Memory: ${uri.path.split('/').pop()}`,
+      vscode.ViewColumn.Active,
+      {
+        ...webviewOptions(extensionUri),
+        retainContextWhenHidden: false,
+      },
+    );
+    this.panel.webview.html = renderWebviewHtml(this.panel.webview, extensionUri, {
+      bundle: 'dataset',
+      title: `Memory: ${this.label}`,
+    });
+    this.disposables.push(
+      this.panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
+      this.panel.onDidDispose(() => this.dispose()),
+      analyzer.onDidChange((changed) => {
+        if (changed === undefined) void this.run(true);
+      }),
+    );
+  }
+
+  private post(message: DatasetHostMessage): void {
+    // Until the script says it is ready, keep only the latest of each kind (it replays on 'ready').
+    if (!this.ready) {
+      this.pending = [...this.pending.filter((m) => m.type !== message.type), message];
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(message: unknown): Promise<void> {
+    if (!isMessageOf<DatasetWebviewMessage>(message, DATASET_WEBVIEW_MESSAGES)) return;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        // A hidden-then-shown panel reloads its script: give it the current state again.
+        if (this.analysis) this.pending = this.pending.filter((m) => m.type !== 'result' && m.type !== 'memory');
+        for (const m of this.pending) void this.panel.webview.postMessage(m);
+        this.pending = [];
+        if (this.analysis) {
+          this.post({
+            type: 'result',
+            view: datasetView(this.analysis.result, this.advice!, this.label, this.analysis.modelNote),
+            refining: !!this.running,
+          });
+          await this.postMemory();
+        } else if (!this.running) void this.run(false);
+        return;
+      case 'copy':
+      case 'insert':
+        return this.useSnippet(message.type, message.snippet);
+      case 'refresh':
+        return this.run(true);
+      case 'cancel':
+        this.running?.abort();
+        return;
+      case 'setWorkers':
+        if (Number.isInteger(message.workers) && message.workers >= 1 && message.workers <= 1024) {
+          this.workers = message.workers;
+          await this.postMemory();
+        }
+        return;
+    }
+  }
+
+  private async useSnippet(action: 'copy' | 'insert', which: DatasetSnippet): Promise<void> {
+    const advice = this.advice;
+    if (!advice) return;
+    const source =
+      which === 'code' || which === 'sparse'
+        ? advice
+        : memoryPlan(this.analysis!.result, this.codePath, await this.memoryInput()).advice;
+    const text = snippet(source, which);
+    if (!text) return;
+    if (action === 'copy') {
+      await vscode.env.clipboard.writeText(text);
+      this.post({ type: 'notice', text: 'Copied to the clipboard.' });
+    } else {
+      this.post({ type: 'notice', text: await insertSnippet(text) });
+    }
+  }
+
+  private async memoryInput(): Promise<MemoryInput> {
+    const { monitor } = this.headroom;
+    const sample = monitor.latest() ?? (await monitor.sampleOnce());
+    const cores = sample.cpu.cores.length || availableParallelism();
+    return { availableBytes: sample.memory.availableBytes, cores, workers: this.workers };
+  }
+
+  private async postMemory(): Promise<void> {
+    if (!this.analysis) return;
+    try {
+      const memory = await this.memoryInput();
+      this.post({ type: 'memory', plan: memoryPlan(this.analysis.result, this.codePath, memory).plan });
+    } catch (error) {
+      this.headroom.log.warn(`Reading available memory for the sub-sample plan failed: ${String(error)}`);
+      this.post({ type: 'memory', plan: null });
+    }
+  }
+
+  private show(analysis: Analysis, refining: boolean): void {
+    this.analysis = analysis;
+    this.advice = adviseFootprint(analysis.result, { path: this.codePath });
+    this.post({
+      type: 'result',
+      view: datasetView(analysis.result, this.advice, this.label, analysis.modelNote),
+      refining,
+    });
+    void this.postMemory();
+  }
+
+  /** Quick first for large files, then exact; with a cancellable progress notification. */
+  async run(force: boolean): Promise<void> {
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    let size: number;
+    try {
+      size = await this.analyzer.fileSize(this.uri);
+    } catch {
+      size = 0;
+    }
+    const cachedExact = force ? undefined : await this.analyzer.cached(this.uri, 'exact');
+    if (cachedExact) {
+      this.running = undefined;
+      this.show(cachedExact, false);
+      return;
+    }
+    const quickFirst = size > QUICK_FIRST_BYTES;
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Headroom: analyzing ${this.label}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        let reported = 0;
+        const onProgress = (phase: 'quick' | 'exact') => (fraction: number) => {
+          const pct = Math.round(fraction * 100);
+          if (pct > reported)
+            progress.report({ increment: pct - reported, message: `${phase} scan ${pct}% of ${formatBytes(size)}` });
+          reported = Math.max(reported, pct);
+          this.post({ type: 'loading', label: this.label, phase, fraction });
+        };
+        try {
+          if (quickFirst) {
+            this.post({ type: 'loading', label: this.label, phase: 'quick', fraction: 0 });
+            this.show(await this.analyzer.analyze(this.uri, 'quick', controller.signal), true);
+            reported = 0;
+          }
+          this.post({ type: 'loading', label: this.label, phase: 'exact', fraction: 0 });
+          this.show(await this.analyzer.analyze(this.uri, 'exact', controller.signal, onProgress('exact')), false);
+        } catch (error) {
+          const failure = describeFailure(error);
+          if (failure.code === 'cancelled') {
+            if (this.analysis) this.show(this.analysis, false);
+            this.post({
+              type: 'notice',
+              text: this.analysis ? 'Exact scan cancelled: showing the quick estimate.' : 'Cancelled.',
+            });
+            if (!this.analysis)
+              this.post({
+                type: 'error',
+                message: 'The scan was cancelled.',
+                hint: 'Press Analyze again to restart it.',
+              });
+          } else {
+            this.headroom.log.warn(`${this.label}: ${failure.message}`);
+            this.post({ type: 'error', message: failure.message, hint: failure.hint });
+          }
+        } finally {
+          if (this.running === controller) this.running = undefined;
+        }
+      },
+    );
+  }
+
+  private dispose(): void {
+    this.running?.abort();
+    panels.delete(this.uri.fsPath);
+    for (const d of this.disposables) d.dispose();
+  }
+}

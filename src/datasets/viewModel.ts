@@ -1,0 +1,101 @@
+// Scan + advice -> the panel's messages. No VS Code API here, so the mapping is testable on its own.
+import { adviseFootprint, type Advice } from '../core/footprint/advisor';
+import type { FootprintResult } from '../core/footprint/types';
+import type { DatasetMemoryPlan, DatasetSnippet, DatasetView } from '../protocol';
+
+export function datasetView(
+  result: FootprintResult,
+  advice: Advice,
+  label: string,
+  modelNote: string | null,
+): DatasetView {
+  return {
+    file: result.file,
+    label,
+    format: result.format,
+    compression: result.compression,
+    fileBytes: result.fileBytes,
+    rows: result.rows,
+    indexBytes: result.indexBytes,
+    totalBytes: result.totalBytes,
+    suggestedTotalBytes: advice.plan.suggestedTotalBytes,
+    savedPercent: advice.savedPercent,
+    columns: result.columns.map((c, i) => {
+      const s = advice.plan.columns[i].suggestion;
+      return {
+        name: c.name,
+        dtype: c.dtype,
+        bytes: c.bytes,
+        nulls: c.nulls,
+        distinct: c.distinct,
+        highCardinality: c.highCardinality,
+        min: c.min,
+        max: c.max,
+        suggestion: s ? { dtype: s.dtype, bytes: s.bytes, reason: s.reason } : null,
+      };
+    }),
+    model: { ...result.model },
+    modelNote,
+    mode: result.mode,
+    uncertaintyPercent: result.uncertaintyPercent,
+    warnings: [...result.warnings],
+    elapsedMs: result.elapsedMs,
+    code: advice.code,
+    sparseCode: advice.sparseCode,
+    sparseSavedBytes: advice.plan.sparse.reduce((s, c) => s + c.bytesBefore - c.bytes, 0),
+  };
+}
+
+export interface MemoryInput {
+  availableBytes: number;
+  cores: number;
+  workers?: number;
+  safetyMargin?: number;
+}
+
+/** The sub-sample plan and fallbacks for the memory available now. */
+export function memoryPlan(
+  result: FootprintResult,
+  codePath: string,
+  memory: MemoryInput,
+): { plan: DatasetMemoryPlan; advice: Advice } {
+  const advice = adviseFootprint(result, { path: codePath, env: memory });
+  const sub = advice.subsample!;
+  const fit = advice.fit!;
+  return {
+    advice,
+    plan: {
+      availableBytes: sub.availableBytes,
+      budgetBytes: sub.budgetBytes,
+      safetyMargin: sub.safetyMargin,
+      workers: sub.workers,
+      cores: memory.cores,
+      copies: sub.copies,
+      frameBytes: sub.frameBytes,
+      sampleFraction: sub.sampleFraction,
+      sampleFrameBytes: sub.sampleFrameBytes,
+      maxWorkersFullSize: sub.maxWorkersFullSize,
+      sampleCode: sub.code,
+      fits: fit.fits,
+      usecols: fit.usecols,
+      usecolsCode: fit.usecolsCode,
+      chunks: fit.chunks,
+      chunksCode: fit.chunksCode,
+    },
+  };
+}
+
+export function snippet(advice: Advice, which: DatasetSnippet): string | null {
+  switch (which) {
+    case 'code':
+      return advice.code;
+    case 'sample':
+      return advice.subsample?.code ?? null;
+    case 'usecols':
+      return advice.fit?.usecolsCode ?? null;
+    case 'chunks':
+      return advice.fit?.chunksCode ?? null;
+    case 'sparse':
+      return advice.sparseCode;
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * What the hint providers show for one document, computed synchronously from caches (the parse of
+ * this version, the footprints known so far) so providers answer at once; slow work (loading the
+ * parser, the pandas model, quick and exact footprints) runs in the background and fires onDidChange.
+ */
+import { cpus } from 'node:os';
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { formatBytes } from '../core/format';
+import type { PandasModel } from '../core/footprint/types';
+import {
+  AnalysisCache,
+  applicablePlan,
+  emptyImports,
+  forecastParallel,
+  frameFacts,
+  getPythonParser,
+  hintLabel,
+  hoverMarkdown,
+  loadedPythonParser,
+  mergeImports,
+  missingHover,
+  missingLabel,
+  nestedParallelism,
+  resolveDataPath,
+  type ApplicablePlan,
+  type Forecast,
+  type Oversubscription,
+  type ParallelCall,
+  type ReadCall,
+  type Resolution,
+  type SourceAnalysis,
+} from '../core/hints';
+import type { HeadroomContext } from '../headroomContext';
+import { FootprintCache, type FootprintState } from './footprints';
+import { loadPandasModel, onDidChangePandasModel } from './model';
+import { hintSettings } from './settings';
+
+export interface ReadHint {
+  call: ReadCall;
+  range: vscode.Range;
+  resolution?: Resolution;
+  state?: FootprintState;
+  applicable?: ApplicablePlan;
+  /** Everything, for CodeLens and logs. */
+  label: string;
+  /** Shortened to fit the inlay hint length limit. */
+  inlayLabel: string;
+  hover: string;
+}
+
+export interface ParallelHint {
+  call: ParallelCall;
+  forecast?: Forecast;
+  /** The read whose frame the forecast uses (the largest one sized in this file or notebook). */
+  dataset?: ReadHint;
+  /** The document holding that read (another cell, in a notebook). */
+  datasetDocument?: vscode.TextDocument;
+  oversubscription: Oversubscription[];
+}
+
+export interface DocumentHints {
+  reads: ReadHint[];
+  parallel: ParallelHint[];
+}
+
+export class HintsService implements vscode.Disposable {
+  private cache: AnalysisCache | undefined;
+  private model: PandasModel | undefined;
+  private modelError: string | undefined;
+  private loading = false;
+  private loadingModel = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  readonly footprints: FootprintCache;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when anything a provider shows may have changed (parser ready, footprint arrived, file changed). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly headroom: HeadroomContext,
+    private readonly wasmDir: string,
+  ) {
+    this.footprints = new FootprintCache(headroom.log, () => hintSettings().refineToExact);
+    this.subscriptions.push(
+      this.footprints.onDidChange(() => this.changed.fire()),
+      onDidChangePandasModel(() => {
+        this.model = undefined;
+        this.loadingModel = false;
+        this.changed.fire();
+      }),
+    );
+  }
+
+  /** Starts the parser and the pandas model on first use; providers get undefined until then. */
+  private ensureLoaded(): boolean {
+    if (!this.loading) {
+      this.loading = true;
+      getPythonParser(this.wasmDir).then(
+        (parser) => {
+          this.cache = new AnalysisCache(parser);
+          this.changed.fire();
+        },
+        (error: unknown) => this.headroom.log.error('hints: the Python parser did not load', error),
+      );
+    }
+    if (!this.model && !this.loadingModel) {
+      this.loadingModel = true;
+      loadPandasModel().then(
+        (model) => {
+          this.model = model;
+          this.modelError = undefined;
+          this.changed.fire();
+        },
+        (error: unknown) => {
+          this.modelError = error instanceof Error ? error.message : String(error);
+          this.headroom.log.error('hints: no pandas model', error);
+        },
+      );
+    }
+    return !!this.cache && !!this.model;
+  }
+
+  noteChanges(event: vscode.TextDocumentChangeEvent): void {
+    if (!this.cache || event.contentChanges.length === 0) return;
+    this.cache.noteChanges(event.document.uri.toString(), event.document.version - 1, event.contentChanges);
+  }
+
+  forget(document: vscode.TextDocument): void {
+    this.cache?.forget(document.uri.toString());
+  }
+
+  private analysis(document: vscode.TextDocument): SourceAnalysis | undefined {
+    if (!this.ensureLoaded() || !loadedPythonParser()) return undefined;
+    const notebook = notebookOf(document);
+    if (!notebook) return this.cache!.analyze(document.uri.toString(), document.version, document.getText());
+    // Cells share one kernel: imports made in any cell apply to every cell.
+    let imports = emptyImports();
+    for (const cell of pythonCells(notebook)) {
+      if (cell === document) continue;
+      imports = mergeImports(imports, this.cache!.analyze(cell.uri.toString(), cell.version, cell.getText()).imports);
+    }
+    return this.cache!.analyze(document.uri.toString(), document.version, document.getText(), { imports });
+  }
+
+  hints(document: vscode.TextDocument): DocumentHints | undefined {
+    const analysis = this.analysis(document);
+    if (!analysis) return undefined;
+    const reads = analysis.reads.map((call) => this.readHint(document, call));
+    const parallel = analysis.parallel.map((call) => this.parallelHint(document, call, reads));
+    return { reads, parallel };
+  }
+
+  private readHint(document: vscode.TextDocument, call: ReadCall): ReadHint {
+    const range = new vscode.Range(document.positionAt(call.span.start), document.positionAt(call.span.end));
+    if (call.path === null) {
+      const label = missingLabel(call, undefined);
+      return { call, range, label, inlayLabel: label, hover: missingHover(call, undefined) };
+    }
+    const notebook = notebookOf(document);
+    const documentPath =
+      (notebook?.uri ?? document.uri).scheme === 'file' ? (notebook?.uri ?? document.uri).fsPath : undefined;
+    const folder =
+      vscode.workspace.getWorkspaceFolder(notebook?.uri ?? document.uri) ?? vscode.workspace.workspaceFolders?.[0];
+    const resolution = resolveDataPath({
+      path: call.path,
+      documentPath,
+      kind: notebook ? 'notebook' : 'script',
+      workspaceFolder: folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined,
+    });
+    if (!resolution.found) {
+      const label = missingLabel(call, resolution);
+      return { call, range, resolution, label, inlayLabel: label, hover: missingHover(call, resolution) };
+    }
+    const state = this.footprints.get(resolution.file, call.read, this.model!);
+    if (!state.result) {
+      const label = state.error ? `${call.path}: ${state.error}` : `sizing ${basename(resolution.file)}…`;
+      return {
+        call,
+        range,
+        resolution,
+        state,
+        label,
+        inlayLabel: label,
+        hover: missingHover(call, resolution, state.error),
+      };
+    }
+    const applicable = state.plan ? applicablePlan(call, state.plan) : undefined;
+    const maxLength = vscode.workspace.getConfiguration('editor.inlayHints', document).get<number>('maximumLength', 43);
+    return {
+      call,
+      range,
+      resolution,
+      state,
+      applicable,
+      label: hintLabel(state.result, applicable, call),
+      inlayLabel: hintLabel(state.result, applicable, call, maxLength),
+      hover: hoverMarkdown(state.result, applicable, call, resolution.file),
+    };
+  }
+
+  private parallelHint(document: vscode.TextDocument, call: ParallelCall, reads: ReadHint[]): ParallelHint {
+    const cores = cpus().length;
+    const oversubscription = nestedParallelism(call, cores);
+    const hint: ParallelHint = { call, oversubscription };
+    const candidates: { read: ReadHint; document: vscode.TextDocument }[] = reads.map((read) => ({ read, document }));
+    const notebook = notebookOf(document);
+    if (notebook) {
+      for (const cell of pythonCells(notebook)) {
+        if (cell === document) continue;
+        const analysis = this.analysis(cell);
+        analysis?.reads.forEach((r) => candidates.push({ read: this.readHint(cell, r), document: cell }));
+      }
+    }
+    const sized = candidates.filter((c) => c.read.state?.result);
+    if (sized.length === 0 || call.nJobs === undefined || call.nJobs.value === undefined) return hint;
+    const best = sized.reduce((a, b) => (b.read.state!.result!.totalBytes > a.read.state!.result!.totalBytes ? b : a));
+    const available = this.headroom.monitor.latest()?.memory.availableBytes;
+    if (available === undefined) {
+      void this.headroom.monitor.sampleOnce().then(() => this.changed.fire());
+      return hint;
+    }
+    hint.dataset = best.read;
+    hint.datasetDocument = best.document;
+    hint.forecast = forecastParallel(
+      call,
+      frameFacts(best.read.state!.result!),
+      { cpus: cores, availableBytes: available },
+      formatBytes,
+    );
+    return hint;
+  }
+
+  /** Why nothing is shown, for the log and the hover (no model, parser failed). */
+  get problem(): string | undefined {
+    return this.modelError;
+  }
+
+  fireChanged(): void {
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((d) => d.dispose());
+    this.cache?.dispose();
+    this.footprints.dispose();
+    this.changed.dispose();
+  }
+}
+
+export function notebookOf(document: vscode.TextDocument): vscode.NotebookDocument | undefined {
+  if (document.uri.scheme !== 'vscode-notebook-cell') return undefined;
+  return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((cell) => cell.document === document));
+}
+
+function pythonCells(notebook: vscode.NotebookDocument): vscode.TextDocument[] {
+  return notebook
+    .getCells()
+    .filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python')
+    .map((c) => c.document);
+}

@@ -1,0 +1,173 @@
+/**
+ * The run panel: one webview per run, fed a snapshot when it (re)loads and then the engine's events
+ * in batches. It comes back after a window reload through its serializer (its state names the run).
+ */
+import * as vscode from 'vscode';
+import type { HeadroomContext } from '../headroomContext';
+import { isRunPanelMessage, type RunEvent, type RunPanelHostMessage, type RunPanelState } from '../protocol';
+import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
+import type { RunManager } from './runManager';
+import { isTrusted } from './trust';
+
+export const RUN_PANEL_VIEW_TYPE = 'headroom.run';
+/** Events are posted at most this often; a burst of trial events becomes one message. */
+const FLUSH_MS = 100;
+
+interface OpenPanel {
+  panel: vscode.WebviewPanel;
+  runId: string;
+  workspace: string;
+  wasLive: boolean;
+  buffer: RunEvent[];
+  timer: NodeJS.Timeout | undefined;
+}
+
+export class RunPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, OpenPanel>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly headroom: HeadroomContext,
+    private readonly runs: RunManager,
+  ) {
+    this.subscriptions = [
+      vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state),
+      }),
+      runs.onEvent(({ runId, event }) => {
+        const open = this.panels.get(runId);
+        if (!open || !open.panel.visible) return;
+        open.buffer.push(event);
+        open.timer ??= setTimeout(() => this.flush(open), FLUSH_MS);
+      }),
+      runs.onDidChange(() => {
+        // A run that started or ended here since its panel loaded: send the panel a fresh picture.
+        for (const open of this.panels.values()) {
+          if (runs.isLive(open.runId) !== open.wasLive) this.sendSnapshot(open);
+        }
+      }),
+    ];
+  }
+
+  /** Opens (or reveals) the panel of a run. */
+  open(runId: string): void {
+    const existing = this.panels.get(runId);
+    if (existing) {
+      existing.panel.reveal();
+      return;
+    }
+    const entry = this.runs.get(runId);
+    if (!entry) {
+      void vscode.window.showWarningMessage(`Run ${runId} is not in this workspace any more.`);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      RUN_PANEL_VIEW_TYPE,
+      `Run: ${entry.summary.name}`,
+      vscode.ViewColumn.Active,
+      webviewOptions(this.headroom.context.extensionUri),
+    );
+    this.attach(panel, { runId, workspace: entry.workspace });
+  }
+
+  postTrust(): void {
+    for (const open of this.panels.values()) this.post(open, { type: 'trust', trusted: isTrusted() });
+  }
+
+  private restore(panel: vscode.WebviewPanel, state: unknown): void {
+    const s = state as Partial<RunPanelState> | undefined;
+    if (
+      !s ||
+      typeof s.runId !== 'string' ||
+      typeof s.workspace !== 'string' ||
+      !this.runs.model(s.runId, s.workspace)
+    ) {
+      this.headroom.log.info(`Not restoring a run panel: its run (${String(s?.runId)}) is gone`);
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = webviewOptions(this.headroom.context.extensionUri);
+    this.attach(panel, { runId: s.runId, workspace: s.workspace, sort: s.sort, filter: s.filter });
+  }
+
+  private attach(panel: vscode.WebviewPanel, state: RunPanelState): void {
+    const open: OpenPanel = {
+      panel,
+      runId: state.runId,
+      workspace: state.workspace,
+      wasLive: false,
+      buffer: [],
+      timer: undefined,
+    };
+    this.panels.set(state.runId, open);
+    const model = this.runs.model(state.runId, state.workspace);
+    if (model) panel.title = `Run: ${model.header.name}`;
+    panel.webview.html = renderWebviewHtml(panel.webview, this.headroom.context.extensionUri, {
+      bundle: 'run',
+      title: panel.title,
+      initialState: state,
+    });
+    const subscriptions = [
+      panel.webview.onDidReceiveMessage((message: unknown) => {
+        if (!isRunPanelMessage(message)) {
+          this.headroom.log.warn(`Run panel sent an unknown message; ignored`);
+          return;
+        }
+        const runId = open.runId;
+        switch (message.type) {
+          case 'ready':
+            this.sendSnapshot(open);
+            break;
+          case 'stop':
+            void vscode.commands.executeCommand('headroom.stopRun', runId);
+            break;
+          case 'resume':
+            void vscode.commands.executeCommand('headroom.resumeRun', runId);
+            break;
+          case 'copyBestParams':
+            void vscode.commands.executeCommand('headroom.copyBestParams', runId);
+            break;
+          case 'openLog':
+            void vscode.commands.executeCommand('headroom.revealRunLog', runId, message.trialId);
+            break;
+          case 'openSpec': {
+            const spec = this.runs.model(runId)?.header.specPath;
+            if (spec) void vscode.window.showTextDocument(vscode.Uri.file(spec));
+            break;
+          }
+        }
+      }),
+    ];
+    panel.onDidDispose(() => {
+      clearTimeout(open.timer);
+      for (const s of subscriptions) s.dispose();
+      if (this.panels.get(open.runId) === open) this.panels.delete(open.runId);
+    });
+  }
+
+  private sendSnapshot(open: OpenPanel): void {
+    const model = this.runs.model(open.runId, open.workspace);
+    if (!model) return;
+    open.wasLive = this.runs.isLive(open.runId);
+    // Events buffered before the snapshot are already in it.
+    open.buffer = [];
+    this.post(open, { type: 'snapshot', snapshot: model.snapshot(isTrusted()) });
+  }
+
+  private flush(open: OpenPanel): void {
+    open.timer = undefined;
+    if (open.buffer.length === 0) return;
+    const events = open.buffer;
+    open.buffer = [];
+    this.post(open, { type: 'events', events });
+  }
+
+  private post(open: OpenPanel, message: RunPanelHostMessage): void {
+    void open.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    for (const open of this.panels.values()) clearTimeout(open.timer);
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

@@ -1,0 +1,255 @@
+// Dataset memory in a real VS Code (code-server + Chromium): analyzing a workspace CSV opens the
+// panel with pandas' own total, the plan's code gives the promised total in real pandas, the
+// Datasets view lists the file with its footprint, and the status bar shows it for the open CSV.
+import { after, afterEach, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
+import { pythons, requirePython } from '../support/python';
+
+const python = requirePython(pythons.test);
+let profile: Profile;
+let server: CodeServer;
+let browser: Browser;
+let page: Page;
+
+function bigCsv(rows: number): string {
+  const cities = ['Berlin', 'Paris', 'Oslo', 'Lima'];
+  const lines = ['id,score,ratio,delta,city'];
+  for (let i = 0; i < rows; i++)
+    lines.push(`${i},${(i * 7919) % 101},${((i * 104729) % 10000) / 10000},${(i % 11) - 5},${cities[i % 4]}`);
+  return lines.join('\n') + '\n';
+}
+
+function pandasBytes(code: string, cwd: string): number {
+  const run = spawnSync(python, ['-c', `${code}\nprint(int(df.memory_usage(deep=True).sum()))`], {
+    cwd,
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 0, run.stderr);
+  return Number(run.stdout.trim().split('\n').pop());
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(artifactsDir, `datasets-${name}.png`) });
+}
+
+/** Opens Quick Open from the command center (keyboard focus may be inside a webview) and types `text`. */
+async function quickInput(text: string): Promise<void> {
+  await page.click('.command-center-center');
+  await page.mouse.move(700, 600); // no hover tooltip over the tabs afterwards
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(text);
+}
+
+async function runCommand(title: string): Promise<void> {
+  await quickInput(`>${title}`);
+  // Click the matching row: the highlighted first row may be another fuzzy match.
+  const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
+}
+
+/** Opens the Headroom side bar unless it is open already (clicking its icon again would close it). */
+async function showDatasetsView(): Promise<void> {
+  const header = page.locator('.pane-header', { hasText: 'Datasets' });
+  if (await header.isVisible()) return;
+  await page.locator('.activitybar .action-label[aria-label^="Headroom"]').first().click();
+  await header.waitFor({ timeout: 15_000 });
+}
+
+async function openFile(name: string): Promise<void> {
+  await quickInput(name);
+  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`, { timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 15_000 });
+}
+
+/** The dataset panel's document: iframe.webview, then its #active-frame. */
+async function panelFrame(): Promise<Frame> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if ((await frame.$('#total-now').catch(() => null)) !== null) return frame;
+    }
+    await page.waitForTimeout(500);
+  }
+  throw new Error('the dataset panel did not render #total-now within 60 s');
+}
+
+before(async () => {
+  profile = createProfile({ settings: { 'headroom.python.path': python } });
+  // A file pandas cannot read, to see the error in plain words (in the test's copy of the workspace).
+  writeFileSync(join(profile.workspaceDir, 'data', 'broken_rows.csv'), 'a,b\n1,2\n3,4,5,6\n');
+  // Above the 64 MiB quick-first threshold: the panel shows a quick estimate, then the exact scan.
+  writeFileSync(join(profile.workspaceDir, 'data', 'big_events.csv'), bigCsv(3_000_000));
+  server = await CodeServer.start(profile);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(profile.workspaceDir)}`);
+  await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+});
+
+afterEach(async (t) => {
+  if (page && t.name)
+    await page.screenshot({
+      path: join(artifactsDir, `datasets-last-${t.name.slice(0, 20).replace(/\W+/g, '-')}.png`),
+    });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (profile) removeProfile(profile);
+});
+
+test('Analyze Dataset Memory on the open CSV shows pandas’ own total, and the plan’s code keeps its promise', async () => {
+  // Open the CSV (Quick Open), then run the command from the palette on it.
+  await openFile('customers.csv');
+  await runCommand('Analyze Dataset Memory');
+  const frame = await panelFrame();
+  await frame.waitForSelector('#total-after[data-bytes]', { timeout: 60_000 });
+  await frame.waitForSelector('#memory p', { timeout: 30_000 });
+  await shot('panel');
+  const total = Number(await frame.getAttribute('#total-now', 'data-bytes'));
+  const suggested = Number(await frame.getAttribute('#total-after', 'data-bytes'));
+  const defaultRead = pandasBytes('import pandas as pd\ndf = pd.read_csv("data/customers.csv")', profile.workspaceDir);
+  assert.equal(total, defaultRead, 'the panel total is what pandas reports after a default read_csv');
+  const code = (await frame.textContent('#code'))!;
+  assert.match(code, /pd\.read_csv\(/);
+  assert.equal(
+    pandasBytes(code, profile.workspaceDir),
+    suggested,
+    'the generated code gives exactly the "after" total',
+  );
+  assert.ok(suggested < total / 2, `the plan saves more than half: ${total} -> ${suggested}`);
+  const rows = await frame.$$eval('#columns-table tbody tr', (trs) => trs.length);
+  assert.ok(rows >= 10, `one table row per column (${rows})`);
+  // Keyboard sort: focus the "Column" header button and press Enter.
+  await frame.focus('#columns-table thead button >> nth=1');
+  await page.keyboard.press('Enter');
+  const sorted = await frame.$$eval('#columns-table tbody th.name', (ths) => ths.map((t) => t.textContent ?? ''));
+  assert.deepEqual(
+    sorted,
+    [...sorted].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
+  );
+  await shot('panel-sorted');
+});
+
+test('the status bar shows the open CSV’s footprint', async () => {
+  await page.click('.tab:not([aria-label*="Memory"])[aria-label*="customers.csv"]');
+  await page.waitForSelector('.tab.active:not([aria-label*="Memory"])[aria-label*="customers.csv"]');
+  const item = page.locator('.statusbar-item', { has: page.locator('.codicon-database') });
+  await item.first().waitFor({ timeout: 30_000 });
+  await shot('statusbar');
+  assert.match((await item.first().textContent()) ?? '', /\d+(\.\d+)? (KiB|MiB)/);
+});
+
+test('the Datasets view lists the CSV with its footprint', async () => {
+  await showDatasetsView();
+  const row = page.locator('.monaco-list-row', { hasText: 'customers.csv' });
+  await row.first().waitFor({ timeout: 30_000 });
+  await row
+    .filter({ hasText: /KiB|MiB/ })
+    .first()
+    .waitFor({ timeout: 60_000 });
+  await shot('view');
+  const text = (await row.first().textContent()) ?? '';
+  assert.match(text, /customers\.csv.*\d+(\.\d+)? (KiB|MiB)/);
+});
+
+test('Insert at cursor puts the plan’s code into the last editor', async () => {
+  await openFile('train.py');
+  await page.keyboard.press('Control+Home');
+  await page.locator('.tab', { hasText: 'Memory: customers.csv' }).click();
+  const frame = await panelFrame();
+  await frame.click('#code ~ .code-actions vscode-button[secondary]');
+  await page.waitForSelector('.tab.active[aria-label*="train.py"]', { timeout: 15_000 });
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document
+        .querySelector('.editor-instance .view-lines')
+        ?.textContent.includes('dtype={'),
+    undefined,
+    { timeout: 15_000 },
+  );
+  type Line = { textContent: string | null; style: { top: string } };
+  const lines = await page.$$eval('.editor-instance .view-line', (els) =>
+    (els as unknown as Line[])
+      .map((e) => ({ top: parseInt(e.style.top, 10), text: (e.textContent ?? '').replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((l) => l.text),
+  );
+  const comment = lines.findIndex((l) => l.startsWith('# df.memory_usage(deep=True).sum() =='));
+  assert.ok(comment > 0, lines.join('\n'));
+  assert.equal(lines[0], 'import pandas as pd');
+  assert.match(lines[comment + 1], /^"""Predicts customer churn/, 'the file’s first line stays on its own line');
+  await shot('inserted');
+});
+
+test('a file pandas cannot read gets pandas’ error in plain words, not a stack trace', async () => {
+  await runCommand('Analyze Dataset Memory');
+  await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 15_000 });
+  await page.keyboard.type('broken_rows');
+  await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="broken_rows.csv"]', { timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  let frame: Frame | undefined;
+  const deadline = Date.now() + 60_000;
+  while (!frame && Date.now() < deadline) {
+    for (const f of page.frames()) if ((await f.$('.error:not([hidden])').catch(() => null)) !== null) frame = f;
+    if (!frame) await page.waitForTimeout(500);
+  }
+  assert.ok(frame, 'the panel shows an error');
+  const text = (await frame.textContent('.error'))!;
+  assert.match(text, /Expected 2 fields in line 3, saw 4/);
+  assert.doesNotMatch(text, /\bat \S+ \(/);
+  await shot('error');
+});
+
+test('the panel stays readable in a high-contrast theme', async () => {
+  await runCommand('Preferences: Color Theme');
+  await page.keyboard.type('Dark High Contrast');
+  const theme = page.locator('.quick-input-list .monaco-list-row[aria-label*="Dark High Contrast"]').first();
+  await theme.waitFor({ timeout: 15_000 });
+  await theme.click();
+  await page.locator('.tab', { hasText: 'Memory: customers.csv' }).click();
+  const frame = await panelFrame();
+  await frame.waitForSelector('#total-now');
+  await shot('panel-high-contrast');
+  const hc = await frame.evaluate(
+    () => (globalThis as unknown as { document: { body: { className: string } } }).document.body.className,
+  );
+  assert.match(hc, /vscode-high-contrast/);
+});
+
+test('a large file: the Datasets view shows a quick estimate (±%), the panel the exact total', async () => {
+  await showDatasetsView();
+  const item = page.locator('.monaco-list-row', { hasText: 'big_events.csv' }).filter({ hasText: /±/ }).first();
+  await item.waitFor({ timeout: 120_000 });
+  const quickText = (await item.textContent()) ?? '';
+  const quick = /(\d+(?:\.\d+)?) MiB ±(\d+(?:\.\d+)?)%/.exec(quickText);
+  assert.ok(quick, quickText);
+  await item.click(); // opens the panel, which refines to exact
+  let frame: Frame | undefined;
+  const deadline = Date.now() + 180_000;
+  while (!frame && Date.now() < deadline) {
+    for (const f of page.frames()) {
+      if (
+        (await f.getAttribute('#summary[data-mode="exact"]', 'data-mode').catch(() => null)) &&
+        (await f.textContent('h1').catch(() => ''))?.includes('big_events.csv')
+      )
+        frame = f;
+    }
+    if (!frame) await page.waitForTimeout(250);
+  }
+  assert.ok(frame, 'the panel reached the exact total');
+  await shot('big-exact');
+  const total = Number(await frame.getAttribute('#total-now', 'data-bytes'));
+  const expected = pandasBytes('import pandas as pd\ndf = pd.read_csv("data/big_events.csv")', profile.workspaceDir);
+  assert.equal(total, expected);
+  const quickBytes = Number(quick[1]) * 1024 ** 2;
+  assert.ok(Math.abs(quickBytes - total) / total < 0.03 + 0.005, `quick ${quick[0]} vs exact ${total}`);
+});

@@ -1,0 +1,63 @@
+// The engine's scan feeding the plan: for each pandas, the generated code run in real pandas gives
+// exactly the suggestedTotalBytes computed from Headroom's own scan (no pandas in the loop).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyzeFile } from '../../../src/core/footprint/index';
+import { adviseFootprint } from '../../../src/core/footprint/advisor';
+import { resolvePandasModel } from '../../../src/core/python';
+import { pythons, requirePython } from '../../support/python';
+import { ASCII_CITIES, corpusRows, csvToParquet, measureCode, writeDelimited } from './adviceCorpus';
+
+const dir = mkdtempSync(join(tmpdir(), 'headroom-advice-engine-'));
+const csv = join(dir, 'corpus.csv');
+writeDelimited(csv, corpusRows(4000, 5), ',');
+const tsvGz = join(dir, 'corpus.tsv.gz');
+writeDelimited(tsvGz, corpusRows(4000, 5), '\t', true);
+const asciiCsv = join(dir, 'ascii.csv');
+writeDelimited(asciiCsv, corpusRows(4000, 9, ASCII_CITIES), ',');
+
+const envs = [
+  ['pandas 3 + pyarrow', pythons.test],
+  ['pandas 2.2', pythons.pandas2],
+  ['pandas 1.5', pythons.pandas1],
+] as const;
+
+for (const [label, python] of envs) {
+  for (const file of [csv, tsvGz]) {
+    test(`${label}: engine scan -> plan -> code gives exactly suggestedTotalBytes (${file.split('/').pop()})`, async () => {
+      const { model } = await resolvePandasModel(requirePython(python));
+      const result = await analyzeFile(file, { model, mode: 'exact' });
+      const advice = adviseFootprint(result);
+      assert.ok(advice.savedPercent > 40, `saves ${advice.savedPercent}%`);
+      const measured = measureCode(python, advice.code);
+      assert.equal(measured.bytes, advice.plan.suggestedTotalBytes);
+    });
+  }
+}
+
+// Parquet: the plan converts with .astype after reading, so the scan's categoryBytes must be what
+// astype('category') costs (pandas 3: no hash table; pandas < 3: the hash table, and CPython keeps
+// the UTF-8 form of each non-ASCII category: +len+1 bytes).
+for (const [label, python] of envs.slice(0, 2)) {
+  for (const [source, name] of [
+    [asciiCsv, 'ASCII'],
+    [csv, 'non-ASCII'],
+  ] as const) {
+    test(`${label}: engine scan of Parquet (${name} categories) -> read_parquet + astype gives exactly suggestedTotalBytes`, async () => {
+      const parquet = join(dir, `${name}-${label.replace(/\W+/g, '-')}.parquet`);
+      csvToParquet(requirePython(python), source, parquet);
+      const { model } = await resolvePandasModel(python);
+      const result = await analyzeFile(parquet, { model, mode: 'exact' });
+      const advice = adviseFootprint(result);
+      assert.ok(
+        advice.plan.columns.some((c) => c.suggestion?.kind === 'category'),
+        'the corpus has category candidates',
+      );
+      const measured = measureCode(python, advice.code);
+      assert.equal(measured.bytes, advice.plan.suggestedTotalBytes);
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CsvScanner } from '../../../src/core/footprint/csvScanner';
+import { K, S } from '../../../src/core/footprint/fieldStats';
+import { naSpellings } from '../../../src/core/footprint/fieldClassify';
+import type { FootprintScanSettings } from '../../../src/protocol';
+
+function settings(ncols: number, extra: Partial<FootprintScanSettings> = {}): FootprintScanSettings {
+  return {
+    delimiter: 44,
+    ncols,
+    naSpellings: naSpellings(true),
+    encoding: 'utf8',
+    microRows: 1 << 20,
+    firstRow: 0,
+    distinctCap: 65536,
+    maxRows: null,
+    ...extra,
+  };
+}
+
+/** Feeds `text` in pieces of `step` bytes, carrying the unconsumed tail like rangeScan does. */
+function scan(text: string | Buffer, ncols: number, step = Infinity, extra: Partial<FootprintScanSettings> = {}) {
+  const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);
+  const scanner = new CsvScanner(settings(ncols, extra));
+  let base = 0;
+  let tail = Buffer.alloc(0);
+  for (let at = 0; at < bytes.length || at === 0; at += step) {
+    const piece = bytes.subarray(at, Math.min(bytes.length, at + step));
+    const buf = Buffer.concat([tail, piece]);
+    const eof = at + step >= bytes.length;
+    const used = scanner.feed(buf, 0, buf.length, eof, base);
+    base += used;
+    tail = buf.subarray(used);
+    if (eof || scanner.problem) break;
+  }
+  const out = scanner.finish();
+  const stats = new Float64Array(ncols * K);
+  out.microStats.forEach((v, i) => (stats[i % (ncols * K)] += v));
+  return { scanner, stats, distinct: out.distinct, col: (c: number, s: number) => stats[c * K + s] };
+}
+
+describe('CSV tokenizer', () => {
+  const text = 'a,"b, with comma","multi\nline ""quoted""",\r\n\r\n  \n1,2.5,x,True\r3,,"",false\n4,NA,y\n';
+  it('splits records like pandas: quotes, doubled quotes, CRLF, CR, blank and whitespace lines', () => {
+    const { scanner, col, distinct } = scan(text, 4);
+    assert.equal(scanner.rows, 4);
+    assert.equal(scanner.problem, null);
+    assert.equal(col(0, S.STR), 1);
+    assert.equal(col(0, S.INT64), 3);
+    assert.equal(col(1, S.FLOAT), 1);
+    assert.equal(col(1, S.NA), 2, 'empty and NA');
+    assert.equal(col(2, S.NA), 1, 'quoted empty is NA');
+    assert.equal(col(3, S.NA), 2, 'trailing empty field and missing field');
+    assert.deepEqual(distinct[2], ['multi\nline "quoted"', 'x', 'y']);
+  });
+  it('gives the same statistics whatever the buffer boundaries', () => {
+    const whole = scan(text, 4);
+    for (const step of [1, 2, 3, 5, 7, 16]) {
+      const pieces = scan(text, 4, step);
+      assert.equal(pieces.scanner.rows, whole.scanner.rows, `step ${step}`);
+      assert.deepEqual([...pieces.stats], [...whole.stats], `step ${step}`);
+    }
+  });
+  it('reports ragged rows with the offset of the record', () => {
+    const { scanner } = scan('1,2\n3,4,5\n', 2);
+    assert.deepEqual(scanner.problem, { kind: 'ragged', offset: 4, expected: 2, saw: 3 });
+  });
+  it('reports an unterminated quote at end of file', () => {
+    assert.equal(scan('1,"abc\n2,3\n', 2).scanner.problem?.kind, 'eof-in-quotes');
+  });
+  it('rejects invalid UTF-8 and measures each CPython width class', () => {
+    assert.equal(scan(Buffer.from([0x61, 0x0a, 0x63, 0xe9, 0x0a]), 1).scanner.problem?.kind, 'encoding');
+    const { col } = scan('ab\ncafé\nΩx\n😀\n', 1);
+    assert.deepEqual([col(0, S.ASCII_N), col(0, S.ASCII_LEN), col(0, S.LATIN1_N), col(0, S.LATIN1_LEN)], [1, 2, 1, 4]);
+    assert.deepEqual([col(0, S.UCS2_N), col(0, S.UCS2_LEN), col(0, S.UCS4_N), col(0, S.UCS4_LEN)], [1, 2, 1, 1]);
+    assert.equal(col(0, S.UTF8), 2 + 5 + 3 + 4);
+  });
+  it('decodes latin-1 without errors', () => {
+    const { scanner, col } = scan(Buffer.from('caf\xe9\n', 'latin1'), 1, Infinity, { encoding: 'latin1' });
+    assert.equal(scanner.problem, null);
+    assert.deepEqual([col(0, S.LATIN1_N), col(0, S.LATIN1_LEN), col(0, S.UTF8)], [1, 4, 5]);
+  });
+  it('bounds the distinct values a scan holds for wide files (the rest count as high-cardinality)', () => {
+    const cols = 40;
+    const lines: string[] = [];
+    for (let r = 0; r < 20_000; r++) lines.push(Array.from({ length: cols }, (_, c) => `v${c}_${r}`).join(','));
+    const { distinct } = scan(lines.join('\n') + '\n', cols);
+    const kept = distinct.filter((d) => d !== null);
+    assert.ok(kept.length > 0 && kept.length < cols, `kept ${kept.length}`);
+    assert.ok(kept.every((d) => d!.length === 20_000));
+    assert.ok(kept.reduce((s, d) => s + d!.length, 0) <= 512 * 1024);
+  });
+  it('stops at maxRows and flushes micro-blocks aligned to the absolute row', () => {
+    const body = Array.from({ length: 10 }, (_, i) => String(i)).join('\n') + '\n';
+    const s = scan(body, 1, Infinity, { maxRows: 7 });
+    assert.equal(s.scanner.rows, 7);
+    const aligned = new CsvScanner(settings(1, { microRows: 4, firstRow: 6 }));
+    aligned.feed(Buffer.from(body), 0, body.length, true, 0);
+    aligned.finish();
+    assert.deepEqual(aligned.microRowCounts, [2, 4, 4]);
+  });
+});
