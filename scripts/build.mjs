@@ -32,12 +32,62 @@ const workerEntries = Object.fromEntries(
 );
 /** Every webview/<name>/main.ts becomes dist/webview/<name>.js (+ .css when it imports CSS). */
 const webviewEntries = Object.fromEntries(
-  dirEntries('webview', (n) => (existsSync(join(root, 'webview', n, 'main.ts')) ? [[`webview/${n}`, `webview/${n}/main.ts`]] : null)),
+  dirEntries('webview', (n) =>
+    existsSync(join(root, 'webview', n, 'main.ts')) ? [[`webview/${n}`, `webview/${n}/main.ts`]] : null,
+  ),
 );
 
+/**
+ * The heavy engines ship as bundles of their own, loaded on first use (src/lazyEngines.ts, the
+ * sampler's systeminformation, the parser's web-tree-sitter), so activation compiles only the glue.
+ * Each entry: which import, from which importing file, goes to which dist/ bundle.
+ */
+const lazyBundles = [
+  {
+    name: 'lazy-footprint',
+    entry: 'src/core/footprint/index.ts',
+    from: 'src/lazyEngines.ts',
+    spec: './core/footprint/index',
+  },
+  { name: 'lazy-tuning', entry: 'src/core/tuning/index.ts', from: 'src/lazyEngines.ts', spec: './core/tuning/index' },
+  {
+    name: 'lazy-spec-checks',
+    entry: 'src/core/runView/specChecks.ts',
+    from: 'src/lazyEngines.ts',
+    spec: './core/runView/specChecks',
+  },
+  {
+    name: 'lazy-systeminformation',
+    entry: 'node_modules/systeminformation/lib/index.js',
+    from: 'src/core/monitor/sampler.ts',
+    spec: 'systeminformation',
+  },
+  {
+    name: 'lazy-web-tree-sitter',
+    entry: 'node_modules/web-tree-sitter/web-tree-sitter.cjs',
+    from: 'src/core/hints/parser.ts',
+    spec: 'web-tree-sitter',
+  },
+];
+const lazyPlugin = {
+  name: 'lazy-bundles',
+  setup(build) {
+    build.onResolve({ filter: /^(\.\/core\/|systeminformation$|web-tree-sitter$)/ }, (args) => {
+      const hit = lazyBundles.find((l) => l.spec === args.path && join(root, l.from) === args.importer);
+      return hit ? { path: `./${hit.name}.js`, external: true } : undefined;
+    });
+  },
+};
+
 const builds = [
-  { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' } },
-  { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, plugins: [lazyPlugin] },
+  {
+    ...nodeCommon,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [lazyPlugin],
+  },
+  { ...nodeCommon, entryPoints: Object.fromEntries(lazyBundles.map((l) => [l.name, l.entry])) },
   // piscina resolves its worker runtime as __dirname/worker.js; the bundles live in dist/, so it goes there.
   { ...nodeCommon, entryPoints: { worker: 'node_modules/piscina/dist/worker.js' } },
   { ...nodeCommon, entryPoints: workerEntries },

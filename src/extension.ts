@@ -5,7 +5,7 @@ import { registerStatusBar } from './statusBar';
 import { registerResourcesView } from './resourcesView';
 import { registerCommands } from './commands';
 import { registerDatasets } from './datasets';
-import { registerTuning } from './tuning';
+import { registerTuning, stopAllTuningRuns } from './tuning';
 import { registerHints } from './hints';
 
 const moduleLoadedAt = performance.now();
@@ -31,6 +31,10 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions, child processes included.
+/**
+ * Disposables go through context.subscriptions; trial processes run in process groups of their own,
+ * so they would outlive the extension host unless deactivation waits for them to be stopped.
+ */
+export function deactivate(): Promise<void> {
+  return stopAllTuningRuns();
 }

@@ -178,6 +178,11 @@ export interface FootprintScanSettings {
   distinctCap: number;
   /** Stop after this many records (read_csv nrows); null for all. */
   maxRows: number | null;
+  /**
+   * Columns (1) whose distinct values need no tracking: another range already found more than
+   * `distinctCap`, so the file's column is high-cardinality whatever this range holds.
+   */
+  skipDistinct?: number[];
 }
 
 /** A failure pandas would also hit, found in a worker's range (the engine words the message). */

@@ -147,7 +147,7 @@ export async function run(argv: string[]): Promise<number> {
       }
       const advice = adviseFootprint(result, { env });
       if (values.json) outputs.push(footprintJson(result, advice));
-      else console.log(`${footprintText(result, advice)}\n`);
+      else console.log(`${footprintText(result, advice, cores)}\n`);
     }
   } finally {
     process.removeListener('SIGINT', onSignal);

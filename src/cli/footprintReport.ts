@@ -59,7 +59,7 @@ function table(rows: string[][], rightAligned: Set<number>): string[] {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-export function footprintText(result: FootprintResult, advice: Advice): string {
+export function footprintText(result: FootprintResult, advice: Advice, cores = 1): string {
   const m = result.model;
   const approx = result.mode === 'quick' ? ` ±${result.uncertaintyPercent.toFixed(1)}%` : '';
   const head = `${result.file}  (${result.format}${result.compression ? `+${result.compression}` : ''}, ${count(result.rows)} rows, ${result.columns.length} columns, ${result.mode} mode, pandas ${m.pandas} / Python ${m.python}${m.pyarrow ? ' / pyarrow' : ''})`;
@@ -96,7 +96,7 @@ export function footprintText(result: FootprintResult, advice: Advice): string {
           : sub.sampleFraction > 0
             ? `a sample of ${(sub.sampleFraction * 100).toPrecision(2)}% of the rows fits (about ${formatBytes(sub.sampleFrameBytes)} a copy)`
             : 'not even a small sample fits'
-      }; ${sub.maxWorkersFullSize === 0 ? 'at full size not even one copy fits' : `at full size, up to n_jobs=${sub.maxWorkersFullSize} fits`}.`,
+      }; ${sub.maxWorkersFullSize === 0 ? 'at full size not even one copy fits' : `at full size, up to n_jobs=${sub.maxWorkersFullSize} fits${sub.maxWorkersFullSize >= cores ? ' (every core)' : ''}`}.`,
     );
     if (sub.code) lines.push('', ...indent(sub.code));
   }

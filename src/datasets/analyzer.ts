@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { analyzeFile, closeFootprintPool } from '../core/footprint/index';
+import { closeFootprintEngine, footprintEngine } from '../lazyEngines';
 import type { FootprintMode, FootprintResult, PandasModel } from '../core/footprint/types';
 import { getPandasModelResolution, onDidChangePandasModel } from '../pythonInterpreter';
 
@@ -79,7 +79,9 @@ export class DatasetAnalyzer implements vscode.Disposable {
     const entry = this.cache.get(uri.fsPath);
     if (entry && entry.key === key && (mode === 'quick' || entry.mode === 'exact')) return entry.analysis;
     const started = Date.now();
-    const result = await analyzeFile(uri.fsPath, { model: resolution.model, mode, signal, onProgress });
+    const result = await (
+      await footprintEngine()
+    ).analyzeFile(uri.fsPath, { model: resolution.model, mode, signal, onProgress });
     this.log.info(
       `${vscode.workspace.asRelativePath(uri)}: ${mode} scan, ${result.rows} rows, ${result.totalBytes} bytes in ${Date.now() - started} ms (${modelKey(resolution.model)})`,
     );
@@ -111,7 +113,7 @@ export class DatasetAnalyzer implements vscode.Disposable {
 
   dispose(): void {
     this.background.abort();
-    void closeFootprintPool();
+    void closeFootprintEngine();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,6 +1,6 @@
 // Inserting generated code where the user was typing, and turning failures into plain messages.
 import * as vscode from 'vscode';
-import { FootprintError } from '../core/footprint/types';
+import { isFootprintError } from '../lazyEngines';
 import { isDatasetPath } from './files';
 
 /** Where the user last typed: a hidden editor's TextEditor object goes stale, so keep the document and selections. */
@@ -55,7 +55,7 @@ export async function insertSnippet(text: string): Promise<string> {
 }
 
 export function describeFailure(error: unknown): { code: string; message: string; hint: string | null } {
-  if (error instanceof FootprintError) return { code: error.code, message: error.message, hint: error.hint ?? null };
+  if (isFootprintError(error)) return { code: error.code, message: error.message, hint: error.hint ?? null };
   if (error instanceof Error && error.name === 'AbortError')
     return { code: 'cancelled', message: 'Cancelled', hint: null };
   const message = error instanceof Error ? error.message : String(error);

@@ -5,9 +5,9 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
-import { analyzeFile } from '../core/footprint';
+import { footprintEngine, isFootprintError } from '../lazyEngines';
 import { planDowncast, type DowncastPlan } from '../core/footprint/advice';
-import { FootprintError, type FootprintResult, type PandasModel, type ReadOptions } from '../core/footprint/types';
+import type { FootprintResult, PandasModel, ReadOptions } from '../core/footprint/types';
 
 export interface FootprintState {
   result?: FootprintResult;
@@ -57,7 +57,9 @@ export class FootprintCache implements vscode.Disposable {
       try {
         // Background work: half the cores, so the editor and the user's own runs keep theirs.
         const workers = Math.max(1, Math.floor(availableParallelism() / 2));
-        const result = await analyzeFile(file, { model, mode, read, workers, signal: entry.controller.signal });
+        const result = await (
+          await footprintEngine()
+        ).analyzeFile(file, { model, mode, read, workers, signal: entry.controller.signal });
         if (entry.controller.signal.aborted) return;
         entry.result = result;
         entry.plan = planDowncast(result);
@@ -66,7 +68,7 @@ export class FootprintCache implements vscode.Disposable {
         if (result.mode === 'exact') break;
       } catch (error) {
         if (entry.controller.signal.aborted) return;
-        if (error instanceof FootprintError) {
+        if (isFootprintError(error)) {
           if (error.code === 'cancelled') return;
           entry.error = error.hint ? `${error.message} (${error.hint})` : error.message;
         } else {

@@ -6,9 +6,9 @@ import type { RunEvent, RunSummary, TrialRecord } from '../protocol';
 // Reading runs is cheap and needed as soon as the Runs view shows; the engine itself (piscina, the
 // spec's schema validator) is loaded on the first start or resume, keeping activation light.
 import { deleteRun, listRuns, readRun } from '../core/tuning/runStore';
-import { initialTrials } from '../core/tuning/searchSpace';
 import type { PythonChoice } from '../core/tuning/spec';
 import type { RunHandle } from '../core/tuning/engine';
+import { tuningEngine, type TuningEngine } from '../lazyEngines';
 import type { RunHeader } from '../core/runView/runModel';
 import { headerOf } from '../core/runView/runTree';
 
@@ -22,10 +22,7 @@ export interface StartOptions {
 export interface LiveRun {
   readonly runId: string;
   readonly header: RunHeader;
-  /**
-   * Events the engine emitted before the handle existed (the start of the run), reconstructed from
-   * the plan and the run's files, to be applied before the live ones.
-   */
+  /** Trials a resumed run finished in an earlier session, read from its files; applied before the live events. */
   readonly startEvents: RunEvent[];
   onEvent(listener: (event: RunEvent) => void): () => void;
   /** Kills running trials (whole process trees) and resolves with the final summary. */
@@ -41,10 +38,9 @@ export interface RunSource {
   deleteRun(workspace: string, runId: string): void;
 }
 
-type Engine = typeof import('../core/tuning/engine');
-let loaded: Engine | undefined;
-async function loadEngine(): Promise<Engine> {
-  loaded ??= await import('../core/tuning/engine');
+let loaded: TuningEngine | undefined;
+async function loadEngine(): Promise<TuningEngine> {
+  loaded ??= await tuningEngine();
   return loaded;
 }
 
@@ -53,39 +49,16 @@ export function isUserError(error: unknown): error is Error {
   return loaded !== undefined && (error instanceof loaded.SpecError || error instanceof loaded.TuningError);
 }
 
-function liveRun(handle: RunHandle, workspace: string, resumed: boolean): LiveRun {
-  // startRun/resumeRun emit runStarted and the first trialQueued events before they return the
-  // handle, so those are rebuilt here from the same plan and from what is already on disk.
+function liveRun(handle: RunHandle, workspace: string): LiveRun {
+  // The engine replays its own events (runStarted, trialQueued, ...) to a late listener, but a
+  // resumed run's trials that finished in an earlier session exist only on disk.
   const { summary, trials } = readRun(workspace, handle.runId);
-  const final = new Set(trials.filter((r) => r.final).map((r) => r.trialId));
-  const now = Date.now();
-  const startEvents: RunEvent[] = [
-    {
-      type: 'runStarted',
-      at: summary.startedAt,
-      runId: handle.runId,
-      runDir: handle.runDir,
-      name: summary.name,
-      total: summary.total,
-      resumed,
-      skipped: final.size,
-    },
-    ...trials.map((record): RunEvent => ({ type: 'trialFinished', at: record.endedAt, record, best: null })),
-  ];
-  if (!resumed || summary.search !== 'halving') {
-    for (const t of initialTrials(handle.spec)) {
-      if (final.has(t.trialId)) continue;
-      startEvents.push({
-        type: 'trialQueued',
-        at: now,
-        trialId: t.trialId,
-        params: t.params,
-        rung: t.rung,
-        fraction: t.fraction,
-        attempt: 1,
-      });
-    }
-  }
+  const startEvents = trials.map((record): RunEvent => ({
+    type: 'trialFinished',
+    at: record.endedAt,
+    record,
+    best: null,
+  }));
   return {
     runId: handle.runId,
     header: { ...headerOf(summary), status: 'running', endedAt: null },
@@ -102,11 +75,11 @@ export const engineRunSource: RunSource = {
   readRun: (workspace, runId) => readRun(workspace, runId),
   async start(specPath, { workspace, python }) {
     const engine = await loadEngine();
-    return liveRun(await engine.startRun(specPath, { workspace, python }), workspace, false);
+    return liveRun(await engine.startRun(specPath, { workspace, python }), workspace);
   },
   async resume(runId, { workspace, python }) {
     const engine = await loadEngine();
-    return liveRun(await engine.resumeRun(workspace, runId, { python }), workspace, true);
+    return liveRun(await engine.resumeRun(workspace, runId, { python }), workspace);
   },
   deleteRun: (workspace, runId) => deleteRun(workspace, runId),
 };

@@ -9,7 +9,7 @@ import { totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
-import { checkSpec } from '../core/runView/specChecks';
+import { specChecks, type SpecChecks } from '../lazyEngines';
 import { SPEC_FILE_PATTERN } from '../core/runView/specTemplate';
 import { finishedOf } from '../core/runView/runTree';
 import { runStatusText } from '../core/runView/reasons';
@@ -93,6 +93,14 @@ export function registerSpecEditing(headroom: HeadroomContext, runs: RunManager)
 
   const check = (doc: vscode.TextDocument) => {
     if (!isSpec(doc)) return;
+    specChecks().then(
+      ({ checkSpec }) => {
+        if (!doc.isClosed) checkWith(checkSpec, doc);
+      },
+      (error: unknown) => headroom.log.warn(`Checking ${doc.uri.fsPath} failed: ${String(error)}`),
+    );
+  };
+  const checkWith = (checkSpec: SpecChecks['checkSpec'], doc: vscode.TextDocument) => {
     const issues = checkSpec(doc.getText(), {
       specDir: dirname(doc.uri.fsPath),
       join,

@@ -137,6 +137,9 @@ test('Analyze Dataset Memory on the open CSV shows pandas’ own total, and the 
     [...sorted].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
   );
   await shot('panel-sorted');
+  await frame.locator('#memory').scrollIntoViewIfNeeded();
+  assert.match((await frame.textContent('#memory')) ?? '', /available now; planning for .* \(20% kept free\)/);
+  await shot('panel-memory');
 });
 
 test('the status bar shows the open CSV’s footprint', async () => {

@@ -48,10 +48,20 @@ async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 async function quickOpen(page: Page, file: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(file);
-  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${file}"]`, { timeout: 15_000 });
+  // A file the test has just written reaches Quick Open only once the file watcher has reported it,
+  // which takes a while on a loaded machine: ask again rather than wait on a stale list.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(file);
+    try {
+      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${file}"]`, { timeout: 15_000 });
+      break;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt === 4) throw error;
+    }
+  }
   await page.keyboard.press('Enter');
   await page.waitForSelector(`.tab.active[aria-label*="${file}"]`, { timeout: 15_000 });
 }

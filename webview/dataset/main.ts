@@ -178,7 +178,9 @@ function renderMemory(plan: DatasetMemoryPlan | null): void {
   const full =
     plan.maxWorkersFullSize === 0
       ? 'At full size, not even one copy fits.'
-      : `At full size, up to n_jobs=${plan.maxWorkersFullSize} fits.`;
+      : plan.maxWorkersFullSize >= plan.cores
+        ? `At full size, n_jobs=-1 (all ${plan.cores} cores) fits.`
+        : `At full size, up to n_jobs=${plan.maxWorkersFullSize} fits.`;
   const children: (HTMLElement | string)[] = [
     el('p', {
       text: `${formatBytes(plan.availableBytes)} available now; planning for ${formatBytes(plan.budgetBytes)} (${Math.round(plan.safetyMargin * 100)}% kept free). The planned frame is ${formatBytes(plan.frameBytes)}.`,

@@ -52,6 +52,15 @@ export async function scanCsvExact(plan: CsvPlan, opts: ExactOptions): Promise<C
   // Big files scan in the pool even with one worker or nrows, so the caller's thread stays free.
   const usePool = plan.compression === 'gzip' ? plan.fileBytes > IN_THREAD_BYTES / 4 : dataBytes > IN_THREAD_BYTES;
   const run = makeRunner(plan, opts, usePool);
+  // Columns a finished range found high-cardinality: the ranges started later skip their distinct
+  // values (most of the cost of a high-cardinality column is filling its set up to the cap).
+  const skipDistinct = new Array<number>(plan.ncols).fill(0);
+  const noteHighCardinality = (r: FootprintWorkerResult) => {
+    r.distinct.forEach((list, col) => {
+      if (list === null) skipDistinct[col] = 1;
+    });
+    return r;
+  };
   const task = (start: number, end: number, speculative: boolean, firstRow: number | null): FootprintWorkerTask => ({
     type: 'scan-range',
     path: plan.path,
@@ -59,7 +68,7 @@ export async function scanCsvExact(plan: CsvPlan, opts: ExactOptions): Promise<C
     start,
     end,
     speculative,
-    settings: scanSettings(plan, firstRow, opts.nrows),
+    settings: { ...scanSettings(plan, firstRow, opts.nrows), skipDistinct: [...skipDistinct] },
   });
   let results: FootprintWorkerResult[];
   let done = 0;
@@ -71,10 +80,15 @@ export async function scanCsvExact(plan: CsvPlan, opts: ExactOptions): Promise<C
   if (sequential) {
     results = [progress(await run(task(dataStart, Infinity, false, 0)))];
   } else {
-    const chunk = Math.min(256 << 20, Math.max(IN_THREAD_BYTES, Math.ceil(dataBytes / (opts.workers * 4))));
+    // Eight ranges a worker: the lanes end within a small range of each other (only the first range of
+    // each lane fills the sets of high-cardinality columns, so small ranges cost little more).
+    const chunk = Math.min(256 << 20, Math.max(IN_THREAD_BYTES, Math.ceil(dataBytes / (opts.workers * 8))));
     const bounds: [number, number][] = [];
     for (let s = dataStart; s < plan.fileBytes; s += chunk) bounds.push([s, Math.min(plan.fileBytes, s + chunk)]);
-    results = await Promise.all(bounds.map(([s, e], i) => run(task(s, e, i > 0, i === 0 ? 0 : null)).then(progress)));
+    results = await inLanes(bounds.length, Math.max(1, opts.workers), async (i) => {
+      const [s, e] = bounds[i];
+      return noteHighCardinality(progress(await run(task(s, e, i > 0, i === 0 ? 0 : null))));
+    });
     // Validate the chain: each range must start where its predecessor stopped.
     let expected = dataStart;
     let rowsBefore = 0;
@@ -98,6 +112,26 @@ export async function scanCsvExact(plan: CsvPlan, opts: ExactOptions): Promise<C
     if (r.problem) throw await problemToError(r.problem, plan.path, plan.compression, plan.encoding);
   }
   return mergeRanges(plan, results, run, opts);
+}
+
+/** Runs tasks 0..count-1 in order, `lanes` at a time, so that each starts knowing what the earlier ones found. */
+async function inLanes<T>(count: number, lanes: number, start: (i: number) => Promise<T>): Promise<T[]> {
+  const results = new Array<T>(count);
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    while (!failed && next < count) {
+      const i = next++;
+      try {
+        results[i] = await start(i);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, count) }, lane));
+  return results;
 }
 
 function emptyResult(at: number): FootprintWorkerResult {
@@ -149,7 +183,9 @@ async function mergeRanges(
       if (Math.floor(row / B) === Math.floor((row + rows - 1) / B)) addTo(row, rows, r.microStats, m * width);
       else {
         const first = row;
-        const settings = { ...scanSettings(plan, first, rows), microRows: B };
+        // only its micro-block statistics are used: no distinct values to track
+        const skipDistinct = new Array<number>(plan.ncols).fill(1);
+        const settings = { ...scanSettings(plan, first, rows), microRows: B, skipDistinct };
         rescans.push(
           run({
             type: 'scan-range',

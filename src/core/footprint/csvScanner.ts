@@ -3,9 +3,11 @@
  * blank and whitespace-only lines skipped) and folds every field into per-column statistics without
  * building strings. Records are dispatched only once complete: a caller can feed buffers that end
  * mid-record and pass the unconsumed tail again with more bytes. */
-import { ByteSet } from './byteSet';
-import { KIND_BOOL, KIND_FLOAT, KIND_INT, KIND_STR, NaMatcher, classifyValue, parsed } from './fieldClassify';
+import { ByteSet, INFO_WIDTH } from './byteSet';
+import { foldNumber, noteNumber, noteText, repeatValue } from './valueNotes';
+import { KIND_FLOAT, KIND_INT, KIND_STR, NaMatcher, classifyFast, parsed, plainNumber } from './fieldClassify';
 import { G, GK, K, S, newGlobals } from './fieldStats';
+import { MicroBlocks } from './microBlocks';
 import { decodeBytes, measureText, width } from './textWidth';
 import { dateSignature } from './dateShape';
 import { unquoteInto } from './unquote';
@@ -16,28 +18,26 @@ export type ScanProblem = FootprintScanProblem;
 
 // Module-level copies: imported bindings are getters under CommonJS (tsx), too slow for the hot loop.
 const P = parsed;
-const classify = classifyValue;
+const classify = classifyFast;
 const measure = measureText;
 const W = width;
 const dateSig = dateSignature;
-const [K_BOOL, K_FLOAT, K_INT, K_STR] = [KIND_BOOL, KIND_FLOAT, KIND_INT, KIND_STR];
+const [K_FLOAT, K_INT, K_STR] = [KIND_FLOAT, KIND_INT, KIND_STR];
+const [parseNumber, foldNum, noteNum, repeat] = [plainNumber, foldNumber, noteNumber, repeatValue];
 const KS = K;
 const GS = GK;
-const { NA, NA_LEN, INT64, UINT_ONLY, BIGINT, NEG, FLOAT, BOOL, BOOL_TRUE, STR, ASCII_N, ASCII_LEN } = S;
-const { LATIN1_N, UCS2_N, UCS4_N, UTF8, PYINT, INT_ZERO } = S;
-const { SEQ_FIRST: G_SEQ_FIRST, SEQ_LAST: G_SEQ_LAST, SEQ_STEP: G_SEQ_STEP, SEQ_N: G_SEQ_N, SEQ_OK: G_SEQ_OK } = G;
-const { MIN: G_MIN, MAX: G_MAX, ZEROS: G_ZEROS, F32_ERR: G_F32_ERR, F32_KEEPS: G_F32_KEEPS } = G;
-const { INTEGRAL: G_INTEGRAL, DATE_SIG: G_DATE_SIG, NUMERIC: G_NUMERIC } = G;
+const { NA, NA_LEN, STR, ASCII_N, ASCII_LEN, LATIN1_N, UCS2_N, UCS4_N, UTF8 } = S;
+const { SEQ_OK: G_SEQ_OK, DATE_SIG: G_DATE_SIG } = G;
 
 const DISTINCT_BUDGET = 512 * 1024;
+
 const LF = 10;
 const CR = 13;
 const SP = 32;
 const TAB = 9;
 const QUOTE = 34;
 
-export class CsvScanner {
-  rows = 0;
+export class CsvScanner extends MicroBlocks {
   problem: ScanProblem | null = null;
   /** Set when feed() stopped at `stopAt` or at maxRows rather than at the end of the bytes. */
   stopped = false;
@@ -49,21 +49,20 @@ export class CsvScanner {
   private readonly maxRows: number;
   /** 1 for the bytes that end an unquoted field: the separator, \n and \r. */
   private readonly stop = new Uint8Array(256);
-  private fs = new Int32Array(64);
-  private fe = new Int32Array(64);
-  private fq = new Uint8Array(64);
+  /** Absolute offset of a record cut by the end of the bytes, and how many of its fields are folded in. */
+  private pendingAt = -1;
+  private pendingFields = 0;
   private scratch = Buffer.allocUnsafe(1024);
-  // micro-blocks
-  private cur: Float64Array;
-  private fill = 0;
-  private target: number;
-  private curStart = 0;
-  private microStats: Float64Array;
-  private microCount = 0;
-  readonly microRowCounts: number[] = [];
-  readonly microStarts: number[] = [];
+  /**
+   * 1 for the columns whose next field is first tried as a plain number, parsed as it is tokenized:
+   * high-cardinality columns (no distinct values to look up) whose last field was a number.
+   */
+  private readonly parseInLoop: Uint8Array;
+  /** False when an NA spelling looks like a plain number (then every field goes through the NA check). */
+  private readonly plainNumbersArentNa: boolean;
 
   constructor(private readonly settings: ScanSettings) {
+    super(settings.ncols * KS, settings.microRows, settings.firstRow);
     this.ncols = settings.ncols;
     this.delim = settings.delimiter;
     this.maxRows = settings.maxRows ?? -1;
@@ -73,10 +72,11 @@ export class CsvScanner {
     // ~40 bytes an entry: at most ~20 MiB of distinct values per scan, whatever the width of the file
     const budget = { entries: 0, limit: Math.max(settings.distinctCap, DISTINCT_BUDGET) };
     this.sets = Array.from({ length: this.ncols }, () => new ByteSet(settings.distinctCap, budget));
-    this.cur = new Float64Array(this.ncols * KS);
-    this.microStats = new Float64Array(this.ncols * KS * 8);
-    const first = settings.firstRow;
-    this.target = first === null ? settings.microRows : settings.microRows - (first % settings.microRows);
+    settings.skipDistinct?.forEach((skip, col) => {
+      if (skip === 1 && col < this.ncols) this.sets[col].giveUp();
+    });
+    this.parseInLoop = new Uint8Array(this.ncols);
+    this.plainNumbersArentNa = !settings.naSpellings.some((s) => /^-?[0-9]*\.?[0-9]*$/.test(s));
   }
 
   /**
@@ -86,8 +86,30 @@ export class CsvScanner {
    * @param stopAt absolute offset: stop before a record that starts there or later
    */
   feed(buf: Buffer, start: number, end: number, eof: boolean, base: number, stopAt = Infinity): number {
+    // A stop byte just past the end (in the caller's spare room) lets the field loop skip its bounds test.
+    if (end >= buf.length) return this.records(buf, start, end, eof, base, stopAt, false);
+    const saved = buf[end];
+    buf[end] = LF;
+    try {
+      return this.records(buf, start, end, eof, base, stopAt, true);
+    } finally {
+      buf[end] = saved;
+    }
+  }
+
+  private records(
+    buf: Buffer,
+    start: number,
+    end: number,
+    eof: boolean,
+    base: number,
+    stopAt: number,
+    sentinel: boolean,
+  ): number {
     const delim = this.delim;
     const stop = this.stop;
+    const parseInLoop = this.parseInLoop;
+    const maxStop = delim > CR ? delim : CR;
     let p = start;
     while (p < end) {
       if (base + p >= stopAt || this.rows === this.maxRows) {
@@ -118,9 +140,13 @@ export class CsvScanner {
           continue;
         }
       }
+      // Fields are folded in as they are tokenized; a record cut by the end of the bytes is resumed
+      // when fed again, skipping the fields already folded (the same bytes give the same fields).
+      const skip = base + rs === this.pendingAt ? this.pendingFields : 0;
+      const ncols = this.ncols;
+      let bad = -1;
       let nf = 0;
       for (;;) {
-        if (nf === this.fs.length) this.growFields();
         if (p < end && buf[p] === QUOTE) {
           const open = p;
           let q = p + 1;
@@ -129,7 +155,7 @@ export class CsvScanner {
           for (;;) {
             const qi = buf.indexOf(QUOTE, q);
             if (qi < 0 || qi >= end) {
-              if (!eof) return rs;
+              if (!eof) return this.suspend(base + rs, skip, nf, bad, rs);
               this.problem = { kind: 'eof-in-quotes', offset: base + open };
               return end;
             }
@@ -138,33 +164,58 @@ export class CsvScanner {
               q = qi + 2;
               continue;
             }
-            if (qi + 1 >= end && !eof) return rs;
+            if (qi + 1 >= end && !eof) return this.suspend(base + rs, skip, nf, bad, rs);
             close = qi;
             break;
           }
           p = close + 1;
           if (p < end && (c = buf[p]) !== delim && c !== LF && c !== CR) {
             while (p < end && (c = buf[p]) !== delim && c !== LF && c !== CR) p++;
-            if (p === end && !eof) return rs;
-            this.fs[nf] = open;
-            this.fe[nf] = p;
-            this.fq[nf] = 3;
-          } else {
-            this.fs[nf] = open + 1;
-            this.fe[nf] = close;
-            this.fq[nf] = flag;
+            if (p === end && !eof) return this.suspend(base + rs, skip, nf, bad, rs);
+            flag = 3;
+          }
+          if (nf >= skip && nf < ncols && bad < 0) {
+            if (flag === 1) this.field(nf, buf, open + 1, close, base, -1);
+            else {
+              const s = flag === 3 ? open : open + 1;
+              const len = this.unquote(buf, s, flag === 3 ? p : close, flag);
+              this.field(nf, this.scratch, 0, len, base + s, -1);
+            }
+            if (this.problem !== null) bad = nf;
           }
         } else {
           const s0 = p;
-          let hi = 0;
-          while (p < end && stop[(c = buf[p])] === 0) {
-            hi |= c;
-            p++;
+          let folded = false;
+          // A high-cardinality column of numbers: parse the field while tokenizing it, in one pass over
+          // its bytes. (While distinct values are tracked, a value seen again needs no parsing at all.)
+          if (nf < ncols && parseInLoop[nf] === 1 && nf >= skip && bad < 0) {
+            const q = parseNumber(buf, p, end, stop);
+            if (q > 0) {
+              foldNum(this.cur, this.globals, nf, P.plainKind, q - p);
+              p = q;
+              folded = true;
+            }
           }
-          if (p === end && !eof) return rs;
-          this.fs[nf] = s0;
-          this.fe[nf] = p;
-          this.fq[nf] = hi < 0x80 ? 0 : 4;
+          if (!folded) {
+            let hi = 0;
+            // most bytes are above every stop byte: one comparison each
+            if (sentinel) {
+              while ((c = buf[p]) > maxStop || stop[c] === 0) {
+                hi |= c;
+                p++;
+              }
+            } else {
+              while (p < end && ((c = buf[p]) > maxStop || stop[c] === 0)) {
+                hi |= c;
+                p++;
+              }
+            }
+            if (p === end && !eof) return this.suspend(base + rs, skip, nf, bad, rs);
+            if (nf >= skip && nf < ncols && bad < 0) {
+              this.field(nf, buf, s0, p, base, hi < 0x80 ? 0 : 0x80);
+              if (this.problem !== null) bad = nf;
+            }
+          }
         }
         nf++;
         if (p >= end) break;
@@ -172,10 +223,9 @@ export class CsvScanner {
         if (c === delim) {
           p++;
           if (p === end) {
-            if (!eof) return rs;
-            if (nf === this.fs.length) this.growFields();
-            this.fs[nf] = this.fe[nf] = p;
-            this.fq[nf] = 0;
+            if (!eof) return this.suspend(base + rs, skip, nf, bad, rs);
+            // a trailing separator at the end of the file: one more, empty field
+            if (nf >= skip && nf < ncols && bad < 0) this.field(nf, buf, p, p, base, 0);
             nf++;
             break;
           }
@@ -184,32 +234,35 @@ export class CsvScanner {
         if (c === LF) p++;
         else if (p + 1 < end) p += buf[p + 1] === LF ? 2 : 1;
         else if (eof) p++;
-        else return rs;
+        else return this.suspend(base + rs, skip, nf, bad, rs);
         break;
       }
-      this.record(buf, nf, base, rs);
+      this.endRecord(nf, base + rs, bad);
       if (this.problem) return p;
     }
     return p;
   }
 
-  private record(buf: Buffer, nf: number, base: number, rs: number): void {
+  /**
+   * Remembers how many fields of the record at `at` are folded in, for when it is fed again whole.
+   * A field that failed to decode is folded again then (and fails again, unless the record turns out
+   * ragged: pandas reports that first), so the problem waits for the record's end.
+   */
+  private suspend(at: number, skip: number, nf: number, bad: number, rs: number): number {
+    this.pendingAt = at;
+    this.pendingFields = bad >= 0 ? bad : Math.max(skip, nf);
+    this.problem = null;
+    return rs;
+  }
+
+  private endRecord(nf: number, at: number, bad: number): void {
+    this.pendingAt = -1;
     if (nf > this.ncols) {
-      this.problem = { kind: 'ragged', offset: base + rs, expected: this.ncols, saw: nf };
+      this.problem = { kind: 'ragged', offset: at, expected: this.ncols, saw: nf };
       return;
     }
-    if (this.fill === 0) this.curStart = base + rs;
-    for (let i = 0; i < nf; i++) {
-      const q = this.fq[i];
-      if (q === 0) this.field(i, buf, this.fs[i], this.fe[i], base, 0);
-      else if (q === 4) this.field(i, buf, this.fs[i], this.fe[i], base, 0x80);
-      else if (q === 1) this.field(i, buf, this.fs[i], this.fe[i], base, -1);
-      else {
-        const len = this.unquote(buf, this.fs[i], this.fe[i], q);
-        this.field(i, this.scratch, 0, len, base + this.fs[i], -1);
-      }
-      if (this.problem) return;
-    }
+    if (bad >= 0) return;
+    if (this.fill === 0) this.curStart = at;
     for (let i = nf; i < this.ncols; i++) this.cur[i * KS + NA]++;
     this.rows++;
     if (++this.fill === this.target) this.flush();
@@ -233,13 +286,17 @@ export class CsvScanner {
     }
     let hi = known;
     const set = this.sets[col];
+    let entry = -1;
     if (!set.overflow) {
-      let h = 0x811c9dc5;
-      for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], 16777619);
-      // murmur3 finalizer: FNV's low bits cluster on short numeric text, and the table uses low bits
-      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-      set.add(buf, s, e, h ^ (h >>> 16));
+      const seen = set.add(buf, s, e);
+      // A value seen before classifies the same: count it from what was noted then. (An index
+      // column's sequence check needs every value in order.)
+      // (A value that failed to decode has nothing noted: it fails again.)
+      if (seen >= 0 && set.info[seen * INFO_WIDTH] !== 0 && (col !== 0 || this.globals[G_SEQ_OK] === 0)) {
+        repeat(this.cur, this.globals, col, set.info, seen * INFO_WIDTH, len);
+        return;
+      }
+      entry = set.inserted;
     }
     if (hi < 0) {
       hi = 0;
@@ -247,6 +304,7 @@ export class CsvScanner {
     }
     const g = col * GS;
     const kind = hi < 0x80 ? classify(buf, s, e) : K_STR;
+    this.parseInLoop[col] = (kind === K_INT || kind === K_FLOAT) && set.overflow && this.plainNumbersArentNa ? 1 : 0;
     if (kind === K_STR) {
       st[o + STR]++;
       this.globals[g + G_SEQ_OK] = 0;
@@ -254,6 +312,7 @@ export class CsvScanner {
         st[o + ASCII_N]++;
         st[o + ASCII_LEN] += len;
         st[o + UTF8] += len;
+        if (entry >= 0) noteText(set.info, entry * INFO_WIDTH, ASCII_N, len, len);
       } else {
         if (!measure(buf, s, e, this.settings.encoding)) {
           this.problem = { kind: 'encoding', offset: base + W.badOffset, byte: buf[W.badOffset] };
@@ -265,6 +324,7 @@ export class CsvScanner {
         st[o + w]++;
         st[o + w + 1] += n;
         st[o + UTF8] += W.utf8Bytes;
+        if (entry >= 0) noteText(set.info, entry * INFO_WIDTH, w, n, W.utf8Bytes);
       }
       const sig = this.globals[g + G_DATE_SIG];
       if (sig !== -1) {
@@ -273,77 +333,14 @@ export class CsvScanner {
       }
       return;
     }
-    st[o + ASCII_N]++;
-    st[o + ASCII_LEN] += len;
-    st[o + UTF8] += len;
-    const gl = this.globals;
-    gl[g + G_DATE_SIG] = -1;
-    if (kind !== K_INT) gl[g + G_SEQ_OK] = 0;
-    gl[g + G_NUMERIC]++;
-    const v = P.value;
-    if (v < gl[g + G_MIN]) gl[g + G_MIN] = v;
-    if (v > gl[g + G_MAX]) gl[g + G_MAX] = v;
-    if (v === 0) gl[g + G_ZEROS]++;
-    if (kind === K_BOOL) {
-      st[o + BOOL]++;
-      if (v) st[o + BOOL_TRUE]++;
-      return;
-    }
-    if (kind === K_INT) {
-      const r = P.intRange;
-      if (col === 0 && gl[G_SEQ_OK] === 1) this.sequence(gl, g, v, r); // only an index column uses it
-      st[o + (r === 0 ? INT64 : r === 1 ? UINT_ONLY : BIGINT)]++;
-      if (P.negative && r === 0) st[o + NEG]++;
-      st[o + PYINT] += P.pyIntSize;
-      if (v === 0) st[o + INT_ZERO]++;
-    } else if (kind === K_FLOAT) {
-      st[o + FLOAT]++;
-      if (gl[g + G_INTEGRAL] === 1 && !Number.isInteger(v)) gl[g + G_INTEGRAL] = 0;
-    }
-    // integers below 2^24 are exact in float32
-    if (v !== 0 && Number.isFinite(v) && (kind !== K_INT || v >= 16777216 || v <= -16777216)) {
-      const f = Math.fround(v);
-      const err = Math.abs((f - v) / v);
-      if (err > gl[g + G_F32_ERR]) gl[g + G_F32_ERR] = err;
-      // Up to 6 significant digits always survive float32 in its normal range (FLT_DIG = 6).
-      const a = v < 0 ? -v : v;
-      if (err !== 0 && gl[g + G_F32_KEEPS] === 1 && (P.sigDigits > 6 || a < 1.2e-38 || a > 3.4e38)) {
-        const sig = Math.min(P.sigDigits, 100);
-        if (!Number.isFinite(f) || Number(f.toPrecision(sig)) !== v) gl[g + G_F32_KEEPS] = 0;
-      }
-    }
-  }
-
-  private sequence(gl: Float64Array, g: number, v: number, range: number): void {
-    const n = gl[g + G_SEQ_N];
-    if (range !== 0 || !Number.isSafeInteger(v)) gl[g + G_SEQ_OK] = 0;
-    else if (n === 0) gl[g + G_SEQ_FIRST] = v;
-    else if (n === 1) gl[g + G_SEQ_STEP] = v - gl[g + G_SEQ_LAST];
-    else if (v - gl[g + G_SEQ_LAST] !== gl[g + G_SEQ_STEP]) gl[g + G_SEQ_OK] = 0;
-    gl[g + G_SEQ_LAST] = v;
-    gl[g + G_SEQ_N] = n + 1;
-  }
-
-  private flush(): void {
-    const size = this.ncols * KS;
-    const need = (this.microCount + 1) * size;
-    if (need > this.microStats.length) {
-      const bigger = new Float64Array(Math.max(need, this.microStats.length * 2));
-      bigger.set(this.microStats);
-      this.microStats = bigger;
-    }
-    this.microStats.set(this.cur, this.microCount * size);
-    this.microCount++;
-    this.microRowCounts.push(this.fill);
-    this.microStarts.push(this.curStart);
-    this.cur.fill(0);
-    this.fill = 0;
-    this.target = this.settings.microRows;
+    if (entry >= 0) noteNum(set.info, entry * INFO_WIDTH, kind);
+    foldNum(this.cur, this.globals, col, kind, len);
   }
 
   /** Ends the current micro-block early (quick mode: one micro-block per sampled piece). */
   cut(): void {
     if (this.fill > 0) this.flush();
+    this.pendingAt = -1;
     this.stopped = false;
   }
 
@@ -355,18 +352,5 @@ export class CsvScanner {
       microStats: this.microStats.slice(0, this.microCount * this.ncols * KS),
       distinct: this.sets.map((set) => (set.overflow ? null : set.values((b) => decodeBytes(b, enc)))),
     };
-  }
-
-  private growFields(): void {
-    const n = this.fs.length * 2;
-    const fs = new Int32Array(n);
-    fs.set(this.fs);
-    const fe = new Int32Array(n);
-    fe.set(this.fe);
-    const fq = new Uint8Array(n);
-    fq.set(this.fq);
-    this.fs = fs;
-    this.fe = fe;
-    this.fq = fq;
   }
 }

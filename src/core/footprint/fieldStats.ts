@@ -81,6 +81,17 @@ export function newGlobals(ncols: number): Float64Array {
   return g;
 }
 
+/** Adds the next value of column g's int64 fields to its arithmetic-sequence check. */
+export function foldSequence(gl: Float64Array, g: number, v: number, range: number): void {
+  const n = gl[g + G.SEQ_N];
+  if (range !== 0 || !Number.isSafeInteger(v)) gl[g + G.SEQ_OK] = 0;
+  else if (n === 0) gl[g + G.SEQ_FIRST] = v;
+  else if (n === 1) gl[g + G.SEQ_STEP] = v - gl[g + G.SEQ_LAST];
+  else if (v - gl[g + G.SEQ_LAST] !== gl[g + G.SEQ_STEP]) gl[g + G.SEQ_OK] = 0;
+  gl[g + G.SEQ_LAST] = v;
+  gl[g + G.SEQ_N] = n + 1;
+}
+
 /** Folds `b` (a later range) into `a`. */
 export function mergeGlobals(a: Float64Array, b: Float64Array, ncols: number): void {
   for (let c = 0; c < ncols; c++) {

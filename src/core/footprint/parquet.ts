@@ -249,10 +249,18 @@ export async function analyzeParquet(
         // A text column turned into category after the read (`.astype('category')`, what the advice
         // generates for Parquet): pandas < 3 counts the hash table; pandas 3 never, but its arrow
         // categories carry a validity bitmap. Measured on 2.2.3 and 3.0.6 (arrow and Python strings).
+        // On pandas < 3, hashing a non-ASCII category makes CPython cache its UTF-8 form inside the str
+        // object, which getsizeof then counts: UTF-8 length + 1 more bytes per such category.
+        const utf8Cache =
+          k === null || p3
+            ? 0
+            : [...t.distinct!.entries()].reduce((a, [key, utf8]) => a + (codeInfo(key)[1] >= 128 ? utf8 + 1 : 0), 0);
         const astypeBytes =
           k === null
             ? null
-            : codes + categories + (p3 ? (model.pyarrow ? Math.ceil(k / 8) : 0) : categoryHashTableBytes(k));
+            : codes +
+              categories +
+              (p3 ? (model.pyarrow ? Math.ceil(k / 8) : 0) : categoryHashTableBytes(k) + utf8Cache);
         let bytes: number;
         let dtype: string;
         if (cat && catBytes !== null) {

@@ -157,7 +157,8 @@ async function scanPlain(task: FootprintWorkerTask, signal?: AbortSignal): Promi
     let bytesRead = 0;
     for (;;) {
       if (signal?.aborted) throw signal.reason;
-      const n = readSync(fd, work, have, work.length - have, pos);
+      // one byte always spare: the scanner puts a stop byte past the end of what it is given
+      const n = readSync(fd, work, have, work.length - have - 1, pos);
       pos += n;
       have += n;
       bytesRead += n;

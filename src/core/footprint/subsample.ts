@@ -34,7 +34,7 @@ export interface SubsamplePlan {
   sampleFraction: number;
   /** About how many bytes one copy at that fraction holds. */
   sampleFrameBytes: number;
-  /** Largest n_jobs whose copies of the full planned frame fit; 0 when not even one copy fits. */
+  /** Largest n_jobs (at most the core count) whose copies of the full planned frame fit; 0 when not even one copy fits. */
   maxWorkersFullSize: number;
 }
 
@@ -90,7 +90,9 @@ export function planSubsample(frameBytes: number, indexBytes: number, env: Envir
   const fraction = perCopy >= frameBytes ? 1 : floorTwoDigits(Math.max(0, perCopy - indexBytes) / scalable);
   const wholeCopies = frameBytes > 0 ? Math.floor(budgetBytes / frameBytes) : Number.MAX_SAFE_INTEGER;
   // n_jobs=1 needs one copy; n_jobs=N>1 needs N+1.
-  const maxWorkersFullSize = wholeCopies < 1 ? 0 : wholeCopies === 1 || wholeCopies === 2 ? 1 : wholeCopies - 1;
+  const fitting = wholeCopies < 1 ? 0 : wholeCopies === 1 || wholeCopies === 2 ? 1 : wholeCopies - 1;
+  // More workers than cores only adds copies, so the answer stops at the core count (n_jobs=-1).
+  const maxWorkersFullSize = Math.min(fitting, Math.max(1, env.cores));
   return {
     availableBytes: env.availableBytes,
     budgetBytes,

@@ -8,9 +8,17 @@ import { dirname, join } from 'node:path';
 import type * as TreeSitter from 'web-tree-sitter';
 import type { Parser, Tree } from 'web-tree-sitter';
 
-// The CommonJS build: the ESM one needs import.meta.url, which the extension's CJS bundle does not have.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Edit, Language, Parser: ParserClass } = require('web-tree-sitter') as typeof TreeSitter;
+let treeSitterModule: typeof TreeSitter | undefined;
+/**
+ * web-tree-sitter, required on first parse (the extension ships it as a bundle of its own, so it is
+ * not compiled at activation). The CommonJS build: the ESM one needs import.meta.url, which the
+ * extension's CJS bundle does not have.
+ */
+function treeSitter(): typeof TreeSitter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  treeSitterModule ??= require('web-tree-sitter') as typeof TreeSitter;
+  return treeSitterModule;
+}
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const PYTHON_WASM = 'tree-sitter-python.wasm';
@@ -52,6 +60,7 @@ export function getPythonParser(wasmDir?: string): Promise<Parser> {
   if (loaded) return Promise.resolve(loaded);
   loading ??= (async () => {
     const files = locateWasm(wasmDir);
+    const { Language, Parser: ParserClass } = treeSitter();
     await ParserClass.init({ locateFile: () => files.runtime });
     const language = await Language.load(files.python);
     const parser = new ParserClass();
@@ -87,7 +96,7 @@ export function editTree(tree: Tree, change: TextChange): void {
       ? { row: startPosition.row, column: startPosition.column + change.text.length }
       : { row: startPosition.row + lines.length - 1, column: lines[lines.length - 1].length };
   tree.edit(
-    new Edit({
+    new (treeSitter().Edit)({
       startIndex: change.rangeOffset,
       oldEndIndex: change.rangeOffset + change.rangeLength,
       newEndIndex: change.rangeOffset + change.text.length,

@@ -261,9 +261,12 @@ export class RunScheduler {
       });
       if (r.kill) r.port.postMessage({ type: 'kill', reason: r.kill });
     } else if (m.type === 'usage') {
+      const first = r.usage === null;
       r.usage = m.usage;
       r.currentBytes = m.usage.pssBytes ?? m.usage.rssBytes;
       r.peakBytes = Math.max(r.peakBytes, r.currentBytes);
+      // A first measurement may be what admission was waiting for (probe): decide now, not at the next tick.
+      if (first && this.queue.length > 0) this.pump();
     } else if (m.type === 'report') {
       r.intermediate.push({ step: m.step, metrics: m.metrics });
       this.emit({ type: 'trialProgress', at: Date.now(), trialId: r.q.trialId, step: m.step, metrics: m.metrics });

@@ -10,9 +10,11 @@ export class TreeSampler {
   peakPssBytes: number | null = null;
   cpuMs = 0;
   private readonly timer: NodeJS.Timeout;
+  private readonly first: NodeJS.Timeout;
   private lastCpuMs = 0;
   private lastAt = Date.now();
   private startCpuMs: number | null = null;
+  private sampled = false;
 
   constructor(
     private readonly trialId: string,
@@ -20,7 +22,10 @@ export class TreeSampler {
     intervalMs: number,
     private readonly onUsage: (usage: TrialUsageSample) => void,
   ) {
-    this.timer = setInterval(() => this.sample(), intervalMs);
+    // The first reading comes early: admission may be waiting for it to size the next trials.
+    this.first = setTimeout(() => this.sample(false, true), Math.min(200, intervalMs));
+    this.first.unref();
+    this.timer = setInterval(() => this.sample(false, true), intervalMs);
     this.timer.unref();
   }
 
@@ -28,7 +33,7 @@ export class TreeSampler {
    * Takes one sample now. `quick` follows only parent->child links (cheap enough to run at the end
    * of every short trial); the periodic samples scan all of /proc to also catch re-parented members.
    */
-  sample(quick = false): TreeSample | undefined {
+  sample(quick = false, report = false): TreeSample | undefined {
     const s = sampleTree(this.rootPid, quick ? quickTreeTable(this.rootPid) : listProcesses());
     if (s.pids.length === 0) return undefined;
     // A reused objective worker has CPU time from earlier trials: count from the first sample.
@@ -37,8 +42,11 @@ export class TreeSampler {
     if (s.pssBytes !== null) this.peakPssBytes = Math.max(this.peakPssBytes ?? 0, s.pssBytes);
     this.cpuMs = Math.max(this.cpuMs, s.cpuMs - this.startCpuMs);
     const now = Date.now();
-    const cpuPercent = now > this.lastAt ? Math.max(0, ((s.cpuMs - this.lastCpuMs) / (now - this.lastAt)) * 100) : 0;
-    if (this.lastCpuMs > 0) {
+    const cpuPercent =
+      this.sampled && now > this.lastAt ? Math.max(0, ((s.cpuMs - this.lastCpuMs) / (now - this.lastAt)) * 100) : 0;
+    this.sampled = true;
+    // Only the periodic samples go out: a reading taken right at spawn says nothing about the trial's size.
+    if (report) {
       this.onUsage({
         trialId: this.trialId,
         pid: this.rootPid,
@@ -53,6 +61,7 @@ export class TreeSampler {
   }
 
   stop(): void {
+    clearTimeout(this.first);
     clearInterval(this.timer);
   }
 }

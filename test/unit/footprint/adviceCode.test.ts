@@ -61,7 +61,9 @@ test('sub-sample plan: loading process plus one copy per worker, margin kept fre
   const p = planSubsample(10_000_000, 132, { availableBytes: 100_000_000, cores: 4 });
   assert.equal(p.copies, 5);
   assert.equal(p.sampleFraction, 1);
-  assert.equal(p.maxWorkersFullSize, 7, '8 copies fit: the parent plus 7 workers');
+  assert.equal(p.maxWorkersFullSize, 4, 'capped at the core count');
+  const many = planSubsample(10_000_000, 132, { availableBytes: 100_000_000, cores: 16, workers: 4 });
+  assert.equal(many.maxWorkersFullSize, 7, '8 copies fit: the parent plus 7 workers');
   const tight = planSubsample(50_000_000, 132, { availableBytes: 100_000_000, cores: 4 });
   // 80 MB / 5 copies = 16 MB each -> 0.32 of the rows.
   assert.equal(tight.sampleFraction, 0.31);
