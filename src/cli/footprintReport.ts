@@ -1,5 +1,5 @@
 // What `headroom footprint` prints: the JSON object per file and the human-readable table.
-import type { Advice } from '../core/footprint/advisor';
+import { columnsWithSuggestions, type Advice } from '../core/footprint/advisor';
 import type { FootprintResult } from '../core/footprint/types';
 import { formatBytes } from '../core/format';
 
@@ -12,20 +12,7 @@ export function footprintJson(result: FootprintResult, advice: Advice) {
     rows: result.rows,
     indexBytes: result.indexBytes,
     totalBytes: result.totalBytes,
-    columns: result.columns.map((c, i) => {
-      const s = advice.plan.columns[i].suggestion;
-      return {
-        name: c.name,
-        dtype: c.dtype,
-        bytes: c.bytes,
-        nulls: c.nulls,
-        distinct: c.distinct,
-        highCardinality: c.highCardinality,
-        min: c.min,
-        max: c.max,
-        suggestion: s ? { dtype: s.dtype, bytes: s.bytes, reason: s.reason } : null,
-      };
-    }),
+    columns: columnsWithSuggestions(result, advice),
     suggestedTotalBytes: advice.plan.suggestedTotalBytes,
     savedBytes: advice.savedBytes,
     code: advice.code,

@@ -1,5 +1,5 @@
 // Scan + advice -> the panel's messages. No VS Code API here, so the mapping is testable on its own.
-import { adviseFootprint, type Advice } from '../core/footprint/advisor';
+import { adviseFootprint, columnsWithSuggestions, type Advice } from '../core/footprint/advisor';
 import type { FootprintResult } from '../core/footprint/types';
 import type { DatasetMemoryPlan, DatasetSnippet, DatasetView } from '../protocol';
 
@@ -20,20 +20,7 @@ export function datasetView(
     totalBytes: result.totalBytes,
     suggestedTotalBytes: advice.plan.suggestedTotalBytes,
     savedPercent: advice.savedPercent,
-    columns: result.columns.map((c, i) => {
-      const s = advice.plan.columns[i].suggestion;
-      return {
-        name: c.name,
-        dtype: c.dtype,
-        bytes: c.bytes,
-        nulls: c.nulls,
-        distinct: c.distinct,
-        highCardinality: c.highCardinality,
-        min: c.min,
-        max: c.max,
-        suggestion: s ? { dtype: s.dtype, bytes: s.bytes, reason: s.reason } : null,
-      };
-    }),
+    columns: columnsWithSuggestions(result, advice),
     model: { ...result.model },
     modelNote,
     mode: result.mode,

@@ -3,12 +3,11 @@
 // Datasets view lists the file with its footprint, and the status bar shows it for the open CSV.
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
-import { pythons, requirePython } from '../support/python';
+import { pandasFrameBytes, pythons, requirePython } from '../support/python';
 
 const python = requirePython(pythons.test);
 let profile: Profile;
@@ -24,14 +23,7 @@ function bigCsv(rows: number): string {
   return lines.join('\n') + '\n';
 }
 
-function pandasBytes(code: string, cwd: string): number {
-  const run = spawnSync(python, ['-c', `${code}\nprint(int(df.memory_usage(deep=True).sum()))`], {
-    cwd,
-    encoding: 'utf8',
-  });
-  assert.equal(run.status, 0, run.stderr);
-  return Number(run.stdout.trim().split('\n').pop());
-}
+const pandasBytes = (code: string, cwd: string): number => pandasFrameBytes(python, code, cwd);
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(artifactsDir, `datasets-${name}.png`) });

@@ -2,14 +2,13 @@
 // workspace CSV show pandas' own size inline; the lightbulb's dtype fix edits the call; an n_jobs
 // that cannot fit puts a warning in the Problems panel. Screenshots: test/e2e/artifacts/hints-*.png.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { formatBytes } from '../../src/core/format';
-import { pythons, requirePython } from '../support/python';
+import { pandasFrameBytes, pythons, requirePython } from '../support/python';
 import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
 
 const python = requirePython(pythons.test);
@@ -67,14 +66,7 @@ function writeWorkspace(dir: string): void {
   writeFileSync(join(dir, 'notebooks', 'explore.ipynb'), JSON.stringify(notebook, null, 1));
 }
 
-function pandasBytes(code: string, cwd: string): number {
-  const run = spawnSync(python, ['-c', `${code}\nprint(int(df.memory_usage(deep=True).sum()))`], {
-    cwd,
-    encoding: 'utf8',
-  });
-  assert.equal(run.status, 0, run.stderr);
-  return Number(run.stdout.trim().split('\n').pop());
-}
+const pandasBytes = (code: string, cwd: string): number => pandasFrameBytes(python, code, cwd);
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(artifactsDir, `hints-${name}.png`) });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,3 +20,13 @@ export function requirePython(path: string): string {
 }
 
 export const repoRoot = root;
+
+/** Runs `code` (which must leave a DataFrame in `df`) in real pandas and returns memory_usage(deep=True).sum(). */
+export function pandasFrameBytes(python: string, code: string, cwd: string): number {
+  const run = spawnSync(python, ['-c', `${code}\nprint(int(df.memory_usage(deep=True).sum()))`], {
+    cwd,
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`pandas failed (exit ${run.status}):\n${run.stderr}`);
+  return Number(run.stdout.trim().split('\n').pop());
+}

@@ -69,3 +69,21 @@ function sparseCode(plan: DowncastPlan): string | null {
     `df = df.astype({\n${entries.join('\n')}\n})`,
   ].join('\n');
 }
+
+/** Each column with its plan's suggestion, as the dataset panel and `headroom footprint --json` show them. */
+export function columnsWithSuggestions(result: FootprintResult, advice: Advice) {
+  return result.columns.map((c, i) => {
+    const s = advice.plan.columns[i].suggestion;
+    return {
+      name: c.name,
+      dtype: c.dtype,
+      bytes: c.bytes,
+      nulls: c.nulls,
+      distinct: c.distinct,
+      highCardinality: c.highCardinality,
+      min: c.min,
+      max: c.max,
+      suggestion: s ? { dtype: s.dtype, bytes: s.bytes, reason: s.reason } : null,
+    };
+  });
+}

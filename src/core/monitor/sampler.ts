@@ -24,6 +24,7 @@ export class ResourceSampler {
   private samplesTaken = 0;
   private nvidiaSmi?: Promise<string | undefined>;
   private readonly reported = new Set<string>();
+  private systemInformation?: Promise<typeof import('systeminformation')>;
 
   constructor(private readonly log?: ProbeLogger) {}
 
@@ -60,9 +61,10 @@ export class ResourceSampler {
   }
 
   private async readMemory(): Promise<Pick<ResourceSample, 'memory' | 'swap'>> {
-    // Loaded on first use: systeminformation is most of the bundle, and activation must stay cheap.
-    const { mem: readMem } = await import('systeminformation');
-    const mem = await readMem();
+    // Loaded on first use (it ships as a bundle of its own) and kept: activation must stay cheap, and
+    // an import() per sample would go through the module loader every time.
+    this.systemInformation ??= import('systeminformation');
+    const mem = await (await this.systemInformation).mem();
     const hostTotal = mem.total;
     const hostAvailable = mem.available;
     const swap = { totalBytes: mem.swaptotal, usedBytes: mem.swapused };

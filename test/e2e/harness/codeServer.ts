@@ -125,12 +125,16 @@ export class CodeServer {
     const logFile = join(profile.root, 'code-server.log');
     const out = openSync(logFile, 'a');
     const args = [
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--extensions-dir', profile.extensionsDir,
-      '--user-data-dir', profile.userDataDir,
+      '--extensions-dir',
+      profile.extensionsDir,
+      '--user-data-dir',
+      profile.userDataDir,
       profile.workspaceDir,
     ];
     // detached: its own process group, so the whole tree (extension host, pty host...) is killed together.
@@ -184,7 +188,12 @@ export class CodeServer {
     }
     const found: number[] = [];
     const queue = [this.process.pid ?? -1];
-    while (queue.length) for (const child of parents.get(queue.shift()!) ?? []) found.push(child), queue.push(child);
+    while (queue.length) {
+      for (const child of parents.get(queue.shift()!) ?? []) {
+        found.push(child);
+        queue.push(child);
+      }
+    }
     return found;
   }
 

@@ -1,0 +1,106 @@
+// Browser side of the e2e harness: a real VS Code (code-server) with the packaged VSIX, opened in
+// headless Chromium and driven as a person would (palette, clicks, keyboard).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import {
+  artifactsDir,
+  CodeServer,
+  createProfile,
+  removeProfile,
+  type Profile,
+  type ProfileOptions,
+} from './codeServer';
+
+export interface Workbench {
+  profile: Profile;
+  server: CodeServer;
+  browser: Browser;
+  page: Page;
+  /** Closes the browser, stops code-server's whole process tree and removes the profile. */
+  dispose(): Promise<void>;
+}
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Starts code-server on a fresh profile and opens its workspace; resolves once the status bar is up. */
+export async function openWorkbench(options: ProfileOptions = {}): Promise<Workbench> {
+  const profile = createProfile(options);
+  const server = await CodeServer.start(profile);
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(profile.workspaceDir)}`);
+    await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 90_000 });
+    const opened = browser;
+    return {
+      profile,
+      server,
+      browser: opened,
+      page,
+      async dispose() {
+        await opened.close().catch(() => undefined);
+        await server.stop();
+        removeProfile(profile);
+      },
+    };
+  } catch (error) {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    removeProfile(profile);
+    throw error;
+  }
+}
+
+/** F1, type the command's title, wait for it in the list, Enter. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(title);
+  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`, { timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** The labels the command palette lists for `query` (closes the palette afterwards). */
+export async function commandPaletteItems(page: Page, query: string): Promise<string[]> {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(query);
+  await page.waitForTimeout(400);
+  const labels = await page.$$eval('.quick-input-list .monaco-list-row', (rows) =>
+    rows.map((row) => row.getAttribute('aria-label') ?? row.textContent ?? ''),
+  );
+  await page.keyboard.press('Escape');
+  return labels;
+}
+
+/** The content frame of the webview whose outer iframe matches `selector` (iframe.webview -> #active-frame). */
+export async function webviewFrame(page: Page, selector = 'iframe.webview', timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const outer of await page.$$(selector)) {
+      const outerFrame = await outer.contentFrame();
+      const inner = outerFrame && (await outerFrame.$('#active-frame'));
+      const frame = inner && (await inner.contentFrame());
+      if (frame && (await frame.$('body > *'))) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview matching ${selector} within ${timeoutMs} ms`);
+}
+
+/** Saves a screenshot under test/e2e/artifacts/ (git-ignored) and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
