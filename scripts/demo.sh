@@ -25,6 +25,7 @@ cat >"$profile/user-data/User/settings.json" <<JSON
   "telemetry.telemetryLevel": "off",
   "update.mode": "none",
   "extensions.autoCheckUpdates": false,
+  "git.openRepositoryInParentFolders": "never",
   "headroom.python.path": "$repo/.venv/test/bin/python"
 }
 JSON
