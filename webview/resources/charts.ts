@@ -82,13 +82,22 @@ function makeChart(
   };
 }
 
+/** Per-core lines cycle through the theme's chart colours, so neighbouring cores can be told apart. */
+const CORE_COLORS: [string, string][] = [
+  ['--vscode-charts-purple', '#b180d7'],
+  ['--vscode-charts-green', '#89d185'],
+  ['--vscode-charts-orange', '#d18616'],
+  ['--vscode-charts-yellow', '#cca700'],
+  ['--vscode-charts-red', '#f14c4c'],
+];
+
 export function cpuChart(host: HTMLElement, cores: number): LiveChart {
-  const coreColor = themeColor('--vscode-charts-purple', '#b180d7');
+  const coreColor = (i: number) => themeColor(...CORE_COLORS[i % CORE_COLORS.length]);
   return makeChart(host, 'CPU load, total and per core, percent', '%', () => [0, 100], [
     { label: 'Total', color: themeColor('--vscode-charts-blue', '#3794ff'), width: 2.5, value: (s) => s.cpu.percent },
     ...Array.from({ length: cores }, (_, i) => ({
       label: `Core ${i}`,
-      color: coreColor,
+      color: coreColor(i),
       width: 1,
       dash: [4, 3],
       value: (s: ResourceSample) => s.cpu.cores[i] ?? null,

@@ -2,18 +2,10 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { seededRandom } from '../../../src/core/random';
 
-/** A small deterministic PRNG (mulberry32), so every run writes the same files. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's deterministic PRNG (mulberry32), so every run writes the same files. */
+export const rng = seededRandom;
 
 const CITIES = ['Berlin', 'Paris', 'Zürich', 'Kraków', '東京', 'Lagos', 'Lima', 'Oslo', 'Québec', 'Ōsaka'];
 /** ASCII only: pandas < 3 caches the UTF-8 of non-ASCII categories on astype, which no scan field carries yet. */
