@@ -9,7 +9,7 @@ import { describeExit, LastLine, startPython, terminate, type PythonChild } from
 import { TreeSampler } from './treeSampler';
 import { TrialControl, type TrialChannel } from './trialChannel';
 import { killGrace } from './trialRunner';
-import type { TrialOutcome, TrialTask } from './types';
+import { emptyOutcome, type TrialOutcome, type TrialTask } from './types';
 
 type Reply = Record<string, unknown>;
 
@@ -138,20 +138,8 @@ export async function runObjectiveTrial(
   const control = new TrialControl(channel);
   const startedAt = Date.now();
   const log = new BoundedLog(task.logPath, task.logLimitBytes);
-  const outcome = (o: Partial<TrialOutcome> & Pick<TrialOutcome, 'status'>): TrialOutcome => ({
-    metrics: {},
-    exitCode: null,
-    signal: null,
-    error: null,
-    startedAt,
-    endedAt: Date.now(),
-    cpuMs: 0,
-    peakRssBytes: 0,
-    peakPssBytes: null,
-    logDroppedBytes: log.droppedBytes,
-    killReason: control.killReason,
-    ...o,
-  });
+  const outcome = (o: Partial<TrialOutcome> & Pick<TrialOutcome, 'status'>): TrialOutcome =>
+    emptyOutcome({ startedAt, logDroppedBytes: log.droppedBytes, killReason: control.killReason, ...o });
   let fresh = false;
   if (!current || !current.alive || current.key !== task.workerKey) {
     await shutdownObjectiveProcess();

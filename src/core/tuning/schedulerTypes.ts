@@ -4,7 +4,7 @@ import type { Piscina } from 'piscina';
 import type { ConcurrencyDecision, TrialRecord, TrialUsageSample, TrialWorkerMessage } from '../../protocol';
 import { MessageChannel } from 'node:worker_threads';
 import type { SpecFingerprint } from './cache';
-import type { PlannedTrial, ResolvedSpec, TrialOutcome, TrialTask } from './types';
+import { emptyOutcome, type PlannedTrial, type ResolvedSpec, type TrialOutcome, type TrialTask } from './types';
 
 export interface SchedulerConfig {
   slots: number;
@@ -105,18 +105,11 @@ export function dispatch(
   const startedAt = Date.now();
   const run = pool.run({ task, port: port2 }, { transferList: [port2] }) as Promise<WorkerOutcome>;
   const outcome = run.catch((error: unknown): WorkerOutcome => ({
-    status: 'failed',
-    metrics: {},
-    exitCode: null,
-    signal: null,
-    error: `tuning worker failed: ${error instanceof Error ? error.message : String(error)}`,
-    startedAt,
-    endedAt: Date.now(),
-    cpuMs: 0,
-    peakRssBytes: 0,
-    peakPssBytes: null,
-    logDroppedBytes: 0,
-    killReason: null,
+    ...emptyOutcome({
+      status: 'failed',
+      error: `tuning worker failed: ${error instanceof Error ? error.message : String(error)}`,
+      startedAt,
+    }),
     // The pool itself failed (e.g. its bundle is gone): every other trial would fail the same way.
     workerFailed: true,
   }));

@@ -7,7 +7,7 @@ import { BoundedLog, numericMetrics, ResultScanner } from './outputSink';
 import { describeExit, LastLine, paramArg, startPython, terminate, type PythonChild } from './pythonProcess';
 import { TreeSampler } from './treeSampler';
 import { TrialControl, type TrialChannel } from './trialChannel';
-import type { TrialOutcome, TrialTask } from './types';
+import { emptyOutcome, type TrialOutcome, type TrialTask } from './types';
 
 /** How long a trial gets to exit after SIGTERM (cancel, timeout) before SIGKILL. */
 export const KILL_GRACE_MS = 1500;
@@ -27,20 +27,8 @@ export async function runScriptTrial(task: TrialTask, channel: TrialChannel): Pr
   const log = new BoundedLog(task.logPath, task.logLimitBytes);
   const scanner = new ResultScanner(task.metric);
   const stderrTail = new LastLine();
-  const failed = (error: string): TrialOutcome => ({
-    status: 'failed',
-    metrics: {},
-    exitCode: null,
-    signal: null,
-    error,
-    startedAt,
-    endedAt: Date.now(),
-    cpuMs: 0,
-    peakRssBytes: 0,
-    peakPssBytes: null,
-    logDroppedBytes: 0,
-    killReason: control.killReason,
-  });
+  const failed = (error: string): TrialOutcome =>
+    emptyOutcome({ status: 'failed', error, startedAt, killReason: control.killReason });
   let child: PythonChild;
   try {
     child = await startPython({

@@ -95,3 +95,20 @@ export interface TrialOutcome {
   /** What stopped it, when the engine asked (kill message) or the worker saw it. */
   killReason: 'timeout' | 'memory' | 'budget' | 'cancel' | 'prune' | null;
 }
+
+/** An outcome that ran nothing measurable yet: the base that every way a trial ends fills in. */
+export function emptyOutcome(fields: Partial<TrialOutcome> & Pick<TrialOutcome, 'status' | 'startedAt'>): TrialOutcome {
+  return {
+    metrics: {},
+    exitCode: null,
+    signal: null,
+    error: null,
+    endedAt: Date.now(),
+    cpuMs: 0,
+    peakRssBytes: 0,
+    peakPssBytes: null,
+    logDroppedBytes: 0,
+    killReason: null,
+    ...fields,
+  };
+}
