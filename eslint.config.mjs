@@ -14,6 +14,9 @@ export default tseslint.config(
       '*.vsix',
       '.headroom/**',
       'demo/**',
+      // AssemblyScript (its own compiler checks it); the generated kernel binary
+      'wasm/**',
+      'src/core/footprint/scanKernelBinary.ts',
     ],
   },
   js.configs.recommended,

@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildKernel } from './build-kernel.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
@@ -123,6 +124,7 @@ for (const [from, to] of copies) {
 }
 
 const started = Date.now();
+await buildKernel();
 if (watch) {
   for (const b of builds) await (await esbuild.context({ ...b, absWorkingDir: root, outdir: dist })).watch();
   console.log('watching...');

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { buildKernel } from './build-kernel.mjs';
 
 const [suite, filter] = process.argv.slice(2);
 if (!['unit', 'integration', 'e2e'].includes(suite)) {
@@ -22,6 +23,8 @@ if (files.length === 0) {
   console.error(`no ${suite} tests found${filter ? ` matching ${filter}` : ''}`);
   process.exit(1);
 }
+// the footprint engine runs from source through tsx: it needs the compiled scan kernel
+await buildKernel();
 // e2e tests share one code-server and one browser, so they run one file at a time.
 const concurrency = suite === 'unit' ? [] : ['--test-concurrency=1'];
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...concurrency, ...files], {

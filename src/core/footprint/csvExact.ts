@@ -17,6 +17,8 @@ import { FootprintError } from './types';
 
 /** Files below this are scanned in-thread: starting workers would cost more than it saves. */
 const IN_THREAD_BYTES = 8 * 1024 * 1024;
+/** The first range of a parallel scan, alone: enough rows for most columns to reach the distinct cap. */
+const PROBE_BYTES = 16 * 1024 * 1024;
 
 export interface ExactOptions {
   workers: number;
@@ -80,15 +82,19 @@ export async function scanCsvExact(plan: CsvPlan, opts: ExactOptions): Promise<C
   if (sequential) {
     results = [progress(await run(task(dataStart, Infinity, false, 0)))];
   } else {
-    // Eight ranges a worker: the lanes end within a small range of each other (only the first range of
-    // each lane fills the sets of high-cardinality columns, so small ranges cost little more).
+    // Eight ranges a worker: the lanes end within a small range of each other. A small first range
+    // runs alone: it finds most high-cardinality columns, so that no two workers fill the sets of such
+    // columns (up to the cap, the bulk of a scan's memory) at the same time.
     const chunk = Math.min(256 << 20, Math.max(IN_THREAD_BYTES, Math.ceil(dataBytes / (opts.workers * 8))));
-    const bounds: [number, number][] = [];
-    for (let s = dataStart; s < plan.fileBytes; s += chunk) bounds.push([s, Math.min(plan.fileBytes, s + chunk)]);
-    results = await inLanes(bounds.length, Math.max(1, opts.workers), async (i) => {
+    const bounds: [number, number][] = [[dataStart, Math.min(plan.fileBytes, dataStart + PROBE_BYTES)]];
+    for (let s = bounds[0][1]; s < plan.fileBytes; s += chunk) bounds.push([s, Math.min(plan.fileBytes, s + chunk)]);
+    const scan = async (i: number) => {
       const [s, e] = bounds[i];
       return noteHighCardinality(progress(await run(task(s, e, i > 0, i === 0 ? 0 : null))));
-    });
+    };
+    const first = await scan(0);
+    const rest = await inLanes(bounds.length - 1, Math.max(1, opts.workers), (i) => scan(i + 1));
+    results = [first, ...rest];
     // Validate the chain: each range must start where its predecessor stopped.
     let expected = dataStart;
     let rowsBefore = 0;

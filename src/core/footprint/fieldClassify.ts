@@ -1,7 +1,8 @@
 /**
- * Classifies one CSV field (raw bytes) the way pandas' C parser infers it: NA spelling, integer,
- * float, bool or text. Works on bytes without building strings; results go to `parsed` to avoid
- * allocating per field.
+ * Classifies one CSV field (raw bytes) the way pandas' C parser infers it: integer, float, bool or
+ * text. Works on bytes without building strings; results go to `parsed` to avoid allocating per field.
+ * The scan kernel (wasm/scanKernel/numbers.ts) has fast paths for the commonest shapes and calls this
+ * for the rest; test/unit/footprint/fastPaths.test.ts checks the two agree.
  */
 
 export const KIND_NA = 0;
@@ -24,8 +25,6 @@ export const parsed = {
   pyIntSize: 28,
   /** Significant digits written (floats and ints). */
   sigDigits: 0,
-  /** plainNumber: KIND_INT or KIND_FLOAT. */
-  plainKind: 0,
 };
 
 /** pandas' default NA spellings; `None` joined in pandas 2.0. */
@@ -51,36 +50,6 @@ const NA_BASE = [
 
 export function naSpellings(pandas2OrLater: boolean): string[] {
   return pandas2OrLater ? [...NA_BASE, 'None'] : [...NA_BASE];
-}
-
-/** Byte patterns grouped by length for a fast whole-field match. */
-export class NaMatcher {
-  private readonly byLength: Uint8Array[][] = [];
-  /** Bit (len) set in firstByte[b] when a spelling of that length starts with byte b. */
-  private readonly firstByte = new Uint32Array(256);
-  readonly maxLength: number;
-  constructor(spellings: string[]) {
-    let max = 0;
-    for (const s of spellings) {
-      const bytes = Buffer.from(s, 'latin1');
-      (this.byLength[bytes.length] ??= []).push(bytes);
-      this.firstByte[bytes[0]] |= 1 << bytes.length;
-      max = Math.max(max, bytes.length);
-    }
-    this.maxLength = max;
-  }
-  matches(buf: Uint8Array, s: number, e: number): boolean {
-    const len = e - s;
-    if (len > this.maxLength || (this.firstByte[buf[s]] & (1 << len)) === 0) return false;
-    const candidates = this.byLength[len];
-    for (let c = 0; c < candidates.length; c++) {
-      const cand = candidates[c];
-      let i = 1;
-      while (i < len && buf[s + i] === cand[i]) i++;
-      if (i === len && buf[s] === cand[0]) return true;
-    }
-    return false;
-  }
 }
 
 const POW10 = [
@@ -230,122 +199,4 @@ export function classifyValue(buf: Uint8Array, s: number, e: number): number {
   }
   parsed.value = negative ? -v : v;
   return KIND_FLOAT;
-}
-
-/** 0 for the bytes a number, bool or inf may start with (pandas strips spaces first); 1 for the rest. */
-const TEXT_START = new Uint8Array(256).fill(1);
-for (const c of '0123456789+-.iItTfF \t\v\f') TEXT_START[c.charCodeAt(0)] = 0;
-
-/**
- * classifyValue with fast paths for the commonest shapes: text that cannot start a number, plain
- * integers and plain decimals of at most 15 significant digits. Each fast path sets `parsed` exactly
- * as classifyValue would; anything else goes to classifyValue.
- */
-export function classifyFast(buf: Uint8Array, s: number, e: number): number {
-  const c0 = buf[s];
-  if (TEXT_START[c0] === 1) return KIND_STR;
-  const lc = c0 | 32;
-  // t/f start no number: a bool spelling or text
-  if (lc === 116 || lc === 102) {
-    const len = e - s;
-    if (len === 4 && matchWord(buf, s, e, 'true')) {
-      parsed.value = 1;
-      return KIND_BOOL;
-    }
-    if (len === 5 && matchWord(buf, s, e, 'false')) {
-      parsed.value = 0;
-      return KIND_BOOL;
-    }
-    return KIND_STR;
-  }
-  let p = s;
-  const negative = c0 === 45;
-  if (negative) p++;
-  const digitsStart = p;
-  let m = 0;
-  let d: number;
-  // leading zeros are not significant
-  while (p < e && buf[p] === 48) p++;
-  let zeros = p - digitsStart;
-  while (p < e && (d = buf[p] - 48) >= 0 && d <= 9) {
-    m = m * 10 + d;
-    p++;
-  }
-  const intDigits = p - digitsStart;
-  let sig = intDigits - zeros;
-  if (p === e) {
-    if (intDigits === 0 || sig > 15) return classifyValue(buf, s, e);
-    const v = negative ? -m : m;
-    parsed.value = v;
-    parsed.negative = negative && m !== 0;
-    parsed.sigDigits = sig > 1 ? sig : 1;
-    parsed.intRange = 0;
-    parsed.pyIntSize = m < 1073741824 ? 28 : 32;
-    return KIND_INT;
-  }
-  if (buf[p] !== 46) return classifyValue(buf, s, e);
-  p++;
-  const fracStart = p;
-  while (p < e && (d = buf[p] - 48) >= 0 && d <= 9) {
-    if (m === 0 && d === 0) zeros++;
-    else sig++;
-    m = m * 10 + d;
-    p++;
-  }
-  const fracDigits = p - fracStart;
-  if (p !== e || sig > 15 || fracDigits > 22 || intDigits + fracDigits === 0) return classifyValue(buf, s, e);
-  const v = m / POW10[fracDigits];
-  parsed.value = negative ? -v : v;
-  parsed.sigDigits = sig > 1 ? sig : 1;
-  return KIND_FLOAT;
-}
-
-/**
- * A plain number at buf[s, ...): an optional '-', digits, an optional '.' and digits, at most 15
- * significant digits, ended by a byte with stop[b] === 1 before `end`. Returns the offset of that byte
- * and fills `parsed` exactly as classifyValue would (and parsed.plainKind); -1 for anything else.
- */
-export function plainNumber(buf: Uint8Array, s: number, end: number, stop: Uint8Array): number {
-  let p = s;
-  const negative = p < end && buf[p] === 45;
-  if (negative) p++;
-  const digitsStart = p;
-  while (p < end && buf[p] === 48) p++;
-  const sigStart = p;
-  let m = 0;
-  let d: number;
-  while (p < end && (d = buf[p] - 48) >= 0 && d <= 9) {
-    m = m * 10 + d;
-    p++;
-  }
-  const intDigits = p - digitsStart;
-  let sig = p - sigStart;
-  if (p >= end) return -1;
-  if (buf[p] === 46) {
-    p++;
-    const fracStart = p;
-    // zeros right after the point are not significant either when nothing came before them
-    if (m === 0) while (p < end && buf[p] === 48) p++;
-    const fracSigStart = p;
-    while (p < end && (d = buf[p] - 48) >= 0 && d <= 9) {
-      m = m * 10 + d;
-      p++;
-    }
-    sig += p - fracSigStart;
-    const fracDigits = p - fracStart;
-    if (p >= end || stop[buf[p]] === 0 || sig > 15 || fracDigits > 22 || intDigits + fracDigits === 0) return -1;
-    const v = m / POW10[fracDigits];
-    parsed.value = negative ? -v : v;
-    parsed.sigDigits = sig > 1 ? sig : 1;
-    parsed.plainKind = KIND_FLOAT;
-    return p;
-  }
-  if (stop[buf[p]] === 0 || intDigits === 0 || sig > 15) return -1;
-  parsed.value = negative ? -m : m;
-  parsed.negative = negative && m !== 0;
-  parsed.sigDigits = sig > 1 ? sig : 1;
-  parsed.intRange = 0;
-  parsed.pyIntSize = m < 1073741824 ? 28 : 32;
-  parsed.plainKind = KIND_INT;
-  return p;
 }

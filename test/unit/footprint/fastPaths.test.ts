@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CsvScanner } from '../../../src/core/footprint/csvScanner';
-import {
-  classifyFast,
-  classifyValue,
-  naSpellings,
-  parsed,
-  plainNumber,
-} from '../../../src/core/footprint/fieldClassify';
+import { naSpellings } from '../../../src/core/footprint/fieldClassify';
 import type { FootprintScanSettings } from '../../../src/protocol';
 
 // Fields whose shapes sit on the edges of the fast paths: signs, leading zeros, 15/16 significant
@@ -57,41 +51,66 @@ const VALUES = [
   '1.2.3',
 ];
 
-function snapshot(kind: number) {
-  return {
-    kind,
-    value: parsed.value,
-    sig: parsed.sigDigits,
-    neg: parsed.negative,
-    range: parsed.intRange,
-    py: parsed.pyIntSize,
-  };
+/** One-column scans of `values` (each on its own line, after a header-less first line). */
+function scanColumn(values: string[], opts: { fastPaths: boolean; distinctCap: number; microRows?: number }) {
+  const scanner = new CsvScanner(
+    {
+      delimiter: 44,
+      ncols: 1,
+      naSpellings: naSpellings(true),
+      encoding: 'utf8',
+      microRows: opts.microRows ?? 4,
+      firstRow: 0,
+      distinctCap: opts.distinctCap,
+      maxRows: null,
+    },
+    opts.fastPaths,
+  );
+  const bytes = Buffer.from(values.join('\n') + '\n');
+  scanner.feed(bytes, 0, bytes.length, true, 0);
+  const { microStats, distinct } = scanner.finish();
+  return { microStats: Array.from(microStats), globals: Array.from(scanner.globals).map(String), distinct };
 }
 
-describe('classification fast paths', () => {
-  it('classifyFast agrees with classifyValue on every shape', () => {
-    for (const v of VALUES) {
-      const buf = Buffer.from(v);
-      const slow = snapshot(classifyValue(buf, 0, buf.length));
-      const fast = snapshot(classifyFast(buf, 0, buf.length));
-      assert.deepEqual(fast, slow, v);
+// Numbers of every digit count around the eight-at-a-time reads: 1..20 digits before and after a point.
+function digitShapes(): string[] {
+  const out: string[] = [];
+  for (let n = 1; n <= 20; n++) {
+    const digits = '9876543210123456789012'.slice(0, n);
+    out.push(digits, `-${digits}`, `0.${digits}`, `${digits}.5`, `1.${digits}`, `0.000${digits}`, `${digits}.`);
+  }
+  return out;
+}
+
+describe('kernel fast paths', () => {
+  // The kernel classifies plain integers, decimals, bools and text itself; with its fast paths off
+  // every field goes to classifyValue (JavaScript). Both must fold the same statistics.
+  for (const distinctCap of [1, 1000]) {
+    it(`give the statistics classifyValue gives on every shape (distinct cap ${distinctCap})`, () => {
+      for (const values of [VALUES, digitShapes()]) {
+        const fast = scanColumn(values, { fastPaths: true, distinctCap });
+        const slow = scanColumn(values, { fastPaths: false, distinctCap });
+        assert.deepEqual(fast, slow);
+      }
+    });
+  }
+
+  it('parse each shape in a column of its own as classifyValue does', () => {
+    for (const v of [...VALUES, ...digitShapes()]) {
+      const values = [v, v, '7', v];
+      assert.deepEqual(
+        scanColumn(values, { fastPaths: true, distinctCap: 1 }),
+        scanColumn(values, { fastPaths: false, distinctCap: 1 }),
+        v,
+      );
     }
   });
 
-  it('plainNumber parses exactly what classifyValue would, or declines', () => {
-    const stop = new Uint8Array(256);
-    stop[44] = stop[10] = stop[13] = 1;
-    let parsedSome = 0;
-    for (const v of VALUES) {
-      const buf = Buffer.from(v + ',');
-      const end = plainNumber(buf, 0, buf.length, stop);
-      if (end < 0) continue;
-      parsedSome++;
-      assert.equal(end, v.length, v);
-      const fast = snapshot(parsed.plainKind);
-      assert.deepEqual(fast, snapshot(classifyValue(buf, 0, v.length)), v);
-    }
-    assert.ok(parsedSome >= 15, `only ${parsedSome} plain numbers parsed`);
+  it('a kernel reused for a second scan starts afresh', () => {
+    const values = digitShapes();
+    const first = scanColumn(values, { fastPaths: true, distinctCap: 8 });
+    scanColumn(['x', 'y', '1.5'], { fastPaths: true, distinctCap: 1000 });
+    assert.deepEqual(scanColumn(values, { fastPaths: true, distinctCap: 8 }), first);
   });
 });
 

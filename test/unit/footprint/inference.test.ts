@@ -6,13 +6,13 @@ import {
   KIND_FLOAT,
   KIND_INT,
   KIND_STR,
-  NaMatcher,
   classifyValue,
   naSpellings,
   parsed,
 } from '../../../src/core/footprint/fieldClassify';
 import { K, S } from '../../../src/core/footprint/fieldStats';
 import { dateSignature } from '../../../src/core/footprint/dateShape';
+import { CsvScanner } from '../../../src/core/footprint/csvScanner';
 
 const kind = (text: string) => {
   const b = Buffer.from(text);
@@ -51,13 +51,26 @@ describe('field inference', () => {
     for (const t of [' True', 'yes', 'T']) assert.equal(kind(t), KIND_STR, t);
   });
   it('NA spellings per pandas version', () => {
-    const m2 = new NaMatcher(naSpellings(true));
-    const m1 = new NaMatcher(naSpellings(false));
-    const is = (m: NaMatcher, t: string) => m.matches(Buffer.from(t), 0, t.length);
-    for (const t of ['NA', 'N/A', '#N/A N/A', '-1.#QNAN', 'null', 'nan', '<NA>']) assert.ok(is(m2, t), t);
-    for (const t of ['NAN', 'Nan', 'none', ' NA', 'NA ']) assert.ok(!is(m2, t), t);
-    assert.ok(is(m2, 'None'));
-    assert.ok(!is(m1, 'None'));
+    // one field in a one-column scan: NA or not
+    const is = (pandas2: boolean, t: string) => {
+      const scanner = new CsvScanner({
+        delimiter: 9,
+        ncols: 1,
+        naSpellings: naSpellings(pandas2),
+        encoding: 'utf8',
+        microRows: 1,
+        firstRow: 0,
+        distinctCap: 10,
+        maxRows: null,
+      });
+      const bytes = Buffer.from(`${t}\n`);
+      scanner.feed(bytes, 0, bytes.length, true, 0);
+      return scanner.finish().microStats[S.NA] === 1;
+    };
+    for (const t of ['NA', 'N/A', '#N/A N/A', '-1.#QNAN', 'null', 'nan', '<NA>']) assert.ok(is(true, t), t);
+    for (const t of ['NAN', 'Nan', 'none', ' NA', 'NA ', 'NA?']) assert.ok(!is(true, t), t);
+    assert.ok(is(true, 'None'));
+    assert.ok(!is(false, 'None'));
   });
   it('date shapes', () => {
     const sig = (t: string) => dateSignature(Buffer.from(t), 0, t.length);

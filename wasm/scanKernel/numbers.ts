@@ -1,0 +1,228 @@
+// Numbers in field bytes: the fast paths of src/core/footprint/fieldClassify.ts (classifyFast and
+// plainNumber) with digits read eight at a time. Shapes they leave undecided go to classifySlow.
+import { classifySlow } from './host';
+import { KIND_BOOL, KIND_FLOAT, KIND_INT, KIND_STR } from './layout';
+import { alloc } from './heap';
+
+// The last classification (here, or classifySlow through setParsed).
+export let pValue: f64 = 0;
+export let pIntRange: i32 = 0;
+export let pNegative: bool = false;
+export let pPyIntSize: i32 = 28;
+export let pSig: i32 = 0;
+export let pPlainKind: i32 = 0;
+
+export function setParsed(value: f64, intRange: i32, negative: i32, pyIntSize: i32, sig: i32): void {
+  pValue = value;
+  pIntRange = intRange;
+  pNegative = negative != 0;
+  pPyIntSize = pyIntSize;
+  pSig = sig;
+}
+
+/** 1 for the bytes that end an unquoted field: the separator, \n and \r. */
+export let stopTable: usize = 0;
+/** False to send every field to classifySlow (tests compare the fast paths with it). */
+let fastPaths: bool = true;
+
+export function numbersUp(delimiter: u32, useFastPaths: bool): void {
+  stopTable = alloc(256);
+  store<u8>(stopTable + delimiter, 1);
+  store<u8>(stopTable + 10, 1);
+  store<u8>(stopTable + 13, 1);
+  fastPaths = useFastPaths;
+}
+
+// ---- eight bytes at a time ----
+export const ONES: u64 = 0x0101010101010101;
+export const HIGHS: u64 = 0x8080808080808080;
+export const LF_BYTES: u64 = 0x0a0a0a0a0a0a0a0a;
+export const CR_BYTES: u64 = 0x0d0d0d0d0d0d0d0d;
+const ZERO_DIGITS: u64 = 0x3030303030303030;
+
+/** High bit set in each byte of y that is zero; exact up to the first zero byte (borrows go upwards). */
+export function zeroBytes(y: u64): u64 {
+  return (y - ONES) & ~y & HIGHS;
+}
+
+/** How many of the bytes of x (first byte lowest) are digits before the first that is not. */
+function leadingDigits(x: u64): i32 {
+  const notDigit =
+    ((x & 0xf0f0f0f0f0f0f0f0) ^ ZERO_DIGITS) | (((x + 0x0606060606060606) & 0xf0f0f0f0f0f0f0f0) ^ ZERO_DIGITS);
+  return notDigit == 0 ? 8 : <i32>(ctz(notDigit) >> 3);
+}
+
+/** The value of eight digits, one per byte (0..9), the first in the lowest byte. */
+function eightDigits(d: u64): u64 {
+  d = d * 10 + (d >> 8);
+  return ((d & 0x000000ff000000ff) * 0x000f424000000064 + ((d >> 16) & 0x000000ff000000ff) * 0x0000271000000001) >> 32;
+}
+
+const POW10_INT: StaticArray<u64> = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000];
+/** Value of the digits read by the last digitRun. */
+let runValue: u64 = 0;
+
+/** Reads the digits at p onto runValue (m * 10^n + digits); returns how many (a non-digit follows). */
+function digitRun(p: usize, m: u64): i32 {
+  let n = 0;
+  for (;;) {
+    const x = load<u64>(p + <usize>n);
+    const k = leadingDigits(x);
+    if (k == 0) break;
+    // the digits moved to the top bytes, zeros below them: the bytes after them drop out
+    m = m * unchecked(POW10_INT[k]) + eightDigits((x - ZERO_DIGITS) << (u64(8 - k) << 3));
+    n += k;
+    if (k < 8) break;
+  }
+  runValue = m;
+  return n;
+}
+
+export function lowBytes(n: i32): u64 {
+  return n >= 8 ? <u64>-1 : ((<u64>1) << ((<u64>n) << 3)) - 1;
+}
+
+// ---- classification ----
+const POW10: StaticArray<f64> = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+  1e21, 1e22,
+];
+
+function lower(c: u32): u32 {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+function isWord(s: usize, len: i32, word: string): bool {
+  if (len != word.length) return false;
+  for (let i = 0; i < len; i++) if (lower(load<u8>(s + <usize>i)) != <u32>word.charCodeAt(i)) return false;
+  return true;
+}
+
+/** 1 for the bytes that cannot start a number, bool or inf (pandas strips spaces first). */
+function textStart(c: u32): bool {
+  if (c >= 48 && c <= 57) return false;
+  return !(
+    c == 43 ||
+    c == 45 ||
+    c == 46 ||
+    c == 105 ||
+    c == 73 ||
+    c == 116 ||
+    c == 84 ||
+    c == 102 ||
+    c == 70 ||
+    c == 32 ||
+    c == 9 ||
+    c == 11 ||
+    c == 12
+  );
+}
+
+/** classifyFast of src/core/footprint/fieldClassify.ts; shapes it leaves undecided go to classifySlow. */
+export function classify(s: usize, e: usize): i32 {
+  if (!fastPaths) return classifySlow(s, e);
+  const c0 = <u32>load<u8>(s);
+  if (textStart(c0)) return KIND_STR;
+  const lc = c0 | 32;
+  const len = <i32>(e - s);
+  if (lc == 116 || lc == 102) {
+    if (len == 4 && isWord(s, len, 'true')) {
+      pValue = 1;
+      return KIND_BOOL;
+    }
+    if (len == 5 && isWord(s, len, 'false')) {
+      pValue = 0;
+      return KIND_BOOL;
+    }
+    return KIND_STR;
+  }
+  let p = s;
+  const negative = c0 == 45;
+  if (negative) p++;
+  const digitsStart = p;
+  let m: u64 = 0;
+  let d: u32;
+  while (p < e && load<u8>(p) == 48) p++;
+  let zeros = <i32>(p - digitsStart);
+  while (p < e && (d = <u32>load<u8>(p) - 48) <= 9) {
+    m = m * 10 + d;
+    p++;
+  }
+  const intDigits = <i32>(p - digitsStart);
+  let sig = intDigits - zeros;
+  if (p == e) {
+    if (intDigits == 0 || sig > 15) return classifySlow(s, e);
+    pValue = negative ? -(<f64>m) : <f64>m;
+    pNegative = negative && m != 0;
+    pSig = sig > 1 ? sig : 1;
+    pIntRange = 0;
+    pPyIntSize = m < 1073741824 ? 28 : 32;
+    return KIND_INT;
+  }
+  if (load<u8>(p) != 46) return classifySlow(s, e);
+  p++;
+  const fracStart = p;
+  while (p < e && (d = <u32>load<u8>(p) - 48) <= 9) {
+    if (m == 0 && d == 0) zeros++;
+    else sig++;
+    m = m * 10 + d;
+    p++;
+  }
+  const fracDigits = <i32>(p - fracStart);
+  if (p != e || sig > 15 || fracDigits > 22 || intDigits + fracDigits == 0) return classifySlow(s, e);
+  const v = <f64>m / unchecked(POW10[fracDigits]);
+  pValue = negative ? -v : v;
+  pSig = sig > 1 ? sig : 1;
+  return KIND_FLOAT;
+}
+
+/**
+ * plainNumber of src/core/footprint/fieldClassify.ts: a plain number at s ended by a stop byte before
+ * `end`; returns that byte's address and fills the parsed state, or 0 for anything else.
+ */
+export function plainNumber(s: usize, end: usize): usize {
+  // A stop byte sits at `end`: the digit loops stop there without a bounds test.
+  let p = s;
+  const negative = load<u8>(p) == 45;
+  if (negative) p++;
+  const digitsStart = p;
+  while (load<u8>(p) == 48) p++;
+  const sigStart = p;
+  p += <usize>digitRun(p, 0);
+  let m = runValue;
+  const intDigits = <i32>(p - digitsStart);
+  let sig = <i32>(p - sigStart);
+  if (p >= end) return 0;
+  if (load<u8>(p) == 46) {
+    p++;
+    const fracStart = p;
+    // zeros right after the point are not significant either when nothing came before them
+    if (m == 0) while (load<u8>(p) == 48) p++;
+    const fracSigStart = p;
+    p += <usize>digitRun(p, m);
+    m = runValue;
+    sig += <i32>(p - fracSigStart);
+    const fracDigits = <i32>(p - fracStart);
+    if (
+      p >= end ||
+      load<u8>(stopTable + load<u8>(p)) == 0 ||
+      sig > 15 ||
+      fracDigits > 22 ||
+      intDigits + fracDigits == 0
+    )
+      return 0;
+    const v = <f64>m / unchecked(POW10[fracDigits]);
+    pValue = negative ? -v : v;
+    pSig = sig > 1 ? sig : 1;
+    pPlainKind = KIND_FLOAT;
+    return p;
+  }
+  if (load<u8>(stopTable + load<u8>(p)) == 0 || intDigits == 0 || sig > 15) return 0;
+  pValue = negative ? -(<f64>m) : <f64>m;
+  pNegative = negative && m != 0;
+  pSig = sig > 1 ? sig : 1;
+  pIntRange = 0;
+  pPyIntSize = m < 1073741824 ? 28 : 32;
+  pPlainKind = KIND_INT;
+  return p;
+}

@@ -1,0 +1,218 @@
+// The distinct values of each column, keyed by their bytes: open addressing over 16-byte slots
+// [a: u64, len: u32, entry + 1: u32]. A value of up to 8 bytes is its own key (a), so a match needs no
+// comparison; a longer one keys on a hash of its bytes and compares the arena. Memory per entry is kept small: at the cap a scan holds 65,536 entries for each such column. A set gives up at
+// `cap` entries (the column is high-cardinality), or when all sets together hold `budget` entries.
+// Per entry the scan notes what it learnt about the value (INFO_WIDTH i32) and counts its repeats.
+import { alloc, allocBlock, release } from './heap';
+import { lowBytes } from './numbers';
+
+const SLOT: usize = 16;
+export const INFO_WIDTH: usize = 3;
+const ARENA_CAP: usize = 16 * 1024 * 1024;
+
+// One record per column (COL bytes at sets + col * COL): addresses and sizes of its parts.
+const COL: usize = 128;
+const TABLE: usize = 0;
+const MASK: usize = 8;
+const SIZE: usize = 16;
+const ROOM: usize = 24; // entries the per-entry arrays hold
+const OFFSETS: usize = 32; // u32 arena offset per entry
+const LENGTHS: usize = 40; // u32 length per entry
+const INFO: usize = 56; // INFO_WIDTH i32 per entry
+const ARENA: usize = 64;
+const ARENA_USED: usize = 72;
+const ARENA_SIZE: usize = 80;
+const OVERFLOW: usize = 88;
+const COUNTS: usize = 96; // u32 per entry: repeats in the current micro-block
+
+let sets: usize = 0;
+let cap: usize = 0;
+let budget: i32 = 0;
+let budgetUsed: i32 = 0;
+/** Entry the last setAdd inserted, -1 when none. */
+export let inserted: i32 = -1;
+
+export function setsUp(columns: i32, distinctCap: i32, budgetLimit: i32): void {
+  cap = <usize>distinctCap;
+  budget = budgetLimit;
+  budgetUsed = 0;
+  inserted = -1;
+  givenUp = false;
+  sets = alloc(<usize>columns * COL);
+  for (let c = 0; c < columns; c++) {
+    const r = sets + <usize>c * COL;
+    store<usize>(r, allocBlock(256 * SLOT), TABLE);
+    store<usize>(r, 255, MASK);
+    store<usize>(r, 128, ROOM);
+    store<usize>(r, allocBlock(128 * 4), OFFSETS);
+    store<usize>(r, allocBlock(128 * 4), LENGTHS);
+    store<usize>(r, allocBlock(128 * INFO_WIDTH * 4), INFO);
+    store<usize>(r, allocBlock(128 * 4), COUNTS);
+    store<usize>(r, allocBlock(4096), ARENA);
+    store<usize>(r, 4096, ARENA_SIZE);
+  }
+}
+
+function rec(col: i32): usize {
+  return sets + <usize>col * COL;
+}
+
+export function overflowed(col: i32): bool {
+  // 1: given up, 2: given up and all its memory given back
+  return load<usize>(rec(col), OVERFLOW) != 0;
+}
+export function entries(col: i32): i32 {
+  return <i32>load<usize>(rec(col), SIZE);
+}
+export function valueAt(col: i32, i: i32): usize {
+  const r = rec(col);
+  return load<usize>(r, ARENA) + load<u32>(load<usize>(r, OFFSETS) + ((<usize>i) << 2));
+}
+export function valueLength(col: i32, i: i32): i32 {
+  return load<u32>(load<usize>(rec(col), LENGTHS) + ((<usize>i) << 2));
+}
+export function infoOf(col: i32, entry: i32): usize {
+  return load<usize>(rec(col), INFO) + ((<usize>entry * INFO_WIDTH) << 2);
+}
+/** Address of the entry's repeat count in the current micro-block. */
+export function countOf(col: i32, entry: i32): usize {
+  return load<usize>(rec(col), COUNTS) + ((<usize>entry) << 2);
+}
+
+/**
+ * Stops tracking a column's values. Its table, hashes, offsets and arena are given back now; its
+ * lengths, notes and counts when the current block's counts are folded in (releaseGivenUp).
+ */
+export function giveUp(col: i32): void {
+  const r = rec(col);
+  if (load<usize>(r, OVERFLOW) != 0) return;
+  store<usize>(r, 1, OVERFLOW);
+  budgetUsed -= <i32>load<usize>(r, SIZE);
+  store<usize>(r, 0, SIZE);
+  const room = load<usize>(r, ROOM);
+  release(load<usize>(r, TABLE), (load<usize>(r, MASK) + 1) * SLOT);
+  release(load<usize>(r, OFFSETS), room * 4);
+  release(load<usize>(r, ARENA), load<usize>(r, ARENA_SIZE));
+  givenUp = true;
+}
+
+let givenUp = false;
+
+/** Gives back the rest of the sets given up (call once their counts are folded in). */
+export function releaseGivenUp(columns: i32): void {
+  if (!givenUp) return;
+  givenUp = false;
+  for (let c = 0; c < columns; c++) {
+    const r = rec(c);
+    if (load<usize>(r, OVERFLOW) != 1) continue;
+    store<usize>(r, 2, OVERFLOW);
+    const room = load<usize>(r, ROOM);
+    release(load<usize>(r, LENGTHS), room * 4);
+    release(load<usize>(r, COUNTS), room * 4);
+    release(load<usize>(r, INFO), room * 4 * INFO_WIDTH);
+  }
+}
+
+/** The slot key of the value at [s, s + len): its bytes up to 8, else a hash of them. */
+function keyOf(s: usize, len: i32): u64 {
+  if (len <= 8) return load<u64>(s) & lowBytes(len);
+  if (len <= 16) return load<u64>(s) ^ ((load<u64>(s, 8) & lowBytes(len - 8)) * 0x9e3779b97f4a7c15);
+  let a: u64 = 0xcbf29ce484222325;
+  for (let i: usize = 0; i < <usize>len; i++) a = (a ^ (<u64>load<u8>(s + i))) * 0x100000001b3;
+  return a;
+}
+
+function mix(a: u64, len: i32): u32 {
+  return <u32>(((a ^ (<u64>len)) * 0xff51afd7ed558ccd) >> 32);
+}
+
+/**
+ * Adds the bytes [s, s + len) to column col's set. Returns the entry of an equal value already there,
+ * else -1; a new value's entry is in `inserted` (-1 when the set gave up instead).
+ */
+export function setAdd(col: i32, s: usize, len: i32): i32 {
+  inserted = -1;
+  const a = keyOf(s, len);
+  const h = mix(a, len);
+  const r = rec(col);
+  const table = load<usize>(r, TABLE);
+  const mask = load<usize>(r, MASK);
+  let slot = (<usize>h) & mask;
+  for (;;) {
+    const at = table + (slot << 4);
+    const entry = load<u32>(at, 12);
+    if (entry == 0) break;
+    if (load<u64>(at) == a && load<u32>(at, 8) == <u32>len) {
+      if (len <= 8) return <i32>entry - 1;
+      const off = load<u32>(load<usize>(r, OFFSETS) + ((<usize>entry - 1) << 2));
+      if (memory.compare(load<usize>(r, ARENA) + off, s, len) == 0) return <i32>entry - 1;
+    }
+    slot = (slot + 1) & mask;
+  }
+  insert(r, col, s, len, a, slot);
+  return -1;
+}
+
+function insert(r: usize, col: i32, s: usize, len: i32, a: u64, slot: usize): void {
+  const size = load<usize>(r, SIZE);
+  const used = load<usize>(r, ARENA_USED);
+  if (size >= cap || used + <usize>len > ARENA_CAP || budgetUsed >= budget) {
+    giveUp(col);
+    return;
+  }
+  const arenaSize = load<usize>(r, ARENA_SIZE);
+  if (used + <usize>len > arenaSize) {
+    const bigger = max<usize>(arenaSize * 2, used + <usize>len);
+    const arena = allocBlock(bigger);
+    memory.copy(arena, load<usize>(r, ARENA), used);
+    release(load<usize>(r, ARENA), arenaSize);
+    store<usize>(r, arena, ARENA);
+    store<usize>(r, bigger, ARENA_SIZE);
+  }
+  memory.copy(load<usize>(r, ARENA) + used, s, len);
+  if (size >= load<usize>(r, ROOM)) growEntries(r, size);
+  store<u32>(load<usize>(r, OFFSETS) + (size << 2), <u32>used);
+  store<u32>(load<usize>(r, LENGTHS) + (size << 2), <u32>len);
+  store<usize>(r, used + <usize>len, ARENA_USED);
+  store<usize>(r, size + 1, SIZE);
+  inserted = <i32>size;
+  budgetUsed++;
+  const at = load<usize>(r, TABLE) + slot * SLOT;
+  store<u64>(at, a);
+  store<u32>(at, <u32>len, 8);
+  store<u32>(at, <u32>size + 1, 12);
+  const mask = load<usize>(r, MASK);
+  // At the cap the next new value gives the set up: growing the table for it would be wasted work.
+  if ((size + 1) * 2 > mask && size + 1 < cap) rehash(r, mask);
+}
+
+function grow(r: usize, part: usize, oldBytes: usize): void {
+  const p = allocBlock(oldBytes * 2);
+  memory.copy(p, load<usize>(r + part), oldBytes);
+  release(load<usize>(r + part), oldBytes);
+  store<usize>(r + part, p);
+}
+
+function growEntries(r: usize, n: usize): void {
+  grow(r, OFFSETS, n * 4);
+  grow(r, LENGTHS, n * 4);
+  grow(r, COUNTS, n * 4);
+  grow(r, INFO, n * 4 * INFO_WIDTH);
+  store<usize>(r, n * 2, ROOM);
+}
+
+function rehash(r: usize, oldMask: usize): void {
+  const old = load<usize>(r, TABLE);
+  const mask = (oldMask + 1) * 2 - 1;
+  const table = allocBlock((mask + 1) * SLOT);
+  for (let i: usize = 0; i <= oldMask; i++) {
+    const from = old + i * SLOT;
+    if (load<u32>(from, 12) == 0) continue;
+    let slot = (<usize>mix(load<u64>(from), load<u32>(from, 8))) & mask;
+    while (load<u32>(table + slot * SLOT, 12) != 0) slot = (slot + 1) & mask;
+    memory.copy(table + slot * SLOT, from, SLOT);
+  }
+  release(old, (oldMask + 1) * SLOT);
+  store<usize>(r, table, TABLE);
+  store<usize>(r, mask, MASK);
+}
