@@ -72,52 +72,76 @@ export async function scanCsvExact(plan: CsvPlan, opts: ExactOptions): Promise<C
     speculative,
     settings: { ...scanSettings(plan, firstRow, opts.nrows), skipDistinct: [...skipDistinct] },
   });
-  let results: FootprintWorkerResult[];
   let done = 0;
   const progress = (r: FootprintWorkerResult) => {
     done += r.bytesRead;
     opts.onProgress?.(Math.min(1, done / Math.max(1, plan.compression ? plan.fileBytes : dataBytes)));
     return r;
   };
+  const merger = new RangeMerger(plan, run, opts.signal, skipDistinct);
+  let problem: FootprintWorkerResult['problem'];
   if (sequential) {
-    results = [progress(await run(task(dataStart, Infinity, false, 0)))];
+    const r = progress(await run(task(dataStart, Infinity, false, 0)));
+    problem = r.problem;
+    if (!problem) merger.add(r);
   } else {
     // Eight ranges a worker: the lanes end within a small range of each other. A small first range
     // runs alone: it finds most high-cardinality columns, so that no two workers fill the sets of such
-    // columns (up to the cap, the bulk of a scan's memory) at the same time.
+    // columns (up to the cap, the bulk of a scan's memory) at the same time. Meanwhile an empty range
+    // starts the next worker and its kernel.
     const chunk = Math.min(256 << 20, Math.max(IN_THREAD_BYTES, Math.ceil(dataBytes / (opts.workers * 8))));
     const bounds: [number, number][] = [[dataStart, Math.min(plan.fileBytes, dataStart + PROBE_BYTES)]];
     for (let s = bounds[0][1]; s < plan.fileBytes; s += chunk) bounds.push([s, Math.min(plan.fileBytes, s + chunk)]);
+    const arrived = bounds.map(() => deferred<FootprintWorkerResult>());
     const scan = async (i: number) => {
       const [s, e] = bounds[i];
-      return noteHighCardinality(progress(await run(task(s, e, i > 0, i === 0 ? 0 : null))));
+      const r = noteHighCardinality(progress(await run(task(s, e, i > 0, i === 0 ? 0 : null))));
+      arrived[i].resolve(r);
+      return r;
     };
-    const first = await scan(0);
-    const rest = await inLanes(bounds.length - 1, Math.max(1, opts.workers), (i) => scan(i + 1));
-    results = [first, ...rest];
-    // Validate the chain: each range must start where its predecessor stopped.
-    let expected = dataStart;
-    let rowsBefore = 0;
-    for (let i = 0; i < results.length; i++) {
-      if (opts.signal?.aborted) throw cancelled();
-      let r = results[i];
-      if (r.start !== expected) {
-        const end = bounds[i][1];
-        r =
-          expected >= end
-            ? { ...emptyResult(expected), microStats: new Float64Array(0) }
-            : await run(task(expected, end, false, rowsBefore));
-        results[i] = r;
+    const probe = scan(0);
+    // (a warm-up that fails changes nothing: the ranges report their own failures)
+    const warmUp = run(task(dataStart, dataStart, false, 0)).catch(() => null);
+    await probe;
+    const lanes = inLanes(bounds.length - 1, Math.max(1, opts.workers), (i) => scan(i + 1));
+    // Ranges are merged in file order as they arrive, so that the rescans of micro-blocks straddling a
+    // block boundary run alongside the later ranges, not after the last one. Each range must start where
+    // its predecessor stopped; one that guessed its first record wrongly is scanned again from there.
+    const chain = async () => {
+      let expected = dataStart;
+      let rowsBefore = 0;
+      for (let i = 0; i < bounds.length; i++) {
+        let r = await Promise.race([arrived[i].promise, lanes.then(() => arrived[i].promise)]);
+        if (opts.signal?.aborted) throw cancelled();
+        if (r.start !== expected) {
+          const end = bounds[i][1];
+          r =
+            expected >= end
+              ? { ...emptyResult(expected), microStats: new Float64Array(0) }
+              : await run(task(expected, end, false, rowsBefore));
+        }
+        if (r.problem) return r.problem;
+        merger.add(r);
+        expected = r.end;
+        rowsBefore += r.rows;
       }
-      if (r.problem) break;
-      expected = r.end;
-      rowsBefore += r.rows;
-    }
+      return null;
+    };
+    [problem] = await Promise.all([chain(), lanes, warmUp]);
   }
-  for (const r of results) {
-    if (r.problem) throw await problemToError(r.problem, plan.path, plan.compression, plan.encoding);
-  }
-  return mergeRanges(plan, results, run, opts);
+  if (problem) throw await problemToError(problem, plan.path, plan.compression, plan.encoding);
+  return merger.finish();
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
 }
 
 /** Runs tasks 0..count-1 in order, `lanes` at a time, so that each starts knowing what the earlier ones found. */
@@ -157,43 +181,46 @@ function emptyResult(at: number): FootprintWorkerResult {
 }
 
 /**
- * Sums micro-blocks into pandas' blocks. A micro-block that straddles a block boundary (its range
- * started at a row unknown to the worker) is rescanned with its absolute row, in the pool.
+ * Sums micro-blocks into pandas' blocks, range by range in file order. A micro-block that straddles a
+ * block boundary (its range started at a row unknown to the worker) is rescanned with its absolute
+ * row, in the pool, while later ranges are still being scanned.
  */
-async function mergeRanges(
-  plan: CsvPlan,
-  results: FootprintWorkerResult[],
-  run: Runner,
-  opts: ExactOptions,
-): Promise<CsvScanSummary> {
-  const B = plan.blockRows;
-  const width = plan.ncols * K;
-  const blocks: Block[] = [];
-  const globals = newGlobals(plan.ncols);
-  const distinct = new DistinctMerger(plan.ncols, 65_536);
-  const addTo = (row: number, rows: number, stats: Float64Array, offset: number) => {
-    const b = Math.floor(row / B);
-    while (blocks.length <= b) blocks.push({ rows: 0, stats: new Float64Array(width) });
-    const block = blocks[b];
-    block.rows += rows;
-    for (let i = 0; i < width; i++) block.stats[i] += stats[offset + i];
-  };
-  const rescans: Promise<void>[] = [];
-  let row = 0;
-  for (const r of results) {
-    if (r.rows === 0) continue;
-    mergeGlobals(globals, r.globals, plan.ncols);
-    distinct.add(r.distinct);
+class RangeMerger {
+  private readonly blocks: Block[] = [];
+  private readonly globals: Float64Array;
+  private readonly distinct: DistinctMerger;
+  private readonly rescans: Promise<void>[] = [];
+  private row = 0;
+
+  constructor(
+    private readonly plan: CsvPlan,
+    private readonly run: Runner,
+    private readonly signal: AbortSignal | undefined,
+    /** Columns known to be high-cardinality (shared with the range scans, which keep adding to it). */
+    private readonly skipDistinct: number[],
+  ) {
+    this.globals = newGlobals(plan.ncols);
+    this.distinct = new DistinctMerger(plan.ncols, 65_536);
+  }
+
+  add(r: FootprintWorkerResult): void {
+    if (r.rows === 0) return;
+    const { plan } = this;
+    const B = plan.blockRows;
+    const width = plan.ncols * K;
+    mergeGlobals(this.globals, r.globals, plan.ncols);
+    this.distinct.add(r.distinct);
     for (let m = 0; m < r.microRowCounts.length; m++) {
       const rows = r.microRowCounts[m];
-      if (Math.floor(row / B) === Math.floor((row + rows - 1) / B)) addTo(row, rows, r.microStats, m * width);
+      const first = this.row;
+      if (Math.floor(first / B) === Math.floor((first + rows - 1) / B))
+        this.addTo(first, rows, r.microStats, m * width);
       else {
-        const first = row;
-        // only its micro-block statistics are used: no distinct values to track
-        const skipDistinct = new Array<number>(plan.ncols).fill(1);
-        const settings = { ...scanSettings(plan, first, rows), microRows: B, skipDistinct };
-        rescans.push(
-          run({
+        // Only its micro-block statistics are used, but tracking the distinct values of the columns not
+        // known to be high-cardinality makes their repeated values cheap to count.
+        const settings = { ...scanSettings(plan, first, rows), microRows: B, skipDistinct: [...this.skipDistinct] };
+        this.rescans.push(
+          this.run({
             type: 'scan-range',
             path: plan.path,
             compression: plan.compression,
@@ -204,16 +231,36 @@ async function mergeRanges(
           }).then((again) => {
             let at = first;
             for (let j = 0; j < again.microRowCounts.length; j++) {
-              addTo(at, again.microRowCounts[j], again.microStats, j * width);
+              this.addTo(at, again.microRowCounts[j], again.microStats, j * width);
               at += again.microRowCounts[j];
             }
           }),
         );
       }
-      row += rows;
+      this.row += rows;
     }
   }
-  await Promise.all(rescans);
-  if (opts.signal?.aborted) throw cancelled();
-  return { names: plan.header.names, indexCol: plan.indexCol, rows: row, blocks, globals, distinct };
+
+  private addTo(row: number, rows: number, stats: Float64Array, offset: number): void {
+    const width = this.plan.ncols * K;
+    const b = Math.floor(row / this.plan.blockRows);
+    while (this.blocks.length <= b) this.blocks.push({ rows: 0, stats: new Float64Array(width) });
+    const block = this.blocks[b];
+    block.rows += rows;
+    for (let i = 0; i < width; i++) block.stats[i] += stats[offset + i];
+  }
+
+  async finish(): Promise<CsvScanSummary> {
+    await Promise.all(this.rescans);
+    if (this.signal?.aborted) throw cancelled();
+    const { plan } = this;
+    return {
+      names: plan.header.names,
+      indexCol: plan.indexCol,
+      rows: this.row,
+      blocks: this.blocks,
+      globals: this.globals,
+      distinct: this.distinct,
+    };
+  }
 }

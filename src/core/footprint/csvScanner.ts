@@ -144,7 +144,8 @@ export class CsvScanner {
     const n = end - start;
     if (n > this.inputSize) {
       this.inputSize = Math.max(n, this.inputSize * 2, 64 * 1024);
-      this.input = this.kernel.alloc(this.inputSize);
+      // slack after the bytes: the kernel writes a stop byte there and reads up to 64 bytes at a time
+      this.input = this.kernel.alloc(this.inputSize + 64);
     }
     this.memory().set(buf.subarray(start, end), this.input);
     const at = this.kernel.feed(this.input, this.input + n, eof ? 1 : 0, base + start, stopAt);
