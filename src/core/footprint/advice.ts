@@ -176,7 +176,8 @@ export function suggestColumn(
     const integral = c.valueKind === 'integer' || (c.valueKind === 'float' && c.allIntegral);
     return cheapest([integral ? integerSuggestion(c, rows) : null, floatSuggestion(c, rows)], c.bytes);
   }
-  if (c.dtype === 'object' && c.valueKind === 'bool' && c.nulls > 0) {
+  // pandas' BooleanArray rejects the odd spellings that inference took (ValueError: tRuE cannot be cast to bool)
+  if (c.dtype === 'object' && c.valueKind === 'bool' && c.nulls > 0 && c.oddBoolSpellings.length === 0) {
     return suggestion(
       'boolean',
       'boolean',

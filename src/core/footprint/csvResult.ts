@@ -36,6 +36,9 @@ function valueKind(t: Float64Array): ColumnProfile['valueKind'] {
   return 'empty';
 }
 
+/** What BooleanArray._from_sequence_of_strings takes (pandas 1.5 to 3) for a read_csv(dtype='boolean'). */
+const BOOLEAN_DTYPE_SPELLINGS = new Set(['True', 'TRUE', 'true', 'False', 'FALSE', 'false']);
+
 const DTYPE_ALIASES: Record<string, string> = {
   int: 'int64',
   float: 'float64',
@@ -178,6 +181,7 @@ export function buildCsvColumns(
         ? { maxRelativeError: globals[g + G.F32_ERR], preservesWrittenPrecision: globals[g + G.F32_KEEPS] === 1 }
         : null,
       dateLike,
+      oddBoolSpellings: kind === 'bool' ? distinct.values.filter((v) => !BOOLEAN_DTYPE_SPELLINGS.has(v)) : [],
       categoryBytes: textual ? categoryBytes : null,
     });
   });

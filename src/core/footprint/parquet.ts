@@ -144,6 +144,7 @@ function baseProfile(
     allIntegral: kind === 'integer',
     float32: null,
     dateLike: false,
+    oddBoolSpellings: [],
     categoryBytes: null,
   };
 }

@@ -52,6 +52,11 @@ export interface ColumnProfile {
   float32: { maxRelativeError: number; preservesWrittenPrecision: boolean } | null;
   /** String columns whose every non-null value is a date/datetime in one consistent format. */
   dateLike: boolean;
+  /**
+   * Bool columns: spellings that read_csv infers as bools (any case) but the nullable `boolean` dtype
+   * rejects (it takes True/TRUE/true and False/FALSE/false only), e.g. "tRuE". Empty when none is known.
+   */
+  oddBoolSpellings: string[];
   /** Deep bytes of this column as `category` under the model; null when high-cardinality or not a string column. */
   categoryBytes: number | null;
 }

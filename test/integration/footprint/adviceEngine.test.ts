@@ -2,7 +2,7 @@
 // exactly the suggestedTotalBytes computed from Headroom's own scan (no pandas in the loop).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeFile } from '../../../src/core/footprint/index';
@@ -60,4 +60,33 @@ for (const [label, python] of envs.slice(0, 2)) {
       assert.equal(measured.bytes, advice.plan.suggestedTotalBytes);
     });
   }
+}
+
+// Inference reads any case of true/false as a bool, but dtype='boolean' takes only True/TRUE/true and
+// False/FALSE/false: a column written "tRuE" gets no boolean suggestion, and the code still runs.
+const oddBools = join(dir, 'odd-bools.csv');
+writeFileSync(
+  oddBools,
+  'n,plain,odd\n' +
+    Array.from({ length: 300 }, (_, i) => `${i},${['True', '', 'false'][i % 3]},${['tRuE', '', 'False'][i % 3]}`).join(
+      '\n',
+    ) +
+    '\n',
+);
+
+for (const [label, python] of envs) {
+  test(`${label}: a bool column spelled tRuE gets no boolean suggestion; the code runs as planned`, async () => {
+    const { model } = await resolvePandasModel(requirePython(python));
+    const result = await analyzeFile(oddBools, { model, mode: 'exact' });
+    const byName = Object.fromEntries(result.columns.map((c) => [c.name, c]));
+    assert.deepEqual(byName.odd.oddBoolSpellings, ['tRuE']);
+    assert.deepEqual(byName.plain.oddBoolSpellings, []);
+    const advice = adviseFootprint(result);
+    const kinds = Object.fromEntries(advice.plan.columns.map((c) => [c.name, c.suggestion?.kind ?? null]));
+    assert.equal(kinds.plain, 'boolean');
+    assert.equal(kinds.odd, null);
+    const measured = measureCode(python, advice.code);
+    assert.equal(measured.bytes, advice.plan.suggestedTotalBytes);
+    assert.equal(measured.dtypes.plain, 'boolean');
+  });
 }

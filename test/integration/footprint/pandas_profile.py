@@ -36,6 +36,7 @@ def is_date(values):
     return False
 
 
+BOOLEAN_SPELLINGS = {"True", "TRUE", "true", "False", "FALSE", "false"}
 rows = len(df)
 mem = df.memory_usage(deep=True)
 columns = []
@@ -47,9 +48,13 @@ for name in df.columns:
     kinds = {type(v).__name__ for v in values}
     col = dict(name=str(name), dtype=dtype, bytes=int(mem[name]), nulls=int(s.isna().sum()), distinct=None,
                highCardinality=False, valueKind="empty", min=None, max=None, zeros=0, allIntegral=False,
-               float32=None, dateLike=False, categoryBytes=None)
+               float32=None, dateLike=False, oddBoolSpellings=[], categoryBytes=None)
     if values and kinds <= {"bool", "bool_"}:
         col["valueKind"] = "bool"
+        if fmt != "parquet":
+            # the spellings as written: nullable boolean takes True/TRUE/true and False/FALSE/false only
+            written = pd.read_csv(path, sep="\t" if fmt == "tsv" else ",", usecols=[name], dtype=str)[name].dropna()
+            col["oddBoolSpellings"] = sorted(set(written) - BOOLEAN_SPELLINGS)
     elif values and kinds <= {"str"}:
         col["valueKind"] = "string"
         uniq = len(set(values))

@@ -109,6 +109,8 @@ test('bool with NA becomes nullable boolean; plain bool stays', () => {
   });
   assert.deepEqual(suggestColumn(flag, 100, pandas22, 'read_csv')?.bytes, 200);
   assert.equal(suggestColumn({ ...flag, dtype: 'bool', bytes: 100, nulls: 0 }, 100, pandas22, 'read_csv'), null);
+  // read_csv(dtype='boolean') raises "tRuE cannot be cast to bool": no suggestion that would fail
+  assert.equal(suggestColumn({ ...flag, oddBoolSpellings: ['tRuE'] }, 100, pandas22, 'read_csv'), null);
 });
 
 test('the plan adds up: index plus each planned column, dtype and parse_dates split', () => {

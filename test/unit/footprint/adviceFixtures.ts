@@ -18,6 +18,7 @@ export function column(over: Partial<ColumnProfile> & { name: string }): ColumnP
     allIntegral: false,
     float32: null,
     dateLike: false,
+    oddBoolSpellings: [],
     categoryBytes: null,
     ...over,
   };
