@@ -11,6 +11,7 @@ import { MicroBlockLog } from './microBlocks';
 import { classifyValue, parsed } from './fieldClassify';
 import { decodeBytes, measureText, width } from './textWidth';
 import { dateSignature } from './dateShape';
+import { float32Keeps } from './float32';
 import {
   PROBLEM_ENCODING,
   PROBLEM_EOF_IN_QUOTES,
@@ -123,10 +124,7 @@ export class CsvScanner {
         return 1;
       },
       dateSignature: (s, e) => dateSignature(this.memory(), s, e),
-      float32Keeps: (v, sig) => {
-        const f = Math.fround(v);
-        return Number.isFinite(f) && Number(f.toPrecision(sig)) === v ? 1 : 0;
-      },
+      float32Keeps: (v, sig) => (float32Keeps(v, sig) ? 1 : 0),
       flushBlock: (fill, start) => {
         const block = new Float64Array(this.kernel.memory.buffer, this.blockAt, this.ncols * K);
         this.blocks.push(block, fill, start);

@@ -8,8 +8,10 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { dictionaryFields } from './arrowSchema';
+import { dateSignature } from './dateShape';
 import { compareCodePoints } from './distinct';
 import { categoryCodeBytes, categoryHashTableBytes, pyStrSize, rangeIndexBytes, versionAtLeast } from './pandasSizes';
+import { numberStats } from './parquetNumbers';
 import { measureText, width } from './textWidth';
 import {
   FootprintError,
@@ -43,6 +45,8 @@ interface TextStats {
   /** Validity bytes pandas 3 counts: one bitmap per row group that holds a null. */
   validity: number;
   distinct: Map<string, number> | null;
+  /** Every non-null value is a date in one shape (dateShape.ts), as for a CSV column. */
+  dateLike: boolean;
 }
 
 /** Reads a text column's values (as bytes) row group by row group, keeping only counts. */
@@ -59,6 +63,7 @@ async function textStats(
   let rows = 0;
   let validity = 0;
   let distinct: Map<string, number> | null = wantDistinct ? new Map() : null;
+  let dateSig = 0; // -1 once a value is no date or has another shape
   await parquetRead({
     file,
     metadata,
@@ -83,6 +88,10 @@ async function textStats(
         classes[cls]++;
         classes[cls + 1] += width.codePoints;
         utf8 += v.length;
+        if (dateSig !== -1) {
+          const sig = dateSignature(v, 0, v.length);
+          dateSig = sig === 0 || (dateSig !== 0 && sig !== dateSig) ? -1 : sig;
+        }
         if (distinct) {
           const key = Buffer.from(v.buffer, v.byteOffset, v.length).toString('latin1');
           if (!distinct.has(key)) distinct.set(key, v.length);
@@ -103,7 +112,7 @@ async function textStats(
     2 * classes[5] +
     classes[6] * pyStrSize(0, 70000, python) +
     4 * classes[7];
-  return { rows, nulls, pyBytes, utf8, validity, distinct };
+  return { rows, nulls, pyBytes, utf8, validity, distinct, dateLike: dateSig > 0 };
 }
 
 function intWidth(el: SchemaElement): { bits: number; signed: boolean } {
@@ -147,6 +156,14 @@ function baseProfile(
     oddBoolSpellings: [],
     categoryBytes: null,
   };
+}
+
+/** An int or float column that pandas reads as numbers (not a date, timestamp or decimal). */
+function isPlainNumber(el: SchemaElement): boolean {
+  if (!['INT32', 'INT64', 'FLOAT', 'DOUBLE'].includes(el.type ?? '')) return false;
+  if (el.logical_type?.type === 'DECIMAL' || el.converted_type === 'DECIMAL') return false;
+  if (el.logical_type?.type === 'DATE' || el.converted_type === 'DATE') return false;
+  return timestampUnit(el) === null && el.logical_type?.type !== 'TIME' && !el.converted_type?.startsWith('TIME');
 }
 
 function numberOrNull(v: unknown): number | null {
@@ -279,6 +296,7 @@ export async function analyzeParquet(
           distinct: k,
           highCardinality: k === null,
           categoryBytes: cat ? catBytes : astypeBytes,
+          dateLike: !cat && t.dateLike,
         };
       } else if (el.type === 'BOOLEAN') {
         profile =
@@ -319,6 +337,23 @@ export async function analyzeParquet(
       if (profile.valueKind === 'integer' || profile.valueKind === 'float') {
         profile.min = mins.length ? Math.min(...mins) : null;
         profile.max = maxs.length ? Math.max(...maxs) : null;
+      }
+      if (isPlainNumber(el) && nulls === rows) {
+        // no value at all, as a CSV column of NA only: nothing to measure
+        profile.valueKind = 'empty';
+        profile.allIntegral = false;
+      } else if (isPlainNumber(el) && options.mode !== 'quick') {
+        // What the metadata does not say: zeros, whole values, and what float32 would do to them (only the
+        // advice needs these; the totals are exact without them, so quick mode leaves them out).
+        const n = await numberStats(file, metadata, el.name, rows, options.signal);
+        profile.zeros = n.zeros;
+        if (profile.valueKind === 'float') profile.allIntegral = n.allIntegral;
+        if (profile.dtype === 'float64') {
+          profile.float32 = {
+            maxRelativeError: n.maxRelativeError,
+            preservesWrittenPrecision: n.preservesWrittenPrecision,
+          };
+        }
       }
       if (indexNames.has(el.name)) indexBytes = profile.bytes;
       else columns.push(profile);

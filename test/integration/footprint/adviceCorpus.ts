@@ -1,8 +1,10 @@
 // Generated files for the advisor's integration tests: every kind of column the plan changes.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { seededRandom } from '../../../src/core/random';
+import type { FootprintResult } from '../../../src/core/footprint/types';
 
 /** The engine's deterministic PRNG (mulberry32), so every run writes the same files. */
 export const rng = seededRandom;
@@ -74,4 +76,12 @@ export function measureCode(python: string, code: string): { bytes: number; dtyp
   const run = spawnSync(python, ['-c', probe], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`generated code failed in ${python}:\n${code}\n${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as { bytes: number; dtypes: Record<string, string> };
+}
+
+/** pandas' own scan of a file (pandas_profile.py): the ground truth the advisor is checked against. */
+export function profile(python: string, file: string, format: string): FootprintResult {
+  const script = join(__dirname, 'pandas_profile.py');
+  const run = spawnSync(python, [script, file, format], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout) as FootprintResult;
 }

@@ -9,7 +9,7 @@ import { analyzeFile } from '../../../src/core/footprint/index';
 import { adviseFootprint } from '../../../src/core/footprint/advisor';
 import { resolvePandasModel } from '../../../src/core/python';
 import { pythons, requirePython } from '../../support/python';
-import { ASCII_CITIES, corpusRows, csvToParquet, measureCode, writeDelimited } from './adviceCorpus';
+import { ASCII_CITIES, corpusRows, csvToParquet, measureCode, profile, writeDelimited } from './adviceCorpus';
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-advice-engine-'));
 const csv = join(dir, 'corpus.csv');
@@ -56,8 +56,20 @@ for (const [label, python] of envs.slice(0, 2)) {
         advice.plan.columns.some((c) => c.suggestion?.kind === 'category'),
         'the corpus has category candidates',
       );
+      const kinds = new Set(advice.plan.columns.map((c) => c.suggestion?.kind));
+      assert.ok(kinds.has('float32') && kinds.has('datetime'), `Parquet plans: ${[...kinds].join(', ')}`);
       const measured = measureCode(python, advice.code);
       assert.equal(measured.bytes, advice.plan.suggestedTotalBytes);
+      // what the metadata does not say, measured from the values as pandas measures them
+      const truth = new Map(profile(python, parquet, 'parquet').columns.map((c) => [c.name, c]));
+      for (const c of result.columns) {
+        const t = truth.get(c.name)!;
+        // (the profile leaves allIntegral false for int columns: compared for floats only)
+        const floats = c.valueKind === 'float';
+        const got = { zeros: c.zeros, allIntegral: floats && c.allIntegral, float32: c.float32, dateLike: c.dateLike };
+        const want = { zeros: t.zeros, allIntegral: floats && t.allIntegral, float32: t.float32, dateLike: t.dateLike };
+        assert.deepEqual(got, want, c.name);
+      }
     });
   }
 }

@@ -10,18 +10,10 @@ import { join } from 'node:path';
 import { planDowncast } from '../../../src/core/footprint/advice';
 import { adviseFootprint } from '../../../src/core/footprint/advisor';
 import { generateCode } from '../../../src/core/footprint/codegen';
-import type { FootprintResult } from '../../../src/core/footprint/types';
 import { pythons, requirePython } from '../../support/python';
-import { ASCII_CITIES, corpusRows, csvToParquet, measureCode, writeDelimited } from './adviceCorpus';
+import { ASCII_CITIES, corpusRows, csvToParquet, measureCode, profile, writeDelimited } from './adviceCorpus';
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-advice-'));
-const profileScript = join(__dirname, 'pandas_profile.py');
-
-function profile(python: string, file: string, format: string): FootprintResult {
-  const run = spawnSync(python, [profileScript, file, format], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout) as FootprintResult;
-}
 
 const table = corpusRows(3000);
 const csv = join(dir, 'corpus.csv');
