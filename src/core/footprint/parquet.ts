@@ -5,13 +5,12 @@
  * counts come from the metadata; text columns are read page by page for their lengths.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import { parquetMetadataAsync, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { dictionaryFields } from './arrowSchema';
 import { dateSignature } from './dateShape';
 import { compareCodePoints } from './distinct';
 import { categoryCodeBytes, categoryHashTableBytes, pyStrSize, rangeIndexBytes, versionAtLeast } from './pandasSizes';
-import { numberStats } from './parquetNumbers';
+import { numberStats, readColumnChunks } from './parquetNumbers';
 import { measureText, width } from './textWidth';
 import {
   FootprintError,
@@ -64,44 +63,33 @@ async function textStats(
   let validity = 0;
   let distinct: Map<string, number> | null = wantDistinct ? new Map() : null;
   let dateSig = 0; // -1 once a value is no date or has another shape
-  await parquetRead({
-    file,
-    metadata,
-    columns: [name],
-    rowEnd,
-    compressors,
-    parsers: { stringFromBytes: (bytes: Uint8Array) => bytes },
-    utf8: false,
-    onChunk(chunk) {
-      const data = chunk.columnData as ArrayLike<Uint8Array | null>;
-      const n = Math.min(data.length, rowEnd - chunk.rowStart);
-      let chunkNulls = 0;
-      for (let i = 0; i < n; i++) {
-        const v = data[i];
-        if (v === null || v === undefined) {
-          chunkNulls++;
-          continue;
-        }
-        measureText(v, 0, v.length, 'utf8');
-        const m = width.maxCodePoint;
-        const cls = m < 128 ? 0 : m < 256 ? 2 : m < 65536 ? 4 : 6;
-        classes[cls]++;
-        classes[cls + 1] += width.codePoints;
-        utf8 += v.length;
-        if (dateSig !== -1) {
-          const sig = dateSignature(v, 0, v.length);
-          dateSig = sig === 0 || (dateSig !== 0 && sig !== dateSig) ? -1 : sig;
-        }
-        if (distinct) {
-          const key = Buffer.from(v.buffer, v.byteOffset, v.length).toString('latin1');
-          if (!distinct.has(key)) distinct.set(key, v.length);
-          if (distinct.size > 65_536) distinct = null;
-        }
+  await readColumnChunks<Uint8Array>(file, metadata, name, rowEnd, (data, n) => {
+    let chunkNulls = 0;
+    for (let i = 0; i < n; i++) {
+      const v = data[i];
+      if (v === null || v === undefined) {
+        chunkNulls++;
+        continue;
       }
-      rows += n;
-      nulls += chunkNulls;
-      if (chunkNulls > 0) validity += Math.ceil(n / 8);
-    },
+      measureText(v, 0, v.length, 'utf8');
+      const m = width.maxCodePoint;
+      const cls = m < 128 ? 0 : m < 256 ? 2 : m < 65536 ? 4 : 6;
+      classes[cls]++;
+      classes[cls + 1] += width.codePoints;
+      utf8 += v.length;
+      if (dateSig !== -1) {
+        const sig = dateSignature(v, 0, v.length);
+        dateSig = sig === 0 || (dateSig !== 0 && sig !== dateSig) ? -1 : sig;
+      }
+      if (distinct) {
+        const key = Buffer.from(v.buffer, v.byteOffset, v.length).toString('latin1');
+        if (!distinct.has(key)) distinct.set(key, v.length);
+        if (distinct.size > 65_536) distinct = null;
+      }
+    }
+    rows += n;
+    nulls += chunkNulls;
+    if (chunkNulls > 0) validity += Math.ceil(n / 8);
   });
   const pyBytes = (python: string) =>
     classes[0] * pyStrSize(0, 0, python) +

@@ -52,6 +52,32 @@ export function newNumberStats(): NumberStats {
   return { zeros: 0, allIntegral: true, maxRelativeError: 0, preservesWrittenPrecision: true };
 }
 
+/**
+ * Calls back with each chunk of one column's values up to rowEnd, row group by row group, so that only
+ * counts need to be kept. Text comes as its UTF-8 bytes.
+ */
+export async function readColumnChunks<T>(
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  name: string,
+  rowEnd: number,
+  onValues: (values: ArrayLike<T | null | undefined>, count: number) => void,
+): Promise<void> {
+  await parquetRead({
+    file,
+    metadata,
+    columns: [name],
+    rowEnd,
+    compressors,
+    parsers: { stringFromBytes: (bytes: Uint8Array) => bytes },
+    utf8: false,
+    onChunk(chunk) {
+      const values = chunk.columnData as ArrayLike<T | null | undefined>;
+      onValues(values, Math.min(values.length, rowEnd - chunk.rowStart));
+    },
+  });
+}
+
 /** Reads a number column's values row group by row group. */
 export async function numberStats(
   file: AsyncBuffer,
@@ -61,22 +87,13 @@ export async function numberStats(
   signal?: AbortSignal,
 ): Promise<NumberStats> {
   const stats = newNumberStats();
-  await parquetRead({
-    file,
-    metadata,
-    columns: [name],
-    rowEnd,
-    compressors,
-    onChunk(chunk) {
-      if (signal?.aborted) return;
-      const data = chunk.columnData as ArrayLike<number | bigint | null>;
-      const n = Math.min(data.length, rowEnd - chunk.rowStart);
-      for (let i = 0; i < n; i++) {
-        const v = data[i];
-        if (v === null || v === undefined) continue;
-        foldNumberValue(stats, typeof v === 'bigint' ? Number(v) : v);
-      }
-    },
+  await readColumnChunks<number | bigint>(file, metadata, name, rowEnd, (values, n) => {
+    if (signal?.aborted) return;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) continue;
+      foldNumberValue(stats, typeof v === 'bigint' ? Number(v) : v);
+    }
   });
   return stats;
 }
