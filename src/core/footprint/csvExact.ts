@@ -219,23 +219,24 @@ class RangeMerger {
         // Only its micro-block statistics are used, but tracking the distinct values of the columns not
         // known to be high-cardinality makes their repeated values cheap to count.
         const settings = { ...scanSettings(plan, first, rows), microRows: B, skipDistinct: [...this.skipDistinct] };
-        this.rescans.push(
-          this.run({
-            type: 'scan-range',
-            path: plan.path,
-            compression: plan.compression,
-            start: r.microStarts[m],
-            end: Infinity,
-            speculative: false,
-            settings,
-          }).then((again) => {
-            let at = first;
-            for (let j = 0; j < again.microRowCounts.length; j++) {
-              this.addTo(at, again.microRowCounts[j], again.microStats, j * width);
-              at += again.microRowCounts[j];
-            }
-          }),
-        );
+        const rescan = this.run({
+          type: 'scan-range',
+          path: plan.path,
+          compression: plan.compression,
+          start: r.microStarts[m],
+          end: Infinity,
+          speculative: false,
+          settings,
+        }).then((again) => {
+          let at = first;
+          for (let j = 0; j < again.microRowCounts.length; j++) {
+            this.addTo(at, again.microRowCounts[j], again.microStats, j * width);
+            at += again.microRowCounts[j];
+          }
+        });
+        // finish() awaits it; when the scan fails or is cancelled first, nothing does
+        rescan.catch(() => undefined);
+        this.rescans.push(rescan);
       }
       this.row += rows;
     }
