@@ -6,6 +6,7 @@ import type { RunEvent, RunSummary, TrialRecord } from '../protocol';
 // Reading runs is cheap and needed as soon as the Runs view shows; the engine itself (piscina, the
 // spec's schema validator) is loaded on the first start or resume, keeping activation light.
 import { deleteRun, listRuns, readRun } from '../core/tuning/runStore';
+import type { RunTimeline } from '../core/tuning/runTimeline';
 import type { PythonChoice } from '../core/tuning/spec';
 import type { RunHandle } from '../core/tuning/engine';
 import { tuningEngine, type TuningEngine } from '../lazyEngines';
@@ -32,7 +33,7 @@ export interface LiveRun {
 
 export interface RunSource {
   listRuns(workspace: string): RunSummary[];
-  readRun(workspace: string, runId: string): { summary: RunSummary; trials: TrialRecord[] };
+  readRun(workspace: string, runId: string): { summary: RunSummary; trials: TrialRecord[]; timeline: RunTimeline };
   start(specPath: string, options: StartOptions): Promise<LiveRun>;
   resume(runId: string, options: StartOptions): Promise<LiveRun>;
   deleteRun(workspace: string, runId: string): void;

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { RunEvent, RunSummary, TrialRecord } from '../protocol';
 import { RunModel } from '../core/runView/runModel';
 import { headerOf } from '../core/runView/runTree';
+import type { RunTimeline } from '../core/tuning/runTimeline';
 import type { LiveRun, RunSource, StartOptions } from './engineAdapter';
 
 export interface RunEntry {
@@ -82,8 +83,8 @@ export class RunManager implements vscode.Disposable {
     const where = workspace ?? this.get(runId)?.workspace;
     if (!where) return undefined;
     try {
-      const { summary, trials } = this.source.readRun(where, runId);
-      const model = modelOf(summary, trials);
+      const { summary, trials, timeline } = this.source.readRun(where, runId);
+      const model = modelOf(summary, trials, timeline);
       this.loaded.set(runId, { workspace: where, model });
       return model;
     } catch (error) {
@@ -187,9 +188,10 @@ export class RunManager implements vscode.Disposable {
   }
 }
 
-export function modelOf(summary: RunSummary, trials: TrialRecord[]): RunModel {
+export function modelOf(summary: RunSummary, trials: TrialRecord[], timeline?: RunTimeline): RunModel {
   const model = new RunModel(headerOf(summary));
   model.loadRecords(trials);
+  if (timeline) model.loadTimeline(timeline.usage, timeline.decisions);
   if (summary.best) model.setBest(summary.best);
   return model;
 }

@@ -278,6 +278,10 @@ describe('tuning in a trusted workspace', () => {
     await frame.waitForSelector('.grid-row', { timeout: 30_000 });
     assert.match((await frame.textContent('.count')) ?? '', new RegExp(`^${finished} of ${finished} trials$`));
     assert.equal(await frame.$$eval('.grid-row.best', (rows) => rows.length), 1);
+    // the memory/CPU chart comes back too, from the run's timeline.jsonl
+    assert.ok(existsSync(join(runDir, 'timeline.jsonl')));
+    assert.equal(await frame.isHidden('.chart-note'), true, 'no "nothing recorded" note');
+    assert.ok((await frame.$$('#chart-usage canvas')).length > 0);
     await shot(page, 'panel-restored');
   });
 });

@@ -89,7 +89,7 @@ const metricHost = el('div', { className: 'chart', attrs: { id: 'chart-metric', 
 const usageHost = el('div', { className: 'chart', attrs: { id: 'chart-usage', role: 'img' } });
 const usageNote = el('p', {
   className: 'chart-note',
-  text: 'Memory and CPU over time are recorded while the run runs in this window.',
+  text: 'No memory and CPU readings were recorded for this run.',
 });
 
 const grid = new TrialsGrid('metric', toOrder(initial.sort), initial.filter ?? '', {

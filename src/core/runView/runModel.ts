@@ -14,6 +14,7 @@ import type {
   RunUsagePoint,
   TrialRecord,
   TrialStatus,
+  TrialUsageSample,
 } from '../../protocol';
 
 export type RunHeader = ProtocolRunHeader;
@@ -30,6 +31,17 @@ export interface ModelChange {
   usage: UsagePoint | null;
   rung: boolean;
   log: { level: 'info' | 'warn' | 'error'; message: string } | null;
+}
+
+/** The run's memory and CPU at one sampling tick: the sums over its running trials. */
+export function usagePointOf(at: number, usage: TrialUsageSample[]): UsagePoint {
+  let rssBytes = 0;
+  let cpuPercent = 0;
+  for (const u of usage) {
+    rssBytes += u.rssBytes;
+    cpuPercent += u.cpuPercent;
+  }
+  return { at, rssBytes, cpuPercent, running: usage.length };
 }
 
 /** Usage points kept for the chart: an hour at one reading a second. */
@@ -116,6 +128,12 @@ export class RunModel {
     return this.decisions.at(-1) ?? null;
   }
 
+  /** Loads a stored resource timeline (timeline.jsonl) into a model read from disk. */
+  loadTimeline(usage: UsagePoint[], decisions: ConcurrencyDecision[]): void {
+    this.usage.push(...usage.slice(-USAGE_POINTS_KEPT));
+    this.decisions.push(...decisions);
+  }
+
   /** Loads records from trials.jsonl (attempts in order; the last attempt of a trial wins). */
   loadRecords(records: TrialRecord[]): TrialRow[] {
     return records.map((r) => this.applyRecord(r));
@@ -168,19 +186,15 @@ export class RunModel {
         break;
       }
       case 'trialUsage': {
-        let rss = 0;
-        let cpu = 0;
         for (const u of event.usage) {
           const row = this.trials.get(u.trialId);
-          rss += u.rssBytes;
-          cpu += u.cpuPercent;
           if (!row) continue;
           row.rssBytes = u.rssBytes;
           row.cpuPercent = u.cpuPercent;
           row.peakRssBytes = Math.max(row.peakRssBytes ?? 0, u.rssBytes);
           change.trials.push(row);
         }
-        const point = { at: event.at, rssBytes: rss, cpuPercent: cpu, running: event.usage.length };
+        const point = usagePointOf(event.at, event.usage);
         this.usage.push(point);
         if (this.usage.length > USAGE_POINTS_KEPT) this.usage.splice(0, this.usage.length - USAGE_POINTS_KEPT);
         change.usage = point;

@@ -15,6 +15,7 @@ import { footprintEstimator } from './footprintAdapter';
 import { defaultReserve, initMemoryProbe, readAvailableMemory } from './memoryProbe';
 import { activeRuns, findWorkspace, ownerOfThisProcess, RunStore, summarize } from './runStore';
 import { RunEventStream } from './runEvents';
+import { RunTimelineWriter, timelinePath } from './runTimeline';
 import { RunScheduler, type RunSnapshot } from './scheduler';
 import { plannedTotal } from './searchSpace';
 import { loadSpec, type PythonChoice } from './spec';
@@ -147,6 +148,7 @@ async function launch(
   const estimate = options.estimateDataBytes ?? footprintEstimator(spec.python);
   const dataEstimate = spec.data ? await estimate(spec.data).catch(() => null) : null;
   const events = new RunEventStream();
+  const timeline = new RunTimelineWriter(timelinePath(store.dir));
   const meta = store.updateMeta({ status: 'running', owner: ownerOfThisProcess(), endedAt: null, error: undefined });
   activeRuns.add(store.runId);
   const pool = new Piscina({
@@ -182,7 +184,10 @@ async function launch(
       maxMemoryAttempts: 3,
       useCache,
     },
-    (event) => events.emit(event),
+    (event) => {
+      timeline.record(event);
+      events.emit(event);
+    },
   );
   const skipped = store.readTrials().filter((r) => r.final).length;
   let stopped = false;

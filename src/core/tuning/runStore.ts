@@ -1,7 +1,8 @@
 /**
  * Runs on disk: `.headroom/runs/<run-id>/` in the workspace, holding `spec.json` (the resolved
  * spec), `run.json` (status, owner pid, times), `trials.jsonl` (append-only, one write per record,
- * a truncated last line tolerated) and `logs/`. A run whose owner is gone is `interrupted`.
+ * a truncated last line tolerated), `timeline.jsonl` (memory/CPU and admission decisions over time,
+ * runTimeline.ts) and `logs/`. A run whose owner is gone is `interrupted`.
  */
 import {
   appendFileSync,
@@ -21,6 +22,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RunStatus, RunSummary, TrialRecord } from '../../protocol';
 import { isAlive } from './processTree';
+import { readTimeline, type RunTimeline } from './runTimeline';
 import type { ResolvedSpec } from './types';
 
 export interface RunMeta {
@@ -151,7 +153,8 @@ export class RunStore {
   }
 }
 
-function endsMidLine(path: string): boolean {
+/** Whether a file ends without a newline (a write cut short by a crash). */
+export function endsMidLine(path: string): boolean {
   const size = existsSync(path) ? statSync(path).size : 0;
   if (size === 0) return false;
   const fd = openSync(path, 'r');
@@ -256,6 +259,7 @@ export interface RunDetails {
   spec: ResolvedSpec;
   /** Every record in file order (attempts included). */
   trials: TrialRecord[];
+  timeline: RunTimeline;
 }
 
 export function readRun(workspace: string, runId: string): RunDetails {
@@ -263,7 +267,7 @@ export function readRun(workspace: string, runId: string): RunDetails {
   if (!existsSync(join(store.dir, 'run.json'))) throw new Error(`no run '${runId}' in ${runsDir(workspace)}`);
   const spec = store.readSpec();
   const trials = store.readTrials();
-  return { summary: summarize(store, store.readMeta(), spec, trials), spec, trials };
+  return { summary: summarize(store, store.readMeta(), spec, trials), spec, trials, timeline: readTimeline(store.dir) };
 }
 
 export function deleteRun(workspace: string, runId: string): void {
