@@ -1,11 +1,13 @@
 /**
- * Reuse of finished trials: a trial whose script (or objective module) content, interpreter,
- * arguments, params, data fraction, seed and data file content match a finished trial of any run
- * in the workspace gets that trial's result instead of running again.
+ * Reuse of finished trials: a trial whose script (or objective module) content, with the workspace
+ * modules it imports, interpreter, arguments, params, data fraction, seed and data file content match
+ * a finished trial of any run in the workspace gets that trial's result instead of running again.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
 import type { ParamValue, TrialRecord } from '../../protocol';
+import { localModules } from './localModules';
 import { listRuns, RunStore } from './runStore';
 import type { ResolvedSpec } from './types';
 
@@ -33,8 +35,23 @@ export interface SpecFingerprint {
   dataHash: string | null;
 }
 
+/**
+ * The content hashes a trial's result depends on. The entry's hash covers the workspace modules it
+ * imports (localModules.ts) too; with none, it is the entry file's own hash.
+ */
 export async function fingerprint(spec: ResolvedSpec): Promise<SpecFingerprint> {
-  return { entryHash: await fileHash(spec.entryFile), dataHash: spec.data ? await fileHash(spec.data) : null };
+  const entry = await fileHash(spec.entryFile);
+  const roots = [...new Set([dirname(spec.entryFile), spec.cwd])];
+  const modules = localModules(spec.entryFile, roots);
+  let entryHash = entry;
+  if (modules.length > 0) {
+    const parts = await Promise.all(modules.map(async (f) => [relative(spec.cwd, f), await fileHash(f)]));
+    parts.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    entryHash = createHash('sha256')
+      .update(JSON.stringify([entry, parts]))
+      .digest('hex');
+  }
+  return { entryHash, dataHash: spec.data ? await fileHash(spec.data) : null };
 }
 
 function sortedParams(params: Record<string, ParamValue>): [string, ParamValue][] {

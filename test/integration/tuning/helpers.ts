@@ -1,13 +1,13 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RunEvent, RunSummary } from '../../../src/protocol';
 import { startRun, type EngineOptions, type RunHandle } from '../../../src/core/tuning';
 import { pythons, requirePython } from '../../support/python';
 
 export const python = requirePython(pythons.test);
 
-/** A fresh workspace (with .git so runs land in it) holding the given files. */
+/** A fresh workspace (with .git so runs land in it) holding the given files (paths may have folders). */
 const created: string[] = [];
 process.once('exit', () => {
   for (const dir of created) rmSync(dir, { recursive: true, force: true });
@@ -17,7 +17,10 @@ export function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'headroom-tune-'));
   created.push(dir);
   mkdirSync(join(dir, '.git'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }
 
