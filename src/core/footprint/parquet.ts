@@ -10,7 +10,7 @@ import { dictionaryFields } from './arrowSchema';
 import { dateSignature } from './dateShape';
 import { compareCodePoints } from './distinct';
 import { categoryCodeBytes, categoryHashTableBytes, pyStrSize, rangeIndexBytes, versionAtLeast } from './pandasSizes';
-import { numberStats, readColumnChunks } from './parquetNumbers';
+import { intsFromStats, intsKnownFromStats, numberStats, readColumnChunks } from './parquetNumbers';
 import { measureText, width } from './textWidth';
 import {
   FootprintError,
@@ -333,7 +333,11 @@ export async function analyzeParquet(
       } else if (isPlainNumber(el) && options.mode !== 'quick') {
         // What the metadata does not say: zeros, whole values, and what float32 would do to them (only the
         // advice needs these; the totals are exact without them, so quick mode leaves them out).
-        const n = await numberStats(file, metadata, el.name, rows, options.signal);
+        const complete = mins.length === chunks.length && maxs.length === chunks.length;
+        const n =
+          complete && intsKnownFromStats(el, profile)
+            ? intsFromStats()
+            : await numberStats(file, metadata, el.name, rows, options.signal);
         profile.zeros = n.zeros;
         if (profile.valueKind === 'float') profile.allIntegral = n.allIntegral;
         if (profile.dtype === 'float64') {

@@ -3,9 +3,10 @@
  * zeros (the sparse saving), whether every value is whole, and what float32 would do to the values.
  * The column is read row group by row group and only these counts are kept.
  */
-import { parquetRead, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import { parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { float32Keeps, shortestDigits } from './float32';
+import type { ColumnProfile } from './types';
 
 export interface NumberStats {
   zeros: number;
@@ -76,6 +77,20 @@ export async function readColumnChunks<T>(
       onValues(values, Math.min(values.length, rowEnd - chunk.rowStart));
     },
   });
+}
+
+/**
+ * Whole numbers all above zero (or all below), within float32's exact range: the row-group statistics
+ * say everything the advice needs (no zeros; float32, should pandas hold them as float64, is exact).
+ */
+export function intsKnownFromStats(el: SchemaElement, p: Pick<ColumnProfile, 'min' | 'max'>): boolean {
+  if (el.type !== 'INT32' && el.type !== 'INT64') return false;
+  if (p.min === null || p.max === null || !(p.min > 0 || p.max < 0)) return false;
+  return p.min >= -(2 ** 24) && p.max <= 2 ** 24;
+}
+
+export function intsFromStats(): NumberStats {
+  return { zeros: 0, allIntegral: true, maxRelativeError: 0, preservesWrittenPrecision: true };
 }
 
 /** Reads a number column's values row group by row group. */

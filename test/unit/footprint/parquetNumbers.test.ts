@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { foldNumberValue, newNumberStats } from '../../../src/core/footprint/parquetNumbers';
+import type { SchemaElement } from 'hyparquet';
+import { foldNumberValue, intsKnownFromStats, newNumberStats } from '../../../src/core/footprint/parquetNumbers';
 import { shortestDigits } from '../../../src/core/footprint/float32';
 
 function fold(values: number[]) {
@@ -31,4 +32,15 @@ test('Parquet number stats: float32 error measured, written precision judged on 
 
 test('shortest digits are those of the round-trip text', () => {
   assert.deepEqual([0.1, 577.28, -95.5878, 1e21, 1.5e-7, 0.924555445788428].map(shortestDigits), [1, 5, 6, 1, 2, 15]);
+});
+
+test('positive (or negative) ints within float32 range are known from the row-group statistics alone', () => {
+  const int64 = { name: 'n', type: 'INT64' } as SchemaElement;
+  assert.equal(intsKnownFromStats(int64, { min: 1, max: 5 }), true);
+  assert.equal(intsKnownFromStats(int64, { min: -9, max: -1 }), true);
+  assert.equal(intsKnownFromStats(int64, { min: 0, max: 5 }), false, 'zeros must be counted');
+  assert.equal(intsKnownFromStats(int64, { min: -1, max: 5 }), false);
+  assert.equal(intsKnownFromStats(int64, { min: 1, max: 2 ** 24 + 1 }), false, 'float32 may round');
+  assert.equal(intsKnownFromStats(int64, { min: null, max: 5 }), false);
+  assert.equal(intsKnownFromStats({ name: 'x', type: 'DOUBLE' } as SchemaElement, { min: 1, max: 5 }), false);
 });
