@@ -157,8 +157,7 @@ async function scanPlain(task: FootprintWorkerTask, signal?: AbortSignal): Promi
     let bytesRead = 0;
     for (;;) {
       if (signal?.aborted) throw signal.reason;
-      // one byte always spare: the scanner puts a stop byte past the end of what it is given
-      const n = readSync(fd, work, have, work.length - have - 1, pos);
+      const n = readSync(fd, work, have, work.length - have, pos);
       pos += n;
       have += n;
       bytesRead += n;
