@@ -4,23 +4,11 @@
  * a truncated last line tolerated), `timeline.jsonl` (memory/CPU and admission decisions over time,
  * runTimeline.ts) and `logs/`. A run whose owner is gone is `interrupted`.
  */
-import {
-  appendFileSync,
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RunStatus, RunSummary, TrialRecord } from '../../protocol';
+import { JsonLinesFile, parseJsonLines } from './jsonLines';
 import { isAlive } from './processTree';
 import { readTimeline, type RunTimeline } from './runTimeline';
 import type { ResolvedSpec } from './types';
@@ -74,13 +62,14 @@ function writeJsonAtomic(path: string, value: unknown): void {
 
 export class RunStore {
   readonly dir: string;
-  private repairNeeded: boolean | null = null;
+  private readonly trialLines: JsonLinesFile;
 
   constructor(
     readonly workspace: string,
     readonly runId: string,
   ) {
     this.dir = join(runsDir(workspace), runId);
+    this.trialLines = new JsonLinesFile(this.trialsPath);
   }
 
   static create(workspace: string, spec: ResolvedSpec, total: number): RunStore {
@@ -135,12 +124,8 @@ export class RunStore {
     return meta;
   }
 
-  /** One write(2) per record: a crash leaves at most one partial last line, which readers skip. */
   append(record: TrialRecord): void {
-    if (this.repairNeeded === null) this.repairNeeded = endsMidLine(this.trialsPath);
-    // After a crash mid-write the file may end without a newline: start the next record on its own line.
-    appendFileSync(this.trialsPath, (this.repairNeeded ? '\n' : '') + JSON.stringify(record) + '\n');
-    this.repairNeeded = false;
+    this.trialLines.append(record);
   }
 
   readTrials(): TrialRecord[] {
@@ -150,20 +135,6 @@ export class RunStore {
 
   delete(): void {
     rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-/** Whether a file ends without a newline (a write cut short by a crash). */
-export function endsMidLine(path: string): boolean {
-  const size = existsSync(path) ? statSync(path).size : 0;
-  if (size === 0) return false;
-  const fd = openSync(path, 'r');
-  try {
-    const last = Buffer.alloc(1);
-    readSync(fd, last, 0, 1, size - 1);
-    return last[0] !== 10;
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -179,17 +150,9 @@ export function ownerOfThisProcess(): RunMeta['owner'] {
 
 /** Parses trials.jsonl, skipping blank and truncated lines. */
 export function parseTrialLines(text: string): TrialRecord[] {
-  const out: TrialRecord[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const record = JSON.parse(line) as TrialRecord;
-      if (record && typeof record.trialId === 'string') out.push(record);
-    } catch {
-      // a line cut short by a crash
-    }
-  }
-  return out;
+  return parseJsonLines(text).filter(
+    (r): r is TrialRecord => typeof r === 'object' && r !== null && typeof (r as TrialRecord).trialId === 'string',
+  );
 }
 
 /** The last record of each trial (attempts and resumes append; the latest wins). */

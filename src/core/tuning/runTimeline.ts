@@ -5,11 +5,11 @@
  * its memory/CPU chart and decision marks from it. A crash leaves at most one partial last line, which
  * the reader skips; a failed write (disk full) stops the timeline, never the run.
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConcurrencyDecision, RunEvent, RunUsagePoint } from '../../protocol';
 import { USAGE_POINTS_KEPT, usagePointOf } from '../runView/runModel';
-import { endsMidLine } from './runStore';
+import { JsonLinesFile, parseJsonLines } from './jsonLines';
 
 export interface RunTimeline {
   /** The last USAGE_POINTS_KEPT points, oldest first. */
@@ -24,12 +24,11 @@ export function timelinePath(runDir: string): string {
 }
 
 export class RunTimelineWriter {
+  private readonly file: JsonLinesFile;
   private failed = false;
-  /** Whether the file may end mid-line (checked once: a crash during an earlier attempt). */
-  private startOnNewLine: boolean;
 
-  constructor(private readonly path: string) {
-    this.startOnNewLine = endsMidLine(path);
+  constructor(path: string) {
+    this.file = new JsonLinesFile(path);
   }
 
   /** Keeps what the timeline needs from an engine event. */
@@ -41,8 +40,7 @@ export class RunTimelineWriter {
   private write(line: Line): void {
     if (this.failed) return;
     try {
-      appendFileSync(this.path, (this.startOnNewLine ? '\n' : '') + JSON.stringify(line) + '\n');
-      this.startOnNewLine = false;
+      this.file.append(line);
     } catch {
       this.failed = true;
     }
@@ -54,16 +52,10 @@ export function readTimeline(runDir: string): RunTimeline {
   const path = timelinePath(runDir);
   const timeline: RunTimeline = { usage: [], decisions: [] };
   if (!existsSync(path)) return timeline;
-  for (const text of readFileSync(path, 'utf8').split('\n')) {
-    if (!text.trim()) continue;
-    let line: Partial<{ usage: RunUsagePoint; decision: ConcurrencyDecision }>;
-    try {
-      line = JSON.parse(text) as typeof line;
-    } catch {
-      continue; // a line cut short by a crash
-    }
-    if (line.usage && typeof line.usage.at === 'number') timeline.usage.push(line.usage);
-    else if (line.decision && typeof line.decision.at === 'number') timeline.decisions.push(line.decision);
+  for (const value of parseJsonLines(readFileSync(path, 'utf8'))) {
+    const line = value as Partial<{ usage: RunUsagePoint; decision: ConcurrencyDecision }> | null;
+    if (line?.usage && typeof line.usage.at === 'number') timeline.usage.push(line.usage);
+    else if (line?.decision && typeof line.decision.at === 'number') timeline.decisions.push(line.decision);
   }
   if (timeline.usage.length > USAGE_POINTS_KEPT) timeline.usage.splice(0, timeline.usage.length - USAGE_POINTS_KEPT);
   return timeline;
