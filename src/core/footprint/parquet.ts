@@ -10,7 +10,7 @@ import { dictionaryFields } from './arrowSchema';
 import { dateSignature } from './dateShape';
 import { compareCodePoints } from './distinct';
 import { categoryCodeBytes, categoryHashTableBytes, pyStrSize, rangeIndexBytes, versionAtLeast } from './pandasSizes';
-import { intsFromStats, intsKnownFromStats, numberStats, readColumnChunks } from './parquetNumbers';
+import { numberStats, numberStatsFromMetadata, readColumnChunks } from './parquetNumbers';
 import { measureText, width } from './textWidth';
 import {
   FootprintError,
@@ -335,9 +335,8 @@ export async function analyzeParquet(
         // advice needs these; the totals are exact without them, so quick mode leaves them out).
         const complete = mins.length === chunks.length && maxs.length === chunks.length;
         const n =
-          complete && intsKnownFromStats(el, profile)
-            ? intsFromStats()
-            : await numberStats(file, metadata, el.name, rows, options.signal);
+          (complete ? numberStatsFromMetadata(el, profile) : null) ??
+          (await numberStats(file, metadata, el.name, rows, options.signal));
         profile.zeros = n.zeros;
         if (profile.valueKind === 'float') profile.allIntegral = n.allIntegral;
         if (profile.dtype === 'float64') {

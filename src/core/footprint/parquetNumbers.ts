@@ -80,17 +80,15 @@ export async function readColumnChunks<T>(
 }
 
 /**
- * Whole numbers all above zero (or all below), within float32's exact range: the row-group statistics
- * say everything the advice needs (no zeros; float32, should pandas hold them as float64, is exact).
+ * What the row-group statistics alone tell of an int column: whole numbers all above zero (or all
+ * below) within float32's exact range have no zeros, and float32 (should pandas hold them as float64)
+ * keeps them. Null when the column has to be read.
  */
-export function intsKnownFromStats(el: SchemaElement, p: Pick<ColumnProfile, 'min' | 'max'>): boolean {
-  if (el.type !== 'INT32' && el.type !== 'INT64') return false;
-  if (p.min === null || p.max === null || !(p.min > 0 || p.max < 0)) return false;
-  return p.min >= -(2 ** 24) && p.max <= 2 ** 24;
-}
-
-export function intsFromStats(): NumberStats {
-  return { zeros: 0, allIntegral: true, maxRelativeError: 0, preservesWrittenPrecision: true };
+export function numberStatsFromMetadata(el: SchemaElement, p: Pick<ColumnProfile, 'min' | 'max'>): NumberStats | null {
+  if (el.type !== 'INT32' && el.type !== 'INT64') return null;
+  if (p.min === null || p.max === null || !(p.min > 0 || p.max < 0)) return null;
+  if (p.min < -(2 ** 24) || p.max > 2 ** 24) return null;
+  return newNumberStats();
 }
 
 /** Reads a number column's values row group by row group. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SchemaElement } from 'hyparquet';
-import { foldNumberValue, intsKnownFromStats, newNumberStats } from '../../../src/core/footprint/parquetNumbers';
+import { foldNumberValue, numberStatsFromMetadata, newNumberStats } from '../../../src/core/footprint/parquetNumbers';
 import { shortestDigits } from '../../../src/core/footprint/float32';
 
 function fold(values: number[]) {
@@ -36,11 +36,12 @@ test('shortest digits are those of the round-trip text', () => {
 
 test('positive (or negative) ints within float32 range are known from the row-group statistics alone', () => {
   const int64 = { name: 'n', type: 'INT64' } as SchemaElement;
-  assert.equal(intsKnownFromStats(int64, { min: 1, max: 5 }), true);
-  assert.equal(intsKnownFromStats(int64, { min: -9, max: -1 }), true);
-  assert.equal(intsKnownFromStats(int64, { min: 0, max: 5 }), false, 'zeros must be counted');
-  assert.equal(intsKnownFromStats(int64, { min: -1, max: 5 }), false);
-  assert.equal(intsKnownFromStats(int64, { min: 1, max: 2 ** 24 + 1 }), false, 'float32 may round');
-  assert.equal(intsKnownFromStats(int64, { min: null, max: 5 }), false);
-  assert.equal(intsKnownFromStats({ name: 'x', type: 'DOUBLE' } as SchemaElement, { min: 1, max: 5 }), false);
+  const known = { zeros: 0, allIntegral: true, maxRelativeError: 0, preservesWrittenPrecision: true };
+  assert.deepEqual(numberStatsFromMetadata(int64, { min: 1, max: 5 }), known);
+  assert.deepEqual(numberStatsFromMetadata(int64, { min: -9, max: -1 }), known);
+  assert.equal(numberStatsFromMetadata(int64, { min: 0, max: 5 }), null, 'zeros must be counted');
+  assert.equal(numberStatsFromMetadata(int64, { min: -1, max: 5 }), null);
+  assert.equal(numberStatsFromMetadata(int64, { min: 1, max: 2 ** 24 + 1 }), null, 'float32 may round');
+  assert.equal(numberStatsFromMetadata(int64, { min: null, max: 5 }), null);
+  assert.equal(numberStatsFromMetadata({ name: 'x', type: 'DOUBLE' } as SchemaElement, { min: 1, max: 5 }), null);
 });
