@@ -40,7 +40,7 @@ import {
   plainNumber,
   zeroBytes,
 } from './numbers';
-import { entries, giveUp, infoOf, inserted, overflowed, setAdd, setsUp, valueAt, valueLength } from './sets';
+import { infoOf, inserted, overflowed, setAdd, setsUp } from './sets';
 import {
   bump,
   closeBlock,
@@ -57,7 +57,14 @@ import {
 
 export { alloc } from './heap';
 export { setParsed } from './numbers';
-export { giveUp } from './sets';
+// a set's state for the scanner's finish() (a bool comes out as 0 or 1)
+export {
+  entries as setEntries,
+  giveUp,
+  overflowed as setOverflowed,
+  valueAt as setValueAt,
+  valueLength as setValueLength,
+} from './sets';
 
 const LF: u32 = 10;
 const CR: u32 = 13;
@@ -165,18 +172,6 @@ export function problemFields(): i32 {
 }
 export function wasStopped(): i32 {
   return stopped ? 1 : 0;
-}
-export function setOverflowed(col: i32): i32 {
-  return overflowed(col) ? 1 : 0;
-}
-export function setEntries(col: i32): i32 {
-  return entries(col);
-}
-export function setValueAt(col: i32, i: i32): usize {
-  return valueAt(col, i);
-}
-export function setValueLength(col: i32, i: i32): i32 {
-  return valueLength(col, i);
 }
 
 /** A scratch area of at least `size` bytes (quoted fields are rebuilt there). */
