@@ -1,10 +1,10 @@
 // Footprint engine benchmark: exact mode against pandas read_csv + memory_usage(deep=True) on the
 // same generated ~1 GB CSV in one run, peak RSS of the scan, and quick mode on a 5 GB file.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, statfsSync, writeSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { bundleChild, child } from './footprintEngine';
 import { writeResult } from './lib';
 import { pythons } from '../test/support/python';
 
@@ -75,52 +75,6 @@ function repeatFile(source: string, path: string, times: number): void {
   closeSync(out);
 }
 
-/**
- * The engine runs bundled, as the CLI and the extension run it (no tsx loader thread in the RSS),
- * laid out like dist/ (piscina's worker.js and workers/footprint.js next to the entry) but in
- * bench/.data/engine, so that a concurrent `npm run build` cannot pull it away mid-run.
- */
-const engineDir = join(dataDir, 'engine');
-const childBundle = join(engineDir, 'footprint-child.js');
-function bundleChild(): void {
-  const common = {
-    bundle: true,
-    platform: 'node' as const,
-    target: 'node20',
-    format: 'cjs' as const,
-    logLevel: 'warning' as const,
-    // optional native helper piscina loads inside try/catch, as in scripts/build.mjs
-    external: ['@napi-rs/nice'],
-  };
-  const root = join(__dirname, '..');
-  buildSync({ ...common, entryPoints: [join(__dirname, 'footprintChild.ts')], outfile: childBundle });
-  buildSync({
-    ...common,
-    entryPoints: [join(root, 'node_modules/piscina/dist/worker.js')],
-    outfile: join(engineDir, 'worker.js'),
-  });
-  buildSync({
-    ...common,
-    entryPoints: [join(root, 'src/workers/footprint.ts')],
-    outfile: join(engineDir, 'workers', 'footprint.js'),
-  });
-}
-
-function child(path: string, mode: string, repeat = 1) {
-  const out = execFileSync(process.execPath, [childBundle, path, mode, String(repeat)], {
-    encoding: 'utf8',
-    maxBuffer: 16 << 20,
-  });
-  return JSON.parse(out.trim().split('\n').pop()!) as {
-    totalBytes: number;
-    rows: number;
-    runs: number[];
-    cpuRuns: number[];
-    maxRssBytes: number;
-    uncertaintyPercent: number;
-  };
-}
-
 function pandasRun(path: string): { seconds: number; cpuSeconds: number; total: number } {
   const script = `
 import time, json, warnings
@@ -148,7 +102,7 @@ function main(): void {
     generate(oneGb, 1.05e9);
   }
   const size1 = statSync(oneGb).size;
-  bundleChild();
+  bundleChild(dataDir);
   // warm the page cache for both sides equally
   child(oneGb, 'quick');
   // Interleaved, so that load from other processes on this shared machine hits both sides alike;

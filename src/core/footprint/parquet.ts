@@ -10,7 +10,8 @@ import { dictionaryFields } from './arrowSchema';
 import { dateSignature } from './dateShape';
 import { compareCodePoints } from './distinct';
 import { categoryCodeBytes, categoryHashTableBytes, pyStrSize, rangeIndexBytes, versionAtLeast } from './pandasSizes';
-import { numberStats, numberStatsFromMetadata, readColumnChunks } from './parquetNumbers';
+import { numberStats, numberStatsFromMetadata } from './parquetNumbers';
+import { visitColumnValues } from './parquetPages';
 import { measureText, width } from './textWidth';
 import {
   FootprintError,
@@ -52,9 +53,9 @@ interface TextStats {
 async function textStats(
   file: AsyncBuffer,
   metadata: FileMetaData,
-  name: string,
-  rowEnd: number,
+  leaf: number,
   wantDistinct: boolean,
+  signal: AbortSignal | undefined,
 ): Promise<TextStats> {
   const classes = new Float64Array(8); // count and code points per CPython width class
   let utf8 = 0;
@@ -63,20 +64,17 @@ async function textStats(
   let validity = 0;
   let distinct: Map<string, number> | null = wantDistinct ? new Map() : null;
   let dateSig = 0; // -1 once a value is no date or has another shape
-  await readColumnChunks<Uint8Array>(file, metadata, name, rowEnd, (data, n) => {
-    let chunkNulls = 0;
-    for (let i = 0; i < n; i++) {
-      const v = data[i];
-      if (v === null || v === undefined) {
-        chunkNulls++;
-        continue;
-      }
+  await visitColumnValues<Uint8Array>(
+    file,
+    metadata,
+    leaf,
+    (v, times) => {
       measureText(v, 0, v.length, 'utf8');
       const m = width.maxCodePoint;
       const cls = m < 128 ? 0 : m < 256 ? 2 : m < 65536 ? 4 : 6;
-      classes[cls]++;
-      classes[cls + 1] += width.codePoints;
-      utf8 += v.length;
+      classes[cls] += times;
+      classes[cls + 1] += times * width.codePoints;
+      utf8 += times * v.length;
       if (dateSig !== -1) {
         const sig = dateSignature(v, 0, v.length);
         dateSig = sig === 0 || (dateSig !== 0 && sig !== dateSig) ? -1 : sig;
@@ -86,11 +84,15 @@ async function textStats(
         if (!distinct.has(key)) distinct.set(key, v.length);
         if (distinct.size > 65_536) distinct = null;
       }
-    }
-    rows += n;
-    nulls += chunkNulls;
-    if (chunkNulls > 0) validity += Math.ceil(n / 8);
-  });
+    },
+    (groupRows, groupNulls) => {
+      rows += groupRows;
+      nulls += groupNulls;
+      if (groupNulls > 0) validity += Math.ceil(groupRows / 8);
+    },
+    () => signal?.aborted === true,
+  );
+  if (signal?.aborted) throw new FootprintError('cancelled', 'The analysis was cancelled.');
   const pyBytes = (python: string) =>
     classes[0] * pyStrSize(0, 0, python) +
     classes[1] +
@@ -210,8 +212,8 @@ export async function analyzeParquet(
         }
         continue;
       }
-      const chunks = metadata.row_groups.map((rg) => rg.columns[leaf]?.meta_data);
-      leaf++;
+      const column = leaf++;
+      const chunks = metadata.row_groups.map((rg) => rg.columns[column]?.meta_data);
       const nullCounts = chunks.map((c) => c?.statistics?.null_count);
       const nullsKnown = el.repetition_type === 'REQUIRED' || nullCounts.every((n) => n !== undefined);
       let nulls = el.repetition_type === 'REQUIRED' ? 0 : nullCounts.reduce((s: number, n) => s + Number(n ?? 0), 0);
@@ -232,7 +234,7 @@ export async function analyzeParquet(
         (!nullsKnown && el.type === 'BYTE_ARRAY')
       ) {
         const cat = dictionaries.has(el.name);
-        const t = await textStats(file, metadata, el.name, rows, true);
+        const t = await textStats(file, metadata, column, true, options.signal);
         nulls = t.nulls;
         const k = t.distinct?.size ?? null;
         const sortedFirstSeen = t.distinct
@@ -312,7 +314,7 @@ export async function analyzeParquet(
             : baseProfile(el.name, `${signed ? 'int' : 'uint'}${bits}`, (bits / 8) * rows, 0, 'integer');
       } else {
         // binary: Python bytes objects (33 + length), counted as text lengths
-        const t = await textStats(file, metadata, el.name, rows, false);
+        const t = await textStats(file, metadata, column, false, options.signal);
         nulls = t.nulls;
         profile = baseProfile(
           el.name,
@@ -336,7 +338,7 @@ export async function analyzeParquet(
         const complete = mins.length === chunks.length && maxs.length === chunks.length;
         const n =
           (complete ? numberStatsFromMetadata(el, profile) : null) ??
-          (await numberStats(file, metadata, el.name, rows, options.signal));
+          (await numberStats(file, metadata, column, options.signal));
         profile.zeros = n.zeros;
         if (profile.valueKind === 'float') profile.allIntegral = n.allIntegral;
         if (profile.dtype === 'float64') {

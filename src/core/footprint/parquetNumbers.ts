@@ -3,9 +3,9 @@
  * zeros (the sparse saving), whether every value is whole, and what float32 would do to the values.
  * The column is read row group by row group and only these counts are kept.
  */
-import { parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import type { AsyncBuffer, FileMetaData, SchemaElement } from 'hyparquet';
 import { float32Keeps, shortestDigits } from './float32';
+import { visitColumnValues } from './parquetPages';
 import type { ColumnProfile } from './types';
 
 export interface NumberStats {
@@ -29,11 +29,11 @@ function atMostSixDigits(v: number, a: number): boolean {
   return Number(v.toPrecision(6)) === v;
 }
 
-/** Folds one value in (NaN counts as missing, as pandas reads it). */
-export function foldNumberValue(stats: NumberStats, v: number): void {
+/** Folds a value in, seen `times` times (NaN counts as missing, as pandas reads it). */
+export function foldNumberValue(stats: NumberStats, v: number, times = 1): void {
   if (Number.isNaN(v)) return;
   if (v === 0) {
-    stats.zeros++;
+    stats.zeros += times;
     return;
   }
   if (stats.allIntegral && !Number.isInteger(v)) stats.allIntegral = false;
@@ -54,32 +54,6 @@ export function newNumberStats(): NumberStats {
 }
 
 /**
- * Calls back with each chunk of one column's values up to rowEnd, row group by row group, so that only
- * counts need to be kept. Text comes as its UTF-8 bytes.
- */
-export async function readColumnChunks<T>(
-  file: AsyncBuffer,
-  metadata: FileMetaData,
-  name: string,
-  rowEnd: number,
-  onValues: (values: ArrayLike<T | null | undefined>, count: number) => void,
-): Promise<void> {
-  await parquetRead({
-    file,
-    metadata,
-    columns: [name],
-    rowEnd,
-    compressors,
-    parsers: { stringFromBytes: (bytes: Uint8Array) => bytes },
-    utf8: false,
-    onChunk(chunk) {
-      const values = chunk.columnData as ArrayLike<T | null | undefined>;
-      onValues(values, Math.min(values.length, rowEnd - chunk.rowStart));
-    },
-  });
-}
-
-/**
  * What the row-group statistics alone tell of an int column: whole numbers all above zero (or all
  * below) within float32's exact range have no zeros, and float32 (should pandas hold them as float64)
  * keeps them. Null when the column has to be read.
@@ -91,22 +65,21 @@ export function numberStatsFromMetadata(el: SchemaElement, p: Pick<ColumnProfile
   return newNumberStats();
 }
 
-/** Reads a number column's values row group by row group. */
+/** Reads a number column's values (leaf: its index among the leaf columns) row group by row group. */
 export async function numberStats(
   file: AsyncBuffer,
   metadata: FileMetaData,
-  name: string,
-  rowEnd: number,
+  leaf: number,
   signal?: AbortSignal,
 ): Promise<NumberStats> {
   const stats = newNumberStats();
-  await readColumnChunks<number | bigint>(file, metadata, name, rowEnd, (values, n) => {
-    if (signal?.aborted) return;
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (v === null || v === undefined) continue;
-      foldNumberValue(stats, typeof v === 'bigint' ? Number(v) : v);
-    }
-  });
+  await visitColumnValues<number | bigint>(
+    file,
+    metadata,
+    leaf,
+    (v, times) => foldNumberValue(stats, typeof v === 'bigint' ? Number(v) : v, times),
+    undefined,
+    () => signal?.aborted === true,
+  );
   return stats;
 }

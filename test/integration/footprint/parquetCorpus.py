@@ -1,5 +1,5 @@
 # Writes the Parquet corpus for test/integration/footprint/parquet.test.ts: every physical type,
-# nulls, dictionaries, each compression codec, and a pandas-written frame with its index.
+# nulls, dictionaries, each compression codec, page shapes, and a pandas-written frame with its index.
 import sys, datetime, decimal
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.parquet as pq
 
@@ -36,6 +36,11 @@ t = pa.table({
 })
 for codec in ['snappy', 'gzip', 'zstd', 'brotli', 'lz4', 'none']:
     pq.write_table(t, f'{out}/types-{codec}.parquet', compression=codec, row_group_size=20_000)
+# The page shapes the engine decodes itself: v2 data pages, plain pages only, and dictionaries that
+# overflow into plain pages halfway through a column chunk.
+pq.write_table(t, f'{out}/pages-v2.parquet', data_page_version='2.0', row_group_size=20_000)
+pq.write_table(t, f'{out}/pages-plain.parquet', use_dictionary=False, row_group_size=20_000)
+pq.write_table(t, f'{out}/pages-fallback.parquet', dictionary_pagesize_limit=2048, data_page_size=4096)
 df = pd.DataFrame({'a': np.arange(1000), 'name': [f'n{i}' for i in range(1000)], 'cat': pd.Categorical([['x', 'y', 'z'][i % 3] for i in range(1000)])})
 df.to_parquet(f'{out}/pandas-range.parquet')
 df.set_index('name').to_parquet(f'{out}/pandas-index.parquet')

@@ -1,0 +1,54 @@
+// The footprint engine as the benchmarks run it: bundled into bench/.data/engine and run in a fresh
+// child process (bench/footprintChild.ts) per measurement.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+
+/**
+ * The engine runs bundled, as the CLI and the extension run it (no tsx loader thread in the RSS),
+ * laid out like dist/ (piscina's worker.js and workers/footprint.js next to the entry) but in
+ * bench/.data/engine, so that a concurrent `npm run build` cannot pull it away mid-run.
+ */
+let childBundle = '';
+
+export function bundleChild(dataDir: string): void {
+  const engineDir = join(dataDir, 'engine');
+  childBundle = join(engineDir, 'footprint-child.js');
+  const common = {
+    bundle: true,
+    platform: 'node' as const,
+    target: 'node20',
+    format: 'cjs' as const,
+    logLevel: 'warning' as const,
+    // optional native helper piscina loads inside try/catch, as in scripts/build.mjs
+    external: ['@napi-rs/nice'],
+  };
+  const root = join(__dirname, '..');
+  buildSync({ ...common, entryPoints: [join(__dirname, 'footprintChild.ts')], outfile: childBundle });
+  buildSync({
+    ...common,
+    entryPoints: [join(root, 'node_modules/piscina/dist/worker.js')],
+    outfile: join(engineDir, 'worker.js'),
+  });
+  buildSync({
+    ...common,
+    entryPoints: [join(root, 'src/workers/footprint.ts')],
+    outfile: join(engineDir, 'workers', 'footprint.js'),
+  });
+}
+
+/** One analysis in a fresh process (bundleChild first): its result, wall and CPU times, and peak RSS. */
+export function child(path: string, mode: string, repeat = 1) {
+  const out = execFileSync(process.execPath, [childBundle, path, mode, String(repeat)], {
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as {
+    totalBytes: number;
+    rows: number;
+    runs: number[];
+    cpuRuns: number[];
+    maxRssBytes: number;
+    uncertaintyPercent: number;
+  };
+}
