@@ -229,6 +229,44 @@ export interface FootprintWorkerResult {
   bytesRead: number;
 }
 
+/** Engine -> worker: read one Parquet column for what its metadata does not say. */
+export interface ParquetColumnTask {
+  type: 'parquet-column';
+  path: string;
+  /** The column's index among the leaf columns. */
+  leaf: number;
+  read: 'text' | 'number';
+  /** Text: also collect the distinct values (up to the cap). */
+  distinct: boolean;
+}
+
+/** Worker -> engine: a text column's counts. */
+export interface ParquetTextResult {
+  type: 'parquet-text';
+  rows: number;
+  nulls: number;
+  /** Values and code points per CPython str width class: [ascii n, cp, latin-1 n, cp, ucs-2 n, cp, ucs-4 n, cp]. */
+  classes: number[];
+  utf8: number;
+  /** Validity bytes pandas 3 counts: one bitmap per row group that holds a null. */
+  validity: number;
+  /** Distinct values (UTF-8 bytes as latin1 text) with their UTF-8 lengths, in first-seen order; null past the cap. */
+  distinct: [string, number][] | null;
+  /** The shape (dateShape.ts) every non-null value has as a date; 0 when no value, -1 when none or several. */
+  dateShape: number;
+}
+
+/** Worker -> engine: a number column's counts for the downcast advice. */
+export interface ParquetNumberResult {
+  type: 'parquet-number';
+  zeros: number;
+  allIntegral: boolean;
+  maxRelativeError: number;
+  preservesWrittenPrecision: boolean;
+}
+
+export type ParquetColumnResult = ParquetTextResult | ParquetNumberResult;
+
 // #endregion
 // #region hints (Python files and notebooks) ---------------------------------------------------
 

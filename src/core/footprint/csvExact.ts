@@ -38,7 +38,8 @@ function makeRunner(plan: CsvPlan, opts: ExactOptions, parallel: boolean): Runne
   if (pool === null) return (task) => scanRange(task, opts.signal);
   return async (task) => {
     try {
-      return await pool.run(task, { signal: opts.signal ?? null });
+      // (a range task always comes back as a range result)
+      return (await pool.run(task, { signal: opts.signal ?? null })) as FootprintWorkerResult;
     } catch (error) {
       if (opts.signal?.aborted) throw cancelled();
       throw error;

@@ -2,16 +2,19 @@
  * Parquet footprints: pd.read_parquet (pyarrow) keeps numeric widths; ints with nulls become float64,
  * bools with nulls object (True/False/None), date32 object datetime.date, decimals object Decimal,
  * dictionaries category, text object (pandas < 3) or `str` (pandas 3). Row counts, types and null
- * counts come from the metadata; text columns are read page by page for their lengths.
+ * counts come from the metadata; text columns are read page by page for their lengths, in the worker
+ * pool for big files (parquetColumns.ts).
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
+import { closeSync, openSync } from 'node:fs';
 import { parquetMetadataAsync, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
+import type { ParquetColumnResult, ParquetColumnTask, ParquetNumberResult, ParquetTextResult } from '../../protocol';
 import { dictionaryFields } from './arrowSchema';
-import { dateSignature } from './dateShape';
 import { compareCodePoints } from './distinct';
 import { categoryCodeBytes, categoryHashTableBytes, pyStrSize, rangeIndexBytes, versionAtLeast } from './pandasSizes';
-import { numberStats, numberStatsFromMetadata } from './parquetNumbers';
-import { visitColumnValues } from './parquetPages';
+import { fileBuffer, readColumnOf } from './parquetColumns';
+import { numberStatsFromMetadata } from './parquetNumbers';
+import { defaultWorkers, getPool } from './pool';
 import { measureText, width } from './textWidth';
 import {
   FootprintError,
@@ -26,74 +29,9 @@ const NAN = 24;
 const DECIMAL = 104;
 const DATE = 32;
 
-function fileBuffer(fd: number, size: number): AsyncBuffer {
-  return {
-    byteLength: size,
-    slice(start: number, end = size): ArrayBuffer {
-      const buf = new Uint8Array(end - start);
-      readSync(fd, buf, 0, buf.length, start);
-      return buf.buffer;
-    },
-  };
-}
-
-interface TextStats {
-  rows: number;
-  nulls: number;
-  pyBytes: (python: string) => number;
-  utf8: number;
-  /** Validity bytes pandas 3 counts: one bitmap per row group that holds a null. */
-  validity: number;
-  distinct: Map<string, number> | null;
-  /** Every non-null value is a date in one shape (dateShape.ts), as for a CSV column. */
-  dateLike: boolean;
-}
-
-/** Reads a text column's values (as bytes) row group by row group, keeping only counts. */
-async function textStats(
-  file: AsyncBuffer,
-  metadata: FileMetaData,
-  leaf: number,
-  wantDistinct: boolean,
-  signal: AbortSignal | undefined,
-): Promise<TextStats> {
-  const classes = new Float64Array(8); // count and code points per CPython width class
-  let utf8 = 0;
-  let nulls = 0;
-  let rows = 0;
-  let validity = 0;
-  let distinct: Map<string, number> | null = wantDistinct ? new Map() : null;
-  let dateSig = 0; // -1 once a value is no date or has another shape
-  await visitColumnValues<Uint8Array>(
-    file,
-    metadata,
-    leaf,
-    (v, times) => {
-      measureText(v, 0, v.length, 'utf8');
-      const m = width.maxCodePoint;
-      const cls = m < 128 ? 0 : m < 256 ? 2 : m < 65536 ? 4 : 6;
-      classes[cls] += times;
-      classes[cls + 1] += times * width.codePoints;
-      utf8 += times * v.length;
-      if (dateSig !== -1) {
-        const sig = dateSignature(v, 0, v.length);
-        dateSig = sig === 0 || (dateSig !== 0 && sig !== dateSig) ? -1 : sig;
-      }
-      if (distinct) {
-        const key = Buffer.from(v.buffer, v.byteOffset, v.length).toString('latin1');
-        if (!distinct.has(key)) distinct.set(key, v.length);
-        if (distinct.size > 65_536) distinct = null;
-      }
-    },
-    (groupRows, groupNulls) => {
-      rows += groupRows;
-      nulls += groupNulls;
-      if (groupNulls > 0) validity += Math.ceil(groupRows / 8);
-    },
-    () => signal?.aborted === true,
-  );
-  if (signal?.aborted) throw new FootprintError('cancelled', 'The analysis was cancelled.');
-  const pyBytes = (python: string) =>
+/** getsizeof summed over a text column's str objects, from its values and code points per width class. */
+function pyBytesOf(classes: number[], python: string): number {
+  return (
     classes[0] * pyStrSize(0, 0, python) +
     classes[1] +
     classes[2] * pyStrSize(0, 200, python) +
@@ -101,8 +39,46 @@ async function textStats(
     classes[4] * pyStrSize(0, 300, python) +
     2 * classes[5] +
     classes[6] * pyStrSize(0, 70000, python) +
-    4 * classes[7];
-  return { rows, nulls, pyBytes, utf8, validity, distinct, dateLike: dateSig > 0 };
+    4 * classes[7]
+  );
+}
+
+/** Files below this are read in-thread: starting workers would cost more than it saves. */
+const IN_THREAD_BYTES = 8 * 1024 * 1024;
+
+type ColumnRead = Pick<ParquetColumnTask, 'leaf' | 'read' | 'distinct'>;
+
+/** Reads columns in the worker pool (one column a task), or in-thread for small files. */
+function columnReader(
+  path: string,
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  fileBytes: number,
+  options: FootprintOptions,
+  signal: AbortSignal,
+): <R extends ParquetColumnResult>(read: ColumnRead) => Promise<R> {
+  const pool = fileBytes > IN_THREAD_BYTES ? getPool(Math.max(1, options.workers ?? defaultWorkers())) : null;
+  return async <R extends ParquetColumnResult>(read: ColumnRead) => {
+    try {
+      const result = pool
+        ? await pool.run({ type: 'parquet-column', path, ...read }, { signal })
+        : await readColumnOf(file, metadata, read, signal);
+      return result as R;
+    } catch (error) {
+      if (signal.aborted) throw cancelled();
+      if (error instanceof FootprintError) throw error;
+      const name = metadata.row_groups[0]?.columns[read.leaf]?.meta_data?.path_in_schema.join('.') ?? read.leaf;
+      throw new FootprintError(
+        'parquet',
+        `Column '${name}' cannot be decoded: ${(error as Error).message}.`,
+        'The file may be corrupt or truncated; pandas (pyarrow) would fail to read it too.',
+      );
+    }
+  };
+}
+
+function cancelled(): FootprintError {
+  return new FootprintError('cancelled', 'The analysis was cancelled.');
 }
 
 function intWidth(el: SchemaElement): { bits: number; signed: boolean } {
@@ -192,27 +168,37 @@ export async function analyzeParquet(
     for (const c of pandasMeta?.columns ?? []) if (c.pandas_type === 'categorical') dictionaries.add(c.field_name);
     const indexNames = new Set((pandasMeta?.index_columns ?? []).filter((c): c is string => typeof c === 'string'));
     const top = metadata.schema.slice(1);
-    const columns: ColumnProfile[] = [];
-    let indexBytes = rangeIndexBytes(model);
     const warnings: string[] = [];
-    let leaf = 0;
-    for (let i = 0; i < top.length; i++) {
-      if (options.signal?.aborted) throw new FootprintError('cancelled', 'The analysis was cancelled.');
+    // First the columns and their leaf indexes (a nested column spans several leaves)...
+    const entries: { el: SchemaElement; leaf: number | null }[] = [];
+    for (let i = 0, leaf = 0; i < top.length; i++) {
       const el = top[i];
-      if (el.num_children) {
-        warnings.push(
-          `Column '${el.name}' is nested (${el.converted_type ?? 'struct'}); its object size is not modelled and counts pointers only.`,
-        );
-        columns.push(baseProfile(el.name, 'object', 8 * rows, 0, 'mixed'));
-        let skip = el.num_children;
-        while (skip-- > 0) {
-          const child = top[++i];
-          if (child.num_children) skip += child.num_children;
-          else leaf++;
-        }
+      if (!el.num_children) {
+        entries.push({ el, leaf: leaf++ });
         continue;
       }
-      const column = leaf++;
+      warnings.push(
+        `Column '${el.name}' is nested (${el.converted_type ?? 'struct'}); its object size is not modelled and counts pointers only.`,
+      );
+      entries.push({ el, leaf: null });
+      let skip = el.num_children;
+      while (skip-- > 0) {
+        const child = top[++i];
+        if (child.num_children) skip += child.num_children;
+        else leaf++;
+      }
+    }
+    // ...then all of them at once, so that the columns to read run side by side in the worker pool. The
+    // first failure stops the other reads.
+    const stop = new AbortController();
+    // (the pool listens to it once per column read)
+    setMaxListeners(Math.max(10, entries.length + 1), stop.signal);
+    const onAbort = () => stop.abort();
+    options.signal?.addEventListener('abort', onAbort);
+    if (options.signal?.aborted) stop.abort();
+    const read = columnReader(path, file, metadata, fileBytes, options, stop.signal);
+    const profileOf = async (el: SchemaElement, column: number | null): Promise<ColumnProfile> => {
+      if (column === null) return baseProfile(el.name, 'object', 8 * rows, 0, 'mixed');
       const chunks = metadata.row_groups.map((rg) => rg.columns[column]?.meta_data);
       const nullCounts = chunks.map((c) => c?.statistics?.null_count);
       const nullsKnown = el.repetition_type === 'REQUIRED' || nullCounts.every((n) => n !== undefined);
@@ -234,7 +220,8 @@ export async function analyzeParquet(
         (!nullsKnown && el.type === 'BYTE_ARRAY')
       ) {
         const cat = dictionaries.has(el.name);
-        const t = await textStats(file, metadata, column, true, options.signal);
+        const raw = await read<ParquetTextResult>({ leaf: column, read: 'text', distinct: true });
+        const t = { ...raw, distinct: raw.distinct && new Map(raw.distinct) };
         nulls = t.nulls;
         const k = t.distinct?.size ?? null;
         const sortedFirstSeen = t.distinct
@@ -279,14 +266,14 @@ export async function analyzeParquet(
           bytes = 8 * rows + t.utf8 + t.validity;
         } else {
           dtype = p3 ? 'str' : 'object';
-          bytes = 8 * rows + t.pyBytes(model.python) + nulls * (p3 ? NAN : NONE);
+          bytes = 8 * rows + pyBytesOf(t.classes, model.python) + nulls * (p3 ? NAN : NONE);
         }
         profile = {
           ...baseProfile(el.name, dtype, bytes, nulls, 'string'),
           distinct: k,
           highCardinality: k === null,
           categoryBytes: cat ? catBytes : astypeBytes,
-          dateLike: !cat && t.dateLike,
+          dateLike: !cat && t.dateShape > 0,
         };
       } else if (el.type === 'BOOLEAN') {
         profile =
@@ -314,7 +301,7 @@ export async function analyzeParquet(
             : baseProfile(el.name, `${signed ? 'int' : 'uint'}${bits}`, (bits / 8) * rows, 0, 'integer');
       } else {
         // binary: Python bytes objects (33 + length), counted as text lengths
-        const t = await textStats(file, metadata, column, false, options.signal);
+        const t = await read<ParquetTextResult>({ leaf: column, read: 'text', distinct: false });
         nulls = t.nulls;
         profile = baseProfile(
           el.name,
@@ -338,7 +325,7 @@ export async function analyzeParquet(
         const complete = mins.length === chunks.length && maxs.length === chunks.length;
         const n =
           (complete ? numberStatsFromMetadata(el, profile) : null) ??
-          (await numberStats(file, metadata, column, options.signal));
+          (await read<ParquetNumberResult>({ leaf: column, read: 'number', distinct: false }));
         profile.zeros = n.zeros;
         if (profile.valueKind === 'float') profile.allIntegral = n.allIntegral;
         if (profile.dtype === 'float64') {
@@ -348,9 +335,23 @@ export async function analyzeParquet(
           };
         }
       }
-      if (indexNames.has(el.name)) indexBytes = profile.bytes;
-      else columns.push(profile);
+      return profile;
+    };
+    let profiles: ColumnProfile[];
+    try {
+      profiles = await Promise.all(entries.map(({ el, leaf }) => profileOf(el, leaf)));
+    } catch (error) {
+      stop.abort();
+      throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
     }
+    const columns: ColumnProfile[] = [];
+    let indexBytes = rangeIndexBytes(model);
+    entries.forEach(({ el, leaf }, j) => {
+      if (leaf !== null && indexNames.has(el.name)) indexBytes = profiles[j].bytes;
+      else columns.push(profiles[j]);
+    });
     const totalBytes = indexBytes + columns.reduce((s, c) => s + c.bytes, 0);
     return {
       file: path,

@@ -5,7 +5,7 @@
  */
 import type { AsyncBuffer, FileMetaData, SchemaElement } from 'hyparquet';
 import { float32Keeps, shortestDigits } from './float32';
-import { visitColumnValues } from './parquetPages';
+import { visitNumberValues } from './parquetPages';
 import type { ColumnProfile } from './types';
 
 export interface NumberStats {
@@ -73,12 +73,11 @@ export async function numberStats(
   signal?: AbortSignal,
 ): Promise<NumberStats> {
   const stats = newNumberStats();
-  await visitColumnValues<number | bigint>(
+  await visitNumberValues(
     file,
     metadata,
     leaf,
     (v, times) => foldNumberValue(stats, typeof v === 'bigint' ? Number(v) : v, times),
-    undefined,
     () => signal?.aborted === true,
   );
   return stats;

@@ -1,161 +1,290 @@
 /**
- * Reads a flat Parquet column page by page with hyparquet's page decoders but without its row
- * assembly: each page comes as its non-null values (as decoded, or as indexes into the column chunk's
- * dictionary) and its null count. No per-row array is built, so a statistic of a dictionary column can
- * be taken once per dictionary entry and counted per index; parquetRead boxed every value of an
- * optional column into a JavaScript array, which made reading slower than pandas loading the file.
+ * Reads a flat Parquet column page by page without building rows: a page's definition levels only
+ * count its nulls, dictionary indexes only count how often each entry is used, and plain text values
+ * are visited where they lie in the page. A statistic of a dictionary column is then taken once per
+ * entry, and no object is made per value. (hyparquet's parquetRead boxed every value of an optional
+ * column into an array, which made reading slower than pandas loading the file.) hyparquet still
+ * parses the headers, decompresses, and decodes the rarer encodings.
  */
 import type { AsyncBuffer, DecodedArray, FileMetaData } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { convert } from 'hyparquet/src/convert.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
+import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { readPlain } from 'hyparquet/src/plain.js';
-import { getSchemaPath } from 'hyparquet/src/schema.js';
+import { getMaxDefinitionLevel, getSchemaPath } from 'hyparquet/src/schema.js';
 import { compressors } from 'hyparquet-compressors';
 
 type ColumnDecoder = Parameters<typeof readDataPage>[2];
+type PageHeader = ReturnType<typeof parquetHeader>;
 
-export interface ColumnPage {
-  /** The page's non-null values; indexes into `dictionary` when it is not null. */
-  values: DecodedArray;
-  dictionary: DecodedArray | null;
-  nulls: number;
+/** Text values: UTF-8 bytes at [start, end) of `bytes`, seen `times` times. */
+export type TextVisitor = (bytes: Uint8Array, start: number, end: number, times: number) => void;
+export type NumberVisitor = (value: number | bigint, times: number) => void;
+/** After the last page of a row group: its rows and how many of them were null. */
+export type RowGroupVisitor = (rows: number, nulls: number) => void;
+
+/** A dictionary page: text entries as byte ranges of the page, other types decoded. */
+interface Dictionary {
+  bytes: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  values: DecodedArray | null;
+  size: number;
 }
 
-export interface PageVisitor {
-  page(page: ColumnPage): void;
-  /** After the last page of a row group: its rows and how many of them were null. */
-  rowGroupEnd?(rows: number, nulls: number): void;
+/** A data page: its nulls, and its values in one of three shapes. */
+interface Page {
+  nulls: number;
+  /** Dictionary indexes of the non-null values. */
+  indexes: Int32Array | null;
+  /** Plain text: `count` length-prefixed values from `offset` of `bytes`. */
+  plainText: { bytes: Uint8Array; offset: number; count: number } | null;
+  /** Anything else, decoded by hyparquet. */
+  values: DecodedArray | null;
+}
+
+let scratch = new Int32Array(1024);
+function scratchOf(n: number): Int32Array {
+  if (scratch.length < n) scratch = new Int32Array(Math.max(n, scratch.length * 2));
+  return scratch.subarray(0, n);
+}
+
+function bitWidth(value: number): number {
+  return 32 - Math.clz32(value);
+}
+
+function readDictionary(body: Uint8Array, header: PageHeader, decoder: ColumnDecoder): Dictionary {
+  const page = decompressPage(body, Number(header.uncompressed_page_size), decoder.codec, compressors);
+  const size = header.dictionary_page_header!.num_values;
+  const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  if (decoder.type !== 'BYTE_ARRAY') {
+    const plain = readPlain({ view, offset: 0 }, decoder.type, size, decoder.element.type_length);
+    return { bytes: page, starts: new Int32Array(0), ends: new Int32Array(0), values: convert(plain, decoder), size };
+  }
+  const starts = new Int32Array(size);
+  const ends = new Int32Array(size);
+  let at = 0;
+  for (let i = 0; i < size; i++) {
+    const length = view.getUint32(at, true);
+    starts[i] = at + 4;
+    ends[i] = at = at + 4 + length;
+  }
+  return { bytes: page, starts, ends, values: null, size };
+}
+
+/** Decodes a data page (v1 or v2) into its null count and values. */
+function readData(body: Uint8Array, header: PageHeader, decoder: ColumnDecoder, maxDef: number): Page {
+  const v2 = header.data_page_header_v2;
+  const encoding = v2 ? v2.encoding : header.data_page_header!.encoding;
+  const count = v2 ? v2.num_values : header.data_page_header!.num_values;
+  const indexed = encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY';
+  const plain = encoding === 'PLAIN' && decoder.type !== 'BOOLEAN' && decoder.type !== 'FIXED_LEN_BYTE_ARRAY';
+  if (!indexed && !plain) {
+    // the rarer encodings: hyparquet decodes them
+    const values = v2
+      ? readDataPageV2(body, header, decoder).dataPage
+      : readDataPage(
+          decompressPage(body, Number(header.uncompressed_page_size), decoder.codec, compressors),
+          header.data_page_header!,
+          decoder,
+        ).dataPage;
+    return { nulls: count - values.length, indexes: null, plainText: null, values: convert(values, decoder) };
+  }
+  let page: Uint8Array;
+  let nulls: number;
+  let offset: number;
+  if (v2) {
+    // levels come first, uncompressed, and the header counts the nulls
+    const levels = v2.repetition_levels_byte_length + v2.definition_levels_byte_length;
+    const rest = body.subarray(levels);
+    page =
+      v2.is_compressed === false
+        ? rest
+        : decompressPage(rest, Number(header.uncompressed_page_size) - levels, decoder.codec, compressors);
+    nulls = v2.num_nulls;
+    offset = 0;
+  } else {
+    page = decompressPage(body, Number(header.uncompressed_page_size), decoder.codec, compressors);
+    nulls = 0;
+    offset = 0;
+    if (maxDef > 0) {
+      const reader = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
+      const levels = scratchOf(count);
+      readRleBitPackedHybrid(reader, bitWidth(maxDef), levels);
+      for (let i = 0; i < count; i++) if (levels[i] !== maxDef) nulls++;
+      offset = reader.offset;
+    }
+  }
+  const values = count - nulls;
+  const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  if (plain && decoder.type === 'BYTE_ARRAY') {
+    return { nulls, indexes: null, plainText: { bytes: page, offset, count: values }, values: null };
+  }
+  if (plain) {
+    const decoded = readPlain({ view, offset }, decoder.type, values, decoder.element.type_length);
+    return { nulls, indexes: null, plainText: null, values: convert(decoded, decoder) };
+  }
+  const width = view.getUint8(offset);
+  const indexes = scratchOf(values);
+  if (width === 0) indexes.fill(0);
+  else readRleBitPackedHybrid({ view, offset: offset + 1 }, width, indexes, page.byteLength - offset - 1);
+  return { nulls, indexes, plainText: null, values: null };
 }
 
 /**
- * Visits every page of leaf column `leaf` (its index among the leaves), row group by row group. Text
- * values come as their UTF-8 bytes; numbers as typed arrays (unsigned logical types read as such).
+ * Visits the pages of leaf column `leaf` (its index among the leaves), row group by row group.
  * `stop` is asked between row groups (cancellation).
  */
-export async function visitColumnPages(
+async function visitPages(
   file: AsyncBuffer,
   metadata: FileMetaData,
   leaf: number,
-  visitor: PageVisitor,
-  stop: () => boolean = () => false,
+  onDictionary: (dictionary: Dictionary) => void,
+  onPage: (page: Page) => void,
+  onRowGroup: RowGroupVisitor,
+  stop: () => boolean,
 ): Promise<void> {
   for (const rowGroup of metadata.row_groups) {
     if (stop()) return;
     const meta = rowGroup.columns[leaf]?.meta_data;
     if (!meta) continue;
+    const schemaPath = getSchemaPath(metadata.schema, meta.path_in_schema);
+    if (schemaPath.length !== 2) throw new Error(`parquet column ${meta.path_in_schema.join('.')} is nested`);
     const decoder: ColumnDecoder = {
       pathInSchema: meta.path_in_schema,
       type: meta.type,
-      element: getSchemaPath(metadata.schema, meta.path_in_schema).at(-1)!.element,
-      schemaPath: getSchemaPath(metadata.schema, meta.path_in_schema),
+      element: schemaPath[1].element,
+      schemaPath,
       codec: meta.codec,
       parsers: {} as ColumnDecoder['parsers'],
       compressors,
       utf8: false,
     };
+    const maxDef = getMaxDefinitionLevel(schemaPath);
     const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
     const bytes = await file.slice(start, start + Number(meta.total_compressed_size));
     const reader = { view: new DataView(bytes), offset: 0 };
-    const text = meta.type === 'BYTE_ARRAY' || meta.type === 'FIXED_LEN_BYTE_ARRAY';
     const wanted = Number(meta.num_values);
-    let dictionary: DecodedArray | null = null;
     let seen = 0;
     let nulls = 0;
     while (seen < wanted && reader.offset < bytes.byteLength) {
       const header = parquetHeader(reader);
       const body = new Uint8Array(bytes, reader.offset, header.compressed_page_size);
       reader.offset += header.compressed_page_size;
-      if (header.type === 'DICTIONARY_PAGE') {
-        const page = decompressPage(body, Number(header.uncompressed_page_size), meta.codec, compressors);
-        const plain = readPlain(
-          { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 },
-          meta.type,
-          header.dictionary_page_header!.num_values,
-          decoder.element.type_length,
-        );
-        dictionary = text ? plain : convert(plain, decoder);
-        continue;
+      if (header.type === 'DICTIONARY_PAGE') onDictionary(readDictionary(body, header, decoder));
+      else if (header.type === 'DATA_PAGE' || header.type === 'DATA_PAGE_V2') {
+        const page = readData(body, header, decoder, maxDef);
+        const count = header.data_page_header_v2?.num_values ?? header.data_page_header!.num_values;
+        seen += count;
+        nulls += page.nulls;
+        onPage(page);
       }
-      let count: number;
-      let data: DecodedArray;
-      let encoding: string;
-      if (header.type === 'DATA_PAGE') {
-        const h = header.data_page_header!;
-        const page = decompressPage(body, Number(header.uncompressed_page_size), meta.codec, compressors);
-        data = readDataPage(page, h, decoder).dataPage;
-        count = h.num_values;
-        encoding = h.encoding;
-      } else if (header.type === 'DATA_PAGE_V2') {
-        const h = header.data_page_header_v2!;
-        data = readDataPageV2(body, header, decoder).dataPage;
-        count = h.num_values;
-        encoding = h.encoding;
-      } else continue; // an index page
-      const indexed = encoding.endsWith('_DICTIONARY');
-      if (indexed && dictionary === null) throw new Error('parquet dictionary page missing');
-      const pageNulls = count - data.length;
-      seen += count;
-      nulls += pageNulls;
-      visitor.page({
-        values: indexed || text ? data : convert(data, decoder),
-        dictionary: indexed ? dictionary : null,
-        nulls: pageNulls,
-      });
     }
-    visitor.rowGroupEnd?.(seen, nulls);
+    onRowGroup(seen, nulls);
   }
 }
 
 /**
- * Calls `onValue(value, times)` for the non-null values of a column: a plain page's values one by one,
- * a dictionary's entries once each with how many rows use them, in the order rows first use them (so
- * that first-seen order, which pandas' categories depend on, is kept).
+ * Counts dictionary entries as pages use them, and hands each used entry over once with its count,
+ * in the order rows first use them (so that first-seen order, which pandas' categories depend on, is
+ * kept). Entries are handed over before a plain page (a writer falls back to plain pages when its
+ * dictionary grows too big) and at the end of each row group.
  */
-export async function visitColumnValues<T>(
+class EntryCounter {
+  private counts = new Uint32Array(0);
+  private order: number[] = [];
+  dictionary: Dictionary | null = null;
+
+  constructor(private readonly onEntry: (dictionary: Dictionary, entry: number, times: number) => void) {}
+
+  use(dictionary: Dictionary): void {
+    this.flush();
+    this.dictionary = dictionary;
+    this.counts = new Uint32Array(dictionary.size);
+  }
+
+  count(indexes: Int32Array): void {
+    if (this.dictionary === null) throw new Error('parquet dictionary page missing');
+    const counts = this.counts;
+    for (let i = 0; i < indexes.length; i++) {
+      const k = indexes[i];
+      if (k >= counts.length) throw new Error('parquet dictionary index out of range');
+      if (counts[k]++ === 0) this.order.push(k);
+    }
+  }
+
+  flush(): void {
+    for (const k of this.order) this.onEntry(this.dictionary!, k, this.counts[k]);
+    for (const k of this.order) this.counts[k] = 0;
+    this.order = [];
+  }
+}
+
+/** Visits a text (BYTE_ARRAY) column's non-null values. */
+export async function visitTextValues(
   file: AsyncBuffer,
   metadata: FileMetaData,
   leaf: number,
-  onValue: (value: T, times: number) => void,
-  onRowGroup?: (rows: number, nulls: number) => void,
-  stop?: () => boolean,
+  onText: TextVisitor,
+  onRowGroup: RowGroupVisitor,
+  stop: () => boolean = () => false,
 ): Promise<void> {
-  let dictionary: ArrayLike<T> | null = null;
-  let counts = new Uint32Array(0);
-  let order: number[] = [];
-  const flush = () => {
-    for (const i of order) onValue(dictionary![i], counts[i]);
-    for (const i of order) counts[i] = 0;
-    order = [];
+  const entries = new EntryCounter((d, k, times) => onText(d.bytes, d.starts[k], d.ends[k], times));
+  const onPage = (page: Page) => {
+    if (page.indexes) return entries.count(page.indexes);
+    entries.flush();
+    if (page.plainText) {
+      const { bytes, count } = page.plainText;
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      let at = page.plainText.offset;
+      for (let i = 0; i < count; i++) {
+        const end = at + 4 + view.getUint32(at, true);
+        if (end > bytes.length) throw new Error('parquet text value runs past its page');
+        onText(bytes, at + 4, end, 1);
+        at = end;
+      }
+    } else {
+      for (const v of page.values as Uint8Array[]) onText(v, 0, v.length, 1);
+    }
   };
-  await visitColumnPages(
+  const endGroup = (rows: number, nulls: number) => {
+    entries.flush();
+    onRowGroup(rows, nulls);
+  };
+  await visitPages(file, metadata, leaf, (d) => entries.use(d), onPage, endGroup, stop);
+}
+
+/** Visits a number column's non-null values (unsigned logical types read as such). */
+export async function visitNumberValues(
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  leaf: number,
+  onNumber: NumberVisitor,
+  stop: () => boolean = () => false,
+): Promise<void> {
+  const entries = new EntryCounter((d, k, times) => onNumber(d.values![k] as number | bigint, times));
+  const onPage = (page: Page) => {
+    if (page.indexes) return entries.count(page.indexes);
+    entries.flush();
+    const values = page.values!;
+    if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+      // As halves: no BigInt made per value. hi * 2^32 is exact, so the one rounding of the sum gives
+      // what Number(bigint) gives.
+      const lo = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+      const hi = values instanceof BigInt64Array ? new Int32Array(lo.buffer, lo.byteOffset, lo.length) : lo;
+      for (let i = 0; i < values.length; i++) onNumber(hi[2 * i + 1] * 4294967296 + lo[2 * i], 1);
+    } else {
+      for (let i = 0; i < values.length; i++) onNumber(values[i] as number | bigint, 1);
+    }
+  };
+  await visitPages(
     file,
     metadata,
     leaf,
-    {
-      page({ values, dictionary: dict }) {
-        if (dict === null) {
-          flush();
-          const plain = values as ArrayLike<T>;
-          for (let i = 0; i < plain.length; i++) onValue(plain[i], 1);
-          return;
-        }
-        if (dict !== dictionary) {
-          flush();
-          dictionary = dict as ArrayLike<T>;
-          counts = new Uint32Array(dict.length);
-        }
-        const indexes = values as ArrayLike<number>;
-        for (let i = 0; i < indexes.length; i++) {
-          const k = indexes[i];
-          if (counts[k]++ === 0) order.push(k);
-        }
-      },
-      rowGroupEnd(rows, nulls) {
-        flush();
-        onRowGroup?.(rows, nulls);
-      },
-    },
+    (d) => entries.use(d),
+    onPage,
+    () => entries.flush(),
     stop,
   );
 }

@@ -1,5 +1,5 @@
 /**
- * The piscina pool that runs footprint range scans. Created lazily on the first exact scan of a big
+ * The piscina pool that runs footprint range scans and Parquet column reads. Created lazily on the first exact scan of a big
  * file; the worker script is dist/workers/footprint.js next to the bundle (dist/extension.js,
  * dist/cli.js) or, when running from sources (tests via tsx), in the repository's dist/. Without a
  * built worker the engine scans in-thread.
@@ -8,9 +8,18 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import Piscina from 'piscina';
-import type { FootprintWorkerResult, FootprintWorkerTask } from '../../protocol';
+import type {
+  FootprintWorkerResult,
+  FootprintWorkerTask,
+  ParquetColumnResult,
+  ParquetColumnTask,
+} from '../../protocol';
 
-let pool: Piscina<FootprintWorkerTask, FootprintWorkerResult> | null = null;
+/** What the footprint workers run: CSV range scans and Parquet column reads. */
+export type FootprintPoolTask = FootprintWorkerTask | ParquetColumnTask;
+export type FootprintPoolResult = FootprintWorkerResult | ParquetColumnResult;
+
+let pool: Piscina<FootprintPoolTask, FootprintPoolResult> | null = null;
 let poolThreads = 0;
 
 export function footprintWorkerPath(): string | null {
@@ -27,13 +36,13 @@ export function defaultWorkers(): number {
 }
 
 /** The pool, grown to `threads` if asked for more than it has; null when no worker script is built. */
-export function getPool(threads: number): Piscina<FootprintWorkerTask, FootprintWorkerResult> | null {
+export function getPool(threads: number): Piscina<FootprintPoolTask, FootprintPoolResult> | null {
   const filename = footprintWorkerPath();
   if (filename === null) return null;
   if (pool && poolThreads >= threads) return pool;
   if (pool) void pool.destroy();
   poolThreads = threads;
-  pool = new Piscina<FootprintWorkerTask, FootprintWorkerResult>({
+  pool = new Piscina<FootprintPoolTask, FootprintPoolResult>({
     filename,
     minThreads: 0,
     maxThreads: threads,

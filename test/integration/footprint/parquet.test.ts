@@ -2,11 +2,12 @@
 // and Python strings) and 2.2. pandas 1.5 here has no pyarrow, so it cannot read Parquet at all.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { analyzeFile } from '../../../src/core/footprint';
+import { parquetMetadata } from 'hyparquet';
+import { analyzeFile, closeFootprintPool, footprintWorkerPath, FootprintError } from '../../../src/core/footprint';
 import { pythons } from '../../support/python';
 import { pandasTruth, truthModels, type TruthResult } from './pandasTruth';
 
@@ -52,4 +53,58 @@ describe('parquet exact footprint equals pandas', () => {
       assert.deepEqual(failures, []);
     });
   }
+});
+
+describe('parquet columns read in the worker pool', () => {
+  const big = () => files.find((f) => f.endsWith('big-pool.parquet'))!;
+  after(() => closeFootprintPool());
+
+  it('a file over 8 MB goes through the pool (and equals pandas above)', () => {
+    assert.ok(footprintWorkerPath(), 'the footprint worker is built (npm run build)');
+    assert.ok(statSync(big()).size > 8 * 1024 * 1024);
+  });
+
+  it('cancelling stops the reads and leaves the pool usable', async () => {
+    const controller = new AbortController();
+    const started = performance.now();
+    const running = analyzeFile(big(), { model: models[0].model, mode: 'exact', signal: controller.signal });
+    setTimeout(() => controller.abort(), 30);
+    await assert.rejects(running, (e: FootprintError) => e.code === 'cancelled');
+    assert.ok(performance.now() - started < 5_000);
+    const again = await analyzeFile(big(), { model: models[0].model, mode: 'exact' });
+    assert.equal(again.totalBytes, truth.get(models[0].label)![files.indexOf(big())].total);
+  });
+
+  it('a corrupt page is reported as a Parquet problem naming its column, in the pool and in-thread', async () => {
+    // the page header of a text column's first data page overwritten
+    const corrupt = (source: string, column: string, target: string) => {
+      const bytes = readFileSync(source);
+      const metadata = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+      const chunk = metadata.row_groups[0].columns.find((c) => c.meta_data!.path_in_schema[0] === column)!;
+      const at = Number(chunk.meta_data!.data_page_offset);
+      bytes.fill(0xff, at, at + 24);
+      writeFileSync(target, bytes);
+      return target;
+    };
+    const cases = [
+      corrupt(big(), 'text', join(dir, 'corrupt-pool.parquet')),
+      corrupt(
+        files.find((f) => f.endsWith('types-none.parquet'))!,
+        's',
+        join(dir, 'corrupt-in-thread.parquet'),
+      ),
+    ];
+    assert.ok(statSync(cases[1]).size < 8 * 1024 * 1024);
+    for (const [path, column] of [
+      [cases[0], 'text'],
+      [cases[1], 's'],
+    ]) {
+      const error = await analyzeFile(path, { model: models[0].model, mode: 'quick' }).then(
+        () => assert.fail(`${path} was read`),
+        (e: FootprintError) => e,
+      );
+      assert.equal(error.code, 'parquet', error.message);
+      assert.ok(error.message.startsWith(`Column '${column}' cannot be decoded`), error.message);
+    }
+  });
 });

@@ -41,6 +41,16 @@ for codec in ['snappy', 'gzip', 'zstd', 'brotli', 'lz4', 'none']:
 pq.write_table(t, f'{out}/pages-v2.parquet', data_page_version='2.0', row_group_size=20_000)
 pq.write_table(t, f'{out}/pages-plain.parquet', use_dictionary=False, row_group_size=20_000)
 pq.write_table(t, f'{out}/pages-fallback.parquet', dictionary_pagesize_limit=2048, data_page_size=4096)
+# Over 8 MB: its columns are read in the worker pool, one task each.
+m = 400_000
+r = np.random.default_rng(7)
+pq.write_table(pa.table({
+    'id': np.arange(m),
+    'text': np.char.add('t', r.integers(0, 10 ** 9, m).astype(str)),
+    'city': np.array(['Paris', 'São Paulo', 'Zürich', '東京'], dtype=object)[r.integers(0, 4, m)],
+    'price': pa.array(np.round(r.random(m) * 100, 4), mask=r.random(m) < 0.05),
+    'when': (np.datetime64('2023-01-01') + r.integers(0, 365, m)).astype(str),
+}), f'{out}/big-pool.parquet', compression='none', row_group_size=150_000)
 df = pd.DataFrame({'a': np.arange(1000), 'name': [f'n{i}' for i in range(1000)], 'cat': pd.Categorical([['x', 'y', 'z'][i % 3] for i in range(1000)])})
 df.to_parquet(f'{out}/pandas-range.parquet')
 df.set_index('name').to_parquet(f'{out}/pandas-index.parquet')
