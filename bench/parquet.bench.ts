@@ -1,6 +1,7 @@
-// Parquet footprints against pandas: exact and quick analysis of a generated ~80 MB Parquet file
-// (2.2M rows: ids, money, ratios, categories, dates, bools, free text, nulls; written by pyarrow with
-// its defaults: dictionary pages, snappy) vs pd.read_parquet + memory_usage(deep=True), in one run.
+// Parquet footprints against pandas: exact and quick analysis of generated Parquet files vs
+// pd.read_parquet + memory_usage(deep=True), in one run. The 87 MB file has 2.2M rows (ids, money,
+// ratios, categories, dates, bools, free text, nulls; pyarrow's defaults: dictionary pages, snappy);
+// the 1 GB file is the same rows twelve times (twelve row groups).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -10,7 +11,8 @@ import { writeResult } from './lib';
 import { pythons } from '../test/support/python';
 
 const dataDir = join(__dirname, '.data');
-const file = join(dataDir, 'footprint-2m.parquet');
+const small = join(dataDir, 'footprint-2m.parquet');
+const big = join(dataDir, 'footprint-27m.parquet');
 
 const GENERATE = `
 import sys, numpy as np, pyarrow as pa, pyarrow.parquet as pq
@@ -37,6 +39,14 @@ pq.write_table(pa.table({
 }), sys.argv[1])
 `;
 
+const REPEAT = `
+import sys, pyarrow.parquet as pq
+t = pq.read_table(sys.argv[1])
+with pq.ParquetWriter(sys.argv[2], t.schema) as w:
+    for _ in range(12):
+        w.write_table(t, row_group_size=len(t))
+`;
+
 function pandasRun(path: string): { seconds: number; cpuSeconds: number; total: number } {
   const script = `
 import time, json, warnings
@@ -52,58 +62,72 @@ print(json.dumps({'seconds': time.perf_counter() - t, 'cpuSeconds': time.process
   return JSON.parse(r.stdout.trim());
 }
 
-function main(): void {
-  mkdirSync(dataDir, { recursive: true });
-  if (!existsSync(file)) {
-    console.log('generating bench/.data/footprint-2m.parquet ...');
-    const made = spawnSync(pythons.test, ['-c', GENERATE, file], { encoding: 'utf8' });
-    if (made.status !== 0) throw new Error(made.stderr);
-  }
-  bundleChild(dataDir);
+/** Exact, quick and pandas on one file, interleaved; the best wall time of each (fresh processes). */
+function measure(file: string, runs: number) {
   child(file, 'quick'); // warm the page cache
-  // interleaved, best wall time of each side (fresh processes: the engine's first analysis is cold)
   const exactRuns: ReturnType<typeof child>[] = [];
   const quickRuns: ReturnType<typeof child>[] = [];
   const pandasRuns: ReturnType<typeof pandasRun>[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < runs; i++) {
     exactRuns.push(child(file, 'exact'));
     quickRuns.push(child(file, 'quick'));
     pandasRuns.push(pandasRun(file));
   }
-  const best = <T>(runs: T[], time: (r: T) => number) => [...runs].sort((a, b) => time(a) - time(b))[0];
+  const best = <T>(all: T[], time: (r: T) => number) => [...all].sort((a, b) => time(a) - time(b))[0];
   const exact = best(exactRuns, (r) => r.runs[0]);
   const quick = best(quickRuns, (r) => r.runs[0]);
   const pandas = best(pandasRuns, (r) => r.seconds);
-  const exactSeconds = exact.runs[0] / 1000;
-  const quickSeconds = quick.runs[0] / 1000;
-  writeResult(
-    'parquet',
-    {
-      fileBytes: statSync(file).size,
-      rows: exact.rows,
-      exactSeconds,
-      exactRunsMs: exactRuns.map((r) => r.runs[0]),
-      exactCpuSeconds: exact.cpuRuns[0] / 1000,
-      quickSeconds,
-      quickRunsMs: quickRuns.map((r) => r.runs[0]),
-      pandasSeconds: pandas.seconds,
-      pandasRunsSeconds: pandasRuns.map((r) => r.seconds),
-      pandasCpuSeconds: pandas.cpuSeconds,
-      exactVsPandas: pandas.seconds / exactSeconds,
-      quickVsPandas: pandas.seconds / quickSeconds,
-      exactTotalBytes: exact.totalBytes,
-      quickTotalBytes: quick.totalBytes,
-      pandasTotalBytes: pandas.total,
-      totalsEqual: exact.totalBytes === pandas.total && quick.totalBytes === pandas.total,
-      exactPeakRssBytes: exact.maxRssBytes,
-      loadAverage: loadavg(),
-    },
-    [
-      `parquet ${(statSync(file).size / 1e6).toFixed(0)} MB, ${exact.rows} rows: exact ${exactSeconds.toFixed(2)} s, quick ${quickSeconds.toFixed(2)} s; pandas read_parquet+memory_usage ${pandas.seconds.toFixed(2)} s (CPU ${pandas.cpuSeconds.toFixed(2)} s) => exact ${(pandas.seconds / exactSeconds).toFixed(2)}x, quick ${(pandas.seconds / quickSeconds).toFixed(2)}x on ${cpus().length} cores`,
-      `totals: exact ${exact.totalBytes}, quick ${quick.totalBytes}, pandas ${pandas.total} (${exact.totalBytes === pandas.total && quick.totalBytes === pandas.total ? 'equal' : 'DIFFERENT'})`,
-      `peak RSS of the exact analysis process: ${(exact.maxRssBytes / 2 ** 20).toFixed(0)} MiB`,
-    ],
-  );
+  const offPercent = (100 * Math.abs(quick.totalBytes - pandas.total)) / pandas.total;
+  const results = {
+    fileBytes: statSync(file).size,
+    rows: exact.rows,
+    exactSeconds: exact.runs[0] / 1000,
+    exactRunsMs: exactRuns.map((r) => r.runs[0]),
+    exactCpuSeconds: exact.cpuRuns[0] / 1000,
+    quickSeconds: quick.runs[0] / 1000,
+    quickRunsMs: quickRuns.map((r) => r.runs[0]),
+    quickOffPercent: offPercent,
+    quickUncertaintyPercent: quick.uncertaintyPercent,
+    pandasSeconds: pandas.seconds,
+    pandasRunsSeconds: pandasRuns.map((r) => r.seconds),
+    pandasCpuSeconds: pandas.cpuSeconds,
+    exactVsPandas: pandas.seconds / (exact.runs[0] / 1000),
+    quickVsPandas: pandas.seconds / (quick.runs[0] / 1000),
+    exactTotalBytes: exact.totalBytes,
+    quickTotalBytes: quick.totalBytes,
+    pandasTotalBytes: pandas.total,
+    exactEqualsPandas: exact.totalBytes === pandas.total,
+    exactPeakRssBytes: exact.maxRssBytes,
+  };
+  const summary = [
+    `${(results.fileBytes / 1e6).toFixed(0)} MB, ${exact.rows} rows: exact ${results.exactSeconds.toFixed(2)} s (CPU ${results.exactCpuSeconds.toFixed(2)} s), quick ${(quick.runs[0] / 1000).toFixed(2)} s; pandas read_parquet+memory_usage ${pandas.seconds.toFixed(2)} s (CPU ${pandas.cpuSeconds.toFixed(2)} s) => exact ${results.exactVsPandas.toFixed(2)}x, quick ${results.quickVsPandas.toFixed(1)}x`,
+    `  totals: exact ${exact.totalBytes} (${results.exactEqualsPandas ? 'equal to' : 'DIFFERENT from'} pandas ${pandas.total}); quick ${quick.totalBytes}, ${offPercent.toFixed(3)}% off (reported +-${quick.uncertaintyPercent}%); peak RSS of the exact analysis ${(exact.maxRssBytes / 2 ** 20).toFixed(0)} MiB`,
+  ];
+  return { results, summary };
+}
+
+function main(): void {
+  mkdirSync(dataDir, { recursive: true });
+  if (!existsSync(small)) {
+    console.log('generating bench/.data/footprint-2m.parquet ...');
+    const made = spawnSync(pythons.test, ['-c', GENERATE, small], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(made.stderr);
+  }
+  if (!existsSync(big)) {
+    console.log('generating bench/.data/footprint-27m.parquet ...');
+    const made = spawnSync(pythons.test, ['-c', REPEAT, small, big], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(made.stderr);
+  }
+  bundleChild(dataDir);
+  const a = measure(small, 3);
+  const b = measure(big, 2);
+  writeResult('parquet', { small: a.results, big: b.results, cpus: cpus().length, loadAverage: loadavg() }, [
+    ...a.summary,
+    ...b.summary,
+    `on ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  ]);
 }
 
 main();

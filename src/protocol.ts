@@ -238,6 +238,16 @@ export interface ParquetColumnTask {
   read: 'text' | 'number';
   /** Text: also collect the distinct values (up to the cap). */
   distinct: boolean;
+  /** Quick mode: read only the pages within the first `prefixBytes` of these row groups. */
+  sample: { groups: number[]; prefixBytes: number } | null;
+}
+
+/** A sampled text page's counts (quick mode: each page estimates the column on its own). */
+export interface ParquetTextPage {
+  rows: number;
+  nulls: number;
+  classes: number[];
+  utf8: number;
 }
 
 /** Worker -> engine: a text column's counts. */
@@ -254,6 +264,8 @@ export interface ParquetTextResult {
   distinct: [string, number][] | null;
   /** The shape (dateShape.ts) every non-null value has as a date; 0 when no value, -1 when none or several. */
   dateShape: number;
+  /** When sampled: the counts of each page read. */
+  pages: ParquetTextPage[] | null;
 }
 
 /** Worker -> engine: a number column's counts for the downcast advice. */

@@ -45,8 +45,58 @@ function pyBytesOf(classes: number[], python: string): number {
 
 /** Files below this are read in-thread: starting workers would cost more than it saves. */
 const IN_THREAD_BYTES = 8 * 1024 * 1024;
+/** Quick mode reads text columns up to this size whole, and samples bigger ones to about this much. */
+const QUICK_COLUMN_BYTES = 4 * 1024 * 1024;
+const QUICK_GROUPS = 16;
 
-type ColumnRead = Pick<ParquetColumnTask, 'leaf' | 'read' | 'distinct'>;
+/** Quick mode's sample of a big text column: pages from the start of evenly spaced row groups. */
+function quickSample(metadata: FileMetaData, leaf: number): ParquetColumnTask['sample'] {
+  const sizes = metadata.row_groups.map((rg) => Number(rg.columns[leaf]?.meta_data?.total_compressed_size ?? 0));
+  if (sizes.reduce((a, b) => a + b, 0) <= QUICK_COLUMN_BYTES) return null;
+  const n = sizes.length;
+  const groups = [
+    ...new Set(
+      Array.from({ length: Math.min(n, QUICK_GROUPS) }, (_, i) =>
+        Math.round((i * (n - 1)) / Math.max(1, Math.min(n, QUICK_GROUPS) - 1)),
+      ),
+    ),
+  ];
+  return { groups, prefixBytes: Math.max(256 * 1024, Math.ceil(QUICK_COLUMN_BYTES / groups.length)) };
+}
+
+/** A sampled text column's counts scaled to all `rows` (nulls and validity exact when the metadata has them). */
+function scaleSample(
+  t: { rows: number; nulls: number; classes: number[]; utf8: number },
+  rows: number,
+  exact: { nulls: number; validity: number } | null,
+): { nulls: number; classes: number[]; utf8: number; validity: number } {
+  const f = rows / Math.max(1, t.rows);
+  const nulls = exact?.nulls ?? Math.round(t.nulls * f);
+  return {
+    nulls,
+    classes: t.classes.map((c) => c * f),
+    utf8: t.utf8 * f,
+    // without null counts in the metadata: a bitmap for every row group once nulls are seen
+    validity: exact?.validity ?? (nulls > 0 ? Math.ceil(rows / 8) : 0),
+  };
+}
+
+/** Validity bytes of a column whose chunks all have null counts: a bitmap per row group with a null. */
+function exactValidity(chunks: ({ num_values: bigint; statistics?: { null_count?: bigint } } | undefined)[]): number {
+  return chunks.reduce(
+    (s, c) => s + (c && Number(c.statistics?.null_count ?? 0) > 0 ? Math.ceil(Number(c.num_values) / 8) : 0),
+    0,
+  );
+}
+
+/** Mean and squared standard error of the mean of `values`. */
+function meanAndVariance(values: number[]): { mean: number; variance: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const ss = values.reduce((a, v) => a + (v - mean) ** 2, 0);
+  return { mean, variance: ss / Math.max(1, values.length - 1) / values.length };
+}
+
+type ColumnRead = Omit<ParquetColumnTask, 'type' | 'path'>;
 
 /** Reads columns in the worker pool (one column a task), or in-thread for small files. */
 function columnReader(
@@ -197,6 +247,8 @@ export async function analyzeParquet(
     options.signal?.addEventListener('abort', onAbort);
     if (options.signal?.aborted) stop.abort();
     const read = columnReader(path, file, metadata, fileBytes, options, stop.signal);
+    /** Quick mode: the squared standard error of each sampled column's bytes. */
+    const sampled: number[] = [];
     const profileOf = async (el: SchemaElement, column: number | null): Promise<ColumnProfile> => {
       if (column === null) return baseProfile(el.name, 'object', 8 * rows, 0, 'mixed');
       const chunks = metadata.row_groups.map((rg) => rg.columns[column]?.meta_data);
@@ -220,9 +272,24 @@ export async function analyzeParquet(
         (!nullsKnown && el.type === 'BYTE_ARRAY')
       ) {
         const cat = dictionaries.has(el.name);
-        const raw = await read<ParquetTextResult>({ leaf: column, read: 'text', distinct: true });
-        const t = { ...raw, distinct: raw.distinct && new Map(raw.distinct) };
+        const sample = options.mode === 'quick' ? quickSample(metadata, column) : null;
+        let raw = await read<ParquetTextResult>({ leaf: column, read: 'text', distinct: true, sample });
+        // (a sample of one page cannot say how far off it is: then the column is read whole)
+        if (raw.pages && raw.pages.length < 2)
+          raw = await read({ leaf: column, read: 'text', distinct: true, sample: null });
+        const exact = nullsKnown ? { nulls, validity: exactValidity(chunks) } : null;
+        const t = {
+          ...raw,
+          ...(raw.pages ? scaleSample(raw, rows, exact) : {}),
+          distinct: raw.distinct && new Map(raw.distinct),
+        };
         nulls = t.nulls;
+        const textBytes = (s: { nulls: number; classes: number[]; utf8: number; validity: number }) =>
+          Math.round(
+            p3 && model.pyarrow
+              ? 8 * rows + s.utf8 + s.validity
+              : 8 * rows + pyBytesOf(s.classes, model.python) + s.nulls * (p3 ? NAN : NONE),
+          );
         const k = t.distinct?.size ?? null;
         const sortedFirstSeen = t.distinct
           ? [...t.distinct.keys()].every(
@@ -261,12 +328,13 @@ export async function analyzeParquet(
         if (cat && catBytes !== null) {
           dtype = 'category';
           bytes = catBytes;
-        } else if (p3 && model.pyarrow) {
-          dtype = 'str';
-          bytes = 8 * rows + t.utf8 + t.validity;
         } else {
           dtype = p3 ? 'str' : 'object';
-          bytes = 8 * rows + pyBytesOf(t.classes, model.python) + nulls * (p3 ? NAN : NONE);
+          bytes = textBytes(t);
+          if (raw.pages) {
+            // each sampled page estimates the column on its own: their spread is the sample's error
+            sampled.push(meanAndVariance(raw.pages.map((page) => textBytes(scaleSample(page, rows, exact)))).variance);
+          }
         }
         profile = {
           ...baseProfile(el.name, dtype, bytes, nulls, 'string'),
@@ -301,7 +369,7 @@ export async function analyzeParquet(
             : baseProfile(el.name, `${signed ? 'int' : 'uint'}${bits}`, (bits / 8) * rows, 0, 'integer');
       } else {
         // binary: Python bytes objects (33 + length), counted as text lengths
-        const t = await read<ParquetTextResult>({ leaf: column, read: 'text', distinct: false });
+        const t = await read<ParquetTextResult>({ leaf: column, read: 'text', distinct: false, sample: null });
         nulls = t.nulls;
         profile = baseProfile(
           el.name,
@@ -325,7 +393,7 @@ export async function analyzeParquet(
         const complete = mins.length === chunks.length && maxs.length === chunks.length;
         const n =
           (complete ? numberStatsFromMetadata(el, profile) : null) ??
-          (await read<ParquetNumberResult>({ leaf: column, read: 'number', distinct: false }));
+          (await read<ParquetNumberResult>({ leaf: column, read: 'number', distinct: false, sample: null }));
         profile.zeros = n.zeros;
         if (profile.valueKind === 'float') profile.allIntegral = n.allIntegral;
         if (profile.dtype === 'float64') {
@@ -363,8 +431,14 @@ export async function analyzeParquet(
       totalBytes,
       columns,
       model,
-      mode: 'exact',
-      uncertaintyPercent: 0,
+      mode: sampled.length ? 'quick' : 'exact',
+      // twice the standard error of the total (the sampled columns' errors taken as independent)
+      uncertaintyPercent: sampled.length
+        ? Math.max(
+            0.01,
+            Math.ceil((20_000 * Math.sqrt(sampled.reduce((a, b) => a + b, 0))) / Math.max(1, totalBytes)) / 100,
+          )
+        : 0,
       warnings,
       elapsedMs: 0,
     };

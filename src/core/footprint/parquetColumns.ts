@@ -5,10 +5,10 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parquetMetadataAsync, type AsyncBuffer, type FileMetaData } from 'hyparquet';
-import type { ParquetColumnResult, ParquetColumnTask, ParquetTextResult } from '../../protocol';
+import type { ParquetColumnResult, ParquetColumnTask, ParquetTextPage, ParquetTextResult } from '../../protocol';
 import { dateSignature } from './dateShape';
 import { numberStats } from './parquetNumbers';
-import { visitTextValues } from './parquetPages';
+import { visitTextValues, WHOLE_COLUMN } from './parquetPages';
 import { measureText, width } from './textWidth';
 import { FootprintError } from './types';
 
@@ -36,6 +36,7 @@ export async function textStats(
   metadata: FileMetaData,
   leaf: number,
   wantDistinct: boolean,
+  sample: ParquetColumnTask['sample'],
   signal?: AbortSignal,
 ): Promise<ParquetTextResult> {
   const classes = [0, 0, 0, 0, 0, 0, 0, 0];
@@ -45,10 +46,22 @@ export async function textStats(
   let validity = 0;
   let distinct: Map<string, number> | null = wantDistinct ? new Map() : null;
   let dateSig = 0; // -1 once a value is no date or has another shape
+  const pages: ParquetTextPage[] | null = sample ? [] : null;
+  let before = { classes: [...classes], utf8: 0 };
+  const onPageEnd = (pageRows: number, pageNulls: number) => {
+    pages!.push({
+      rows: pageRows,
+      nulls: pageNulls,
+      classes: classes.map((c, i) => c - before.classes[i]),
+      utf8: utf8 - before.utf8,
+    });
+    before = { classes: [...classes], utf8 };
+  };
   await visitTextValues(
     file,
     metadata,
     leaf,
+    sample ?? WHOLE_COLUMN,
     (bytes, start, end, times) => {
       measureText(bytes, start, end, 'utf8');
       const m = width.maxCodePoint;
@@ -71,6 +84,7 @@ export async function textStats(
       nulls += groupNulls;
       if (groupNulls > 0) validity += Math.ceil(groupRows / 8);
     },
+    sample ? onPageEnd : null,
     () => signal?.aborted === true,
   );
   if (signal?.aborted) throw cancelled();
@@ -83,6 +97,7 @@ export async function textStats(
     validity,
     distinct: distinct && [...distinct.entries()],
     dateShape: dateSig,
+    pages,
   };
 }
 
@@ -93,7 +108,7 @@ export async function readColumnOf(
   task: Omit<ParquetColumnTask, 'type' | 'path'>,
   signal?: AbortSignal,
 ): Promise<ParquetColumnResult> {
-  if (task.read === 'text') return textStats(file, metadata, task.leaf, task.distinct, signal);
+  if (task.read === 'text') return textStats(file, metadata, task.leaf, task.distinct, task.sample, signal);
   const stats = await numberStats(file, metadata, task.leaf, signal);
   if (signal?.aborted) throw cancelled();
   return { type: 'parquet-number', ...stats };

@@ -132,6 +132,64 @@ function readData(body: Uint8Array, header: PageHeader, decoder: ColumnDecoder, 
   return { nulls, indexes, plainText: null, values: null };
 }
 
+/** Bytes of a column chunk held at a time (more when one page is bigger): memory stays bounded. */
+const WINDOW_BYTES = 8 * 1024 * 1024;
+/** Enough for any page header (its statistics hold at most a min and a max value). */
+const HEADER_BYTES = 64 * 1024;
+
+/** Reads a column chunk front to back through a window of the file. */
+class ChunkWindow {
+  private buffer = new ArrayBuffer(0);
+  /** Chunk offset of the window's first byte. */
+  private base = 0;
+  /** Chunk offset of the next byte to read. */
+  at = 0;
+
+  constructor(
+    private readonly file: AsyncBuffer,
+    private readonly start: number,
+    readonly total: number,
+  ) {}
+
+  /** Makes [at, at + n) (cut at the chunk's end) part of the window. */
+  private async hold(n: number): Promise<void> {
+    const end = Math.min(this.total, this.at + n);
+    if (end <= this.base + this.buffer.byteLength) return;
+    this.base = this.at;
+    this.buffer = await this.file.slice(
+      this.start + this.at,
+      this.start + Math.min(this.total, this.at + Math.max(n, WINDOW_BYTES)),
+    );
+  }
+
+  async header(): Promise<PageHeader> {
+    await this.hold(HEADER_BYTES);
+    const reader = { view: new DataView(this.buffer), offset: this.at - this.base };
+    const header = parquetHeader(reader);
+    this.at = this.base + reader.offset;
+    return header;
+  }
+
+  async bytes(n: number): Promise<Uint8Array> {
+    if (this.at + n > this.total) throw new Error('parquet page runs past its column chunk');
+    await this.hold(n);
+    const bytes = new Uint8Array(this.buffer, this.at - this.base, n);
+    this.at += n;
+    return bytes;
+  }
+}
+
+/**
+ * Which parts of a column to read: every row group whole, or (quick mode) the pages that start in the
+ * first `prefixBytes` of some row groups' column chunks (and at least one data page of each).
+ */
+export interface PageSelection {
+  groups: number[] | null;
+  prefixBytes: number | null;
+}
+
+export const WHOLE_COLUMN: PageSelection = { groups: null, prefixBytes: null };
+
 /**
  * Visits the pages of leaf column `leaf` (its index among the leaves), row group by row group.
  * `stop` is asked between row groups (cancellation).
@@ -140,14 +198,15 @@ async function visitPages(
   file: AsyncBuffer,
   metadata: FileMetaData,
   leaf: number,
+  selection: PageSelection,
   onDictionary: (dictionary: Dictionary) => void,
-  onPage: (page: Page) => void,
+  onPage: (page: Page, count: number) => void,
   onRowGroup: RowGroupVisitor,
   stop: () => boolean,
 ): Promise<void> {
-  for (const rowGroup of metadata.row_groups) {
+  for (const g of selection.groups ?? metadata.row_groups.keys()) {
     if (stop()) return;
-    const meta = rowGroup.columns[leaf]?.meta_data;
+    const meta = metadata.row_groups[g]?.columns[leaf]?.meta_data;
     if (!meta) continue;
     const schemaPath = getSchemaPath(metadata.schema, meta.path_in_schema);
     if (schemaPath.length !== 2) throw new Error(`parquet column ${meta.path_in_schema.join('.')} is nested`);
@@ -163,22 +222,24 @@ async function visitPages(
     };
     const maxDef = getMaxDefinitionLevel(schemaPath);
     const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-    const bytes = await file.slice(start, start + Number(meta.total_compressed_size));
-    const reader = { view: new DataView(bytes), offset: 0 };
+    const chunk = new ChunkWindow(file, start, Number(meta.total_compressed_size));
+    // a sample takes the pages that start before its end, and at least one data page
+    const sampleEnd = selection.prefixBytes ?? chunk.total;
     const wanted = Number(meta.num_values);
     let seen = 0;
     let nulls = 0;
-    while (seen < wanted && reader.offset < bytes.byteLength) {
-      const header = parquetHeader(reader);
-      const body = new Uint8Array(bytes, reader.offset, header.compressed_page_size);
-      reader.offset += header.compressed_page_size;
+    while (seen < wanted) {
+      const at = chunk.at;
+      if (at >= chunk.total || (at >= sampleEnd && seen > 0)) break;
+      const header = await chunk.header();
+      const body = await chunk.bytes(header.compressed_page_size);
       if (header.type === 'DICTIONARY_PAGE') onDictionary(readDictionary(body, header, decoder));
       else if (header.type === 'DATA_PAGE' || header.type === 'DATA_PAGE_V2') {
         const page = readData(body, header, decoder, maxDef);
         const count = header.data_page_header_v2?.num_values ?? header.data_page_header!.num_values;
         seen += count;
         nulls += page.nulls;
-        onPage(page);
+        onPage(page, count);
       }
     }
     onRowGroup(seen, nulls);
@@ -221,38 +282,49 @@ class EntryCounter {
   }
 }
 
-/** Visits a text (BYTE_ARRAY) column's non-null values. */
+/**
+ * Visits a text (BYTE_ARRAY) column's non-null values. With `onPageEnd`, each page's values are all
+ * visited before it is called (a quick scan's pages are its sampling units).
+ */
 export async function visitTextValues(
   file: AsyncBuffer,
   metadata: FileMetaData,
   leaf: number,
+  selection: PageSelection,
   onText: TextVisitor,
   onRowGroup: RowGroupVisitor,
+  onPageEnd: ((rows: number, nulls: number) => void) | null,
   stop: () => boolean = () => false,
 ): Promise<void> {
   const entries = new EntryCounter((d, k, times) => onText(d.bytes, d.starts[k], d.ends[k], times));
-  const onPage = (page: Page) => {
-    if (page.indexes) return entries.count(page.indexes);
-    entries.flush();
-    if (page.plainText) {
-      const { bytes, count } = page.plainText;
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      let at = page.plainText.offset;
-      for (let i = 0; i < count; i++) {
-        const end = at + 4 + view.getUint32(at, true);
-        if (end > bytes.length) throw new Error('parquet text value runs past its page');
-        onText(bytes, at + 4, end, 1);
-        at = end;
+  const onPage = (page: Page, count: number) => {
+    if (page.indexes) entries.count(page.indexes);
+    else {
+      entries.flush();
+      if (page.plainText) {
+        const { bytes, count: values } = page.plainText;
+        const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        let at = page.plainText.offset;
+        for (let i = 0; i < values; i++) {
+          const end = at + 4 + view.getUint32(at, true);
+          if (end > bytes.length) throw new Error('parquet text value runs past its page');
+          onText(bytes, at + 4, end, 1);
+          at = end;
+        }
+      } else {
+        for (const v of page.values as Uint8Array[]) onText(v, 0, v.length, 1);
       }
-    } else {
-      for (const v of page.values as Uint8Array[]) onText(v, 0, v.length, 1);
+    }
+    if (onPageEnd) {
+      entries.flush();
+      onPageEnd(count, page.nulls);
     }
   };
   const endGroup = (rows: number, nulls: number) => {
     entries.flush();
     onRowGroup(rows, nulls);
   };
-  await visitPages(file, metadata, leaf, (d) => entries.use(d), onPage, endGroup, stop);
+  await visitPages(file, metadata, leaf, selection, (d) => entries.use(d), onPage, endGroup, stop);
 }
 
 /** Visits a number column's non-null values (unsigned logical types read as such). */
@@ -282,6 +354,7 @@ export async function visitNumberValues(
     file,
     metadata,
     leaf,
+    WHOLE_COLUMN,
     (d) => entries.use(d),
     onPage,
     () => entries.flush(),

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parquetMetadata } from 'hyparquet';
+import { parquetHeader } from 'hyparquet/src/column.js';
+import { textStats } from '../../../src/core/footprint/parquetColumns';
 import { analyzeFile, closeFootprintPool, footprintWorkerPath, FootprintError } from '../../../src/core/footprint';
 import { pythons } from '../../support/python';
 import { pandasTruth, truthModels, type TruthResult } from './pandasTruth';
@@ -55,6 +57,65 @@ describe('parquet exact footprint equals pandas', () => {
   }
 });
 
+describe('parquet quick mode', () => {
+  for (const m of models) {
+    it(`samples a big text column and stays within 3% of pandas under ${m.label}`, async () => {
+      const i = files.findIndex((f) => f.endsWith('big-pool.parquet'));
+      const want = truth.get(m.label)![i];
+      const got = await analyzeFile(files[i], { model: m.model, mode: 'quick' });
+      assert.equal(got.mode, 'quick');
+      assert.ok(got.uncertaintyPercent > 0 && got.uncertaintyPercent < 3, `+-${got.uncertaintyPercent}%`);
+      assert.equal(got.rows, want.rows);
+      const off = (100 * Math.abs(got.totalBytes - want.total!)) / want.total!;
+      assert.ok(off < 3, `quick ${got.totalBytes} vs pandas ${want.total}: ${off.toFixed(3)}% off`);
+      // only the sampled text column is estimated; the others are exact
+      const exact = await analyzeFile(files[i], { model: m.model, mode: 'exact' });
+      const differ = got.columns.filter((c, j) => c.bytes !== exact.columns[j].bytes).map((c) => c.name);
+      assert.deepEqual(differ, ['text']);
+    });
+  }
+
+  it('a sample may end anywhere: inside a header, a page or the dictionary', async () => {
+    const path = files.find((f) => f.endsWith('big-pool.parquet'))!;
+    const bytes = readFileSync(path);
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+    const metadata = parquetMetadata(buffer);
+    const leaf = metadata.row_groups[0].columns.findIndex((c) => c.meta_data!.path_in_schema[0] === 'text');
+    const meta = metadata.row_groups[0].columns[leaf].meta_data!;
+    const start = Number(meta.dictionary_page_offset ?? meta.data_page_offset);
+    // where the first three pages' headers start, relative to the column chunk
+    const reader = { view: new DataView(buffer, start), offset: 0 };
+    const headers: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      headers.push(reader.offset);
+      const size = parquetHeader(reader).compressed_page_size;
+      reader.offset += size;
+    }
+    const file = { byteLength: buffer.byteLength, slice: (a: number, b?: number) => buffer.slice(a, b) };
+    const prefixes = headers.flatMap((h) => Array.from({ length: 48 }, (_, k) => h + k - 4)).filter((p) => p > 0);
+    for (const prefixBytes of prefixes) {
+      const t = await textStats(file, metadata, leaf, false, { groups: [0], prefixBytes });
+      assert.ok(t.pages!.length >= 1 && t.rows > 0, `prefix ${prefixBytes}`);
+      assert.equal(
+        t.pages!.reduce((a, p) => a + p.rows, 0),
+        t.rows,
+      );
+    }
+  });
+
+  it('reads small text columns whole: exact, and says so', async () => {
+    const got = await analyzeFile(
+      files.find((f) => f.endsWith('types-snappy.parquet'))!,
+      {
+        model: models[0].model,
+        mode: 'quick',
+      },
+    );
+    assert.equal(got.mode, 'exact');
+    assert.equal(got.uncertaintyPercent, 0);
+  });
+});
+
 describe('parquet columns read in the worker pool', () => {
   const big = () => files.find((f) => f.endsWith('big-pool.parquet'))!;
   after(() => closeFootprintPool());
@@ -99,12 +160,14 @@ describe('parquet columns read in the worker pool', () => {
       [cases[0], 'text'],
       [cases[1], 's'],
     ]) {
-      const error = await analyzeFile(path, { model: models[0].model, mode: 'quick' }).then(
-        () => assert.fail(`${path} was read`),
-        (e: FootprintError) => e,
-      );
-      assert.equal(error.code, 'parquet', error.message);
-      assert.ok(error.message.startsWith(`Column '${column}' cannot be decoded`), error.message);
+      for (const mode of ['quick', 'exact'] as const) {
+        const error = await analyzeFile(path, { model: models[0].model, mode }).then(
+          () => assert.fail(`${path} was read in ${mode} mode`),
+          (e: FootprintError) => e,
+        );
+        assert.equal(error.code, 'parquet', error.message);
+        assert.ok(error.message.startsWith(`Column '${column}' cannot be decoded`), error.message);
+      }
     }
   });
 });
