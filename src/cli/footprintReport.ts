@@ -1,7 +1,7 @@
 // What `headroom footprint` prints: the JSON object per file and the human-readable table.
 import { columnsWithSuggestions, type Advice } from '../core/footprint/advisor';
 import type { FootprintResult } from '../core/footprint/types';
-import { formatBytes } from '../core/format';
+import { formatBytes, formatUncertainty } from '../core/format';
 
 export function footprintJson(result: FootprintResult, advice: Advice) {
   return {
@@ -48,7 +48,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 export function footprintText(result: FootprintResult, advice: Advice, cores = 1): string {
   const m = result.model;
-  const approx = result.mode === 'quick' ? ` ±${result.uncertaintyPercent.toFixed(1)}%` : '';
+  const approx = result.mode === 'quick' ? ` ${formatUncertainty(result.uncertaintyPercent)}` : '';
   const head = `${result.file}  (${result.format}${result.compression ? `+${result.compression}` : ''}, ${count(result.rows)} rows, ${result.columns.length} columns, ${result.mode} mode, pandas ${m.pandas} / Python ${m.python}${m.pyarrow ? ' / pyarrow' : ''})`;
   const rows = [['column', 'dtype', 'bytes', 'nulls', 'suggested', 'after', 'why']];
   result.columns.forEach((c, i) => {

@@ -22,6 +22,11 @@ export function toGiB(bytes: number): string {
   return (bytes / 1024 ** 3).toFixed(1);
 }
 
+/** A quick estimate's +-: "±1.3%", "±<0.1%" (one decimal would round a small one to a claim of ±0.0%). */
+export function formatUncertainty(percent: number): string {
+  return percent < 0.1 ? '±<0.1%' : `±${percent.toFixed(1)}%`;
+}
+
 export function formatPercent(value: number): string {
   return `${Math.round(value)}%`;
 }

@@ -1,6 +1,6 @@
 // While a dataset file is the active editor, the status bar shows what pandas would hold for it.
 import * as vscode from 'vscode';
-import { formatBytes } from '../core/format';
+import { formatBytes, formatUncertainty } from '../core/format';
 import type { DatasetAnalyzer } from './analyzer';
 import { describeFailure } from './editorActions';
 import { isDatasetPath } from './files';
@@ -31,7 +31,7 @@ export function registerDatasetStatusBar(context: vscode.ExtensionContext, analy
       const analysis = cached ?? (await analyzer.analyzeInBackground(uri));
       if (shown !== target || !analysis) return;
       const r = analysis.result;
-      const approx = r.mode === 'quick' ? ` ±${r.uncertaintyPercent.toFixed(1)}%` : '';
+      const approx = r.mode === 'quick' ? ` ${formatUncertainty(r.uncertaintyPercent)}` : '';
       item.text = `$(database) ${formatBytes(r.totalBytes)}${approx}`;
       item.tooltip = new vscode.MarkdownString(
         `**${name}** in pandas ${r.model.pandas}: ${formatBytes(r.totalBytes)}${approx} (${r.rows.toLocaleString('en-US')} rows × ${r.columns.length} columns, ${r.mode} scan)\n\nClick for the column-by-column footprint and the downcast plan.`,

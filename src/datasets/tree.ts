@@ -3,7 +3,7 @@
  * when an item is first shown and cached by the analyzer; clicking one opens its panel.
  */
 import * as vscode from 'vscode';
-import { formatBytes } from '../core/format';
+import { formatBytes, formatUncertainty } from '../core/format';
 import type { DatasetAnalyzer } from './analyzer';
 import { describeFailure } from './editorActions';
 import { datasetExclude, datasetGlob } from './files';
@@ -81,7 +81,7 @@ export class DatasetsTree implements vscode.TreeDataProvider<vscode.Uri>, vscode
       item.tooltip = f.message;
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     } else {
-      const approx = f.quick > 0 ? ` ±${f.quick.toFixed(1)}%` : '';
+      const approx = f.quick > 0 ? ` ${formatUncertainty(f.quick)}` : '';
       item.description = `${formatBytes(f.bytes)}${approx}${where}`;
       item.tooltip = `${vscode.workspace.asRelativePath(uri)}\n${f.rows.toLocaleString('en-US')} rows, ${formatBytes(f.bytes)}${approx} in pandas\nClick for the column-by-column footprint and the downcast plan.`;
       item.iconPath = new vscode.ThemeIcon('database');

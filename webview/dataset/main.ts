@@ -1,6 +1,6 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import './style.css';
-import { formatBytes } from '../../src/core/format';
+import { formatBytes, formatUncertainty } from '../../src/core/format';
 import type {
   DatasetHostMessage,
   DatasetMemoryPlan,
@@ -109,7 +109,7 @@ function renderResult(v: DatasetView, refining: boolean): void {
   view = v;
   title.textContent = v.label;
   const m = v.model;
-  const approx = v.mode === 'quick' ? ` ±${v.uncertaintyPercent.toFixed(1)}%` : '';
+  const approx = v.mode === 'quick' ? ` ${formatUncertainty(v.uncertaintyPercent)}` : '';
   meta.textContent = `${v.format.toUpperCase()}${v.compression ? ` (${v.compression})` : ''} · ${formatBytes(v.fileBytes)} on disk · pandas ${m.pandas} · Python ${m.python} · ${m.pyarrow ? 'pyarrow' : 'no pyarrow'} · ${v.mode} scan in ${count(Math.round(v.elapsedMs))} ms${refining ? ' · refining to exact…' : ''}`;
   note.hidden = !v.modelNote;
   note.textContent = v.modelNote ?? '';

@@ -1,5 +1,5 @@
 /** The words the hints show: inline label, hover markdown, diagnostic messages. */
-import { formatBytes } from '../format';
+import { formatBytes, formatUncertainty } from '../format';
 import type { FootprintResult } from '../footprint/types';
 import type { ApplicablePlan } from './edits';
 import type { Forecast, Oversubscription } from './forecast';
@@ -22,7 +22,7 @@ export function hintLabel(
   maxLength = 0,
 ): string {
   const spread =
-    result.mode === 'quick' && result.uncertaintyPercent > 0 ? ` ±${result.uncertaintyPercent.toFixed(0)}%` : '';
+    result.mode === 'quick' && result.uncertaintyPercent > 0 ? ` ${formatUncertainty(result.uncertaintyPercent)}` : '';
   const size = `~ ${formatBytes(result.totalBytes)}${spread}`;
   const model = modelLabel(result.model);
   const typed =
@@ -55,7 +55,7 @@ export function hoverMarkdown(
   resolved: string,
 ): string {
   const lines = [
-    `**Headroom: ${md(call.fn)} memory** (${result.mode === 'exact' ? 'exact' : `quick estimate, ±${result.uncertaintyPercent.toFixed(1)}%`})`,
+    `**Headroom: ${md(call.fn)} memory** (${result.mode === 'exact' ? 'exact' : `quick estimate, ${formatUncertainty(result.uncertaintyPercent)}`})`,
     '',
   ];
   lines.push(`- File: \`${resolved}\` (${formatBytes(result.fileBytes)} on disk${result.compression ? ', gzip' : ''})`);

@@ -44,7 +44,7 @@ describe('hint text', () => {
   it('shows the quick estimate uncertainty, and no dtype part when nothing is saved', () => {
     assert.equal(
       hintLabel(result(2 ** 30, 'quick', 2.4), applicable(2 ** 30, 0), call('pd.read_csv("a.csv")')),
-      '~ 1.00 GiB ±2% in pandas 3.0',
+      '~ 1.00 GiB ±2.4% in pandas 3.0',
     );
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SampleHistory } from '../../../src/core/monitor/history';
 import { detailedSummary, memoryPressure, shortSummary } from '../../../src/core/monitor/summary';
-import { formatBytes, parseBytes } from '../../../src/core/format';
+import { formatBytes, formatUncertainty, parseBytes } from '../../../src/core/format';
 import type { ResourceSample } from '../../../src/protocol';
 
 const GiB = 1024 ** 3;
@@ -65,5 +65,10 @@ describe('format', () => {
     assert.equal(parseBytes('1.5g'), 1.5 * GiB);
     assert.equal(parseBytes('100'), 100);
     assert.equal(parseBytes('lots'), undefined);
+  });
+  it("formats a quick estimate's +- without rounding a small one to zero", () => {
+    assert.equal(formatUncertainty(2), '±2.0%');
+    assert.equal(formatUncertainty(0.14), '±0.1%');
+    assert.equal(formatUncertainty(0.01), '±<0.1%');
   });
 });
