@@ -105,6 +105,13 @@ function stat(id: string, label: string, value: string, bytes?: number): HTMLEle
   return el('div', { className: 'stat' }, [el('dt', { text: label }), dd]);
 }
 
+/** The pandas call whose default read the "now" total is. */
+const readFunction: Record<DatasetView['format'], string> = {
+  csv: 'read_csv',
+  tsv: 'read_table',
+  parquet: 'read_parquet',
+};
+
 function renderResult(v: DatasetView, refining: boolean): void {
   view = v;
   title.textContent = v.label;
@@ -118,7 +125,7 @@ function renderResult(v: DatasetView, refining: boolean): void {
   summary.replaceChildren(
     stat('rows', 'Rows', count(v.rows), v.rows),
     stat('column-count', 'Columns', count(v.columns.length), v.columns.length),
-    stat('total-now', 'Now (default read_csv)', `${formatBytes(v.totalBytes)}${approx}`, v.totalBytes),
+    stat('total-now', `Now (default ${readFunction[v.format]})`, `${formatBytes(v.totalBytes)}${approx}`, v.totalBytes),
     stat('total-after', 'After the plan', `${formatBytes(v.suggestedTotalBytes)}${approx}`, v.suggestedTotalBytes),
     stat('saved', 'Saved', `${v.savedPercent.toFixed(0)}%`),
   );
