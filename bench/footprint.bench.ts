@@ -1,12 +1,10 @@
 // Footprint engine benchmark: exact mode against pandas read_csv + memory_usage(deep=True) on the
 // same generated ~1 GB CSV in one run, peak RSS of the scan, and quick mode on a 5 GB file.
-import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, statfsSync, writeSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { bundleChild, child } from './footprintEngine';
+import { bundleChild, child, pandasRun } from './footprintEngine';
 import { writeResult } from './lib';
-import { pythons } from '../test/support/python';
 
 const dataDir = join(__dirname, '.data');
 const oneGb = join(dataDir, 'footprint-1g.csv');
@@ -75,21 +73,6 @@ function repeatFile(source: string, path: string, times: number): void {
   closeSync(out);
 }
 
-function pandasRun(path: string): { seconds: number; cpuSeconds: number; total: number } {
-  const script = `
-import time, json, warnings
-warnings.simplefilter('ignore')
-import pandas as pd
-t = time.perf_counter()
-c = time.process_time()
-df = pd.read_csv(${JSON.stringify(path)})
-total = int(df.memory_usage(deep=True).sum())
-print(json.dumps({'seconds': time.perf_counter() - t, 'cpuSeconds': time.process_time() - c, 'total': total}))`;
-  const r = spawnSync(pythons.test, ['-c', script], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout.trim());
-}
-
 function main(): void {
   mkdirSync(dataDir, { recursive: true });
   const free = () => {
@@ -111,7 +94,7 @@ function main(): void {
   const pandasRuns: ReturnType<typeof pandasRun>[] = [];
   for (let i = 0; i < 2; i++) {
     exactRuns.push(child(oneGb, 'exact'));
-    pandasRuns.push(pandasRun(oneGb));
+    pandasRuns.push(pandasRun(oneGb, 'read_csv'));
   }
   const exact = [...exactRuns].sort((a, b) => a.runs[0] - b.runs[0])[0];
   const pandas = [...pandasRuns].sort((a, b) => a.seconds - b.seconds)[0];

@@ -1,8 +1,9 @@
 // The footprint engine as the benchmarks run it: bundled into bench/.data/engine and run in a fresh
 // child process (bench/footprintChild.ts) per measurement.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
+import { pythons } from '../test/support/python';
 
 /**
  * The engine runs bundled, as the CLI and the extension run it (no tsx loader thread in the RSS),
@@ -51,4 +52,23 @@ export function child(path: string, mode: string, repeat = 1) {
     maxRssBytes: number;
     uncertaintyPercent: number;
   };
+}
+
+/** The peer: pandas reading `path` with defaults, then memory_usage(deep=True), in a fresh Python. */
+export function pandasRun(
+  path: string,
+  reader: 'read_csv' | 'read_parquet',
+): { seconds: number; cpuSeconds: number; total: number } {
+  const script = `
+import time, json, warnings
+warnings.simplefilter('ignore')
+import pandas as pd
+t = time.perf_counter()
+c = time.process_time()
+df = pd.${reader}(${JSON.stringify(path)})
+total = int(df.memory_usage(deep=True).sum())
+print(json.dumps({'seconds': time.perf_counter() - t, 'cpuSeconds': time.process_time() - c, 'total': total}))`;
+  const r = spawnSync(pythons.test, ['-c', script], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout.trim());
 }

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { bundleChild, child } from './footprintEngine';
+import { bundleChild, child, pandasRun } from './footprintEngine';
 import { writeResult } from './lib';
 import { pythons } from '../test/support/python';
 
@@ -47,21 +47,6 @@ with pq.ParquetWriter(sys.argv[2], t.schema) as w:
         w.write_table(t, row_group_size=len(t))
 `;
 
-function pandasRun(path: string): { seconds: number; cpuSeconds: number; total: number } {
-  const script = `
-import time, json, warnings
-warnings.simplefilter('ignore')
-import pandas as pd
-t = time.perf_counter()
-c = time.process_time()
-df = pd.read_parquet(${JSON.stringify(path)})
-total = int(df.memory_usage(deep=True).sum())
-print(json.dumps({'seconds': time.perf_counter() - t, 'cpuSeconds': time.process_time() - c, 'total': total}))`;
-  const r = spawnSync(pythons.test, ['-c', script], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout.trim());
-}
-
 /** Exact, quick and pandas on one file, interleaved; the best wall time of each (fresh processes). */
 function measure(file: string, runs: number) {
   child(file, 'quick'); // warm the page cache
@@ -71,7 +56,7 @@ function measure(file: string, runs: number) {
   for (let i = 0; i < runs; i++) {
     exactRuns.push(child(file, 'exact'));
     quickRuns.push(child(file, 'quick'));
-    pandasRuns.push(pandasRun(file));
+    pandasRuns.push(pandasRun(file, 'read_parquet'));
   }
   const best = <T>(all: T[], time: (r: T) => number) => [...all].sort((a, b) => time(a) - time(b))[0];
   const exact = best(exactRuns, (r) => r.runs[0]);
