@@ -7,14 +7,14 @@
  */
 import { setMaxListeners } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
-import { parquetMetadataAsync, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
-import type { ParquetColumnResult, ParquetColumnTask, ParquetNumberResult, ParquetTextResult } from '../../protocol';
+import { parquetMetadataAsync, type FileMetaData, type SchemaElement } from 'hyparquet';
+import type { ParquetNumberResult, ParquetTextResult } from '../../protocol';
 import { dictionaryFields } from './arrowSchema';
 import { compareCodePoints } from './distinct';
 import { categoryCodeBytes, categoryHashTableBytes, pyStrSize, rangeIndexBytes, versionAtLeast } from './pandasSizes';
-import { fileBuffer, readColumnOf } from './parquetColumns';
+import { fileBuffer } from './parquetColumns';
+import { columnReader, exactValidity, meanAndVariance, quickSample, scaleSample } from './parquetReads';
 import { numberStatsFromMetadata } from './parquetNumbers';
-import { defaultWorkers, getPool } from './pool';
 import { measureText, width } from './textWidth';
 import {
   FootprintError,
@@ -41,94 +41,6 @@ function pyBytesOf(classes: number[], python: string): number {
     classes[6] * pyStrSize(0, 70000, python) +
     4 * classes[7]
   );
-}
-
-/** Files below this are read in-thread: starting workers would cost more than it saves. */
-const IN_THREAD_BYTES = 8 * 1024 * 1024;
-/** Quick mode reads text columns up to this size whole, and samples bigger ones to about this much. */
-const QUICK_COLUMN_BYTES = 4 * 1024 * 1024;
-const QUICK_GROUPS = 16;
-
-/** Quick mode's sample of a big text column: pages from the start of evenly spaced row groups. */
-function quickSample(metadata: FileMetaData, leaf: number): ParquetColumnTask['sample'] {
-  const sizes = metadata.row_groups.map((rg) => Number(rg.columns[leaf]?.meta_data?.total_compressed_size ?? 0));
-  if (sizes.reduce((a, b) => a + b, 0) <= QUICK_COLUMN_BYTES) return null;
-  const n = sizes.length;
-  const groups = [
-    ...new Set(
-      Array.from({ length: Math.min(n, QUICK_GROUPS) }, (_, i) =>
-        Math.round((i * (n - 1)) / Math.max(1, Math.min(n, QUICK_GROUPS) - 1)),
-      ),
-    ),
-  ];
-  return { groups, prefixBytes: Math.max(256 * 1024, Math.ceil(QUICK_COLUMN_BYTES / groups.length)) };
-}
-
-/** A sampled text column's counts scaled to all `rows` (nulls and validity exact when the metadata has them). */
-function scaleSample(
-  t: { rows: number; nulls: number; classes: number[]; utf8: number },
-  rows: number,
-  exact: { nulls: number; validity: number } | null,
-): { nulls: number; classes: number[]; utf8: number; validity: number } {
-  const f = rows / Math.max(1, t.rows);
-  const nulls = exact?.nulls ?? Math.round(t.nulls * f);
-  return {
-    nulls,
-    classes: t.classes.map((c) => c * f),
-    utf8: t.utf8 * f,
-    // without null counts in the metadata: a bitmap for every row group once nulls are seen
-    validity: exact?.validity ?? (nulls > 0 ? Math.ceil(rows / 8) : 0),
-  };
-}
-
-/** Validity bytes of a column whose chunks all have null counts: a bitmap per row group with a null. */
-function exactValidity(chunks: ({ num_values: bigint; statistics?: { null_count?: bigint } } | undefined)[]): number {
-  return chunks.reduce(
-    (s, c) => s + (c && Number(c.statistics?.null_count ?? 0) > 0 ? Math.ceil(Number(c.num_values) / 8) : 0),
-    0,
-  );
-}
-
-/** Mean and squared standard error of the mean of `values`. */
-function meanAndVariance(values: number[]): { mean: number; variance: number } {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const ss = values.reduce((a, v) => a + (v - mean) ** 2, 0);
-  return { mean, variance: ss / Math.max(1, values.length - 1) / values.length };
-}
-
-type ColumnRead = Omit<ParquetColumnTask, 'type' | 'path'>;
-
-/** Reads columns in the worker pool (one column a task), or in-thread for small files. */
-function columnReader(
-  path: string,
-  file: AsyncBuffer,
-  metadata: FileMetaData,
-  fileBytes: number,
-  options: FootprintOptions,
-  signal: AbortSignal,
-): <R extends ParquetColumnResult>(read: ColumnRead) => Promise<R> {
-  const pool = fileBytes > IN_THREAD_BYTES ? getPool(Math.max(1, options.workers ?? defaultWorkers())) : null;
-  return async <R extends ParquetColumnResult>(read: ColumnRead) => {
-    try {
-      const result = pool
-        ? await pool.run({ type: 'parquet-column', path, ...read }, { signal })
-        : await readColumnOf(file, metadata, read, signal);
-      return result as R;
-    } catch (error) {
-      if (signal.aborted) throw cancelled();
-      if (error instanceof FootprintError) throw error;
-      const name = metadata.row_groups[0]?.columns[read.leaf]?.meta_data?.path_in_schema.join('.') ?? read.leaf;
-      throw new FootprintError(
-        'parquet',
-        `Column '${name}' cannot be decoded: ${(error as Error).message}.`,
-        'The file may be corrupt or truncated; pandas (pyarrow) would fail to read it too.',
-      );
-    }
-  };
-}
-
-function cancelled(): FootprintError {
-  return new FootprintError('cancelled', 'The analysis was cancelled.');
 }
 
 function intWidth(el: SchemaElement): { bits: number; signed: boolean } {
