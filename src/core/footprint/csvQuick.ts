@@ -18,7 +18,8 @@ import type { PandasModel } from './types';
 const PIECES = 32;
 const PIECE_BYTES = 128 * 1024;
 const HEAD_BYTES = 512 * 1024;
-const QUICK_DISTINCT_CAP = 4096;
+/** Past this many distinct values in a sample a column counts as high-cardinality (no category advice). */
+export const QUICK_DISTINCT_CAP = 4096;
 
 export interface QuickScan {
   summary: CsvScanSummary;

@@ -13,7 +13,7 @@ import { dictionaryFields } from './arrowSchema';
 import { compareCodePoints } from './distinct';
 import { categoryCodeBytes, categoryHashTableBytes, pyStrSize, rangeIndexBytes, versionAtLeast } from './pandasSizes';
 import { fileBuffer } from './parquetColumns';
-import { columnReader, exactValidity, meanAndVariance, quickSample, scaleSample } from './parquetReads';
+import { columnReader, distinctOf, exactValidity, meanAndVariance, quickSample, scaleSample } from './parquetReads';
 import { numberStatsFromMetadata } from './parquetNumbers';
 import { measureText, width } from './textWidth';
 import {
@@ -193,7 +193,7 @@ export async function analyzeParquet(
         const t = {
           ...raw,
           ...(raw.pages ? scaleSample(raw, rows, exact) : {}),
-          distinct: raw.distinct && new Map(raw.distinct),
+          distinct: distinctOf(raw),
         };
         nulls = t.nulls;
         const textBytes = (s: { nulls: number; classes: number[]; utf8: number; validity: number }) =>

@@ -3,7 +3,8 @@
  * in-thread, whole or (quick mode, big text columns) sampled, with what a sample says about its error.
  */
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
-import type { ParquetColumnResult, ParquetColumnTask } from '../../protocol';
+import type { ParquetColumnResult, ParquetColumnTask, ParquetTextResult } from '../../protocol';
+import { QUICK_DISTINCT_CAP } from './csvQuick';
 import { readColumnOf } from './parquetColumns';
 import { defaultWorkers, getPool } from './pool';
 import { FootprintError, type FootprintOptions } from './types';
@@ -44,6 +45,15 @@ export function scaleSample(
     // without null counts in the metadata: a bitmap for every row group once nulls are seen
     validity: exact?.validity ?? (nulls > 0 ? Math.ceil(rows / 8) : 0),
   };
+}
+
+/**
+ * A text column's distinct values (null: high-cardinality). A sample's distinct values undercount the
+ * column's; past quick mode's cap, as for a CSV sample, the column counts as high-cardinality.
+ */
+export function distinctOf(t: ParquetTextResult): Map<string, number> | null {
+  if (!t.distinct || (t.pages && t.distinct.length > QUICK_DISTINCT_CAP)) return null;
+  return new Map(t.distinct);
 }
 
 /** Validity bytes of a column whose chunks all have null counts: a bitmap per row group with a null. */

@@ -75,6 +75,17 @@ describe('parquet quick mode', () => {
     });
   }
 
+  it('a sample with many distinct values counts as high-cardinality, not as categories', async () => {
+    const path = files.find((f) => f.endsWith('big-grouped.parquet'))!;
+    const quick = await analyzeFile(path, { model: models[0].model, mode: 'quick' });
+    const exact = await analyzeFile(path, { model: models[0].model, mode: 'exact' });
+    assert.equal(quick.mode, 'quick');
+    assert.equal(exact.columns[0].distinct, null);
+    assert.equal(quick.columns[0].distinct, null, 'the sample saw 32,000 distinct values of 200,000');
+    assert.equal(quick.columns[0].highCardinality, true);
+    assert.equal(quick.columns[0].categoryBytes, null);
+  });
+
   it('a sample may end anywhere: inside a header, a page or the dictionary', async () => {
     const path = files.find((f) => f.endsWith('big-pool.parquet'))!;
     const bytes = readFileSync(path);

@@ -51,6 +51,12 @@ pq.write_table(pa.table({
     'price': pa.array(np.round(r.random(m) * 100, 4), mask=r.random(m) < 0.05),
     'when': (np.datetime64('2023-01-01') + r.integers(0, 365, m)).astype(str),
 }), f'{out}/big-pool.parquet', compression='none', row_group_size=150_000)
+# Over 4 MB of text whose row groups each repeat their own 2,000 values (200,000 in all): a quick
+# sample of 16 row groups sees 32,000 of them.
+g = np.repeat(np.arange(100), 4000)
+pq.write_table(pa.table({
+    'grouped': np.char.add('grp-', (g * 2000 + np.tile(np.arange(4000) % 2000, 100)).astype(str)),
+}), f'{out}/big-grouped.parquet', compression='none', use_dictionary=False, row_group_size=4000)
 df = pd.DataFrame({'a': np.arange(1000), 'name': [f'n{i}' for i in range(1000)], 'cat': pd.Categorical([['x', 'y', 'z'][i % 3] for i in range(1000)])})
 df.to_parquet(f'{out}/pandas-range.parquet')
 df.set_index('name').to_parquet(f'{out}/pandas-index.parquet')
