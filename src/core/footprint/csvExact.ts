@@ -13,7 +13,7 @@ import { K, mergeGlobals, newGlobals } from './fieldStats';
 import { getPool } from './pool';
 import { scanRange } from './rangeScan';
 import { problemToError } from './scanProblems';
-import { FootprintError } from './types';
+import { cancelledError } from './types';
 
 /** Files below this are scanned in-thread: starting workers would cost more than it saves. */
 const IN_THREAD_BYTES = 8 * 1024 * 1024;
@@ -29,10 +29,6 @@ export interface ExactOptions {
 
 type Runner = (task: FootprintWorkerTask) => Promise<FootprintWorkerResult>;
 
-function cancelled(): FootprintError {
-  return new FootprintError('cancelled', 'The analysis was cancelled.');
-}
-
 function makeRunner(plan: CsvPlan, opts: ExactOptions, parallel: boolean): Runner {
   const pool = parallel ? getPool(opts.workers) : null;
   if (pool === null) return (task) => scanRange(task, opts.signal);
@@ -41,7 +37,7 @@ function makeRunner(plan: CsvPlan, opts: ExactOptions, parallel: boolean): Runne
       // (a range task always comes back as a range result)
       return (await pool.run(task, { signal: opts.signal ?? null })) as FootprintWorkerResult;
     } catch (error) {
-      if (opts.signal?.aborted) throw cancelled();
+      if (opts.signal?.aborted) throw cancelledError();
       throw error;
     }
   };
@@ -113,7 +109,7 @@ export async function scanCsvExact(plan: CsvPlan, opts: ExactOptions): Promise<C
       let rowsBefore = 0;
       for (let i = 0; i < bounds.length; i++) {
         let r = await Promise.race([arrived[i].promise, lanes.then(() => arrived[i].promise)]);
-        if (opts.signal?.aborted) throw cancelled();
+        if (opts.signal?.aborted) throw cancelledError();
         if (r.start !== expected) {
           const end = bounds[i][1];
           r =
@@ -254,7 +250,7 @@ class RangeMerger {
 
   async finish(): Promise<CsvScanSummary> {
     await Promise.all(this.rescans);
-    if (this.signal?.aborted) throw cancelled();
+    if (this.signal?.aborted) throw cancelledError();
     const { plan } = this;
     return {
       names: plan.header.names,

@@ -9,7 +9,7 @@ import { buildCsvColumns, type CsvScanSummary } from './csvResult';
 import { detectFormat } from './detect';
 import { analyzeParquet } from './parquet';
 import { defaultWorkers } from './pool';
-import { FootprintError, type FootprintOptions, type FootprintResult } from './types';
+import { cancelledError, FootprintError, type FootprintOptions, type FootprintResult } from './types';
 
 export { detectFormat, type DetectedFormat } from './detect';
 export { closeFootprintPool, footprintWorkerPath } from './pool';
@@ -18,7 +18,7 @@ export * from './pandasSizes';
 
 function asFootprintError(error: unknown, signal?: AbortSignal): never {
   if (error instanceof FootprintError) throw error;
-  if (signal?.aborted) throw new FootprintError('cancelled', 'The analysis was cancelled.');
+  if (signal?.aborted) throw cancelledError();
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code === 'ENOENT')
     throw new FootprintError('missing', `The file does not exist (${(error as Error).message}).`, 'Check the path.');
@@ -36,7 +36,7 @@ function asFootprintError(error: unknown, signal?: AbortSignal): never {
 export async function analyzeFile(path: string, options: FootprintOptions): Promise<FootprintResult> {
   const started = performance.now();
   try {
-    if (options.signal?.aborted) throw new FootprintError('cancelled', 'The analysis was cancelled.');
+    if (options.signal?.aborted) throw cancelledError();
     const det = detectFormat(path);
     if (det.format === 'parquet') {
       const result = await analyzeParquet(path, det.fileBytes, options);

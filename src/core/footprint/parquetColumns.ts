@@ -10,7 +10,7 @@ import { dateSignature } from './dateShape';
 import { numberStats } from './parquetNumbers';
 import { visitTextValues, WHOLE_COLUMN } from './parquetPages';
 import { measureText, width } from './textWidth';
-import { FootprintError } from './types';
+import { cancelledError } from './types';
 
 const DISTINCT_CAP = 65_536;
 
@@ -24,10 +24,6 @@ export function fileBuffer(fd: number, size: number): AsyncBuffer {
       return buf.buffer;
     },
   };
-}
-
-function cancelled(): FootprintError {
-  return new FootprintError('cancelled', 'The analysis was cancelled.');
 }
 
 /** Reads a text column's values (as bytes) row group by row group, keeping only counts. */
@@ -87,7 +83,7 @@ export async function textStats(
     sample ? onPageEnd : null,
     () => signal?.aborted === true,
   );
-  if (signal?.aborted) throw cancelled();
+  if (signal?.aborted) throw cancelledError();
   return {
     type: 'parquet-text',
     rows,
@@ -110,7 +106,7 @@ export async function readColumnOf(
 ): Promise<ParquetColumnResult> {
   if (task.read === 'text') return textStats(file, metadata, task.leaf, task.distinct, task.sample, signal);
   const stats = await numberStats(file, metadata, task.leaf, signal);
-  if (signal?.aborted) throw cancelled();
+  if (signal?.aborted) throw cancelledError();
   return { type: 'parquet-number', ...stats };
 }
 

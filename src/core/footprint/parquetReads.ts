@@ -7,7 +7,7 @@ import type { ParquetColumnResult, ParquetColumnTask, ParquetTextResult } from '
 import { QUICK_DISTINCT_CAP } from './csvQuick';
 import { readColumnOf } from './parquetColumns';
 import { defaultWorkers, getPool } from './pool';
-import { FootprintError, type FootprintOptions } from './types';
+import { cancelledError, FootprintError, type FootprintOptions } from './types';
 
 /** Files below this are read in-thread: starting workers would cost more than it saves. */
 const IN_THREAD_BYTES = 8 * 1024 * 1024;
@@ -92,7 +92,7 @@ export function columnReader(
         : await readColumnOf(file, metadata, read, signal);
       return result as R;
     } catch (error) {
-      if (signal.aborted) throw cancelled();
+      if (signal.aborted) throw cancelledError();
       if (error instanceof FootprintError) throw error;
       const name = metadata.row_groups[0]?.columns[read.leaf]?.meta_data?.path_in_schema.join('.') ?? read.leaf;
       throw new FootprintError(
@@ -102,8 +102,4 @@ export function columnReader(
       );
     }
   };
-}
-
-export function cancelled(): FootprintError {
-  return new FootprintError('cancelled', 'The analysis was cancelled.');
 }

@@ -105,3 +105,8 @@ export class FootprintError extends Error {
     this.name = 'FootprintError';
   }
 }
+
+/** The error every part of the engine throws when its signal is aborted. */
+export function cancelledError(): FootprintError {
+  return new FootprintError('cancelled', 'The analysis was cancelled.');
+}
