@@ -8,7 +8,7 @@ import type { FootprintWorkerResult, FootprintWorkerTask } from '../../protocol'
 import type { Block } from './blockTypes';
 import { scanSettings, type CsvPlan } from './csvPlan';
 import type { CsvScanSummary } from './csvResult';
-import { DistinctMerger } from './distinct';
+import { DISTINCT_CAP, DistinctMerger } from './distinct';
 import { K, mergeGlobals, newGlobals } from './fieldStats';
 import { getPool } from './pool';
 import { scanRange } from './rangeScan';
@@ -197,7 +197,7 @@ class RangeMerger {
     private readonly skipDistinct: number[],
   ) {
     this.globals = newGlobals(plan.ncols);
-    this.distinct = new DistinctMerger(plan.ncols, 65_536);
+    this.distinct = new DistinctMerger(plan.ncols, DISTINCT_CAP);
   }
 
   add(r: FootprintWorkerResult): void {

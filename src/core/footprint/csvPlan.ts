@@ -7,14 +7,13 @@ import { createGunzip } from 'node:zlib';
 import { parseHeader, type HeaderInfo } from './csvHeader';
 import type { DetectedFormat } from './detect';
 import { readHead } from './detect';
+import { DISTINCT_CAP } from './distinct';
 import { naSpellings } from './fieldClassify';
 import { versionAtLeast } from './pandasSizes';
 import { MAX_RECORD_BYTES } from './rangeScan';
 import { byteEncodingOf, type ByteEncoding } from './textWidth';
 import { FootprintError, type PandasModel, type ReadOptions } from './types';
 import type { FootprintScanSettings } from '../../protocol';
-
-export const DISTINCT_CAP = 65_536;
 
 export interface CsvPlan {
   path: string;

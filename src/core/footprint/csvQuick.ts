@@ -7,7 +7,7 @@
 import { type Block, sizeColumn } from './blockTypes';
 import { scanSettings, type CsvPlan } from './csvPlan';
 import type { CsvScanSummary } from './csvResult';
-import { DistinctMerger } from './distinct';
+import { DistinctMerger, QUICK_DISTINCT_CAP } from './distinct';
 import { K, mergeGlobals, newGlobals } from './fieldStats';
 import { scanRange } from './rangeScan';
 import { scanPieces, type SampleUnit } from './quickSample';
@@ -18,8 +18,6 @@ import type { PandasModel } from './types';
 const PIECES = 32;
 const PIECE_BYTES = 128 * 1024;
 const HEAD_BYTES = 512 * 1024;
-/** Past this many distinct values in a sample a column counts as high-cardinality (no category advice). */
-export const QUICK_DISTINCT_CAP = 4096;
 
 export interface QuickScan {
   summary: CsvScanSummary;

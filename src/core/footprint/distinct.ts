@@ -4,6 +4,11 @@
  */
 import { pyStrSizeOf } from './pandasSizes';
 
+/** Distinct values tracked per column, exactly; past them the column counts as high-cardinality. */
+export const DISTINCT_CAP = 65_536;
+/** The same for a quick sample, which undercounts a column's distinct values (no category advice past it). */
+export const QUICK_DISTINCT_CAP = 4096;
+
 /** Code point order, as Python compares str and arrow compares UTF-8 bytes. */
 export function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);

@@ -7,12 +7,11 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parquetMetadataAsync, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import type { ParquetColumnResult, ParquetColumnTask, ParquetTextPage, ParquetTextResult } from '../../protocol';
 import { dateSignature } from './dateShape';
+import { DISTINCT_CAP } from './distinct';
 import { numberStats } from './parquetNumbers';
 import { visitTextValues, WHOLE_COLUMN } from './parquetPages';
 import { measureText, width } from './textWidth';
 import { cancelledError } from './types';
-
-const DISTINCT_CAP = 65_536;
 
 /** The file as hyparquet reads it, through synchronous reads of an open descriptor. */
 export function fileBuffer(fd: number, size: number): AsyncBuffer {

@@ -4,7 +4,7 @@
  */
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import type { ParquetColumnResult, ParquetColumnTask, ParquetTextResult } from '../../protocol';
-import { QUICK_DISTINCT_CAP } from './csvQuick';
+import { QUICK_DISTINCT_CAP } from './distinct';
 import { readColumnOf } from './parquetColumns';
 import { defaultWorkers, getPool } from './pool';
 import { cancelledError, FootprintError, type FootprintOptions } from './types';
