@@ -13,7 +13,7 @@ import { dictionaryFields } from './arrowSchema';
 import { compareCodePoints } from './distinct';
 import { categoryCodeBytes, categoryHashTableBytes, pyStrSize, rangeIndexBytes, versionAtLeast } from './pandasSizes';
 import { fileBuffer } from './parquetColumns';
-import { columnReader, distinctOf, exactValidity, meanAndVariance, quickSample, scaleSample } from './parquetReads';
+import { columnReader, distinctOf, exactValidity, varianceOfMean, quickSample, scaleSample } from './parquetReads';
 import { numberStatsFromMetadata } from './parquetNumbers';
 import { measureText, width } from './textWidth';
 import {
@@ -245,7 +245,7 @@ export async function analyzeParquet(
           bytes = textBytes(t);
           if (raw.pages) {
             // each sampled page estimates the column on its own: their spread is the sample's error
-            sampled.push(meanAndVariance(raw.pages.map((page) => textBytes(scaleSample(page, rows, exact)))).variance);
+            sampled.push(varianceOfMean(raw.pages.map((page) => textBytes(scaleSample(page, rows, exact)))));
           }
         }
         profile = {

@@ -204,14 +204,18 @@ async function visitPages(
   onRowGroup: RowGroupVisitor,
   stop: () => boolean,
 ): Promise<void> {
+  // the column's place in the schema is the same in every row group; only the codec may differ
+  const path = metadata.row_groups.find((rg) => rg.columns[leaf]?.meta_data)?.columns[leaf].meta_data!.path_in_schema;
+  if (!path) return;
+  const schemaPath = getSchemaPath(metadata.schema, path);
+  if (schemaPath.length !== 2) throw new Error(`parquet column ${path.join('.')} is nested`);
+  const maxDef = getMaxDefinitionLevel(schemaPath);
   for (const g of selection.groups ?? metadata.row_groups.keys()) {
     if (stop()) return;
     const meta = metadata.row_groups[g]?.columns[leaf]?.meta_data;
     if (!meta) continue;
-    const schemaPath = getSchemaPath(metadata.schema, meta.path_in_schema);
-    if (schemaPath.length !== 2) throw new Error(`parquet column ${meta.path_in_schema.join('.')} is nested`);
     const decoder: ColumnDecoder = {
-      pathInSchema: meta.path_in_schema,
+      pathInSchema: path,
       type: meta.type,
       element: schemaPath[1].element,
       schemaPath,
@@ -220,7 +224,6 @@ async function visitPages(
       compressors,
       utf8: false,
     };
-    const maxDef = getMaxDefinitionLevel(schemaPath);
     const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
     const chunk = new ChunkWindow(file, start, Number(meta.total_compressed_size));
     // a sample takes the pages that start before its end, and at least one data page
@@ -255,7 +258,7 @@ async function visitPages(
 class EntryCounter {
   private counts = new Uint32Array(0);
   private order: number[] = [];
-  dictionary: Dictionary | null = null;
+  private dictionary: Dictionary | null = null;
 
   constructor(private readonly onEntry: (dictionary: Dictionary, entry: number, times: number) => void) {}
 

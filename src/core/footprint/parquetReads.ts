@@ -42,7 +42,7 @@ export function scaleSample(
     nulls,
     classes: t.classes.map((c) => c * f),
     utf8: t.utf8 * f,
-    // without null counts in the metadata: a bitmap for every row group once nulls are seen
+    // without null counts in the metadata: one bit a row (a bitmap in each row group) once nulls are seen
     validity: exact?.validity ?? (nulls > 0 ? Math.ceil(rows / 8) : 0),
   };
 }
@@ -66,11 +66,11 @@ export function exactValidity(
   );
 }
 
-/** Mean and squared standard error of the mean of `values`. */
-export function meanAndVariance(values: number[]): { mean: number; variance: number } {
+/** The squared standard error of the mean of `values` (each an estimate of the same thing). */
+export function varianceOfMean(values: number[]): number {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const ss = values.reduce((a, v) => a + (v - mean) ** 2, 0);
-  return { mean, variance: ss / Math.max(1, values.length - 1) / values.length };
+  return ss / Math.max(1, values.length - 1) / values.length;
 }
 
 export type ColumnRead = Omit<ParquetColumnTask, 'type' | 'path'>;
