@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { parquetMetadata } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { textStats } from '../../../src/core/footprint/parquetColumns';
+import { getPool } from '../../../src/core/footprint/pool';
 import { analyzeFile, closeFootprintPool, footprintWorkerPath, FootprintError } from '../../../src/core/footprint';
 import { pythons } from '../../support/python';
 import { pandasTruth, truthModels, type TruthResult } from './pandasTruth';
@@ -131,9 +132,21 @@ describe('parquet columns read in the worker pool', () => {
   const big = () => files.find((f) => f.endsWith('big-pool.parquet'))!;
   after(() => closeFootprintPool());
 
-  it('a file over 8 MB goes through the pool (and equals pandas above)', () => {
+  it('a file over 8 MB is read in the pool, one task a column to read; a small one in-thread', async () => {
     assert.ok(footprintWorkerPath(), 'the footprint worker is built (npm run build)');
     assert.ok(statSync(big()).size > 8 * 1024 * 1024);
+    const completed = () => getPool(1)!.completed;
+    let before = completed();
+    const got = await analyzeFile(big(), { model: models[0].model, mode: 'exact' });
+    // id and price (numbers the row-group statistics do not answer), text, city and when (text)
+    assert.equal(completed() - before, 5);
+    assert.equal(got.totalBytes, truth.get(models[0].label)![files.indexOf(big())].total);
+    before = completed();
+    await analyzeFile(
+      files.find((f) => f.endsWith('types-snappy.parquet'))!,
+      { model: models[0].model, mode: 'exact' },
+    );
+    assert.equal(completed() - before, 0);
   });
 
   it('cancelling stops the reads and leaves the pool usable', async () => {
