@@ -344,7 +344,8 @@ export async function analyzeParquet(
       columns,
       model,
       mode: sampled.length ? 'quick' : 'exact',
-      // twice the standard error of the total (the sampled columns' errors taken as independent)
+      // twice the standard error of the total (the sampled columns' errors taken as independent), rounded
+      // up to 0.01%: a sample never claims to be exact, even when all its pages agree
       uncertaintyPercent: sampled.length
         ? Math.max(
             0.01,
