@@ -54,15 +54,18 @@ async function quickOpen(page: Page, file: string): Promise<void> {
     await page.keyboard.press('Control+P');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
     await page.keyboard.type(file);
+    const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${file}"]`).first();
     try {
-      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${file}"]`, { timeout: 15_000 });
+      await row.waitFor({ timeout: 15_000 });
+      // Click the matching row: Enter picks the highlighted one, which may be another match, or none
+      // while the list is still being refreshed.
+      await row.click();
       break;
     } catch (error) {
       await page.keyboard.press('Escape');
       if (attempt === 4) throw error;
     }
   }
-  await page.keyboard.press('Enter');
   await page.waitForSelector(`.tab.active[aria-label*="${file}"]`, { timeout: 15_000 });
 }
 
