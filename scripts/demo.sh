@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 log() { echo "[demo] $*" >&2; }
 
+# Debian packages first: a user who can install none of them learns it before minutes of npm and pip.
+bash scripts/system-packages.sh
 [ -x node_modules/.bin/esbuild ] || { log "installing npm packages"; npm ci --no-audit --no-fund; }
 log "preparing Python (pandas, scikit-learn) for the demo's scripts"
 bash scripts/setup-python.sh >&2

@@ -5,6 +5,7 @@
 #   pandas 1.5.3 comes from Debian's python3-pandas on /usr/bin/python3 (third model)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/system-packages.sh # python3-venv, and python3-pandas for the pandas 1.5 model
 PY=${HEADROOM_BOOTSTRAP_PYTHON:-python3}
 PIP_FLAGS=(--retries 0 --timeout 2 --disable-pip-version-check -q)
 
@@ -20,11 +21,4 @@ make_venv() { # dir, stamp, packages...
 make_venv .venv/test "v1 pandas3 sklearn" "pandas==3.0.*" pyarrow "scikit-learn==1.9.*" psutil numpy pyyaml
 make_venv .venv/pandas2 "v1 pandas2.2" "pandas==2.2.*" pyarrow "numpy<2.3"
 
-if ! /usr/bin/python3 -c 'import pandas' 2>/dev/null; then
-  if [ "$(id -u)" = 0 ]; then
-    (apt-get install -y -q python3-pandas >/dev/null 2>&1) || (apt-get update -q >/dev/null && apt-get install -y -q python3-pandas >/dev/null)
-  else
-    echo "warning: /usr/bin/python3 has no pandas (apt-get install python3-pandas for the pandas 1.5 model)" >&2
-  fi
-fi
 echo "python environments ready"
