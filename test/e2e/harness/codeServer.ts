@@ -173,67 +173,71 @@ export class CodeServer {
     return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n') : '';
   }
 
-  /** Every process below code-server, found through /proc (some, like terminal shells, start new sessions). */
-  private descendants(): number[] {
-    const parents = new Map<number, number[]>();
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-      } catch {
-        // the process ended while we looked
-      }
-    }
-    const found: number[] = [];
-    const queue = [this.process.pid ?? -1];
-    while (queue.length) {
-      for (const child of parents.get(queue.shift()!) ?? []) {
-        found.push(child);
-        queue.push(child);
-      }
-    }
-    return found;
-  }
-
-  private killTree(signal: NodeJS.Signals): void {
-    const pids = this.descendants();
-    const pid = this.process.pid;
-    if (pid !== undefined) {
-      try {
-        process.kill(-pid, signal);
-      } catch {
-        // group already gone
-      }
-    }
-    for (const p of pids) {
-      try {
-        process.kill(p, signal);
-      } catch {
-        // already gone
-      }
-    }
-  }
-
   /** SIGTERM to the whole tree, SIGKILL after 5 s for whatever is left. */
   async stop(): Promise<void> {
     globalThis.process.removeListener('exit', this.onExit);
-    const pid = this.process.pid;
-    if (pid === undefined) return;
-    const tree = [pid, ...this.descendants()];
-    this.killTree('SIGTERM');
-    const alive = (): number[] => tree.filter((p) => existsSync(`/proc/${p}`) && !isZombie(p));
-    const deadline = Date.now() + 5_000;
-    while (alive().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    for (const p of alive()) {
-      try {
-        process.kill(p, 'SIGKILL');
-      } catch {
-        // gone
-      }
+    if (this.process.pid !== undefined) await stopProcessTree(this.process.pid);
+  }
+
+  private killTree(signal: NodeJS.Signals): void {
+    if (this.process.pid !== undefined) signalTree(this.process.pid, [], signal);
+  }
+}
+
+/** `signal` to the process group led by `leader` (a detached child) and to each of `pids`. */
+function signalTree(leader: number, pids: number[], signal: NodeJS.Signals): void {
+  try {
+    process.kill(-leader, signal);
+  } catch {
+    // group already gone
+  }
+  for (const p of pids.length ? pids : descendantsOf(leader)) {
+    try {
+      process.kill(p, signal);
+    } catch {
+      // already gone
     }
   }
+}
+
+/** Stops a detached child and everything below it: SIGTERM, then SIGKILL after 5 s for what is left. */
+export async function stopProcessTree(leader: number): Promise<void> {
+  const tree = [leader, ...descendantsOf(leader)];
+  signalTree(leader, tree, 'SIGTERM');
+  const alive = (): number[] => tree.filter((p) => existsSync(`/proc/${p}`) && !isZombie(p));
+  const deadline = Date.now() + 5_000;
+  while (alive().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  for (const p of alive()) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+}
+
+/** Every process below `root`, found through /proc (some, like terminal shells, start new sessions). */
+export function descendantsOf(root: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length) {
+    for (const child of parents.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
 }
 
 function isZombie(pid: number): boolean {

@@ -30,13 +30,18 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/** Debian's Chromium, headless, with the flags this machine's closed network needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
 /** Starts code-server on a fresh profile and opens its workspace; resolves once the status bar is up. */
 export async function openWorkbench(options: ProfileOptions = {}): Promise<Workbench> {
   const profile = createProfile(options);
   const server = await CodeServer.start(profile);
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(profile.workspaceDir)}`);
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 90_000 });
