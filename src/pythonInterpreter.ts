@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { PandasModel } from './core/footprint/types';
-import { clearPythonCache, killPythonProbes, resolvePandasModel, type ModelResolution } from './core/python';
+import { clearPythonCache, killPythonProbes, resolvePandasModel, type ModelResolution } from './lazyEngines';
 
 /** The parts of the ms-python.python API used here (environments API, with the older settings API as fallback). */
 interface PythonApi {

@@ -5,8 +5,8 @@
  */
 import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
-import type { Advice } from '../core/footprint/advisor';
-import { adviseFootprint } from '../core/footprint/advisor';
+import type { Advice, MemoryInput } from '../core/footprint';
+import { footprintEngine, type FootprintEngine } from '../lazyEngines';
 import { formatBytes } from '../core/format';
 import type { HeadroomContext } from '../headroomContext';
 import {
@@ -19,13 +19,14 @@ import {
 import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
 import { QUICK_FIRST_BYTES, type Analysis, type DatasetAnalyzer } from './analyzer';
 import { describeFailure, insertSnippet } from './editorActions';
-import { datasetView, memoryPlan, snippet, type MemoryInput } from './viewModel';
 
 const panels = new Map<string, DatasetPanel>();
 
 export class DatasetPanel {
   private analysis?: Analysis;
   private advice?: Advice;
+  /** The footprint engine, loaded by the first run(): it makes the advice and the view of a result. */
+  private engine?: FootprintEngine;
   private workers?: number;
   private running?: AbortController;
   private readonly disposables: vscode.Disposable[] = [];
@@ -99,10 +100,10 @@ export class DatasetPanel {
         if (this.analysis) this.pending = this.pending.filter((m) => m.type !== 'result' && m.type !== 'memory');
         for (const m of this.pending) void this.panel.webview.postMessage(m);
         this.pending = [];
-        if (this.analysis) {
+        if (this.analysis && this.engine) {
           this.post({
             type: 'result',
-            view: datasetView(this.analysis.result, this.advice!, this.label, this.analysis.modelNote),
+            view: this.engine.datasetView(this.analysis.result, this.advice!, this.label, this.analysis.modelNote),
             refining: !!this.running,
           });
           await this.postMemory();
@@ -126,13 +127,13 @@ export class DatasetPanel {
   }
 
   private async useSnippet(action: 'copy' | 'insert', which: DatasetSnippet): Promise<void> {
-    const advice = this.advice;
-    if (!advice) return;
+    const { advice, engine } = this;
+    if (!advice || !engine) return;
     const source =
       which === 'code' || which === 'sparse'
         ? advice
-        : memoryPlan(this.analysis!.result, this.codePath, await this.memoryInput()).advice;
-    const text = snippet(source, which);
+        : engine.memoryPlan(this.analysis!.result, this.codePath, await this.memoryInput()).advice;
+    const text = engine.snippet(source, which);
     if (!text) return;
     if (action === 'copy') {
       await vscode.env.clipboard.writeText(text);
@@ -150,22 +151,23 @@ export class DatasetPanel {
   }
 
   private async postMemory(): Promise<void> {
-    if (!this.analysis) return;
+    const { analysis, engine } = this;
+    if (!analysis || !engine) return;
     try {
       const memory = await this.memoryInput();
-      this.post({ type: 'memory', plan: memoryPlan(this.analysis.result, this.codePath, memory).plan });
+      this.post({ type: 'memory', plan: engine.memoryPlan(analysis.result, this.codePath, memory).plan });
     } catch (error) {
       this.headroom.log.warn(`Reading available memory for the sub-sample plan failed: ${String(error)}`);
       this.post({ type: 'memory', plan: null });
     }
   }
 
-  private show(analysis: Analysis, refining: boolean): void {
+  private show(engine: FootprintEngine, analysis: Analysis, refining: boolean): void {
     this.analysis = analysis;
-    this.advice = adviseFootprint(analysis.result, { path: this.codePath });
+    this.advice = engine.adviseFootprint(analysis.result, { path: this.codePath });
     this.post({
       type: 'result',
-      view: datasetView(analysis.result, this.advice, this.label, analysis.modelNote),
+      view: engine.datasetView(analysis.result, this.advice, this.label, analysis.modelNote),
       refining,
     });
     void this.postMemory();
@@ -176,6 +178,8 @@ export class DatasetPanel {
     this.running?.abort();
     const controller = new AbortController();
     this.running = controller;
+    const engine = await footprintEngine();
+    this.engine = engine;
     let size: number;
     try {
       size = await this.analyzer.fileSize(this.uri);
@@ -185,7 +189,7 @@ export class DatasetPanel {
     const cachedExact = force ? undefined : await this.analyzer.cached(this.uri, 'exact');
     if (cachedExact) {
       this.running = undefined;
-      this.show(cachedExact, false);
+      this.show(engine, cachedExact, false);
       return;
     }
     const quickFirst = size > QUICK_FIRST_BYTES;
@@ -204,15 +208,19 @@ export class DatasetPanel {
         try {
           if (quickFirst) {
             this.post({ type: 'loading', label: this.label, phase: 'quick', fraction: 0 });
-            this.show(await this.analyzer.analyze(this.uri, 'quick', controller.signal), true);
+            this.show(engine, await this.analyzer.analyze(this.uri, 'quick', controller.signal), true);
             reported = 0;
           }
           this.post({ type: 'loading', label: this.label, phase: 'exact', fraction: 0 });
-          this.show(await this.analyzer.analyze(this.uri, 'exact', controller.signal, onProgress('exact')), false);
+          this.show(
+            engine,
+            await this.analyzer.analyze(this.uri, 'exact', controller.signal, onProgress('exact')),
+            false,
+          );
         } catch (error) {
           const failure = describeFailure(error);
           if (failure.code === 'cancelled') {
-            if (this.analysis) this.show(this.analysis, false);
+            if (this.analysis) this.show(engine, this.analysis, false);
             this.post({
               type: 'notice',
               text: this.analysis ? 'Exact scan cancelled: showing the quick estimate.' : 'Cancelled.',

@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
 import { footprintEngine, isFootprintError } from '../lazyEngines';
-import { planDowncast, type DowncastPlan } from '../core/footprint/advice';
+import type { DowncastPlan } from '../core/footprint';
 import type { FootprintResult, PandasModel, ReadOptions } from '../core/footprint/types';
 
 export interface FootprintState {
@@ -57,12 +57,11 @@ export class FootprintCache implements vscode.Disposable {
       try {
         // Background work: half the cores, so the editor and the user's own runs keep theirs.
         const workers = Math.max(1, Math.floor(availableParallelism() / 2));
-        const result = await (
-          await footprintEngine()
-        ).analyzeFile(file, { model, mode, read, workers, signal: entry.controller.signal });
+        const engine = await footprintEngine();
+        const result = await engine.analyzeFile(file, { model, mode, read, workers, signal: entry.controller.signal });
         if (entry.controller.signal.aborted) return;
         entry.result = result;
-        entry.plan = planDowncast(result);
+        entry.plan = engine.planDowncast(result);
         this.changed.fire();
         // Small files are exact already in quick mode.
         if (result.mode === 'exact') break;

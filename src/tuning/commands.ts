@@ -32,7 +32,7 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
       .filter((e) => filter(e.summary.status, !!e.live))
       .map((e) => ({
         label: e.summary.name,
-        description: `${runStatusText(e.live ? 'running' : e.summary.status)} · ${new Date(e.summary.startedAt).toLocaleString()}`,
+        description: `${runStatusText(e.summary.status)} · ${new Date(e.summary.startedAt).toLocaleString()}`,
         detail: e.summary.runId,
         runId: e.summary.runId,
       }));

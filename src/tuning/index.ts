@@ -12,6 +12,7 @@ import { registerRunStatus } from './runStatus';
 import { RunsTreeProvider } from './runsTree';
 import { registerSpecEditing } from './specEditing';
 import { watchTrust } from './trust';
+import { forEachWorkspaceFolder } from '../workspaceFolders';
 
 export function registerTuning(headroom: HeadroomContext): void {
   const { context, log } = headroom;
@@ -22,8 +23,9 @@ export function registerTuning(headroom: HeadroomContext): void {
   const tree = new RunsTreeProvider(runs);
   const view = vscode.window.createTreeView('headroom.runs', { treeDataProvider: tree, showCollapseAll: true });
 
-  // Runs written by another process (the CLI, another window) show up without a manual refresh.
-  const watchers = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
+  // Runs written by another process (the CLI, another window) show up without a manual refresh; in
+  // every workspace folder, those added after activation included.
+  const watchers = forEachWorkspaceFolder(vscode.workspace, (folder) => {
     const watcher = vscode.workspace.createFileSystemWatcher(
       new vscode.RelativePattern(folder, '.headroom/runs/*/run.json'),
     );
@@ -36,14 +38,14 @@ export function registerTuning(headroom: HeadroomContext): void {
       const runId = uri.path.split('/').at(-2);
       if (!runId || !runs.isLive(runId)) later();
     });
-    return watcher;
+    return { dispose: () => (clearTimeout(timer), watcher.dispose()) };
   });
 
   context.subscriptions.push(
     tree,
     view,
     panels,
-    ...watchers,
+    watchers,
     vscode.workspace.onDidChangeWorkspaceFolders(() => runs.refresh()),
   );
   const lenses = registerSpecEditing(headroom, runs);

@@ -14,8 +14,10 @@ import type {
   RunUsagePoint,
   TrialRecord,
   TrialStatus,
-  TrialUsageSample,
 } from '../../protocol';
+import { USAGE_POINTS_KEPT, usagePointOf } from './usage';
+
+export { USAGE_POINTS_KEPT, usagePointOf } from './usage';
 
 export type RunHeader = ProtocolRunHeader;
 export type TrialRow = RunTrialRow;
@@ -32,20 +34,6 @@ export interface ModelChange {
   rung: boolean;
   log: { level: 'info' | 'warn' | 'error'; message: string } | null;
 }
-
-/** The run's memory and CPU at one sampling tick: the sums over its running trials. */
-export function usagePointOf(at: number, usage: TrialUsageSample[]): UsagePoint {
-  let rssBytes = 0;
-  let cpuPercent = 0;
-  for (const u of usage) {
-    rssBytes += u.rssBytes;
-    cpuPercent += u.cpuPercent;
-  }
-  return { at, rssBytes, cpuPercent, running: usage.length };
-}
-
-/** Usage points kept for the chart: an hour at one reading a second. */
-export const USAGE_POINTS_KEPT = 3600;
 
 const emptyChange = (): ModelChange => ({
   trials: [],

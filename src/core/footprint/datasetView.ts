@@ -1,7 +1,10 @@
-// Scan + advice -> the panel's messages. No VS Code API here, so the mapping is testable on its own.
-import { adviseFootprint, columnsWithSuggestions, type Advice } from '../core/footprint/advisor';
-import type { FootprintResult } from '../core/footprint/types';
-import type { DatasetMemoryPlan, DatasetSnippet, DatasetView } from '../protocol';
+/**
+ * Scan + advice -> what the dataset panel draws (its messages' payloads). Part of the footprint
+ * engine so the VS Code side reaches it through the engine's one bundle; pure, so testable on its own.
+ */
+import type { DatasetMemoryPlan, DatasetSnippet, DatasetView } from '../../protocol';
+import { adviseFootprint, columnsWithSuggestions, type Advice } from './advisor';
+import type { FootprintResult } from './types';
 
 export function datasetView(
   result: FootprintResult,
