@@ -10,7 +10,14 @@
  * - Loaded on first use (dist/lazy-*.js): the heavy engines, so activation compiles only the glue.
  */
 export { deleteRun, listRuns, readRun } from './core/tuning/runStore';
-export { clearPythonCache, killPythonProbes, resolvePandasModel, type ModelResolution } from './core/python';
+export {
+  choosePython,
+  clearPythonCache,
+  describePythonSource,
+  killPythonProbes,
+  resolvePandasModel,
+  type ModelResolution,
+} from './core/python';
 
 export type FootprintEngine = typeof import('./core/footprint/index');
 export type TuningEngine = typeof import('./core/tuning/index');

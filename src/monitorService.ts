@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { SampleHistory } from './core/monitor/history';
 import { ResourceSampler, type SampleDetail } from './core/monitor/sampler';
+import { monitorHistorySeconds, monitorIntervalMs } from './config';
 import type { ResourceSample } from './protocol';
 
 /** A consumer of samples; while any 'full' consumer is visible, samples include the GPUs. */
@@ -113,9 +114,5 @@ export class MonitorService implements vscode.Disposable {
 }
 
 function settings(): { intervalMs: number; historySeconds: number } {
-  const config = vscode.workspace.getConfiguration('headroom.monitor');
-  return {
-    intervalMs: Math.max(250, config.get<number>('intervalMs', 1000)),
-    historySeconds: Math.min(3600, Math.max(30, config.get<number>('historySeconds', 300))),
-  };
+  return { intervalMs: monitorIntervalMs(), historySeconds: monitorHistorySeconds() };
 }

@@ -11,6 +11,7 @@ export * from './format';
 export * from './monitor/cgroup';
 export * from './footprint/pandasSizes';
 export * from './python/index';
+export * from './python/choice';
 export * from './python/interpreter';
 export * from './python/pandasModel';
 export * from './runView/usage';

@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { closeFootprintEngine, footprintEngine } from '../lazyEngines';
 import type { FootprintMode, FootprintResult, PandasModel } from '../core/footprint/types';
-import { getPandasModelResolution, onDidChangePandasModel } from '../pythonInterpreter';
+import type { PythonEnvironment } from '../pythonEnvironment';
 
 export interface Analysis {
   result: FootprintResult;
@@ -36,10 +36,13 @@ export class DatasetAnalyzer implements vscode.Disposable {
   /** Fires with a file whose cached result changed, or undefined when all are stale (model changed). */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly python: PythonEnvironment,
+  ) {
     this.disposables = [
       this.changed,
-      onDidChangePandasModel(() => {
+      python.onDidChange(() => {
         this.cache.clear();
         this.changed.fire(undefined);
       }),
@@ -74,7 +77,7 @@ export class DatasetAnalyzer implements vscode.Disposable {
     signal?: AbortSignal,
     onProgress?: (fraction: number) => void,
   ): Promise<Analysis> {
-    const resolution = await getPandasModelResolution(uri);
+    const resolution = await this.python.pandasModelResolution(uri);
     const { key } = await this.key(uri, resolution.model);
     const entry = this.cache.get(uri.fsPath);
     if (entry && entry.key === key && (mode === 'quick' || entry.mode === 'exact')) return entry.analysis;

@@ -1,11 +1,10 @@
 // Which files are datasets: the glob setting, and the same test for a single path.
-import * as vscode from 'vscode';
+import { datasetsGlob } from '../config';
 
-export const DEFAULT_GLOB = '**/*.{csv,tsv,csv.gz,tsv.gz,parquet}';
 const EXCLUDE = '{**/node_modules/**,**/.venv/**,**/.headroom/**,**/.git/**}';
 
 export function datasetGlob(): string {
-  return vscode.workspace.getConfiguration('headroom.datasets').get<string>('glob', DEFAULT_GLOB) || DEFAULT_GLOB;
+  return datasetsGlob();
 }
 
 export function datasetExclude(): string {

@@ -4,7 +4,6 @@
  */
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
-import { watchPythonInterpreter } from '../pythonInterpreter';
 import { DatasetAnalyzer } from './analyzer';
 import { trackLastEditor } from './editorActions';
 import { datasetExclude, datasetGlob, isDatasetPath } from './files';
@@ -14,8 +13,7 @@ import { DatasetsTree } from './tree';
 
 export function registerDatasets(headroom: HeadroomContext): void {
   const { context, log } = headroom;
-  watchPythonInterpreter(context, log);
-  const analyzer = new DatasetAnalyzer(log);
+  const analyzer = new DatasetAnalyzer(log, headroom.python);
   const tree = new DatasetsTree(analyzer);
   context.subscriptions.push(
     analyzer,

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
-import { resolvePythonPath } from '../pythonInterpreter';
+import { tuningOpenPanelOnStart } from '../config';
 import { SPEC_FILE_PATTERN, starterSpec } from '../core/runView/specTemplate';
 import { formatParams, runStatusText } from '../core/runView/reasons';
 import { isUserError, type StartOptions } from './engineAdapter';
@@ -12,9 +12,6 @@ import type { RunPanels } from './runPanel';
 import { requireTrust } from './trust';
 
 type RunArg = string | { runId: string; trialId?: string } | undefined;
-
-const setting = (name: string): boolean =>
-  vscode.workspace.getConfiguration('headroom.tuning').get<boolean>(name, true);
 
 function runIdOf(arg: RunArg): string | undefined {
   return typeof arg === 'string' ? arg : arg?.runId;
@@ -45,15 +42,10 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
 
   const startOptions = async (resource: vscode.Uri): Promise<StartOptions> => {
     const folder = vscode.workspace.getWorkspaceFolder(resource);
-    const setting = vscode.workspace.getConfiguration('headroom.python', resource).get<string>('path', '').trim();
-    const resolved = await resolvePythonPath(resource);
     return {
       workspace: folder?.uri.fsPath ?? dirname(resource.fsPath),
-      // resolvePythonPath falls back to the setting, then python3: pass on only what the Python extension added.
-      python: {
-        pythonExtension: resolved !== setting && resolved !== 'python3' ? resolved : undefined,
-        setting: setting || undefined,
-      },
+      // The engine walks the chain itself: the spec's python: comes before what VS Code says.
+      python: await headroom.python.choice(resource),
     };
   };
 
@@ -108,7 +100,7 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
         { location: vscode.ProgressLocation.Notification, title: `Starting tuning run of ${basename(spec.fsPath)}…` },
         async () => runs.start(spec.fsPath, await startOptions(spec)),
       );
-      if (setting('openPanelOnStart')) panels.open(model.header.runId);
+      if (tuningOpenPanelOnStart()) panels.open(model.header.runId);
     } catch (error) {
       await showStartError(error, spec);
     }
@@ -129,7 +121,7 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
         { location: vscode.ProgressLocation.Notification, title: `Resuming tuning run ${entry.summary.name}…` },
         async () => runs.resume(runId, await startOptions(vscode.Uri.file(entry.summary.specPath))),
       );
-      if (setting('openPanelOnStart')) panels.open(runId);
+      if (tuningOpenPanelOnStart()) panels.open(runId);
     } catch (error) {
       await showStartError(error);
     }
