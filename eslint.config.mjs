@@ -40,13 +40,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  // Layer direction (CONTRIBUTING.md): core <- glue <- extension.ts; webviews share only pure modules.
+  // Layer direction (CONTRIBUTING.md): core <- messages <- glue <- extension.ts; webviews share only
+  // pure modules (types, formatting, the run view model) and their messages.
   ...[
     ['src/core/*.ts', '\\.\\./'],
     ['src/core/*/*.ts', '\\.\\./\\.\\./'],
   ].map(([files, up]) => ({
     // The engine runs in the CLI, workers and tests: no VS Code API, nothing from the layers above it
-    // (the message types it produces are free until they move into core; schemas/ is shipped data).
+    // (schemas/ is shipped data).
     files: [files],
     rules: {
       'no-restricted-imports': [
@@ -55,21 +56,37 @@ export default tseslint.config(
           paths: [{ name: 'vscode', message: 'src/core must stay VS Code-free.' }],
           patterns: [
             {
-              regex: `^${up}(?!protocol$|(\\.\\./)?schemas/)`,
+              regex: `^${up}(?!(\\.\\./)?schemas/)`,
               message: 'src/core imports only core (and Node, npm packages).',
             },
-            { regex: `^${up}protocol$`, allowTypeImports: true, message: 'Only types from src/protocol.ts.' },
           ],
         },
       ],
     },
   })),
   {
-    files: ['src/protocol.ts', 'src/workers/**/*.ts', 'src/cli/**/*.ts'],
+    // Host <-> webview contracts: pure, compiled into both; they use core's types only.
+    files: ['src/messages/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vscode', message: 'protocol, workers and CLI must stay VS Code-free.' }] },
+        {
+          paths: [{ name: 'vscode', message: 'Message contracts are shared with the webviews.' }],
+          patterns: [
+            { regex: '^\\.\\./(?!core/)', message: 'src/messages imports only core types.' },
+            { regex: '^\\.\\./core/', allowTypeImports: true, message: 'src/messages imports only core types.' },
+            { regex: '^node:', message: 'Message contracts are shared with the webviews: no Node APIs.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/workers/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'Workers and the CLI must stay VS Code-free.' }] },
       ],
     },
   },
@@ -77,7 +94,7 @@ export default tseslint.config(
     // Host glue reaches engine code (core/footprint, tuning, python, the spec checks) only through
     // src/lazyEngines.ts, so each engine module exists once in the extension host; types are free.
     files: ['src/**/*.ts'],
-    ignores: ['src/core/**', 'src/cli/**', 'src/workers/**', 'src/lazyEngines.ts'],
+    ignores: ['src/core/**', 'src/cli/**', 'src/workers/**', 'src/messages/**', 'src/lazyEngines.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -103,14 +120,14 @@ export default tseslint.config(
           paths: [{ name: 'vscode', message: 'A webview talks to the host by messages only.' }],
           patterns: [
             {
-              regex:
-                '^\\.\\./\\.\\./src/(?!protocol$|core/format$|core/runView/(runModel|usage|reasons|trialTable|virtualWindow)$)',
-              message: 'Webviews import only src/protocol.ts (types), core/format and the run view model.',
+              regex: '^\\.\\./\\.\\./src/(?!core/|messages/)',
+              message: 'Webviews import only src/messages and pure modules of src/core.',
             },
             {
-              regex: '^\\.\\./\\.\\./src/protocol$',
+              regex:
+                '^\\.\\./\\.\\./src/(core|messages)/(?!format$|runView/(runModel|usage|reasons|trialTable|virtualWindow)$)',
               allowTypeImports: true,
-              message: 'Only types from src/protocol.ts.',
+              message: 'Only types from here: code shared with webviews is core/format and the run view model.',
             },
             { regex: '^node:', message: 'No Node APIs in a webview.' },
           ],

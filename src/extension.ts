@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { HeadroomContext } from './headroomContext';
 import { MonitorService } from './monitorService';
 import { PythonEnvironment } from './pythonEnvironment';
+import { FootprintService } from './footprintService';
 import { registerStatusBar } from './statusBar';
 import { registerResourcesView } from './resourcesView';
 import { registerCommands } from './commands';
@@ -17,9 +18,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Headroom', { log: true });
   const monitor = new MonitorService(log);
   const python = new PythonEnvironment(log);
-  context.subscriptions.push(log, monitor, python);
+  const footprints = new FootprintService(log, python);
+  context.subscriptions.push(log, monitor, python, footprints);
   const resourcesView = registerResourcesView({ context, monitor });
-  const headroom: HeadroomContext = { context, log, monitor, python, resourcesView };
+  const headroom: HeadroomContext = { context, log, monitor, python, footprints, resourcesView };
 
   const features: [string, (headroom: HeadroomContext) => unknown][] = [
     ['commands', registerCommands],

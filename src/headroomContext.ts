@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { FootprintService } from './footprintService';
 import type { MonitorService } from './monitorService';
 import type { PythonEnvironment } from './pythonEnvironment';
 import type { ResourcesView } from './resourcesView';
@@ -13,6 +14,8 @@ export interface HeadroomContext {
   monitor: MonitorService;
   /** Which Python runs the user's code, and its pandas model (footprints, hints, tuning). */
   python: PythonEnvironment;
+  /** Dataset footprints: one cache, one engine and worker pool (dataset panel and view, hints, tuning). */
+  footprints: FootprintService;
   /** The Resources view, where running trials' CPU and memory are listed. */
   resourcesView: ResourcesView;
 }

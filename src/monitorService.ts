@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { SampleHistory } from './core/monitor/history';
 import { ResourceSampler, type SampleDetail } from './core/monitor/sampler';
 import { monitorHistorySeconds, monitorIntervalMs } from './config';
-import type { ResourceSample } from './protocol';
+import type { ResourceSample } from './core/monitor/sample';
 
 /** A consumer of samples; while any 'full' consumer is visible, samples include the GPUs. */
 export interface MonitorConsumer extends vscode.Disposable {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { HeadroomContext } from './headroomContext';
-import { isMessageOf, type ResourcesHostMessage, type ResourcesWebviewMessage, type TrialUsage } from './protocol';
+import { isResourcesMessage, type ResourcesHostMessage, type TrialUsage } from './messages/resources';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 /** Lets other features (the tuning runs) list their running trials in the Resources view. */
@@ -40,7 +40,7 @@ export function registerResourcesView({
           }
         }),
         webview.onDidReceiveMessage((message: unknown) => {
-          if (!isMessageOf<ResourcesWebviewMessage>(message, ['ready', 'openSettings'])) return;
+          if (!isResourcesMessage(message)) return;
           if (message.type === 'ready') {
             post({
               type: 'init',

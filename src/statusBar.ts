@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { detailedSummary, memoryPressure, shortSummary } from './core/monitor/summary';
 import { monitorRamErrorPercent, monitorRamWarningPercent, monitorShowStatusBar } from './config';
 import type { HeadroomContext } from './headroomContext';
-import type { ResourceSample } from './protocol';
+import type { ResourceSample } from './core/monitor/sample';
 
 /** The live CPU/RAM item; it turns amber, then red, as memory runs out, and reveals the sidebar on click. */
 export function registerStatusBar({ context, monitor }: HeadroomContext): void {

@@ -4,7 +4,6 @@
  */
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
-import { DatasetAnalyzer } from './analyzer';
 import { trackLastEditor } from './editorActions';
 import { datasetExclude, datasetGlob, isDatasetPath } from './files';
 import { DatasetPanel } from './panel';
@@ -12,11 +11,10 @@ import { registerDatasetStatusBar } from './statusBar';
 import { DatasetsTree } from './tree';
 
 export function registerDatasets(headroom: HeadroomContext): void {
-  const { context, log } = headroom;
-  const analyzer = new DatasetAnalyzer(log, headroom.python);
+  const { context } = headroom;
+  const analyzer = headroom.footprints;
   const tree = new DatasetsTree(analyzer);
   context.subscriptions.push(
-    analyzer,
     tree,
     trackLastEditor(),
     vscode.window.registerTreeDataProvider('headroom.datasets', tree),

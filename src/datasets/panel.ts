@@ -9,15 +9,10 @@ import type { Advice, MemoryInput } from '../core/footprint';
 import { footprintEngine, type FootprintEngine } from '../lazyEngines';
 import { formatBytes } from '../core/format';
 import type { HeadroomContext } from '../headroomContext';
-import {
-  DATASET_WEBVIEW_MESSAGES,
-  isMessageOf,
-  type DatasetHostMessage,
-  type DatasetSnippet,
-  type DatasetWebviewMessage,
-} from '../protocol';
+import type { DatasetSnippet } from '../core/footprint/viewTypes';
+import { isDatasetMessage, type DatasetHostMessage } from '../messages/dataset';
 import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
-import { QUICK_FIRST_BYTES, type Analysis, type DatasetAnalyzer } from './analyzer';
+import { QUICK_FIRST_BYTES, type Analysis, type FootprintService } from '../footprintService';
 import { describeFailure, insertSnippet } from './editorActions';
 
 const panels = new Map<string, DatasetPanel>();
@@ -35,7 +30,7 @@ export class DatasetPanel {
   private ready = false;
   private pending: DatasetHostMessage[] = [];
 
-  static show(headroom: HeadroomContext, analyzer: DatasetAnalyzer, uri: vscode.Uri): DatasetPanel {
+  static show(headroom: HeadroomContext, analyzer: FootprintService, uri: vscode.Uri): DatasetPanel {
     const existing = panels.get(uri.fsPath);
     if (existing) {
       existing.panel.reveal(undefined, false);
@@ -54,7 +49,7 @@ export class DatasetPanel {
 
   private constructor(
     private readonly headroom: HeadroomContext,
-    private readonly analyzer: DatasetAnalyzer,
+    private readonly analyzer: FootprintService,
     private readonly uri: vscode.Uri,
   ) {
     this.label = vscode.workspace.asRelativePath(uri, false);
@@ -92,7 +87,7 @@ export class DatasetPanel {
   }
 
   private async onMessage(message: unknown): Promise<void> {
-    if (!isMessageOf<DatasetWebviewMessage>(message, DATASET_WEBVIEW_MESSAGES)) return;
+    if (!isDatasetMessage(message)) return;
     switch (message.type) {
       case 'ready':
         this.ready = true;

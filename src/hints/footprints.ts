@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
+import type { FootprintService } from '../footprintService';
 import { footprintEngine, isFootprintError } from '../lazyEngines';
 import type { DowncastPlan } from '../core/footprint';
 import type { FootprintResult, PandasModel, ReadOptions } from '../core/footprint/types';
@@ -29,6 +30,7 @@ export class FootprintCache implements vscode.Disposable {
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
+    private readonly footprints: FootprintService,
     private readonly refineToExact: () => boolean,
   ) {}
 
@@ -58,7 +60,13 @@ export class FootprintCache implements vscode.Disposable {
         // Background work: half the cores, so the editor and the user's own runs keep theirs.
         const workers = Math.max(1, Math.floor(availableParallelism() / 2));
         const engine = await footprintEngine();
-        const result = await engine.analyzeFile(file, { model, mode, read, workers, signal: entry.controller.signal });
+        const result = await this.footprints.analyzeWith(file, {
+          model,
+          mode,
+          read,
+          workers,
+          signal: entry.controller.signal,
+        });
         if (entry.controller.signal.aborted) return;
         entry.result = result;
         entry.plan = engine.planDowncast(result);

@@ -80,7 +80,7 @@ export class HintsService implements vscode.Disposable {
     private readonly headroom: HeadroomContext,
     private readonly wasmDir: string,
   ) {
-    this.footprints = new FootprintCache(headroom.log, () => hintSettings().refineToExact);
+    this.footprints = new FootprintCache(headroom.log, headroom.footprints, () => hintSettings().refineToExact);
     this.subscriptions.push(
       this.footprints.onDidChange(() => this.changed.fire()),
       headroom.python.onDidChange(() => {

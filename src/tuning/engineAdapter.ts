@@ -2,7 +2,8 @@
  * The one place the VS Code side meets the tuning engine (src/core/tuning). Everything else in
  * src/tuning talks to a RunSource, so the faces do not depend on the engine's internals.
  */
-import type { RunEvent, RunSummary, TrialRecord } from '../protocol';
+import type { RunEvent, RunSummary } from '../core/tuning/events';
+import type { TrialRecord } from '../core/tuning/runFiles';
 import type { RunTimeline } from '../core/tuning/runTimeline';
 import type { PythonChoice } from '../core/tuning/spec';
 import type { RunHandle } from '../core/tuning/engine';
@@ -70,23 +71,30 @@ function liveRun(handle: RunHandle, workspace: string): LiveRun {
   };
 }
 
-/** The spec's data file is measured by the footprint engine the other features use (one worker pool). */
-const analyzeDataFile: NonNullable<Parameters<TuningEngine['startRun']>[1]>['analyzeDataFile'] = async (
-  path,
-  options,
-) => (await footprintEngine()).analyzeFile(path, options);
+type AnalyzeDataFile = NonNullable<NonNullable<Parameters<TuningEngine['startRun']>[1]>['analyzeDataFile']>;
 
-/** The real engine, in this process: piscina threads supervising the trials' Python processes. */
-export const engineRunSource: RunSource = {
-  listRuns: (workspace) => listRuns(workspace),
-  readRun: (workspace, runId) => readRun(workspace, runId),
-  async start(specPath, { workspace, python }) {
-    const engine = await loadEngine();
-    return liveRun(await engine.startRun(specPath, { workspace, python, analyzeDataFile }), workspace);
-  },
-  async resume(runId, { workspace, python }) {
-    const engine = await loadEngine();
-    return liveRun(await engine.resumeRun(workspace, runId, { python, analyzeDataFile }), workspace);
-  },
-  deleteRun: (workspace, runId) => deleteRun(workspace, runId),
-};
+/**
+ * The real engine, in this process: piscina threads supervising the trials' Python processes. The
+ * spec's data file is measured by `analyzeDataFile` (the extension's footprint service), else by the
+ * footprint engine the other features load: one engine, one worker pool either way.
+ */
+export function createEngineRunSource(
+  analyzeDataFile: AnalyzeDataFile = async (path, options) => (await footprintEngine()).analyzeFile(path, options),
+): RunSource {
+  return {
+    listRuns: (workspace) => listRuns(workspace),
+    readRun: (workspace, runId) => readRun(workspace, runId),
+    async start(specPath, { workspace, python }) {
+      const engine = await loadEngine();
+      return liveRun(await engine.startRun(specPath, { workspace, python, analyzeDataFile }), workspace);
+    },
+    async resume(runId, { workspace, python }) {
+      const engine = await loadEngine();
+      return liveRun(await engine.resumeRun(workspace, runId, { python, analyzeDataFile }), workspace);
+    },
+    deleteRun: (workspace, runId) => deleteRun(workspace, runId),
+  };
+}
+
+/** The engine measuring data files with the footprint engine it loads (the extension passes its footprint service). */
+export const engineRunSource: RunSource = createEngineRunSource();

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
 import { registerTuningCommands } from './commands';
-import { engineRunSource } from './engineAdapter';
+import { createEngineRunSource } from './engineAdapter';
 import { RunManager } from './runManager';
 import { RunPanels } from './runPanel';
 import { registerRunStatus } from './runStatus';
@@ -18,7 +18,11 @@ export function registerTuning(headroom: HeadroomContext): void {
   const { context, log } = headroom;
   const folders = () =>
     (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  const runs = new RunManager(engineRunSource, folders, log);
+  const runs = new RunManager(
+    createEngineRunSource((path, options) => headroom.footprints.analyzeWith(path, options)),
+    folders,
+    log,
+  );
   const panels = new RunPanels(headroom, runs);
   const tree = new RunsTreeProvider(runs);
   const view = vscode.window.createTreeView('headroom.runs', { treeDataProvider: tree, showCollapseAll: true });

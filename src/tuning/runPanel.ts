@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
-import { isRunPanelMessage, type RunEvent, type RunPanelHostMessage, type RunPanelState } from '../protocol';
+import type { RunEvent } from '../core/tuning/events';
+import { isRunPanelMessage, type RunPanelHostMessage, type RunPanelState } from '../messages/runPanel';
 import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
 import type { RunManager } from './runManager';
 import { isTrusted } from './trust';

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { tuningNotifyOnFinish, tuningShowStatusBar } from '../config';
 import type { HeadroomContext } from '../headroomContext';
-import type { TrialUsage } from '../protocol';
+import type { TrialUsage } from '../messages/resources';
 import {
   bestText,
   describeConcurrency,

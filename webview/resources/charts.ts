@@ -1,5 +1,5 @@
 import uPlot from 'uplot';
-import type { ResourceSample } from '../../src/protocol';
+import type { ResourceSample } from '../../src/core/monitor/sample';
 import { themeColor } from '../shared/vscodeApi';
 
 const GiB = 1024 ** 3;

@@ -4,7 +4,8 @@
  * marked (a tick and the number of trials allowed from then on).
  */
 import uPlot from 'uplot';
-import type { ConcurrencyDecision, RunTrialRow, RunUsagePoint } from '../../src/protocol';
+import type { RunTrialRow, RunUsagePoint } from '../../src/core/runView/viewTypes';
+import type { ConcurrencyDecision } from '../../src/core/tuning/events';
 import { formatMetric } from '../../src/core/runView/reasons';
 import { themeColor } from '../shared/vscodeApi';
 

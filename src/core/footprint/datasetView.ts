@@ -2,7 +2,7 @@
  * Scan + advice -> what the dataset panel draws (its messages' payloads). Part of the footprint
  * engine so the VS Code side reaches it through the engine's one bundle; pure, so testable on its own.
  */
-import type { DatasetMemoryPlan, DatasetSnippet, DatasetView } from '../../protocol';
+import type { DatasetMemoryPlan, DatasetSnippet, DatasetView } from './viewTypes';
 import { adviseFootprint, columnsWithSuggestions, type Advice } from './advisor';
 import type { FootprintResult } from './types';
 

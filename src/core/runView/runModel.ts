@@ -4,17 +4,14 @@
  * no Node, no DOM, so the host and the webview bundle share it.
  */
 import type {
-  ConcurrencyDecision,
-  RunBest,
-  RunEvent,
   RunHeader as ProtocolRunHeader,
   RunPanelSnapshot,
   RunRungInfo,
   RunTrialRow,
   RunUsagePoint,
-  TrialRecord,
-  TrialStatus,
-} from '../../protocol';
+} from './viewTypes';
+import type { ConcurrencyDecision, RunBest, RunEvent } from '../tuning/events';
+import type { TrialRecord, TrialStatus } from '../tuning/runFiles';
 import { USAGE_POINTS_KEPT, usagePointOf } from './usage';
 
 export { USAGE_POINTS_KEPT, usagePointOf } from './usage';

@@ -2,7 +2,8 @@
  * A run's resource timeline points: written by the engine (runTimeline.ts), drawn by the faces
  * (runModel.ts, the run panel). Pure, so the engine, the host and the webview share it.
  */
-import type { RunUsagePoint, TrialUsageSample } from '../../protocol';
+import type { RunUsagePoint } from './viewTypes';
+import type { TrialUsageSample } from '../tuning/events';
 
 /** The run's memory and CPU at one sampling tick: the sums over its running trials. */
 export function usagePointOf(at: number, usage: TrialUsageSample[]): RunUsagePoint {

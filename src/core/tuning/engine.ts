@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import type { RunEvent, RunSummary } from '../../protocol';
+import type { RunEvent, RunSummary } from './events';
 import { buildCacheIndex, fingerprint } from './cache';
 import { footprintEstimator, type AnalyzeDataFile } from './footprintAdapter';
 import { defaultReserve, initMemoryProbe, readAvailableMemory } from './memoryProbe';

@@ -10,7 +10,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node }
 import schema from '../../../schemas/tune.schema.json';
 import { parseBytes } from '../format';
 import { choosePython, type PythonChoice } from '../python';
-import type { ParamValue } from '../../protocol';
+import type { ParamValue } from './runFiles';
 import type { Distribution, ResolvedSpec } from './types';
 
 export interface SpecIssue {

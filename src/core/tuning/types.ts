@@ -1,5 +1,5 @@
 /** Internal shapes of the tuning engine (the shapes that cross to the UI live in src/protocol.ts). */
-import type { ParamValue } from '../../protocol';
+import type { ParamValue } from './runFiles';
 import type { PythonSource } from '../python';
 
 export type Distribution =
