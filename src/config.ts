@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ModelOverrides } from './core/python';
+import { DATASET_GLOB } from './lazyEngines';
 
 const section = (name: string, scope?: vscode.ConfigurationScope) =>
   vscode.workspace.getConfiguration(`headroom.${name}`, scope);
@@ -51,10 +52,8 @@ export function hintSettings(): HintSettings {
 }
 
 // headroom.datasets.*
-export const DEFAULT_DATASET_GLOB = '**/*.{csv,tsv,csv.gz,tsv.gz,parquet}';
 /** Which workspace files the Datasets view lists (an empty setting means the default). */
-export const datasetsGlob = (): string =>
-  section('datasets').get<string>('glob', DEFAULT_DATASET_GLOB) || DEFAULT_DATASET_GLOB;
+export const datasetsGlob = (): string => section('datasets').get<string>('glob', DATASET_GLOB) || DATASET_GLOB;
 
 // headroom.footprint.*
 /** The parts of the pandas model the user pinned ("auto": from the interpreter). */

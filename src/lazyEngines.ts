@@ -11,6 +11,14 @@
  */
 export { deleteRun, listRuns, readRun } from './core/tuning/runStore';
 export {
+  DATASET_DIALOG_EXTENSIONS,
+  DATASET_FILE,
+  DATASET_GLOB,
+  SPEC_FILE,
+  SPEC_GLOB,
+  YAML_SPEC_FILE,
+} from './core/fileKinds';
+export {
   choosePython,
   clearPythonCache,
   describePythonSource,

@@ -1,5 +1,6 @@
 // Which files are datasets: the glob setting, and the same test for a single path.
 import { datasetsGlob } from '../config';
+import { DATASET_FILE } from '../lazyEngines';
 
 const EXCLUDE = '{**/node_modules/**,**/.venv/**,**/.headroom/**,**/.git/**}';
 
@@ -13,5 +14,5 @@ export function datasetExclude(): string {
 
 /** Whether a path names a file the footprint engine reads (by extension; the engine also checks content). */
 export function isDatasetPath(path: string): boolean {
-  return /\.(csv|tsv)(\.gz)?$|\.parquet$/i.test(path);
+  return DATASET_FILE.test(path);
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
 import { trackLastEditor } from './editorActions';
 import { datasetExclude, datasetGlob, isDatasetPath } from './files';
+import { DATASET_DIALOG_EXTENSIONS } from '../lazyEngines';
 import { DatasetPanel } from './panel';
 import { registerDatasetStatusBar } from './statusBar';
 import { DatasetsTree } from './tree';
@@ -38,7 +39,7 @@ async function pickDataset(arg: unknown): Promise<vscode.Uri | undefined> {
     const chosen = await vscode.window.showOpenDialog({
       canSelectMany: false,
       openLabel: 'Analyze',
-      filters: { Datasets: ['csv', 'tsv', 'gz', 'parquet'] },
+      filters: { Datasets: DATASET_DIALOG_EXTENSIONS },
     });
     return chosen?.[0];
   }

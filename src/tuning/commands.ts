@@ -4,7 +4,8 @@ import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
 import { tuningOpenPanelOnStart } from '../config';
-import { SPEC_FILE_PATTERN, starterSpec } from '../core/runView/specTemplate';
+import { starterSpec } from '../core/runView/specTemplate';
+import { SPEC_FILE, SPEC_GLOB } from '../lazyEngines';
 import { formatParams, runStatusText } from '../core/runView/reasons';
 import { isUserError, type StartOptions } from './engineAdapter';
 import type { RunManager } from './runManager';
@@ -66,12 +67,8 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
   const findSpec = async (arg?: vscode.Uri): Promise<vscode.Uri | undefined> => {
     if (arg instanceof vscode.Uri) return arg;
     const active = vscode.window.activeTextEditor?.document.uri;
-    if (active && SPEC_FILE_PATTERN.test(active.fsPath)) return active;
-    const files = await vscode.workspace.findFiles(
-      '**/*.tune.{yaml,yml,json}',
-      '{**/node_modules/**,**/.headroom/**,**/.venv/**}',
-      200,
-    );
+    if (active && SPEC_FILE.test(active.fsPath)) return active;
+    const files = await vscode.workspace.findFiles(SPEC_GLOB, '{**/node_modules/**,**/.headroom/**,**/.venv/**}', 200);
     if (files.length === 1) return files[0];
     if (files.length === 0) {
       const create = 'New Tuning Spec';

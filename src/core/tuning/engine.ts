@@ -240,21 +240,7 @@ async function launch(
     done,
     snapshot: () => scheduler.snapshot(),
   };
-  liveHandles.set(store.runId, handle);
-  void done.finally(() => liveHandles.delete(store.runId));
   return handle;
-}
-
-const liveHandles = new Map<string, RunHandle>();
-
-/** The handle of a run executing in this process (for a view that opens while it runs). */
-export function getRunHandle(runId: string): RunHandle | undefined {
-  return liveHandles.get(runId);
-}
-
-/** Stops every run of this process and waits until their processes are gone (extension deactivate). */
-export async function stopAllRuns(): Promise<void> {
-  await Promise.all([...liveHandles.values()].map((h) => h.stop()));
 }
 
 export { listRuns, readRun, deleteRun, findWorkspace, type RunDetails } from './runStore';

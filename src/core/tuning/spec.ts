@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import schema from '../../../schemas/tune.schema.json';
+import { SPEC_FILE } from '../fileKinds';
 import { parseBytes } from '../format';
 import { choosePython, type PythonChoice } from '../python';
 import type { ParamValue } from './runFiles';
@@ -34,7 +35,7 @@ export class SpecError extends Error {
 
 export type { PythonChoice } from '../python';
 
-export const SPEC_FILE = /\.tune\.(ya?ml|json)$/i;
+export { SPEC_FILE } from '../fileKinds';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateSchema = ajv.compile(schema);
