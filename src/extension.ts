@@ -20,7 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const python = new PythonEnvironment(log);
   const footprints = new FootprintService(log, python);
   context.subscriptions.push(log, monitor, python, footprints);
-  const resourcesView = registerResourcesView({ context, monitor });
+  const resourcesView = registerResourcesView({ context, log, monitor });
   const headroom: HeadroomContext = { context, log, monitor, python, footprints, resourcesView };
 
   const features: [string, (headroom: HeadroomContext) => unknown][] = [

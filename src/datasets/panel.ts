@@ -10,7 +10,8 @@ import { footprintEngine, type FootprintEngine } from '../lazyEngines';
 import { formatBytes } from '../core/format';
 import type { HeadroomContext } from '../headroomContext';
 import type { DatasetSnippet } from '../core/footprint/viewTypes';
-import { isDatasetMessage, type DatasetHostMessage } from '../messages/dataset';
+import { isDatasetMessage, type DatasetHostMessage, type DatasetWebviewMessage } from '../messages/dataset';
+import { WebviewChannel } from '../webviewChannel';
 import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
 import { QUICK_FIRST_BYTES, type Analysis, type FootprintService } from '../footprintService';
 import { describeFailure, insertSnippet } from './editorActions';
@@ -27,8 +28,7 @@ export class DatasetPanel {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly label: string;
   private readonly codePath: string;
-  private ready = false;
-  private pending: DatasetHostMessage[] = [];
+  private readonly channel: WebviewChannel<DatasetHostMessage, DatasetWebviewMessage>;
 
   static show(headroom: HeadroomContext, analyzer: FootprintService, uri: vscode.Uri): DatasetPanel {
     const existing = panels.get(uri.fsPath);
@@ -68,8 +68,17 @@ export class DatasetPanel {
       bundle: 'dataset',
       title: `Memory: ${this.label}`,
     });
+    this.channel = new WebviewChannel(this.panel.webview, {
+      name: `The dataset panel of ${this.label}`,
+      log: headroom.log,
+      validate: isDatasetMessage,
+      replay: () => this.replay(),
+      receive: (message) => this.onMessage(message),
+    });
     this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
+      this.channel,
+      // Hidden, the panel's script is gone: messages wait for it to say ready again.
+      this.panel.onDidChangeViewState(() => this.panel.visible || this.channel.notReady()),
       this.panel.onDidDispose(() => this.dispose()),
       analyzer.onDidChange((changed) => {
         if (changed === undefined) void this.run(true);
@@ -78,32 +87,25 @@ export class DatasetPanel {
   }
 
   private post(message: DatasetHostMessage): void {
-    // Until the script says it is ready, keep only the latest of each kind (it replays on 'ready').
-    if (!this.ready) {
-      this.pending = [...this.pending.filter((m) => m.type !== message.type), message];
-      return;
-    }
-    void this.panel.webview.postMessage(message);
+    this.channel.post(message);
   }
 
-  private async onMessage(message: unknown): Promise<void> {
-    if (!isDatasetMessage(message)) return;
+  /** The script (re)loaded: a hidden-then-shown panel gets the current state again; a new one starts its scan. */
+  private async replay(): Promise<DatasetHostMessage[]> {
+    if (this.analysis && this.engine) {
+      const result: DatasetHostMessage = {
+        type: 'result',
+        view: this.engine.datasetView(this.analysis.result, this.advice!, this.label, this.analysis.modelNote),
+        refining: !!this.running,
+      };
+      return [result, await this.memoryMessage(this.analysis, this.engine)];
+    }
+    if (!this.running) void this.run(false);
+    return [];
+  }
+
+  private async onMessage(message: Exclude<DatasetWebviewMessage, { type: 'ready' }>): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        // A hidden-then-shown panel reloads its script: give it the current state again.
-        if (this.analysis) this.pending = this.pending.filter((m) => m.type !== 'result' && m.type !== 'memory');
-        for (const m of this.pending) void this.panel.webview.postMessage(m);
-        this.pending = [];
-        if (this.analysis && this.engine) {
-          this.post({
-            type: 'result',
-            view: this.engine.datasetView(this.analysis.result, this.advice!, this.label, this.analysis.modelNote),
-            refining: !!this.running,
-          });
-          await this.postMemory();
-        } else if (!this.running) void this.run(false);
-        return;
       case 'copy':
       case 'insert':
         return this.useSnippet(message.type, message.snippet);
@@ -146,14 +148,16 @@ export class DatasetPanel {
   }
 
   private async postMemory(): Promise<void> {
-    const { analysis, engine } = this;
-    if (!analysis || !engine) return;
+    if (this.analysis && this.engine) this.post(await this.memoryMessage(this.analysis, this.engine));
+  }
+
+  private async memoryMessage(analysis: Analysis, engine: FootprintEngine): Promise<DatasetHostMessage> {
     try {
       const memory = await this.memoryInput();
-      this.post({ type: 'memory', plan: engine.memoryPlan(analysis.result, this.codePath, memory).plan });
+      return { type: 'memory', plan: engine.memoryPlan(analysis.result, this.codePath, memory).plan };
     } catch (error) {
       this.headroom.log.warn(`Reading available memory for the sub-sample plan failed: ${String(error)}`);
-      this.post({ type: 'memory', plan: null });
+      return { type: 'memory', plan: null };
     }
   }
 
