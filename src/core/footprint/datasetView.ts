@@ -6,6 +6,12 @@ import type { DatasetMemoryPlan, DatasetSnippet, DatasetView } from './viewTypes
 import { adviseFootprint, columnsWithSuggestions, type Advice } from './advisor';
 import type { FootprintResult } from './types';
 
+/** What every face says about the file itself before its columns (the panel, `headroom footprint --json`). */
+export function fileFacts(result: FootprintResult) {
+  const { file, format, compression, fileBytes, rows, indexBytes, totalBytes } = result;
+  return { file, format, compression, fileBytes, rows, indexBytes, totalBytes };
+}
+
 export function datasetView(
   result: FootprintResult,
   advice: Advice,
@@ -13,14 +19,8 @@ export function datasetView(
   modelNote: string | null,
 ): DatasetView {
   return {
-    file: result.file,
+    ...fileFacts(result),
     label,
-    format: result.format,
-    compression: result.compression,
-    fileBytes: result.fileBytes,
-    rows: result.rows,
-    indexBytes: result.indexBytes,
-    totalBytes: result.totalBytes,
     suggestedTotalBytes: advice.plan.suggestedTotalBytes,
     savedPercent: advice.savedPercent,
     columns: columnsWithSuggestions(result, advice),
