@@ -40,13 +40,98 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    // The engine and the message contracts run in the CLI, workers and tests: no VS Code API there.
-    files: ['src/core/**/*.ts', 'src/protocol.ts', 'src/workers/**/*.ts', 'src/cli/**/*.ts'],
+  // Layer direction (CONTRIBUTING.md): core <- messages <- glue <- extension.ts; webviews share only
+  // pure modules (types, formatting, the run view model) and their messages.
+  ...[
+    ['src/core/*.ts', '\\.\\./'],
+    ['src/core/*/*.ts', '\\.\\./\\.\\./'],
+  ].map(([files, up]) => ({
+    // The engine runs in the CLI, workers and tests: no VS Code API, nothing from the layers above it
+    // (schemas/ is shipped data).
+    files: [files],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vscode', message: 'src/core, protocol, workers and CLI must stay VS Code-free.' }] },
+        {
+          paths: [{ name: 'vscode', message: 'src/core must stay VS Code-free.' }],
+          patterns: [
+            {
+              regex: `^${up}(?!(\\.\\./)?schemas/)`,
+              message: 'src/core imports only core (and Node, npm packages).',
+            },
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    // Host <-> webview contracts: pure, compiled into both; they use core's types only.
+    files: ['src/messages/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Message contracts are shared with the webviews.' }],
+          patterns: [
+            { regex: '^\\.\\./(?!core/)', message: 'src/messages imports only core types.' },
+            { regex: '^\\.\\./core/', allowTypeImports: true, message: 'src/messages imports only core types.' },
+            { regex: '^node:', message: 'Message contracts are shared with the webviews: no Node APIs.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/workers/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'Workers and the CLI must stay VS Code-free.' }] },
+      ],
+    },
+  },
+  {
+    // Host glue reaches engine code (core/footprint, tuning, python, the spec checks) only through
+    // src/lazyEngines.ts, so each engine module exists once in the extension host; types are free.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/**', 'src/cli/**', 'src/workers/**', 'src/messages/**', 'src/lazyEngines.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '/core/(footprint|tuning|python|shared|runView/specChecks)(/|$)',
+              allowTypeImports: true,
+              message: 'Engine code: import its types here, reach it through src/lazyEngines.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Webviews run in a browser sandbox: they share only pure modules meant for them.
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'A webview talks to the host by messages only.' }],
+          patterns: [
+            {
+              regex: '^\\.\\./\\.\\./src/(?!core/|messages/)',
+              message: 'Webviews import only src/messages and pure modules of src/core.',
+            },
+            {
+              regex:
+                '^\\.\\./\\.\\./src/(core|messages)/(?!format$|runView/(runModel|usage|reasons|trialTable|virtualWindow)$)',
+              allowTypeImports: true,
+              message: 'Only types from here: code shared with webviews is core/format and the run view model.',
+            },
+            { regex: '^node:', message: 'No Node APIs in a webview.' },
+          ],
+        },
       ],
     },
   },

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
-import type { RunEvent, RunPanelSnapshot, RunTrialRow } from '../src/protocol';
+import type { RunPanelSnapshot, RunTrialRow } from '../src/core/runView/viewTypes';
+import type { RunEvent } from '../src/core/tuning/events';
 import { percentile, writeResult } from './lib';
 
 const TRIALS = Number(process.env.HEADROOM_BENCH_TRIALS ?? 10_000);

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { HeadroomContext } from './headroomContext';
 import { MonitorService } from './monitorService';
+import { PythonEnvironment } from './pythonEnvironment';
+import { FootprintService } from './footprintService';
 import { registerStatusBar } from './statusBar';
 import { registerResourcesView } from './resourcesView';
 import { registerCommands } from './commands';
@@ -15,9 +17,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const activateStartedAt = performance.now();
   const log = vscode.window.createOutputChannel('Headroom', { log: true });
   const monitor = new MonitorService(log);
-  context.subscriptions.push(log, monitor);
-  const resourcesView = registerResourcesView({ context, monitor });
-  const headroom: HeadroomContext = { context, log, monitor, resourcesView };
+  const python = new PythonEnvironment(log);
+  const footprints = new FootprintService(log, python);
+  context.subscriptions.push(log, monitor, python, footprints);
+  const resourcesView = registerResourcesView({ context, log, monitor });
+  const headroom: HeadroomContext = { context, log, monitor, python, footprints, resourcesView };
 
   const features: [string, (headroom: HeadroomContext) => unknown][] = [
     ['commands', registerCommands],

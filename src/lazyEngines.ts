@@ -1,20 +1,43 @@
 /**
- * The heavy engines, loaded on first use. scripts/build.mjs builds each into a bundle of its own
- * (dist/lazy-*.js) and points these imports there, so activation compiles only the glue: the three
- * together are most of the code, and compiling them up front cost tens of milliseconds.
+ * The glue's one door to engine code (src/core/footprint, tuning, python): ESLint lets the rest of
+ * the glue import those only as types. Each engine module exists once in the extension host
+ * (scripts/bundles.mjs builds it into one bundle; scripts/check-bundles.mjs proves it), so its state
+ * (the run registry, the footprint worker pool, the Python probe cache) and its error classes are
+ * the engine's own, whoever calls.
+ *
+ * - Loaded with the extension (dist/core-shared.js): the run store and the Python probe, small and
+ *   needed at once, and also used by the lazy engines.
+ * - Loaded on first use (dist/lazy-*.js): the heavy engines, so activation compiles only the glue.
  */
-import type { FootprintError } from './core/footprint/types';
+export { deleteRun, listRuns, readRun } from './core/tuning/runStore';
+export {
+  DATASET_DIALOG_EXTENSIONS,
+  DATASET_FILE,
+  DATASET_GLOB,
+  SPEC_FILE,
+  SPEC_GLOB,
+  YAML_SPEC_FILE,
+} from './core/fileKinds';
+export {
+  choosePython,
+  clearPythonCache,
+  describePythonSource,
+  killPythonProbes,
+  resolvePandasModel,
+  type ModelResolution,
+} from './core/python';
 
 export type FootprintEngine = typeof import('./core/footprint/index');
 export type TuningEngine = typeof import('./core/tuning/index');
 export type SpecChecks = typeof import('./core/runView/specChecks');
 
 let footprint: Promise<FootprintEngine> | undefined;
+let loadedFootprint: FootprintEngine | undefined;
 let tuning: Promise<TuningEngine> | undefined;
 let checks: Promise<SpecChecks> | undefined;
 
 export function footprintEngine(): Promise<FootprintEngine> {
-  footprint ??= import('./core/footprint/index');
+  footprint ??= import('./core/footprint/index').then((engine) => (loadedFootprint = engine));
   return footprint;
 }
 
@@ -29,24 +52,12 @@ export function specChecks(): Promise<SpecChecks> {
   return checks;
 }
 
-/** Stops the footprint worker pool if the engine was ever loaded. */
+/** Stops the footprint worker pool (every footprint scan's, tuning's data estimate included) if the engine was loaded. */
 export async function closeFootprintEngine(): Promise<void> {
   if (footprint) await (await footprint).closeFootprintPool();
 }
 
-/**
- * A FootprintError from the engine. The engine's bundle has its own copy of the class, so
- * `instanceof` against this bundle's would fail: errors are recognised by name and code.
- */
-export function isFootprintError(error: unknown): error is FootprintError {
-  return (
-    error instanceof Error && error.name === 'FootprintError' && typeof (error as { code?: unknown }).code === 'string'
-  );
-}
-
-/** Likewise for the tuning engine's SpecError (a bad spec, with line and column per issue). */
-export function isSpecError(
-  error: unknown,
-): error is Error & { issues: { message: string; line: number; column: number; path: string }[] } {
-  return error instanceof Error && error.name === 'SpecError' && Array.isArray((error as { issues?: unknown }).issues);
+/** A FootprintError thrown by the footprint engine (only a loaded engine throws one). */
+export function isFootprintError(error: unknown): error is InstanceType<FootprintEngine['FootprintError']> {
+  return loadedFootprint !== undefined && error instanceof loadedFootprint.FootprintError;
 }

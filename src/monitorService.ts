@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { SampleHistory } from './core/monitor/history';
 import { ResourceSampler, type SampleDetail } from './core/monitor/sampler';
-import type { ResourceSample } from './protocol';
+import { monitorHistorySeconds, monitorIntervalMs } from './config';
+import type { ResourceSample } from './core/monitor/sample';
 
 /** A consumer of samples; while any 'full' consumer is visible, samples include the GPUs. */
 export interface MonitorConsumer extends vscode.Disposable {
@@ -113,9 +114,5 @@ export class MonitorService implements vscode.Disposable {
 }
 
 function settings(): { intervalMs: number; historySeconds: number } {
-  const config = vscode.workspace.getConfiguration('headroom.monitor');
-  return {
-    intervalMs: Math.max(250, config.get<number>('intervalMs', 1000)),
-    historySeconds: Math.min(3600, Math.max(30, config.get<number>('historySeconds', 300))),
-  };
+  return { intervalMs: monitorIntervalMs(), historySeconds: monitorHistorySeconds() };
 }

@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import type { HeadroomContext } from './headroomContext';
-import { isMessageOf, type ResourcesHostMessage, type ResourcesWebviewMessage, type TrialUsage } from './protocol';
+import {
+  isResourcesMessage,
+  type ResourcesHostMessage,
+  type ResourcesWebviewMessage,
+  type TrialUsage,
+} from './messages/resources';
+import { WebviewChannel } from './webviewChannel';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 /** Lets other features (the tuning runs) list their running trials in the Resources view. */
@@ -14,23 +20,45 @@ export interface ResourcesView {
  */
 export function registerResourcesView({
   context,
+  log,
   monitor,
-}: Pick<HeadroomContext, 'context' | 'monitor'>): ResourcesView {
-  let view: vscode.WebviewView | undefined;
+}: Pick<HeadroomContext, 'context' | 'log' | 'monitor'>): ResourcesView {
+  let channel: WebviewChannel<ResourcesHostMessage, ResourcesWebviewMessage> | undefined;
   let trials: TrialUsage[] = [];
-  const post = (message: ResourcesHostMessage) => void view?.webview.postMessage(message);
+  const post = (message: ResourcesHostMessage) => channel?.post(message);
 
   const provider: vscode.WebviewViewProvider = {
     resolveWebviewView(webviewView) {
-      view = webviewView;
       const { webview } = webviewView;
+      const own = new WebviewChannel<ResourcesHostMessage, ResourcesWebviewMessage>(webview, {
+        name: 'The Resources view',
+        log,
+        validate: isResourcesMessage,
+        // The host keeps the history: a view shown again gets it whole.
+        replay: () => [
+          {
+            type: 'init',
+            history: monitor.samples(),
+            historySeconds: monitor.historySeconds,
+            intervalMs: monitor.intervalMs,
+          },
+          ...(trials.length > 0 ? [{ type: 'trials' as const, trials }] : []),
+        ],
+        supersededByReplay: ['sample', 'settings', 'trials'],
+        receive: () => void vscode.commands.executeCommand('workbench.action.openSettings', 'headroom.monitor'),
+      });
+      channel = own;
       webview.options = webviewOptions(context.extensionUri);
       webview.html = renderWebviewHtml(webview, context.extensionUri, { bundle: 'resources', title: 'Resources' });
       // Full samples (GPUs too) only while the view can be seen.
       const consumer = monitor.register(webviewView.visible ? 'full' : 'off');
       const subscriptions = [
+        own,
         consumer,
-        webviewView.onDidChangeVisibility(() => consumer.setDetail(webviewView.visible ? 'full' : 'off')),
+        webviewView.onDidChangeVisibility(() => {
+          consumer.setDetail(webviewView.visible ? 'full' : 'off');
+          if (!webviewView.visible) own.notReady();
+        }),
         monitor.onSample((sample) => {
           if (webviewView.visible) post({ type: 'sample', sample });
         }),
@@ -39,24 +67,10 @@ export function registerResourcesView({
             post({ type: 'settings', historySeconds: monitor.historySeconds, intervalMs: monitor.intervalMs });
           }
         }),
-        webview.onDidReceiveMessage((message: unknown) => {
-          if (!isMessageOf<ResourcesWebviewMessage>(message, ['ready', 'openSettings'])) return;
-          if (message.type === 'ready') {
-            post({
-              type: 'init',
-              history: monitor.samples(),
-              historySeconds: monitor.historySeconds,
-              intervalMs: monitor.intervalMs,
-            });
-            if (trials.length > 0) post({ type: 'trials', trials });
-          } else {
-            void vscode.commands.executeCommand('workbench.action.openSettings', 'headroom.monitor');
-          }
-        }),
       ];
       webviewView.onDidDispose(() => {
         for (const s of subscriptions) s.dispose();
-        if (view === webviewView) view = undefined;
+        if (channel === own) channel = undefined;
       });
     },
   };

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { detailedSummary, memoryPressure, shortSummary } from './core/monitor/summary';
+import { monitorRamErrorPercent, monitorRamWarningPercent, monitorShowStatusBar } from './config';
 import type { HeadroomContext } from './headroomContext';
-import type { ResourceSample } from './protocol';
+import type { ResourceSample } from './core/monitor/sample';
 
 /** The live CPU/RAM item; it turns amber, then red, as memory runs out, and reveals the sidebar on click. */
 export function registerStatusBar({ context, monitor }: HeadroomContext): void {
@@ -12,8 +13,7 @@ export function registerStatusBar({ context, monitor }: HeadroomContext): void {
   const consumer = monitor.register(enabled() ? 'status' : 'off');
 
   const render = (sample: ResourceSample) => {
-    const config = vscode.workspace.getConfiguration('headroom.monitor');
-    const pressure = memoryPressure(sample, config.get('ramWarningPercent', 80), config.get('ramErrorPercent', 95));
+    const pressure = memoryPressure(sample, monitorRamWarningPercent(), monitorRamErrorPercent());
     item.text = `$(pulse) ${shortSummary(sample)}`;
     item.backgroundColor =
       pressure === 'critical'
@@ -47,6 +47,4 @@ export function registerStatusBar({ context, monitor }: HeadroomContext): void {
   );
 }
 
-function enabled(): boolean {
-  return vscode.workspace.getConfiguration('headroom.monitor').get('showStatusBar', true);
-}
+const enabled = monitorShowStatusBar;

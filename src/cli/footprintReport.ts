@@ -1,17 +1,12 @@
 // What `headroom footprint` prints: the JSON object per file and the human-readable table.
 import { columnsWithSuggestions, type Advice } from '../core/footprint/advisor';
+import { fileFacts } from '../core/footprint/datasetView';
 import type { FootprintResult } from '../core/footprint/types';
 import { formatBytes, formatUncertainty } from '../core/format';
 
 export function footprintJson(result: FootprintResult, advice: Advice) {
   return {
-    file: result.file,
-    format: result.format,
-    compression: result.compression,
-    fileBytes: result.fileBytes,
-    rows: result.rows,
-    indexBytes: result.indexBytes,
-    totalBytes: result.totalBytes,
+    ...fileFacts(result),
     columns: columnsWithSuggestions(result, advice),
     suggestedTotalBytes: advice.plan.suggestedTotalBytes,
     savedBytes: advice.savedBytes,

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ResourceSampler } from '../core/monitor/sampler';
 import { shortSummary } from '../core/monitor/summary';
 import { formatBytes } from '../core/format';
-import type { ResourceSample } from '../protocol';
+import type { ResourceSample } from '../core/monitor/sample';
 
 const HELP = `usage: headroom monitor [--interval MS] [--count N] [--json]
 

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { formatBytes, parseBytes } from '../core/format';
 import { findWorkspace, resumeRun, SpecError, startRun, TuningError, type RunHandle } from '../core/tuning';
-import type { RunEvent, RunSummary, TrialStatus } from '../protocol';
+import type { RunEvent, RunSummary } from '../core/tuning/events';
+import type { TrialStatus } from '../core/tuning/runFiles';
 
 const HELP = `usage: headroom tune SPEC [--json] [--workers N] [--memory-budget SIZE] [--resume RUN_ID]
 

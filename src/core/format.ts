@@ -27,10 +27,6 @@ export function formatUncertainty(percent: number): string {
   return percent < 0.1 ? '±<0.1%' : `±${percent.toFixed(1)}%`;
 }
 
-export function formatPercent(value: number): string {
-  return `${Math.round(value)}%`;
-}
-
 /** Parses "2GB", "512 MiB", "1.5g", "1024" (bytes) into bytes; undefined when unreadable. GB and GiB both mean 1024^3. */
 export function parseBytes(text: string | number): number | undefined {
   if (typeof text === 'number') return Number.isFinite(text) && text >= 0 ? text : undefined;

@@ -4,21 +4,18 @@
  */
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
-import { watchPythonInterpreter } from '../pythonInterpreter';
-import { DatasetAnalyzer } from './analyzer';
 import { trackLastEditor } from './editorActions';
 import { datasetExclude, datasetGlob, isDatasetPath } from './files';
+import { DATASET_DIALOG_EXTENSIONS } from '../lazyEngines';
 import { DatasetPanel } from './panel';
 import { registerDatasetStatusBar } from './statusBar';
 import { DatasetsTree } from './tree';
 
 export function registerDatasets(headroom: HeadroomContext): void {
-  const { context, log } = headroom;
-  watchPythonInterpreter(context, log);
-  const analyzer = new DatasetAnalyzer(log);
+  const { context } = headroom;
+  const analyzer = headroom.footprints;
   const tree = new DatasetsTree(analyzer);
   context.subscriptions.push(
-    analyzer,
     tree,
     trackLastEditor(),
     vscode.window.registerTreeDataProvider('headroom.datasets', tree),
@@ -42,7 +39,7 @@ async function pickDataset(arg: unknown): Promise<vscode.Uri | undefined> {
     const chosen = await vscode.window.showOpenDialog({
       canSelectMany: false,
       openLabel: 'Analyze',
-      filters: { Datasets: ['csv', 'tsv', 'gz', 'parquet'] },
+      filters: { Datasets: DATASET_DIALOG_EXTENSIONS },
     });
     return chosen?.[0];
   }

@@ -5,36 +5,32 @@
  */
 import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
-import type { Advice } from '../core/footprint/advisor';
-import { adviseFootprint } from '../core/footprint/advisor';
+import type { Advice, MemoryInput } from '../core/footprint';
+import { footprintEngine, type FootprintEngine } from '../lazyEngines';
 import { formatBytes } from '../core/format';
 import type { HeadroomContext } from '../headroomContext';
-import {
-  DATASET_WEBVIEW_MESSAGES,
-  isMessageOf,
-  type DatasetHostMessage,
-  type DatasetSnippet,
-  type DatasetWebviewMessage,
-} from '../protocol';
+import type { DatasetSnippet } from '../core/footprint/viewTypes';
+import { isDatasetMessage, type DatasetHostMessage, type DatasetWebviewMessage } from '../messages/dataset';
+import { WebviewChannel } from '../webviewChannel';
 import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
-import { QUICK_FIRST_BYTES, type Analysis, type DatasetAnalyzer } from './analyzer';
+import { QUICK_FIRST_BYTES, type Analysis, type FootprintService } from '../footprintService';
 import { describeFailure, insertSnippet } from './editorActions';
-import { datasetView, memoryPlan, snippet, type MemoryInput } from './viewModel';
 
 const panels = new Map<string, DatasetPanel>();
 
 export class DatasetPanel {
   private analysis?: Analysis;
   private advice?: Advice;
+  /** The footprint engine, loaded by the first run(): it makes the advice and the view of a result. */
+  private engine?: FootprintEngine;
   private workers?: number;
   private running?: AbortController;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly label: string;
   private readonly codePath: string;
-  private ready = false;
-  private pending: DatasetHostMessage[] = [];
+  private readonly channel: WebviewChannel<DatasetHostMessage, DatasetWebviewMessage>;
 
-  static show(headroom: HeadroomContext, analyzer: DatasetAnalyzer, uri: vscode.Uri): DatasetPanel {
+  static show(headroom: HeadroomContext, analyzer: FootprintService, uri: vscode.Uri): DatasetPanel {
     const existing = panels.get(uri.fsPath);
     if (existing) {
       existing.panel.reveal(undefined, false);
@@ -53,7 +49,7 @@ export class DatasetPanel {
 
   private constructor(
     private readonly headroom: HeadroomContext,
-    private readonly analyzer: DatasetAnalyzer,
+    private readonly analyzer: FootprintService,
     private readonly uri: vscode.Uri,
   ) {
     this.label = vscode.workspace.asRelativePath(uri, false);
@@ -72,8 +68,17 @@ export class DatasetPanel {
       bundle: 'dataset',
       title: `Memory: ${this.label}`,
     });
+    this.channel = new WebviewChannel(this.panel.webview, {
+      name: `The dataset panel of ${this.label}`,
+      log: headroom.log,
+      validate: isDatasetMessage,
+      replay: () => this.replay(),
+      receive: (message) => this.onMessage(message),
+    });
     this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
+      this.channel,
+      // Hidden, the panel's script is gone: messages wait for it to say ready again.
+      this.panel.onDidChangeViewState(() => this.panel.visible || this.channel.notReady()),
       this.panel.onDidDispose(() => this.dispose()),
       analyzer.onDidChange((changed) => {
         if (changed === undefined) void this.run(true);
@@ -82,32 +87,25 @@ export class DatasetPanel {
   }
 
   private post(message: DatasetHostMessage): void {
-    // Until the script says it is ready, keep only the latest of each kind (it replays on 'ready').
-    if (!this.ready) {
-      this.pending = [...this.pending.filter((m) => m.type !== message.type), message];
-      return;
-    }
-    void this.panel.webview.postMessage(message);
+    this.channel.post(message);
   }
 
-  private async onMessage(message: unknown): Promise<void> {
-    if (!isMessageOf<DatasetWebviewMessage>(message, DATASET_WEBVIEW_MESSAGES)) return;
+  /** The script (re)loaded: a hidden-then-shown panel gets the current state again; a new one starts its scan. */
+  private async replay(): Promise<DatasetHostMessage[]> {
+    if (this.analysis && this.engine) {
+      const result: DatasetHostMessage = {
+        type: 'result',
+        view: this.engine.datasetView(this.analysis.result, this.advice!, this.label, this.analysis.modelNote),
+        refining: !!this.running,
+      };
+      return [result, await this.memoryMessage(this.analysis, this.engine)];
+    }
+    if (!this.running) void this.run(false);
+    return [];
+  }
+
+  private async onMessage(message: Exclude<DatasetWebviewMessage, { type: 'ready' }>): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        // A hidden-then-shown panel reloads its script: give it the current state again.
-        if (this.analysis) this.pending = this.pending.filter((m) => m.type !== 'result' && m.type !== 'memory');
-        for (const m of this.pending) void this.panel.webview.postMessage(m);
-        this.pending = [];
-        if (this.analysis) {
-          this.post({
-            type: 'result',
-            view: datasetView(this.analysis.result, this.advice!, this.label, this.analysis.modelNote),
-            refining: !!this.running,
-          });
-          await this.postMemory();
-        } else if (!this.running) void this.run(false);
-        return;
       case 'copy':
       case 'insert':
         return this.useSnippet(message.type, message.snippet);
@@ -126,13 +124,13 @@ export class DatasetPanel {
   }
 
   private async useSnippet(action: 'copy' | 'insert', which: DatasetSnippet): Promise<void> {
-    const advice = this.advice;
-    if (!advice) return;
+    const { advice, engine } = this;
+    if (!advice || !engine) return;
     const source =
       which === 'code' || which === 'sparse'
         ? advice
-        : memoryPlan(this.analysis!.result, this.codePath, await this.memoryInput()).advice;
-    const text = snippet(source, which);
+        : engine.memoryPlan(this.analysis!.result, this.codePath, await this.memoryInput()).advice;
+    const text = engine.snippet(source, which);
     if (!text) return;
     if (action === 'copy') {
       await vscode.env.clipboard.writeText(text);
@@ -150,22 +148,25 @@ export class DatasetPanel {
   }
 
   private async postMemory(): Promise<void> {
-    if (!this.analysis) return;
+    if (this.analysis && this.engine) this.post(await this.memoryMessage(this.analysis, this.engine));
+  }
+
+  private async memoryMessage(analysis: Analysis, engine: FootprintEngine): Promise<DatasetHostMessage> {
     try {
       const memory = await this.memoryInput();
-      this.post({ type: 'memory', plan: memoryPlan(this.analysis.result, this.codePath, memory).plan });
+      return { type: 'memory', plan: engine.memoryPlan(analysis.result, this.codePath, memory).plan };
     } catch (error) {
       this.headroom.log.warn(`Reading available memory for the sub-sample plan failed: ${String(error)}`);
-      this.post({ type: 'memory', plan: null });
+      return { type: 'memory', plan: null };
     }
   }
 
-  private show(analysis: Analysis, refining: boolean): void {
+  private show(engine: FootprintEngine, analysis: Analysis, refining: boolean): void {
     this.analysis = analysis;
-    this.advice = adviseFootprint(analysis.result, { path: this.codePath });
+    this.advice = engine.adviseFootprint(analysis.result, { path: this.codePath });
     this.post({
       type: 'result',
-      view: datasetView(analysis.result, this.advice, this.label, analysis.modelNote),
+      view: engine.datasetView(analysis.result, this.advice, this.label, analysis.modelNote),
       refining,
     });
     void this.postMemory();
@@ -176,6 +177,8 @@ export class DatasetPanel {
     this.running?.abort();
     const controller = new AbortController();
     this.running = controller;
+    const engine = await footprintEngine();
+    this.engine = engine;
     let size: number;
     try {
       size = await this.analyzer.fileSize(this.uri);
@@ -185,7 +188,7 @@ export class DatasetPanel {
     const cachedExact = force ? undefined : await this.analyzer.cached(this.uri, 'exact');
     if (cachedExact) {
       this.running = undefined;
-      this.show(cachedExact, false);
+      this.show(engine, cachedExact, false);
       return;
     }
     const quickFirst = size > QUICK_FIRST_BYTES;
@@ -204,15 +207,19 @@ export class DatasetPanel {
         try {
           if (quickFirst) {
             this.post({ type: 'loading', label: this.label, phase: 'quick', fraction: 0 });
-            this.show(await this.analyzer.analyze(this.uri, 'quick', controller.signal), true);
+            this.show(engine, await this.analyzer.analyze(this.uri, 'quick', controller.signal), true);
             reported = 0;
           }
           this.post({ type: 'loading', label: this.label, phase: 'exact', fraction: 0 });
-          this.show(await this.analyzer.analyze(this.uri, 'exact', controller.signal, onProgress('exact')), false);
+          this.show(
+            engine,
+            await this.analyzer.analyze(this.uri, 'exact', controller.signal, onProgress('exact')),
+            false,
+          );
         } catch (error) {
           const failure = describeFailure(error);
           if (failure.code === 'cancelled') {
-            if (this.analysis) this.show(this.analysis, false);
+            if (this.analysis) this.show(engine, this.analysis, false);
             this.post({
               type: 'notice',
               text: this.analysis ? 'Exact scan cancelled: showing the quick estimate.' : 'Cancelled.',

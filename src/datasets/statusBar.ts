@@ -1,11 +1,11 @@
 // While a dataset file is the active editor, the status bar shows what pandas would hold for it.
 import * as vscode from 'vscode';
 import { formatBytes, formatUncertainty } from '../core/format';
-import type { DatasetAnalyzer } from './analyzer';
+import type { FootprintService } from '../footprintService';
 import { describeFailure } from './editorActions';
 import { isDatasetPath } from './files';
 
-export function registerDatasetStatusBar(context: vscode.ExtensionContext, analyzer: DatasetAnalyzer): void {
+export function registerDatasetStatusBar(context: vscode.ExtensionContext, analyzer: FootprintService): void {
   const item = vscode.window.createStatusBarItem('headroom.datasetFootprint', vscode.StatusBarAlignment.Right, 99);
   item.name = 'Headroom: Dataset Memory';
   let shown: string | undefined;

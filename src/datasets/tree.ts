@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { formatBytes, formatUncertainty } from '../core/format';
-import type { DatasetAnalyzer } from './analyzer';
+import type { FootprintService } from '../footprintService';
 import { describeFailure } from './editorActions';
 import { datasetExclude, datasetGlob } from './files';
 
@@ -20,7 +20,7 @@ export class DatasetsTree implements vscode.TreeDataProvider<vscode.Uri>, vscode
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private files?: Promise<vscode.Uri[]>;
 
-  constructor(private readonly analyzer: DatasetAnalyzer) {
+  constructor(private readonly analyzer: FootprintService) {
     this.disposables.push(
       analyzer.onDidChange((uri) => {
         if (uri) this.footprints.delete(uri.fsPath);

@@ -5,8 +5,9 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
+import type { FootprintService } from '../footprintService';
 import { footprintEngine, isFootprintError } from '../lazyEngines';
-import { planDowncast, type DowncastPlan } from '../core/footprint/advice';
+import type { DowncastPlan } from '../core/footprint';
 import type { FootprintResult, PandasModel, ReadOptions } from '../core/footprint/types';
 
 export interface FootprintState {
@@ -29,6 +30,7 @@ export class FootprintCache implements vscode.Disposable {
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
+    private readonly footprints: FootprintService,
     private readonly refineToExact: () => boolean,
   ) {}
 
@@ -57,12 +59,17 @@ export class FootprintCache implements vscode.Disposable {
       try {
         // Background work: half the cores, so the editor and the user's own runs keep theirs.
         const workers = Math.max(1, Math.floor(availableParallelism() / 2));
-        const result = await (
-          await footprintEngine()
-        ).analyzeFile(file, { model, mode, read, workers, signal: entry.controller.signal });
+        const engine = await footprintEngine();
+        const result = await this.footprints.analyzeWith(file, {
+          model,
+          mode,
+          read,
+          workers,
+          signal: entry.controller.signal,
+        });
         if (entry.controller.signal.aborted) return;
         entry.result = result;
-        entry.plan = planDowncast(result);
+        entry.plan = engine.planDowncast(result);
         this.changed.fire();
         // Small files are exact already in quick mode.
         if (result.mode === 'exact') break;

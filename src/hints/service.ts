@@ -33,7 +33,7 @@ import {
 } from '../core/hints';
 import type { HeadroomContext } from '../headroomContext';
 import { FootprintCache, type FootprintState } from './footprints';
-import { loadPandasModel, onDidChangePandasModel } from './model';
+import { inlayHintMaxLength } from '../config';
 import { hintSettings } from './settings';
 
 export interface ReadHint {
@@ -80,10 +80,10 @@ export class HintsService implements vscode.Disposable {
     private readonly headroom: HeadroomContext,
     private readonly wasmDir: string,
   ) {
-    this.footprints = new FootprintCache(headroom.log, () => hintSettings().refineToExact);
+    this.footprints = new FootprintCache(headroom.log, headroom.footprints, () => hintSettings().refineToExact);
     this.subscriptions.push(
       this.footprints.onDidChange(() => this.changed.fire()),
-      onDidChangePandasModel(() => {
+      headroom.python.onDidChange(() => {
         this.model = undefined;
         this.loadingModel = false;
         this.changed.fire();
@@ -105,7 +105,7 @@ export class HintsService implements vscode.Disposable {
     }
     if (!this.model && !this.loadingModel) {
       this.loadingModel = true;
-      loadPandasModel().then(
+      this.headroom.python.pandasModel().then(
         (model) => {
           this.model = model;
           this.modelError = undefined;
@@ -185,7 +185,7 @@ export class HintsService implements vscode.Disposable {
       };
     }
     const applicable = state.plan ? applicablePlan(call, state.plan) : undefined;
-    const maxLength = vscode.workspace.getConfiguration('editor.inlayHints', document).get<number>('maximumLength', 43);
+    const maxLength = inlayHintMaxLength(document);
     return {
       call,
       range,

@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
-import { resolvePythonPath } from '../pythonInterpreter';
-import { SPEC_FILE_PATTERN, starterSpec } from '../core/runView/specTemplate';
+import { tuningOpenPanelOnStart } from '../config';
+import { starterSpec } from '../core/runView/specTemplate';
+import { SPEC_FILE, SPEC_GLOB } from '../lazyEngines';
 import { formatParams, runStatusText } from '../core/runView/reasons';
 import { isUserError, type StartOptions } from './engineAdapter';
 import type { RunManager } from './runManager';
@@ -12,9 +13,6 @@ import type { RunPanels } from './runPanel';
 import { requireTrust } from './trust';
 
 type RunArg = string | { runId: string; trialId?: string } | undefined;
-
-const setting = (name: string): boolean =>
-  vscode.workspace.getConfiguration('headroom.tuning').get<boolean>(name, true);
 
 function runIdOf(arg: RunArg): string | undefined {
   return typeof arg === 'string' ? arg : arg?.runId;
@@ -32,7 +30,7 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
       .filter((e) => filter(e.summary.status, !!e.live))
       .map((e) => ({
         label: e.summary.name,
-        description: `${runStatusText(e.live ? 'running' : e.summary.status)} · ${new Date(e.summary.startedAt).toLocaleString()}`,
+        description: `${runStatusText(e.summary.status)} · ${new Date(e.summary.startedAt).toLocaleString()}`,
         detail: e.summary.runId,
         runId: e.summary.runId,
       }));
@@ -45,15 +43,10 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
 
   const startOptions = async (resource: vscode.Uri): Promise<StartOptions> => {
     const folder = vscode.workspace.getWorkspaceFolder(resource);
-    const setting = vscode.workspace.getConfiguration('headroom.python', resource).get<string>('path', '').trim();
-    const resolved = await resolvePythonPath(resource);
     return {
       workspace: folder?.uri.fsPath ?? dirname(resource.fsPath),
-      // resolvePythonPath falls back to the setting, then python3: pass on only what the Python extension added.
-      python: {
-        pythonExtension: resolved !== setting && resolved !== 'python3' ? resolved : undefined,
-        setting: setting || undefined,
-      },
+      // The engine walks the chain itself: the spec's python: comes before what VS Code says.
+      python: await headroom.python.choice(resource),
     };
   };
 
@@ -74,12 +67,8 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
   const findSpec = async (arg?: vscode.Uri): Promise<vscode.Uri | undefined> => {
     if (arg instanceof vscode.Uri) return arg;
     const active = vscode.window.activeTextEditor?.document.uri;
-    if (active && SPEC_FILE_PATTERN.test(active.fsPath)) return active;
-    const files = await vscode.workspace.findFiles(
-      '**/*.tune.{yaml,yml,json}',
-      '{**/node_modules/**,**/.headroom/**,**/.venv/**}',
-      200,
-    );
+    if (active && SPEC_FILE.test(active.fsPath)) return active;
+    const files = await vscode.workspace.findFiles(SPEC_GLOB, '{**/node_modules/**,**/.headroom/**,**/.venv/**}', 200);
     if (files.length === 1) return files[0];
     if (files.length === 0) {
       const create = 'New Tuning Spec';
@@ -108,7 +97,7 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
         { location: vscode.ProgressLocation.Notification, title: `Starting tuning run of ${basename(spec.fsPath)}…` },
         async () => runs.start(spec.fsPath, await startOptions(spec)),
       );
-      if (setting('openPanelOnStart')) panels.open(model.header.runId);
+      if (tuningOpenPanelOnStart()) panels.open(model.header.runId);
     } catch (error) {
       await showStartError(error, spec);
     }
@@ -129,7 +118,7 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
         { location: vscode.ProgressLocation.Notification, title: `Resuming tuning run ${entry.summary.name}…` },
         async () => runs.resume(runId, await startOptions(vscode.Uri.file(entry.summary.specPath))),
       );
-      if (setting('openPanelOnStart')) panels.open(runId);
+      if (tuningOpenPanelOnStart()) panels.open(runId);
     } catch (error) {
       await showStartError(error);
     }

@@ -2,14 +2,15 @@
  * The one place the VS Code side meets the tuning engine (src/core/tuning). Everything else in
  * src/tuning talks to a RunSource, so the faces do not depend on the engine's internals.
  */
-import type { RunEvent, RunSummary, TrialRecord } from '../protocol';
-// Reading runs is cheap and needed as soon as the Runs view shows; the engine itself (piscina, the
-// spec's schema validator) is loaded on the first start or resume, keeping activation light.
-import { deleteRun, listRuns, readRun } from '../core/tuning/runStore';
+import type { RunEvent, RunSummary } from '../core/tuning/events';
+import type { TrialRecord } from '../core/tuning/runFiles';
 import type { RunTimeline } from '../core/tuning/runTimeline';
 import type { PythonChoice } from '../core/tuning/spec';
 import type { RunHandle } from '../core/tuning/engine';
-import { tuningEngine, type TuningEngine } from '../lazyEngines';
+// Reading runs is cheap and needed as soon as the Runs view shows (the run store loads with the
+// extension); the engine itself (piscina, the spec's schema validator) loads on the first start or
+// resume, keeping activation light. Both use the one run store, so this window's live runs read as running.
+import { deleteRun, footprintEngine, listRuns, readRun, tuningEngine, type TuningEngine } from '../lazyEngines';
 import type { RunHeader } from '../core/runView/runModel';
 import { headerOf } from '../core/runView/runTree';
 
@@ -62,7 +63,7 @@ function liveRun(handle: RunHandle, workspace: string): LiveRun {
   }));
   return {
     runId: handle.runId,
-    header: { ...headerOf(summary), status: 'running', endedAt: null },
+    header: headerOf(summary),
     startEvents,
     onEvent: (listener) => handle.onEvent(listener),
     stop: () => handle.stop(),
@@ -70,17 +71,30 @@ function liveRun(handle: RunHandle, workspace: string): LiveRun {
   };
 }
 
-/** The real engine, in this process: piscina threads supervising the trials' Python processes. */
-export const engineRunSource: RunSource = {
-  listRuns: (workspace) => listRuns(workspace),
-  readRun: (workspace, runId) => readRun(workspace, runId),
-  async start(specPath, { workspace, python }) {
-    const engine = await loadEngine();
-    return liveRun(await engine.startRun(specPath, { workspace, python }), workspace);
-  },
-  async resume(runId, { workspace, python }) {
-    const engine = await loadEngine();
-    return liveRun(await engine.resumeRun(workspace, runId, { python }), workspace);
-  },
-  deleteRun: (workspace, runId) => deleteRun(workspace, runId),
-};
+type AnalyzeDataFile = NonNullable<NonNullable<Parameters<TuningEngine['startRun']>[1]>['analyzeDataFile']>;
+
+/**
+ * The real engine, in this process: piscina threads supervising the trials' Python processes. The
+ * spec's data file is measured by `analyzeDataFile` (the extension's footprint service), else by the
+ * footprint engine the other features load: one engine, one worker pool either way.
+ */
+export function createEngineRunSource(
+  analyzeDataFile: AnalyzeDataFile = async (path, options) => (await footprintEngine()).analyzeFile(path, options),
+): RunSource {
+  return {
+    listRuns: (workspace) => listRuns(workspace),
+    readRun: (workspace, runId) => readRun(workspace, runId),
+    async start(specPath, { workspace, python }) {
+      const engine = await loadEngine();
+      return liveRun(await engine.startRun(specPath, { workspace, python, analyzeDataFile }), workspace);
+    },
+    async resume(runId, { workspace, python }) {
+      const engine = await loadEngine();
+      return liveRun(await engine.resumeRun(workspace, runId, { python, analyzeDataFile }), workspace);
+    },
+    deleteRun: (workspace, runId) => deleteRun(workspace, runId),
+  };
+}
+
+/** The engine measuring data files with the footprint engine it loads (the extension passes its footprint service). */
+export const engineRunSource: RunSource = createEngineRunSource();

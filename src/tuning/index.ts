@@ -5,25 +5,31 @@
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
 import { registerTuningCommands } from './commands';
-import { engineRunSource } from './engineAdapter';
+import { createEngineRunSource } from './engineAdapter';
 import { RunManager } from './runManager';
 import { RunPanels } from './runPanel';
 import { registerRunStatus } from './runStatus';
 import { RunsTreeProvider } from './runsTree';
 import { registerSpecEditing } from './specEditing';
 import { watchTrust } from './trust';
+import { forEachWorkspaceFolder } from '../workspaceFolders';
 
 export function registerTuning(headroom: HeadroomContext): void {
   const { context, log } = headroom;
   const folders = () =>
     (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  const runs = new RunManager(engineRunSource, folders, log);
+  const runs = new RunManager(
+    createEngineRunSource((path, options) => headroom.footprints.analyzeWith(path, options)),
+    folders,
+    log,
+  );
   const panels = new RunPanels(headroom, runs);
   const tree = new RunsTreeProvider(runs);
   const view = vscode.window.createTreeView('headroom.runs', { treeDataProvider: tree, showCollapseAll: true });
 
-  // Runs written by another process (the CLI, another window) show up without a manual refresh.
-  const watchers = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
+  // Runs written by another process (the CLI, another window) show up without a manual refresh; in
+  // every workspace folder, those added after activation included.
+  const watchers = forEachWorkspaceFolder(vscode.workspace, (folder) => {
     const watcher = vscode.workspace.createFileSystemWatcher(
       new vscode.RelativePattern(folder, '.headroom/runs/*/run.json'),
     );
@@ -36,14 +42,14 @@ export function registerTuning(headroom: HeadroomContext): void {
       const runId = uri.path.split('/').at(-2);
       if (!runId || !runs.isLive(runId)) later();
     });
-    return watcher;
+    return { dispose: () => (clearTimeout(timer), watcher.dispose()) };
   });
 
   context.subscriptions.push(
     tree,
     view,
     panels,
-    ...watchers,
+    watchers,
     vscode.workspace.onDidChangeWorkspaceFolders(() => runs.refresh()),
   );
   const lenses = registerSpecEditing(headroom, runs);

@@ -4,7 +4,8 @@
  * the status bar, the panels and the notifications all read from here.
  */
 import * as vscode from 'vscode';
-import type { RunEvent, RunSummary, TrialRecord } from '../protocol';
+import type { RunEvent, RunSummary } from '../core/tuning/events';
+import type { TrialRecord } from '../core/tuning/runFiles';
 import { RunModel } from '../core/runView/runModel';
 import { headerOf } from '../core/runView/runTree';
 import type { RunTimeline } from '../core/tuning/runTimeline';

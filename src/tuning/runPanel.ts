@@ -4,7 +4,14 @@
  */
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
-import { isRunPanelMessage, type RunEvent, type RunPanelHostMessage, type RunPanelState } from '../protocol';
+import type { RunEvent } from '../core/tuning/events';
+import {
+  isRunPanelMessage,
+  type RunPanelHostMessage,
+  type RunPanelState,
+  type RunPanelWebviewMessage,
+} from '../messages/runPanel';
+import { WebviewChannel } from '../webviewChannel';
 import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
 import type { RunManager } from './runManager';
 import { isTrusted } from './trust';
@@ -15,6 +22,7 @@ const FLUSH_MS = 100;
 
 interface OpenPanel {
   panel: vscode.WebviewPanel;
+  channel: WebviewChannel<RunPanelHostMessage, RunPanelWebviewMessage>;
   runId: string;
   workspace: string;
   wasLive: boolean;
@@ -93,6 +101,18 @@ export class RunPanels implements vscode.Disposable {
   private attach(panel: vscode.WebviewPanel, state: RunPanelState): void {
     const open: OpenPanel = {
       panel,
+      channel: new WebviewChannel(panel.webview, {
+        name: 'A run panel',
+        log: this.headroom.log,
+        validate: isRunPanelMessage,
+        // The snapshot carries everything: a panel shown again (or reloaded) starts from it.
+        replay: () => {
+          const snapshot = this.snapshot(open);
+          return snapshot ? [snapshot] : [];
+        },
+        supersededByReplay: ['events', 'trust'],
+        receive: (message) => this.receive(open, message),
+      }),
       runId: state.runId,
       workspace: state.workspace,
       wasLive: false,
@@ -108,35 +128,9 @@ export class RunPanels implements vscode.Disposable {
       initialState: state,
     });
     const subscriptions = [
-      panel.webview.onDidReceiveMessage((message: unknown) => {
-        if (!isRunPanelMessage(message)) {
-          this.headroom.log.warn(`Run panel sent an unknown message; ignored`);
-          return;
-        }
-        const runId = open.runId;
-        switch (message.type) {
-          case 'ready':
-            this.sendSnapshot(open);
-            break;
-          case 'stop':
-            void vscode.commands.executeCommand('headroom.stopRun', runId);
-            break;
-          case 'resume':
-            void vscode.commands.executeCommand('headroom.resumeRun', runId);
-            break;
-          case 'copyBestParams':
-            void vscode.commands.executeCommand('headroom.copyBestParams', runId);
-            break;
-          case 'openLog':
-            void vscode.commands.executeCommand('headroom.revealRunLog', runId, message.trialId);
-            break;
-          case 'openSpec': {
-            const spec = this.runs.model(runId)?.header.specPath;
-            if (spec) void vscode.window.showTextDocument(vscode.Uri.file(spec));
-            break;
-          }
-        }
-      }),
+      open.channel,
+      // Hidden, the panel's script is gone: messages wait for it to say ready again.
+      panel.onDidChangeViewState(() => panel.visible || open.channel.notReady()),
     ];
     panel.onDidDispose(() => {
       clearTimeout(open.timer);
@@ -145,13 +139,43 @@ export class RunPanels implements vscode.Disposable {
     });
   }
 
-  private sendSnapshot(open: OpenPanel): void {
+  private receive(open: OpenPanel, message: Exclude<RunPanelWebviewMessage, { type: 'ready' }>): void {
+    const runId = open.runId;
+    switch (message.type) {
+      case 'stop':
+        void vscode.commands.executeCommand('headroom.stopRun', runId);
+        break;
+      case 'resume':
+        void vscode.commands.executeCommand('headroom.resumeRun', runId);
+        break;
+      case 'copyBestParams':
+        void vscode.commands.executeCommand('headroom.copyBestParams', runId);
+        break;
+      case 'openLog':
+        void vscode.commands.executeCommand('headroom.revealRunLog', runId, message.trialId);
+        break;
+      case 'openSpec': {
+        const spec = this.runs.model(runId)?.header.specPath;
+        if (spec) void vscode.window.showTextDocument(vscode.Uri.file(spec));
+        break;
+      }
+    }
+  }
+
+  private snapshot(open: OpenPanel): RunPanelHostMessage | undefined {
     const model = this.runs.model(open.runId, open.workspace);
-    if (!model) return;
+    if (!model) return undefined;
     open.wasLive = this.runs.isLive(open.runId);
     // Events buffered before the snapshot are already in it.
     open.buffer = [];
-    this.post(open, { type: 'snapshot', snapshot: model.snapshot(isTrusted()) });
+    clearTimeout(open.timer);
+    open.timer = undefined;
+    return { type: 'snapshot', snapshot: model.snapshot(isTrusted()) };
+  }
+
+  private sendSnapshot(open: OpenPanel): void {
+    const snapshot = this.snapshot(open);
+    if (snapshot) this.post(open, snapshot);
   }
 
   private flush(open: OpenPanel): void {
@@ -163,7 +187,7 @@ export class RunPanels implements vscode.Disposable {
   }
 
   private post(open: OpenPanel, message: RunPanelHostMessage): void {
-    void open.panel.webview.postMessage(message);
+    open.channel.post(message);
   }
 
   dispose(): void {

@@ -4,8 +4,9 @@
  * with the best result when a run ends.
  */
 import * as vscode from 'vscode';
+import { tuningNotifyOnFinish, tuningShowStatusBar } from '../config';
 import type { HeadroomContext } from '../headroomContext';
-import type { TrialUsage } from '../protocol';
+import type { TrialUsage } from '../messages/resources';
 import {
   bestText,
   describeConcurrency,
@@ -15,9 +16,6 @@ import {
   searchStatusText,
 } from '../core/runView/reasons';
 import type { RunManager } from './runManager';
-
-const setting = (name: string): boolean =>
-  vscode.workspace.getConfiguration('headroom.tuning').get<boolean>(name, true);
 
 export function registerRunStatus(headroom: HeadroomContext, runs: RunManager): void {
   const { context } = headroom;
@@ -31,7 +29,7 @@ export function registerRunStatus(headroom: HeadroomContext, runs: RunManager): 
     timer = undefined;
     const live = runs.liveRuns();
     void vscode.commands.executeCommand('setContext', 'headroom.tuningRunning', live.length > 0);
-    if (live.length === 0 || !setting('showStatusBar')) {
+    if (live.length === 0 || !tuningShowStatusBar()) {
       item.hide();
     } else {
       const { runId, model } = live[live.length - 1];
@@ -88,7 +86,7 @@ export function registerRunStatus(headroom: HeadroomContext, runs: RunManager): 
     }),
     runs.onDidFinish(({ runId, summary, model }) => {
       schedule();
-      if (!setting('notifyOnFinish')) return;
+      if (!tuningNotifyOnFinish()) return;
       const failed = (summary.counts.failed ?? 0) + (summary.counts.timeout ?? 0) + (summary.counts.killed ?? 0);
       const finished = model.finished();
       const message = runEndMessage({ ...model.header, status: summary.status }, finished, summary.best, failed);

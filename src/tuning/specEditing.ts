@@ -9,17 +9,16 @@ import { totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
-import { specChecks, type SpecChecks } from '../lazyEngines';
-import { SPEC_FILE_PATTERN } from '../core/runView/specTemplate';
+import { SPEC_FILE, SPEC_GLOB, specChecks, type SpecChecks } from '../lazyEngines';
 import { finishedOf } from '../core/runView/runTree';
 import { runStatusText } from '../core/runView/reasons';
 import type { RunManager } from './runManager';
 import { needsSchemaFallback, schemaDiagnostics } from './specSchemaFallback';
 import { isTrusted } from './trust';
 
-export const SPEC_SELECTOR: vscode.DocumentSelector = [{ scheme: 'file', pattern: '**/*.tune.{yaml,yml,json}' }];
+export const SPEC_SELECTOR: vscode.DocumentSelector = [{ scheme: 'file', pattern: SPEC_GLOB }];
 
-const isSpec = (doc: vscode.TextDocument) => doc.uri.scheme === 'file' && SPEC_FILE_PATTERN.test(doc.uri.fsPath);
+const isSpec = (doc: vscode.TextDocument) => doc.uri.scheme === 'file' && SPEC_FILE.test(doc.uri.fsPath);
 
 class SpecCodeLens implements vscode.CodeLensProvider {
   private readonly emitter = new vscode.EventEmitter<void>();

@@ -4,14 +4,14 @@
  * with its line and column. JSON specs always get VS Code's built-in schema validation instead.
  */
 import * as vscode from 'vscode';
-import { tuningEngine } from '../lazyEngines';
+import { tuningEngine, YAML_SPEC_FILE } from '../lazyEngines';
 
 const YAML_EXTENSION = 'redhat.vscode-yaml';
 /** Fields Headroom's own checks already cover (with the exact range), not to be reported twice. */
 const COVERED = new Set(['/script', '/objective', '/data']);
 
 export function needsSchemaFallback(doc: vscode.TextDocument): boolean {
-  return /\.tune\.ya?ml$/i.test(doc.uri.fsPath) && !vscode.extensions.getExtension(YAML_EXTENSION);
+  return YAML_SPEC_FILE.test(doc.uri.fsPath) && !vscode.extensions.getExtension(YAML_EXTENSION);
 }
 
 export async function schemaDiagnostics(doc: vscode.TextDocument): Promise<vscode.Diagnostic[]> {

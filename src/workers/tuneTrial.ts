@@ -4,7 +4,7 @@
  * its Python worker process between tasks: one thread, one slot, one warm interpreter.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { TrialControlMessage, TrialWorkerMessage } from '../protocol';
+import type { TrialControlMessage, TrialWorkerMessage } from '../core/tuning/workerProtocol';
 import { runObjectiveTrial, shutdownObjectiveProcess } from '../core/tuning/objectiveWorker';
 import { runScriptTrial } from '../core/tuning/trialRunner';
 import type { TrialOutcome, TrialTask } from '../core/tuning/types';

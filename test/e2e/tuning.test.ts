@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
 import { pythons, requirePython } from '../support/python';
-import type { TrialRecord } from '../../src/protocol';
+import type { TrialRecord } from '../../src/core/tuning/runFiles';
 
 const python = requirePython(pythons.test);
 let browser: Browser;

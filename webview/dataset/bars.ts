@@ -1,6 +1,6 @@
 // Before/after bars per column, plain DOM scaled to the largest column, themed by CSS variables.
 import { formatBytes } from '../../src/core/format';
-import type { DatasetView } from '../../src/protocol';
+import type { DatasetView } from '../../src/core/footprint/viewTypes';
 import { el } from '../shared/vscodeApi';
 
 const MAX_BARS = 40;

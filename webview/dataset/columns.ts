@@ -1,6 +1,6 @@
 // The per-column table: sortable by any column through header buttons (keyboard and screen readers included).
 import { formatBytes } from '../../src/core/format';
-import type { DatasetColumnView, DatasetView } from '../../src/protocol';
+import type { DatasetColumnView, DatasetView } from '../../src/core/footprint/viewTypes';
 import { el } from '../shared/vscodeApi';
 
 export type SortKey = 'order' | 'name' | 'dtype' | 'bytes' | 'nulls' | 'distinct' | 'suggested' | 'after' | 'saved';

@@ -1,13 +1,8 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import './style.css';
 import { formatBytes, formatUncertainty } from '../../src/core/format';
-import type {
-  DatasetHostMessage,
-  DatasetMemoryPlan,
-  DatasetSnippet,
-  DatasetView,
-  DatasetWebviewMessage,
-} from '../../src/protocol';
+import type { DatasetMemoryPlan, DatasetSnippet, DatasetView } from '../../src/core/footprint/viewTypes';
+import type { DatasetHostMessage, DatasetWebviewMessage } from '../../src/messages/dataset';
 import { el, vscodeApi } from '../shared/vscodeApi';
 import { renderColumns, type SortState } from './columns';
 import { renderBars } from './bars';

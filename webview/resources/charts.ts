@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
-import type { ResourceSample } from '../../src/protocol';
-import { themeColor } from '../shared/vscodeApi';
+import type { ResourceSample } from '../../src/core/monitor/sample';
+import { axisStyle, chartColor, CYCLE } from '../shared/chartTheme';
 
 const GiB = 1024 ** 3;
 
@@ -27,9 +27,7 @@ function makeChart(
   range: (s: ResourceSample[]) => [number, number],
   series: SeriesSpec[],
 ): LiveChart {
-  const axisColor = themeColor('--vscode-descriptionForeground', '#888');
-  const gridColor = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
-  const font = `11px ${themeColor('--vscode-font-family', 'sans-serif')}`;
+  const axis = axisStyle();
   let samples: ResourceSample[] = [];
   const opts: uPlot.Options = {
     title: undefined,
@@ -39,12 +37,9 @@ function makeChart(
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: { range: () => range(samples) } },
     axes: [
-      { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, font },
+      axis,
       {
-        stroke: axisColor,
-        grid: { stroke: gridColor, width: 1 },
-        ticks: { stroke: gridColor },
-        font,
+        ...axis,
         size: 44,
         values: (_u, vals) => vals.map((v) => `${+v.toFixed(1)}${unit}`),
       },
@@ -82,19 +77,11 @@ function makeChart(
   };
 }
 
-/** Per-core lines cycle through the theme's chart colours, so neighbouring cores can be told apart. */
-const CORE_COLORS: [string, string][] = [
-  ['--vscode-charts-purple', '#b180d7'],
-  ['--vscode-charts-green', '#89d185'],
-  ['--vscode-charts-orange', '#d18616'],
-  ['--vscode-charts-yellow', '#cca700'],
-  ['--vscode-charts-red', '#f14c4c'],
-];
-
 export function cpuChart(host: HTMLElement, cores: number): LiveChart {
-  const coreColor = (i: number) => themeColor(...CORE_COLORS[i % CORE_COLORS.length]);
+  // Per-core lines cycle through the theme's chart colours, so neighbouring cores can be told apart.
+  const coreColor = (i: number) => chartColor[CYCLE[i % CYCLE.length]]();
   return makeChart(host, 'CPU load, total and per core, percent', '%', () => [0, 100], [
-    { label: 'Total', color: themeColor('--vscode-charts-blue', '#3794ff'), width: 2.5, value: (s) => s.cpu.percent },
+    { label: 'Total', color: chartColor.blue(), width: 2.5, value: (s) => s.cpu.percent },
     ...Array.from({ length: cores }, (_, i) => ({
       label: `Core ${i}`,
       color: coreColor(i),
@@ -114,19 +101,19 @@ export function memoryChart(host: HTMLElement): LiveChart {
     [
       {
         label: 'Used',
-        color: themeColor('--vscode-charts-orange', '#d18616'),
+        color: chartColor.orange(),
         width: 2,
         value: (s) => s.memory.usedBytes / GiB,
       },
       {
         label: 'Available',
-        color: themeColor('--vscode-charts-green', '#89d185'),
+        color: chartColor.green(),
         width: 2,
         value: (s) => s.memory.availableBytes / GiB,
       },
       {
         label: 'Swap used',
-        color: themeColor('--vscode-charts-red', '#f14c4c'),
+        color: chartColor.red(),
         width: 1,
         dash: [4, 3],
         value: (s) => s.swap.usedBytes / GiB,
@@ -136,14 +123,14 @@ export function memoryChart(host: HTMLElement): LiveChart {
 }
 
 export function gpuChart(host: HTMLElement, gpus: number): LiveChart {
-  const palette = ['--vscode-charts-blue', '--vscode-charts-yellow', '--vscode-charts-green', '--vscode-charts-purple'];
+  const palette = [chartColor.blue, chartColor.yellow, chartColor.green, chartColor.purple];
   return makeChart(
     host,
     'GPU utilisation and memory, percent',
     '%',
     () => [0, 100],
     Array.from({ length: gpus }, (_, i) => {
-      const color = themeColor(palette[i % palette.length], '#3794ff');
+      const color = palette[i % palette.length]();
       return [
         {
           label: `GPU ${i} util`,

@@ -2,7 +2,8 @@ import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { formatBytes, toGiB } from '../../src/core/format';
-import type { ResourceSample, ResourcesHostMessage, ResourcesWebviewMessage, TrialUsage } from '../../src/protocol';
+import type { ResourceSample } from '../../src/core/monitor/sample';
+import type { ResourcesHostMessage, ResourcesWebviewMessage, TrialUsage } from '../../src/messages/resources';
 import { el, onThemeChange, vscodeApi } from '../shared/vscodeApi';
 import { cpuChart, gpuChart, memoryChart, type LiveChart } from './charts';
 

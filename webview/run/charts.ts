@@ -4,27 +4,21 @@
  * marked (a tick and the number of trials allowed from then on).
  */
 import uPlot from 'uplot';
-import type { ConcurrencyDecision, RunTrialRow, RunUsagePoint } from '../../src/protocol';
+import type { RunTrialRow, RunUsagePoint } from '../../src/core/runView/viewTypes';
+import type { ConcurrencyDecision } from '../../src/core/tuning/events';
 import { formatMetric } from '../../src/core/runView/reasons';
-import { themeColor } from '../shared/vscodeApi';
+import { axisStyle, chartColor, chartFont } from '../shared/chartTheme';
 
 const GiB = 1024 ** 3;
 const HEIGHT = 170;
 
 function axes(unitLeft: (v: number) => string, right?: (v: number) => string): uPlot.Axis[] {
-  const stroke = themeColor('--vscode-descriptionForeground', '#888');
-  const grid = { stroke: themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)'), width: 1 };
-  const font = `11px ${themeColor('--vscode-font-family', 'sans-serif')}`;
-  const list: uPlot.Axis[] = [
-    { stroke, grid, ticks: grid, font },
-    { stroke, grid, ticks: grid, font, size: 52, values: (_u, vals) => vals.map(unitLeft) },
-  ];
+  const axis = axisStyle();
+  const list: uPlot.Axis[] = [axis, { ...axis, size: 52, values: (_u, vals) => vals.map(unitLeft) }];
   if (right)
     list.push({
-      stroke,
+      ...axis,
       grid: { show: false },
-      ticks: grid,
-      font,
       side: 1,
       scale: 'cpu',
       size: 44,
@@ -73,8 +67,8 @@ export class MetricChart {
   }
 
   private create(): uPlot {
-    const value = themeColor('--vscode-charts-blue', '#3794ff');
-    const best = themeColor('--vscode-charts-yellow', '#cca700');
+    const value = chartColor.blue();
+    const best = chartColor.yellow();
     const opts: uPlot.Options = {
       width: Math.max(200, this.host.clientWidth),
       height: HEIGHT,
@@ -178,10 +172,10 @@ export class UsageChart {
   private decisions: ConcurrencyDecision[] = [];
 
   constructor(readonly host: HTMLElement) {
-    const memory = themeColor('--vscode-charts-orange', '#d18616');
-    const cpu = themeColor('--vscode-charts-purple', '#b180d7');
-    const marker = themeColor('--vscode-charts-green', '#89d185');
-    const font = `10px ${themeColor('--vscode-font-family', 'sans-serif')}`;
+    const memory = chartColor.orange();
+    const cpu = chartColor.purple();
+    const marker = chartColor.green();
+    const font = chartFont(10);
     const opts: uPlot.Options = {
       width: Math.max(200, host.clientWidth),
       height: HEIGHT,

@@ -9,13 +9,9 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import type {
-  RunPanelHostMessage,
-  RunPanelState,
-  RunPanelWebviewMessage,
-  RunEvent,
-  RunTrialRow,
-} from '../../src/protocol';
+import type { RunTrialRow } from '../../src/core/runView/viewTypes';
+import type { RunEvent } from '../../src/core/tuning/events';
+import type { RunPanelHostMessage, RunPanelState, RunPanelWebviewMessage } from '../../src/messages/runPanel';
 import { isFinished, paramNames, RunModel, USAGE_POINTS_KEPT } from '../../src/core/runView/runModel';
 import {
   bestText,

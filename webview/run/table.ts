@@ -4,7 +4,7 @@
  * textContent: trial ids, params and errors never become markup.
  */
 import { formatBytes } from '../../src/core/format';
-import type { RunTrialRow } from '../../src/protocol';
+import type { RunTrialRow } from '../../src/core/runView/viewTypes';
 import { formatDuration, formatMetric, formatParamValue, trialStatusText } from '../../src/core/runView/reasons';
 import {
   cpuPercentOf,

@@ -4,7 +4,7 @@
  * start wrongly, e.g. inside a quoted newline, is rescanned from where its predecessor stopped), and
  * rebuilds pandas' low_memory blocks from the micro-block statistics.
  */
-import type { FootprintWorkerResult, FootprintWorkerTask } from '../../protocol';
+import type { FootprintWorkerResult, FootprintWorkerTask } from './workerProtocol';
 import type { Block } from './blockTypes';
 import { scanSettings, type CsvPlan } from './csvPlan';
 import type { CsvScanSummary } from './csvResult';

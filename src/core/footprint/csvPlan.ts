@@ -13,7 +13,7 @@ import { versionAtLeast } from './pandasSizes';
 import { MAX_RECORD_BYTES } from './rangeScan';
 import { byteEncodingOf, type ByteEncoding } from './textWidth';
 import { FootprintError, type PandasModel, type ReadOptions } from './types';
-import type { FootprintScanSettings } from '../../protocol';
+import type { FootprintScanSettings } from './workerProtocol';
 
 export interface CsvPlan {
   path: string;

@@ -22,7 +22,7 @@ import {
   type ScanKernel,
   type ScanKernelCallbacks,
 } from './scanKernel';
-import type { FootprintScanProblem, FootprintScanSettings } from '../../protocol';
+import type { FootprintScanProblem, FootprintScanSettings } from './workerProtocol';
 
 export type ScanSettings = FootprintScanSettings;
 export type ScanProblem = FootprintScanProblem;

@@ -15,6 +15,10 @@ export { detectFormat, type DetectedFormat } from './detect';
 export { closeFootprintPool, footprintWorkerPath } from './pool';
 export * from './types';
 export * from './pandasSizes';
+// What the VS Code faces make of a result (advice, the panel's view): reached through this entry too.
+export { adviseFootprint, columnsWithSuggestions, type Advice } from './advisor';
+export { planDowncast, type DowncastPlan } from './advice';
+export { datasetView, memoryPlan, snippet, type MemoryInput } from './datasetView';
 
 function asFootprintError(error: unknown, signal?: AbortSignal): never {
   if (error instanceof FootprintError) throw error;

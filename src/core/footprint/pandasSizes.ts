@@ -15,11 +15,6 @@ export function usesArrowStrings(model: PandasModel): boolean {
   return versionAtLeast(model.pandas, 3) && model.pyarrow;
 }
 
-/** The dtype name pandas gives a text column on read. */
-export function textDtype(model: PandasModel): 'str' | 'object' {
-  return versionAtLeast(model.pandas, 3) ? 'str' : 'object';
-}
-
 /** RangeIndex: 132 bytes on CPython >= 3.11, 128 before. */
 export function rangeIndexBytes(model: PandasModel): number {
   return versionAtLeast(model.python, 3, 11) ? 132 : 128;

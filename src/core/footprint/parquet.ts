@@ -8,7 +8,7 @@
 import { setMaxListeners } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
 import { parquetMetadataAsync, type FileMetaData, type SchemaElement } from 'hyparquet';
-import type { ParquetNumberResult, ParquetTextResult } from '../../protocol';
+import type { ParquetNumberResult, ParquetTextResult } from './workerProtocol';
 import { dictionaryFields } from './arrowSchema';
 import { compareCodePoints } from './distinct';
 import { categoryCodeBytes, categoryHashTableBytes, pyStrSize, rangeIndexBytes, versionAtLeast } from './pandasSizes';

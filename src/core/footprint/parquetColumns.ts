@@ -5,7 +5,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parquetMetadataAsync, type AsyncBuffer, type FileMetaData } from 'hyparquet';
-import type { ParquetColumnResult, ParquetColumnTask, ParquetTextPage, ParquetTextResult } from '../../protocol';
+import type { ParquetColumnResult, ParquetColumnTask, ParquetTextPage, ParquetTextResult } from './workerProtocol';
 import { dateSignature } from './dateShape';
 import { DISTINCT_CAP } from './distinct';
 import { numberStats } from './parquetNumbers';

@@ -3,7 +3,7 @@
  * in-thread, whole or (quick mode, big text columns) sampled, with what a sample says about its error.
  */
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
-import type { ParquetColumnResult, ParquetColumnTask, ParquetTextResult } from '../../protocol';
+import type { ParquetColumnResult, ParquetColumnTask, ParquetTextResult } from './workerProtocol';
 import { QUICK_DISTINCT_CAP } from './distinct';
 import { readColumnOf } from './parquetColumns';
 import { defaultWorkers, getPool } from './pool';

@@ -13,7 +13,7 @@ import type {
   FootprintWorkerTask,
   ParquetColumnResult,
   ParquetColumnTask,
-} from '../../protocol';
+} from './workerProtocol';
 
 /** What the footprint workers run: CSV range scans and Parquet column reads. */
 export type FootprintPoolTask = FootprintWorkerTask | ParquetColumnTask;

@@ -3,7 +3,7 @@
  * carry over from piece to piece; each piece becomes one micro-block of statistics).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { FootprintScanSettings } from '../../protocol';
+import type { FootprintScanSettings } from './workerProtocol';
 import { CsvScanner } from './csvScanner';
 import { guessRecordStart, MAX_RECORD_BYTES } from './rangeScan';
 import { K } from './fieldStats';

@@ -5,7 +5,7 @@
  */
 import { createReadStream, openSync, closeSync, readSync, fstatSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import type { FootprintWorkerResult, FootprintWorkerTask } from '../../protocol';
+import type { FootprintWorkerResult, FootprintWorkerTask } from './workerProtocol';
 import { CsvScanner } from './csvScanner';
 import { splitRecords } from './csvHeader';
 

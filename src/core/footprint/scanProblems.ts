@@ -1,7 +1,7 @@
 /** Words a scan problem the way pandas would report it, with the line number pandas counts. */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import type { FootprintScanProblem } from '../../protocol';
+import type { FootprintScanProblem } from './workerProtocol';
 import { FootprintError } from './types';
 
 /**

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import type { GpuSample } from '../../protocol';
+import type { GpuSample } from './sample';
 
 const QUERY = 'index,name,utilization.gpu,memory.total,memory.used,temperature.gpu';
 const MiB = 1024 * 1024;

@@ -1,4 +1,4 @@
-import type { ResourceSample } from '../../protocol';
+import type { ResourceSample } from './sample';
 
 /** The last `seconds` of samples, oldest first; what the Resources view redraws from after being hidden. */
 export class SampleHistory {

@@ -1,4 +1,4 @@
-import type { GpuSample, ResourceSample } from '../../protocol';
+import type { GpuSample, ResourceSample } from './sample';
 import { readCgroupMemory, type CgroupMemory } from './cgroup';
 import { findNvidiaSmi, queryNvidiaGpus } from './gpu';
 import { busyPercent, readCpuTicks, type CpuTicks } from './procStat';

@@ -1,4 +1,4 @@
-import type { ResourceSample } from '../../protocol';
+import type { ResourceSample } from './sample';
 import { formatBytes, toGiB } from '../format';
 
 export type Pressure = 'normal' | 'warning' | 'critical';

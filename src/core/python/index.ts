@@ -8,3 +8,11 @@ export {
   type ModelOverrides,
   type ModelResolution,
 } from './pandasModel';
+export {
+  choosePython,
+  describePythonSource,
+  DEFAULT_PYTHON,
+  type ChosenPython,
+  type PythonChoice,
+  type PythonSource,
+} from './choice';

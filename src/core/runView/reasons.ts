@@ -1,6 +1,7 @@
 /** Words for what a run is doing and why: shared by the panel, the Runs view, the status bar and notifications. */
 import { formatBytes } from '../format';
-import type { ConcurrencyDecision, ParamValue, RunBest, RunStatus, TrialStatus } from '../../protocol';
+import type { ConcurrencyDecision, RunBest } from '../tuning/events';
+import type { ParamValue, RunStatus, TrialStatus } from '../tuning/runFiles';
 import type { RunHeader, TrialRow } from './runModel';
 
 /** A metric value with as many digits as it needs: 0.91234 -> "0.9123", 1234.5 -> "1234.5". */

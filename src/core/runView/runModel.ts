@@ -4,18 +4,17 @@
  * no Node, no DOM, so the host and the webview bundle share it.
  */
 import type {
-  ConcurrencyDecision,
-  RunBest,
-  RunEvent,
   RunHeader as ProtocolRunHeader,
   RunPanelSnapshot,
   RunRungInfo,
   RunTrialRow,
   RunUsagePoint,
-  TrialRecord,
-  TrialStatus,
-  TrialUsageSample,
-} from '../../protocol';
+} from './viewTypes';
+import type { ConcurrencyDecision, RunBest, RunEvent } from '../tuning/events';
+import type { TrialRecord, TrialStatus } from '../tuning/runFiles';
+import { USAGE_POINTS_KEPT, usagePointOf } from './usage';
+
+export { USAGE_POINTS_KEPT, usagePointOf } from './usage';
 
 export type RunHeader = ProtocolRunHeader;
 export type TrialRow = RunTrialRow;
@@ -32,20 +31,6 @@ export interface ModelChange {
   rung: boolean;
   log: { level: 'info' | 'warn' | 'error'; message: string } | null;
 }
-
-/** The run's memory and CPU at one sampling tick: the sums over its running trials. */
-export function usagePointOf(at: number, usage: TrialUsageSample[]): UsagePoint {
-  let rssBytes = 0;
-  let cpuPercent = 0;
-  for (const u of usage) {
-    rssBytes += u.rssBytes;
-    cpuPercent += u.cpuPercent;
-  }
-  return { at, rssBytes, cpuPercent, running: usage.length };
-}
-
-/** Usage points kept for the chart: an hour at one reading a second. */
-export const USAGE_POINTS_KEPT = 3600;
 
 const emptyChange = (): ModelChange => ({
   trials: [],

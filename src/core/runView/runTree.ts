@@ -2,7 +2,8 @@
  * The Runs view as data: run nodes (newest first) and trial nodes with status icons and the best
  * trial marked. The VS Code glue maps these one to one onto TreeItems.
  */
-import type { RunBest, RunStatus, RunSummary, TrialStatus } from '../../protocol';
+import type { RunBest, RunSummary } from '../tuning/events';
+import type { RunStatus, TrialStatus } from '../tuning/runFiles';
 import { bestText, formatMetric, formatParams, runStatusText, trialStatusText } from './reasons';
 import { isFinished, type RunHeader, type TrialRow } from './runModel';
 

@@ -4,9 +4,6 @@
  * options (those with numeric or choice defaults) proposed as the search space.
  */
 
-/** NAME.tune.yaml | .tune.yml | .tune.json (the engine's own check; repeated here to keep its validator unloaded). */
-export const SPEC_FILE_PATTERN = /\.tune\.(ya?ml|json)$/i;
-
 export interface StarterInput {
   /** File name of the Python file, e.g. "train.py" (the spec is written next to it). */
   fileName: string;

@@ -2,7 +2,7 @@
  * Admission: how many trials may run at once, and why, in words. Pure function of the machine's
  * state and the run's memory picture, so the reasons are testable and a panel can plot them.
  */
-import type { ConcurrencyBound, ConcurrencyDecision } from '../../protocol';
+import type { ConcurrencyBound, ConcurrencyDecision } from './events';
 import { formatBytes } from '../format';
 
 export interface AdmissionInput {

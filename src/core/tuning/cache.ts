@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import type { ParamValue, TrialRecord } from '../../protocol';
+import type { ParamValue, TrialRecord } from './runFiles';
 import { localModules } from './localModules';
 import { listRuns, RunStore } from './runStore';
 import type { ResolvedSpec } from './types';

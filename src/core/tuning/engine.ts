@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import type { RunEvent, RunSummary } from '../../protocol';
+import type { RunEvent, RunSummary } from './events';
 import { buildCacheIndex, fingerprint } from './cache';
-import { footprintEstimator } from './footprintAdapter';
+import { footprintEstimator, type AnalyzeDataFile } from './footprintAdapter';
 import { defaultReserve, initMemoryProbe, readAvailableMemory } from './memoryProbe';
 import { activeRuns, findWorkspace, ownerOfThisProcess, RunStore, summarize } from './runStore';
 import { RunEventStream } from './runEvents';
@@ -41,6 +41,8 @@ export interface EngineOptions {
   distDir?: string;
   /** In-memory bytes of the spec's `data:` file as a trial loads it; default: the footprint engine (quick mode). */
   estimateDataBytes?: (dataPath: string) => Promise<number | null>;
+  /** The footprint engine estimateDataBytes uses by default (the extension passes its one instance). */
+  analyzeDataFile?: AnalyzeDataFile;
   logLimitBytes?: number;
   sampleIntervalMs?: number;
   guardIntervalMs?: number;
@@ -145,7 +147,7 @@ async function launch(
   const fp = await fingerprint(spec);
   const useCache = options.cache ?? spec.cache;
   const cacheIndex = useCache ? buildCacheIndex(store.workspace) : new Map();
-  const estimate = options.estimateDataBytes ?? footprintEstimator(spec.python);
+  const estimate = options.estimateDataBytes ?? footprintEstimator(spec.python, options.analyzeDataFile);
   const dataEstimate = spec.data ? await estimate(spec.data).catch(() => null) : null;
   const events = new RunEventStream();
   const timeline = new RunTimelineWriter(timelinePath(store.dir));
@@ -238,21 +240,7 @@ async function launch(
     done,
     snapshot: () => scheduler.snapshot(),
   };
-  liveHandles.set(store.runId, handle);
-  void done.finally(() => liveHandles.delete(store.runId));
   return handle;
-}
-
-const liveHandles = new Map<string, RunHandle>();
-
-/** The handle of a run executing in this process (for a view that opens while it runs). */
-export function getRunHandle(runId: string): RunHandle | undefined {
-  return liveHandles.get(runId);
-}
-
-/** Stops every run of this process and waits until their processes are gone (extension deactivate). */
-export async function stopAllRuns(): Promise<void> {
-  await Promise.all([...liveHandles.values()].map((h) => h.stop()));
 }
 
 export { listRuns, readRun, deleteRun, findWorkspace, type RunDetails } from './runStore';

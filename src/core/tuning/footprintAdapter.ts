@@ -5,7 +5,7 @@
  * and the forecast then waits for measured peaks.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { analyzeFile } from '../footprint';
+import type { FootprintOptions, FootprintResult } from '../footprint/types';
 import { resolvePandasModel } from '../python';
 
 /** Bytes of a .npy array in memory: file size minus its header. */
@@ -23,12 +23,22 @@ function npyPayload(path: string): number | null {
   }
 }
 
-export function footprintEstimator(python: string): (dataPath: string) => Promise<number | null> {
+/** The footprint engine's analyzeFile: the VS Code side passes the one instance its features share. */
+export type AnalyzeDataFile = (path: string, options: FootprintOptions) => Promise<FootprintResult>;
+
+async function loadAndAnalyze(path: string, options: FootprintOptions): Promise<FootprintResult> {
+  return (await import('../footprint')).analyzeFile(path, options);
+}
+
+export function footprintEstimator(
+  python: string,
+  analyze: AnalyzeDataFile = loadAndAnalyze,
+): (dataPath: string) => Promise<number | null> {
   return async (dataPath) => {
     if (/\.npy$/i.test(dataPath)) return npyPayload(dataPath);
     try {
       const { model } = await resolvePandasModel(python, {}, { face: 'cli' });
-      return (await analyzeFile(dataPath, { model, mode: 'quick' })).totalBytes;
+      return (await analyze(dataPath, { model, mode: 'quick' })).totalBytes;
     } catch {
       return null;
     }

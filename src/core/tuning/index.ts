@@ -1,7 +1,5 @@
 /** The tuning engine: start, watch, stop and resume hyperparameter searches over the user's Python code. */
 export {
-  getRunHandle,
-  stopAllRuns,
   startRun,
   resumeRun,
   listRuns,

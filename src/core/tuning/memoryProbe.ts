@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { freemem, totalmem } from 'node:os';
-import { readCgroupMemory, type CgroupMemory } from '../monitor/cgroup';
+import { locateCgroupMemory, statValue } from '../monitor/cgroup';
 
 export interface MemoryReading {
   totalBytes: number;
@@ -13,25 +13,11 @@ export interface MemoryReading {
   source: 'host' | 'cgroup';
 }
 
-let cgroup: CgroupMemory | undefined | null = null;
-let cgroupDirs: { usage: string; stat: string; statKey: string } | null = null;
+let cgroup: Awaited<ReturnType<typeof locateCgroupMemory>> | null = null;
 
-/** Finds the cgroup limit once (async, at run start); later readings reuse its files synchronously. */
+/** Finds the cgroup limit once (async, at run start); later readings re-read the files it was found in, synchronously. */
 export async function initMemoryProbe(): Promise<void> {
-  cgroup = await readCgroupMemory();
-  if (!cgroup) return;
-  for (const [usage, stat, statKey] of [
-    ['/sys/fs/cgroup/memory.current', '/sys/fs/cgroup/memory.stat', 'inactive_file'],
-    ['/sys/fs/cgroup/memory/memory.usage_in_bytes', '/sys/fs/cgroup/memory/memory.stat', 'total_inactive_file'],
-  ]) {
-    try {
-      readFileSync(usage);
-      cgroupDirs = { usage, stat, statKey };
-      return;
-    } catch {
-      // not this layout
-    }
-  }
+  cgroup = await locateCgroupMemory();
 }
 
 function meminfo(): { total: number; available: number } {
@@ -47,11 +33,10 @@ function meminfo(): { total: number; available: number } {
 
 export function readAvailableMemory(): MemoryReading {
   const host = meminfo();
-  if (cgroup && cgroupDirs) {
+  if (cgroup) {
     try {
-      const usage = Number(readFileSync(cgroupDirs.usage, 'utf8').trim());
-      const stat = readFileSync(cgroupDirs.stat, 'utf8');
-      const inactive = Number(new RegExp(`^${cgroupDirs.statKey} (\\d+)$`, 'm').exec(stat)?.[1] ?? 0);
+      const usage = Number(readFileSync(cgroup.files.usage, 'utf8').trim());
+      const inactive = statValue(readFileSync(cgroup.files.stat, 'utf8'), cgroup.files.inactiveKey);
       const left = cgroup.limitBytes - Math.max(0, usage - inactive);
       if (left < host.available)
         return { totalBytes: cgroup.limitBytes, availableBytes: Math.max(0, left), source: 'cgroup' };

@@ -1,5 +1,5 @@
 /** Turning a worker's TrialOutcome into the TrialRecord that goes to trials.jsonl and the UI. */
-import type { TrialRecord, TrialStatus } from '../../protocol';
+import type { TrialRecord, TrialStatus } from './runFiles';
 import type { PlannedTrial, TrialOutcome } from './types';
 
 export interface RecordContext {

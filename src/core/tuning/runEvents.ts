@@ -2,7 +2,7 @@
  * A run's event stream: listeners for the UI and an async iterator for `for await` consumers. A view
  * that subscribes late (a panel opened mid-run) still sees the run from its first event.
  */
-import type { RunEvent } from '../../protocol';
+import type { RunEvent } from './events';
 
 export class RunEventStream implements AsyncIterable<RunEvent> {
   private readonly listeners = new Set<(event: RunEvent) => void>();

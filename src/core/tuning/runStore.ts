@@ -7,7 +7,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { RunStatus, RunSummary, TrialRecord } from '../../protocol';
+import type { RunSummary } from './events';
+import type { RunStatus, TrialRecord } from './runFiles';
 import { JsonLinesFile, parseJsonLines } from './jsonLines';
 import { isAlive } from './processTree';
 import { readTimeline, type RunTimeline } from './runTimeline';

@@ -7,8 +7,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConcurrencyDecision, RunEvent, RunUsagePoint } from '../../protocol';
-import { USAGE_POINTS_KEPT, usagePointOf } from '../runView/runModel';
+import type { RunUsagePoint } from '../runView/viewTypes';
+import type { ConcurrencyDecision, RunEvent } from './events';
+import { USAGE_POINTS_KEPT, usagePointOf } from '../runView/usage';
 import { JsonLinesFile, parseJsonLines } from './jsonLines';
 
 export interface RunTimeline {

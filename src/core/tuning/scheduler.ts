@@ -5,7 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import type { Piscina } from 'piscina';
-import type { ConcurrencyDecision, RunEvent, TrialRecord, TrialWorkerMessage } from '../../protocol';
+import type { ConcurrencyDecision, RunEvent } from './events';
+import type { TrialRecord } from './runFiles';
+import type { TrialWorkerMessage } from './workerProtocol';
 import { decide, forecast } from './admission';
 import { cacheKey, type SpecFingerprint } from './cache';
 import { guardDecision } from './memoryGuard';

@@ -1,7 +1,9 @@
 /** State shapes of the run scheduler, and the task a trial becomes. */
 import type { MessagePort } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
-import type { ConcurrencyDecision, TrialRecord, TrialUsageSample, TrialWorkerMessage } from '../../protocol';
+import type { ConcurrencyDecision, TrialUsageSample } from './events';
+import type { TrialRecord } from './runFiles';
+import type { TrialWorkerMessage } from './workerProtocol';
 import { MessageChannel } from 'node:worker_threads';
 import type { SpecFingerprint } from './cache';
 import { emptyOutcome, type PlannedTrial, type ResolvedSpec, type TrialOutcome, type TrialTask } from './types';

@@ -3,7 +3,7 @@
  * ParameterGrid order so ties break the same way), random (seeded, reproducible across resumes),
  * and the rung plan of successive halving.
  */
-import type { ParamValue } from '../../protocol';
+import type { ParamValue } from './runFiles';
 import type { Distribution, PlannedTrial, ResolvedSpec } from './types';
 import { seededRandom } from '../random';
 

@@ -5,11 +5,13 @@
  */
 import Ajv, { type ErrorObject } from 'ajv';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import schema from '../../../schemas/tune.schema.json';
+import { SPEC_FILE } from '../fileKinds';
 import { parseBytes } from '../format';
-import type { ParamValue } from '../../protocol';
+import { choosePython, type PythonChoice } from '../python';
+import type { ParamValue } from './runFiles';
 import type { Distribution, ResolvedSpec } from './types';
 
 export interface SpecIssue {
@@ -31,15 +33,9 @@ export class SpecError extends Error {
   }
 }
 
-/** How the caller (VS Code or the CLI) wants the interpreter chosen when the spec names none. */
-export interface PythonChoice {
-  /** The Python extension's active interpreter. */
-  pythonExtension?: string;
-  /** The `headroom.python.path` setting. */
-  setting?: string;
-}
+export type { PythonChoice } from '../python';
 
-export const SPEC_FILE = /\.tune\.(ya?ml|json)$/i;
+export { SPEC_FILE } from '../fileKinds';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateSchema = ajv.compile(schema);
@@ -268,13 +264,8 @@ export function resolvePython(
   cwd: string,
   choice: PythonChoice,
 ): [string, ResolvedSpec['pythonSource']] {
-  const asPath = (p: string) => (p.includes('/') && !isAbsolute(p) ? resolve(cwd, p) : p);
-  // Paths from the caller are relative to where it runs (a terminal's cwd); the spec's to the spec.
-  const fromCaller = (p: string) => (p.includes('/') && !isAbsolute(p) ? resolve(p) : p);
-  if (fromSpec) return [asPath(fromSpec), 'spec'];
-  if (choice.pythonExtension) return [fromCaller(choice.pythonExtension), 'python extension'];
-  if (choice.setting) return [fromCaller(choice.setting), 'setting'];
-  return ['python3', 'default'];
+  const chosen = choosePython(choice, fromSpec ? { python: fromSpec, specDir: cwd } : undefined);
+  return [chosen.path, chosen.source];
 }
 
 /** Reads and resolves a spec file; SpecError for anything wrong with it. */

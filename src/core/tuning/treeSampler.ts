@@ -2,7 +2,7 @@
  * Samples a trial's process tree while it runs: peak RSS and PSS (summed over the tree), CPU time,
  * and a usage message for the live views about once a second.
  */
-import type { TrialUsageSample } from '../../protocol';
+import type { TrialUsageSample } from './events';
 import { listProcesses, quickTreeTable, sampleTree, type TreeSample } from './processTree';
 
 export class TreeSampler {

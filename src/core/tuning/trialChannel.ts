@@ -1,5 +1,5 @@
 /** The two-way link between the engine and the code running one trial (a MessagePort in piscina). */
-import type { TrialControlMessage, TrialWorkerMessage } from '../../protocol';
+import type { TrialControlMessage, TrialWorkerMessage } from './workerProtocol';
 
 export interface TrialChannel {
   post(message: TrialWorkerMessage): void;

@@ -1,5 +1,6 @@
 /** Internal shapes of the tuning engine (the shapes that cross to the UI live in src/protocol.ts). */
-import type { ParamValue } from '../../protocol';
+import type { ParamValue } from './runFiles';
+import type { PythonSource } from '../python';
 
 export type Distribution =
   | { kind: 'choice'; values: ParamValue[] }
@@ -22,7 +23,7 @@ export interface ResolvedSpec {
   objective: { module: string; func: string } | null;
   python: string;
   /** Where `python` came from, for error messages. */
-  pythonSource: 'spec' | 'python extension' | 'setting' | 'default';
+  pythonSource: PythonSource;
   args: string[];
   env: Record<string, string>;
   params: Record<string, Distribution>;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { RunEvent } from '../../../src/protocol';
+import type { RunEvent } from '../../../src/core/tuning/events';
 import { readRun } from '../../../src/core/tuning';
 import { repoRoot } from '../../support/python';
 import { processesUnder, python, spec, waitFor, workspace } from './helpers';

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { RunEvent, RunSummary } from '../../../src/protocol';
+import type { RunEvent, RunSummary } from '../../../src/core/tuning/events';
 import { startRun, type EngineOptions, type RunHandle } from '../../../src/core/tuning';
 import { pythons, requirePython } from '../../support/python';
 

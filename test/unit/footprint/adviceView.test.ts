@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adviseFootprint } from '../../../src/core/footprint/advisor';
-import { datasetView, memoryPlan, snippet } from '../../../src/datasets/viewModel';
+import { datasetView, memoryPlan, snippet } from '../../../src/core/footprint/datasetView';
 import { column, int, result } from './adviceFixtures';
 
 const scan = () =>

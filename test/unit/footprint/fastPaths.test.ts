@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CsvScanner } from '../../../src/core/footprint/csvScanner';
 import { naSpellings } from '../../../src/core/footprint/fieldClassify';
-import type { FootprintScanSettings } from '../../../src/protocol';
+import type { FootprintScanSettings } from '../../../src/core/footprint/workerProtocol';
 
 // Fields whose shapes sit on the edges of the fast paths: signs, leading zeros, 15/16 significant
 // digits, bools and words starting like them, inf, spaces, exponents.

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { CsvScanner } from '../../../src/core/footprint/csvScanner';
 import { K, S } from '../../../src/core/footprint/fieldStats';
 import { naSpellings } from '../../../src/core/footprint/fieldClassify';
-import type { FootprintScanSettings } from '../../../src/protocol';
+import type { FootprintScanSettings } from '../../../src/core/footprint/workerProtocol';
 
 function settings(ncols: number, extra: Partial<FootprintScanSettings> = {}): FootprintScanSettings {
   return {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { SampleHistory } from '../../../src/core/monitor/history';
 import { detailedSummary, memoryPressure, shortSummary } from '../../../src/core/monitor/summary';
 import { formatBytes, formatUncertainty, parseBytes } from '../../../src/core/format';
-import type { ResourceSample } from '../../../src/protocol';
+import type { ResourceSample } from '../../../src/core/monitor/sample';
 
 const GiB = 1024 ** 3;
 function sample(timestamp: number, usedGiB = 9.2, totalGiB = 23.5): ResourceSample {

@@ -1,4 +1,5 @@
-import type { RunEvent, TrialRecord } from '../../../src/protocol';
+import type { RunEvent } from '../../../src/core/tuning/events';
+import type { TrialRecord } from '../../../src/core/tuning/runFiles';
 import type { RunHeader } from '../../../src/core/runView/runModel';
 
 export const header = (over: Partial<RunHeader> = {}): RunHeader => ({

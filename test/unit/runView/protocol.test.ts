@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { isRunPanelMessage } from '../../../src/protocol';
+import { describe, it, test } from 'node:test';
+import { isDatasetMessage } from '../../../src/messages/dataset';
+import { isResourcesMessage } from '../../../src/messages/resources';
+import { isRunPanelMessage } from '../../../src/messages/runPanel';
 
 describe('run panel messages', () => {
   it('accepts the known messages and drops anything else', () => {
@@ -15,4 +17,19 @@ describe('run panel messages', () => {
     assert.ok(!isRunPanelMessage('stop'));
     assert.ok(!isRunPanelMessage({ type: 7 }));
   });
+});
+
+test('the dataset panel and Resources view messages are validated with their fields; unknown ones are dropped', () => {
+  assert.equal(isDatasetMessage({ type: 'copy', snippet: 'sample' }), true);
+  assert.equal(isDatasetMessage({ type: 'copy', snippet: 'rm -rf' }), false);
+  assert.equal(isDatasetMessage({ type: 'setWorkers', workers: 4 }), true);
+  assert.equal(isDatasetMessage({ type: 'setWorkers', workers: '4' }), false);
+  assert.equal(isDatasetMessage({ type: 'toString' }), false, 'a prototype property is no message type');
+  assert.equal(isResourcesMessage({ type: 'openSettings' }), true);
+  assert.equal(
+    isResourcesMessage({ type: 'sample' }),
+    false,
+    'a host -> webview type is not accepted from the webview',
+  );
+  assert.equal(isResourcesMessage(null), false);
 });

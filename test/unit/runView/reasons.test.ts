@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ConcurrencyDecision } from '../../../src/protocol';
+import type { ConcurrencyDecision } from '../../../src/core/tuning/events';
 import {
   describeConcurrency,
   formatDuration,

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'n
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { TrialRecord } from '../../../src/protocol';
+import type { TrialRecord } from '../../../src/core/tuning/runFiles';
 import { bestOf, listRuns, parseTrialLines, readRun, RunStore } from '../../../src/core/tuning/runStore';
 import { parseSpec } from '../../../src/core/tuning/spec';
 

@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { ConcurrencyDecision, RunEvent } from '../../../src/protocol';
+import type { ConcurrencyDecision, RunEvent } from '../../../src/core/tuning/events';
 import { readTimeline, RunTimelineWriter, timelinePath } from '../../../src/core/tuning/runTimeline';
 import { USAGE_POINTS_KEPT } from '../../../src/core/runView/runModel';
 

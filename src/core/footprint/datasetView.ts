@@ -1,7 +1,16 @@
-// Scan + advice -> the panel's messages. No VS Code API here, so the mapping is testable on its own.
-import { adviseFootprint, columnsWithSuggestions, type Advice } from '../core/footprint/advisor';
-import type { FootprintResult } from '../core/footprint/types';
-import type { DatasetMemoryPlan, DatasetSnippet, DatasetView } from '../protocol';
+/**
+ * Scan + advice -> what the dataset panel draws (its messages' payloads). Part of the footprint
+ * engine so the VS Code side reaches it through the engine's one bundle; pure, so testable on its own.
+ */
+import type { DatasetMemoryPlan, DatasetSnippet, DatasetView } from './viewTypes';
+import { adviseFootprint, columnsWithSuggestions, type Advice } from './advisor';
+import type { FootprintResult } from './types';
+
+/** What every face says about the file itself before its columns (the panel, `headroom footprint --json`). */
+export function fileFacts(result: FootprintResult) {
+  const { file, format, compression, fileBytes, rows, indexBytes, totalBytes } = result;
+  return { file, format, compression, fileBytes, rows, indexBytes, totalBytes };
+}
 
 export function datasetView(
   result: FootprintResult,
@@ -10,14 +19,8 @@ export function datasetView(
   modelNote: string | null,
 ): DatasetView {
   return {
-    file: result.file,
+    ...fileFacts(result),
     label,
-    format: result.format,
-    compression: result.compression,
-    fileBytes: result.fileBytes,
-    rows: result.rows,
-    indexBytes: result.indexBytes,
-    totalBytes: result.totalBytes,
     suggestedTotalBytes: advice.plan.suggestedTotalBytes,
     savedPercent: advice.savedPercent,
     columns: columnsWithSuggestions(result, advice),

@@ -1,0 +1,127 @@
+// Which bundle each part of the extension host's code lives in, and the esbuild plugin that keeps
+// it there. Used by scripts/build.mjs and by the tests that load host code as it ships
+// (test/support/hostBundle.ts).
+//
+// The host bundles (dist/extension.js, dist/core-shared.js, dist/lazy-*.js) run in one process, so
+// each src/core module must be in exactly one of them (scripts/check-bundles.mjs proves it after
+// every build): a module copied into two has two copies of its state. An import of a module owned
+// by another bundle is left to that bundle's file (`require('./core-shared.js')`,
+// `import('./lazy-tuning.js')`): the one loaded copy is used.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dev = process.argv.includes('--dev');
+
+export const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: dev ? 'inline' : 'linked',
+  minify: !dev,
+  keepNames: true,
+  logLevel: 'warning',
+  // Optional native helpers that systeminformation and piscina load inside try/catch.
+  external: ['vscode', 'osx-temperature-sensor', '@napi-rs/nice'],
+};
+
+/** Small engine modules the glue needs at once; the file lists them (`export * from './x'`). */
+const SHARED_ENTRY = 'src/core/shared.ts';
+
+/**
+ * The heavy engines, each a bundle loaded on first use (src/lazyEngines.ts), so activation compiles
+ * only the glue. An engine reaches another through its entry (core/tuning -> core/footprint).
+ */
+export const lazyEngines = [
+  { name: 'lazy-footprint', entry: 'src/core/footprint/index.ts' },
+  { name: 'lazy-tuning', entry: 'src/core/tuning/index.ts' },
+  // Headroom's own checks of tuning specs: they parse YAML, a large library.
+  { name: 'lazy-spec-checks', entry: 'src/core/runView/specChecks.ts' },
+];
+
+/** Third-party libraries loaded on first use: which import, from which file, goes to which bundle. */
+const lazyLibraries = [
+  {
+    name: 'lazy-systeminformation',
+    entry: 'node_modules/systeminformation/lib/index.js',
+    from: 'src/core/monitor/sampler.ts',
+    spec: 'systeminformation',
+  },
+  {
+    name: 'lazy-web-tree-sitter',
+    entry: 'node_modules/web-tree-sitter/web-tree-sitter.cjs',
+    from: 'src/core/hints/parser.ts',
+    spec: 'web-tree-sitter',
+  },
+];
+
+function sharedModules() {
+  const text = readFileSync(join(root, SHARED_ENTRY), 'utf8');
+  return [...text.matchAll(/^export \* from '(\.[^']+)';/gm)].map((m) => resolveTs(join(root, 'src/core', m[1])));
+}
+
+function resolveTs(path) {
+  for (const candidate of [path, `${path}.ts`, join(path, 'index.ts')])
+    if (candidate.endsWith('.ts') && existsSync(candidate)) return candidate;
+  return null;
+}
+
+/** src file -> the host bundle that owns it. */
+function owners() {
+  const map = new Map(sharedModules().map((file) => [file, 'core-shared']));
+  map.set(join(root, SHARED_ENTRY), 'core-shared');
+  for (const engine of lazyEngines) map.set(join(root, engine.entry), engine.name);
+  return map;
+}
+
+const librariesPlugin = {
+  name: 'lazy-libraries',
+  setup(build) {
+    build.onResolve({ filter: /^(systeminformation|web-tree-sitter)$/ }, (args) => {
+      const hit = lazyLibraries.find((l) => l.spec === args.path && join(root, l.from) === args.importer);
+      return hit ? { path: `./${hit.name}.js`, external: true } : undefined;
+    });
+  },
+};
+
+/** For the host bundle `name`: imports of modules another host bundle owns go to that bundle's file. */
+function ownedElsewherePlugin(name) {
+  const owner = owners();
+  return {
+    name: 'owned-elsewhere',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) => {
+        if (!args.importer.startsWith(join(root, 'src'))) return undefined;
+        const file = resolveTs(join(dirname(args.importer), args.path));
+        const bundle = file && owner.get(file);
+        return bundle && bundle !== name ? { path: `./${bundle}.js`, external: true } : undefined;
+      });
+    },
+  };
+}
+
+/** esbuild options of the host bundle `name` (extension, core-shared, lazy-*), entry points aside. */
+export function hostBuildOptions(name) {
+  return { ...nodeCommon, plugins: [librariesPlugin, ownedElsewherePlugin(name)] };
+}
+
+/** Every host bundle with its entry, then the CLI (its own process: it bundles the engine itself). */
+export function nodeBuilds() {
+  const host = [
+    { name: 'extension', entry: 'src/extension.ts' },
+    { name: 'core-shared', entry: SHARED_ENTRY },
+    ...lazyEngines,
+    ...lazyLibraries,
+  ];
+  return [
+    ...host.map(({ name, entry }) => ({ ...hostBuildOptions(name), entryPoints: { [name]: entry } })),
+    {
+      ...nodeCommon,
+      entryPoints: { cli: 'src/cli/main.ts' },
+      banner: { js: '#!/usr/bin/env node' },
+      plugins: [librariesPlugin],
+    },
+  ];
+}

@@ -1,0 +1,123 @@
+/**
+ * The footprint engine <-> its piscina workers (pool.ts, src/workers/footprint.ts): engine -> worker
+ * tasks (a CSV byte range to scan, a Parquet column to read) and worker -> engine results. Pure types;
+ * nothing else crosses this boundary.
+ */
+
+/** How a footprint worker tokenizes: set once per file by the engine from the header it read. */
+export interface FootprintScanSettings {
+  /** Field separator byte (44 ',' or 9 tab). */
+  delimiter: number;
+  /** Fields a record may have: the header's count, plus one when the first column is the index. */
+  ncols: number;
+  /** Whole-field NA spellings of the pandas version being modelled. */
+  naSpellings: string[];
+  encoding: 'utf8' | 'latin1' | 'cp1252';
+  /** Rows per statistics micro-block, a divisor of pandas' low_memory block. */
+  microRows: number;
+  /** Absolute row number of the first record when known (micro-blocks then align to it). */
+  firstRow: number | null;
+  /** Distinct values tracked per column before it counts as high-cardinality. */
+  distinctCap: number;
+  /** Stop after this many records (read_csv nrows); null for all. */
+  maxRows: number | null;
+  /**
+   * Columns (1) whose distinct values need no tracking: another range already found more than
+   * `distinctCap`, so the file's column is high-cardinality whatever this range holds.
+   */
+  skipDistinct?: number[];
+}
+
+/** A failure pandas would also hit, found in a worker's range (the engine words the message). */
+export interface FootprintScanProblem {
+  kind: 'ragged' | 'encoding' | 'eof-in-quotes' | 'record-too-long';
+  /** Absolute byte offset (plain files) or decompressed offset (gzip) of the record or bad byte. */
+  offset: number;
+  expected?: number;
+  saw?: number;
+  byte?: number;
+}
+
+/** Engine -> worker: scan one byte range of a file (or a whole gzip stream). */
+export interface FootprintWorkerTask {
+  type: 'scan-range';
+  path: string;
+  compression: 'gzip' | null;
+  /** First byte (decompressed offset for gzip) of the range. */
+  start: number;
+  /** Records starting at or after this offset belong to the next range. */
+  end: number;
+  /** true: `start` is a guess; begin at the first line start at or after it (validated by the engine). */
+  speculative: boolean;
+  settings: FootprintScanSettings;
+}
+
+/** Worker -> engine: additive statistics of the records that start inside the range. */
+export interface FootprintWorkerResult {
+  type: 'range-result';
+  /** Offset of the first record scanned and of the first record not scanned. */
+  start: number;
+  end: number;
+  rows: number;
+  /** Per micro-block: rows and byte offset of its first record; stats are ncols*K numbers each. */
+  microRowCounts: number[];
+  microStarts: number[];
+  microStats: Float64Array;
+  /** ncols*GK whole-range statistics (min, max, zeros, float32 error, ...). */
+  globals: Float64Array;
+  /** Distinct values per column in first-seen order; null once past the cap. */
+  distinct: (string[] | null)[];
+  problem: FootprintScanProblem | null;
+  /** Bytes read from disk (compressed bytes for gzip), for progress. */
+  bytesRead: number;
+}
+
+/** Engine -> worker: read one Parquet column for what its metadata does not say. */
+export interface ParquetColumnTask {
+  type: 'parquet-column';
+  path: string;
+  /** The column's index among the leaf columns. */
+  leaf: number;
+  read: 'text' | 'number';
+  /** Text: also collect the distinct values (up to the cap). */
+  distinct: boolean;
+  /** Quick mode: read only the pages within the first `prefixBytes` of these row groups. */
+  sample: { groups: number[]; prefixBytes: number } | null;
+}
+
+/** A sampled text page's counts (quick mode: each page estimates the column on its own). */
+export interface ParquetTextPage {
+  rows: number;
+  nulls: number;
+  classes: number[];
+  utf8: number;
+}
+
+/** Worker -> engine: a text column's counts. */
+export interface ParquetTextResult {
+  type: 'parquet-text';
+  rows: number;
+  nulls: number;
+  /** Values and code points per CPython str width class: [ascii n, cp, latin-1 n, cp, ucs-2 n, cp, ucs-4 n, cp]. */
+  classes: number[];
+  utf8: number;
+  /** Validity bytes pandas 3 counts: one bitmap per row group that holds a null. */
+  validity: number;
+  /** Distinct values (UTF-8 bytes as latin1 text) with their UTF-8 lengths, in first-seen order; null past the cap. */
+  distinct: [string, number][] | null;
+  /** The shape (dateShape.ts) every non-null value has as a date; 0 when no value, -1 when none or several. */
+  dateShape: number;
+  /** When sampled: the counts of each page read. */
+  pages: ParquetTextPage[] | null;
+}
+
+/** Worker -> engine: a number column's counts for the downcast advice. */
+export interface ParquetNumberResult {
+  type: 'parquet-number';
+  zeros: number;
+  allIntegral: boolean;
+  maxRelativeError: number;
+  preservesWrittenPrecision: boolean;
+}
+
+export type ParquetColumnResult = ParquetTextResult | ParquetNumberResult;

@@ -1,0 +1,90 @@
+/**
+ * Tuning engine -> its listeners (the VS Code faces, `headroom tune --json`): the run events and the
+ * summaries they carry. Pure types, shared with the run panel webview.
+ */
+import type { ParamValue, RunStatus, TrialRecord, TrialStatus } from './runFiles';
+
+/** Why concurrency is what it is. `memory`: available RAM; `budget`: the run's memoryBudget; `probe`: no measurement yet. */
+export type ConcurrencyBound = 'cpu' | 'memory' | 'budget' | 'probe' | 'guard' | 'workers' | 'queue' | 'rung';
+
+/** An admission decision, emitted whenever concurrency or its reason changes (a panel plots these). */
+export interface ConcurrencyDecision {
+  at: number;
+  /** Trials the engine allows at once now. */
+  allowed: number;
+  /** CPU slots: cores / threadsPerTrial (or `workers` when set). */
+  slots: number;
+  running: number;
+  bound: ConcurrencyBound;
+  availableBytes: number;
+  /** The forecast memory of the next trial. */
+  perTrialBytes: number;
+  budgetBytes: number;
+  /** In words, e.g. "3 of 8 slots: memory-bound, 2.1 GiB available, 1.9 GiB per trial". */
+  reason: string;
+}
+
+export interface RunBest {
+  trialId: string;
+  params: Record<string, ParamValue>;
+  metrics: Record<string, number>;
+  value: number;
+}
+
+/** What `listRuns` and the final `runFinished` event carry. */
+export interface RunSummary {
+  runId: string;
+  name: string;
+  specPath: string;
+  runDir: string;
+  status: RunStatus;
+  metric: string;
+  mode: 'max' | 'min';
+  search: 'grid' | 'random' | 'halving';
+  startedAt: number;
+  endedAt: number | null;
+  /** Trials the search plans (all rungs for halving). */
+  total: number;
+  counts: Partial<Record<TrialStatus, number>>;
+  best: RunBest | null;
+}
+
+/** Live usage of a running trial's process tree (about once a second). */
+export interface TrialUsageSample {
+  trialId: string;
+  pid: number;
+  rssBytes: number;
+  pssBytes: number | null;
+  cpuPercent: number;
+}
+
+/** Engine -> its listeners (VS Code faces, CLI --json). One per line in `headroom tune --json`. */
+export type RunEvent =
+  | {
+      type: 'runStarted';
+      at: number;
+      runId: string;
+      runDir: string;
+      name: string;
+      total: number;
+      resumed: boolean;
+      skipped: number;
+    }
+  | {
+      type: 'trialQueued';
+      at: number;
+      trialId: string;
+      params: Record<string, ParamValue>;
+      rung: number;
+      fraction: number;
+      attempt: number;
+    }
+  | { type: 'trialStarted'; at: number; trialId: string; attempt: number; pid: number; forecastBytes: number }
+  | { type: 'trialProgress'; at: number; trialId: string; step: number; metrics: Record<string, number> }
+  | { type: 'trialUsage'; at: number; usage: TrialUsageSample[] }
+  | { type: 'trialFinished'; at: number; record: TrialRecord; best: RunBest | null }
+  | { type: 'concurrency'; at: number; decision: ConcurrencyDecision }
+  | { type: 'memoryGuard'; at: number; trialId: string; availableBytes: number; criticalBytes: number; action: string }
+  | { type: 'rung'; at: number; rung: number; fraction: number; candidates: number }
+  | { type: 'log'; at: number; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'runFinished'; at: number; summary: RunSummary };

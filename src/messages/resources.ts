@@ -1,0 +1,31 @@
+/**
+ * Host (src/resourcesView.ts) <-> the Resources webview view (webview/resources). One union per
+ * direction; the host validates what the webview sends with isResourcesMessage.
+ */
+import type { ResourceSample } from '../core/monitor/sample';
+import { messageValidator, noFields } from './validate';
+
+/** CPU and memory of one running tuning trial, as the Resources view lists it. */
+export interface TrialUsage {
+  runId: string;
+  trialId: string;
+  label: string;
+  cpuPercent: number;
+  rssBytes: number;
+}
+
+/** Host -> Resources webview view. */
+export type ResourcesHostMessage =
+  | { type: 'init'; history: ResourceSample[]; historySeconds: number; intervalMs: number }
+  | { type: 'sample'; sample: ResourceSample }
+  | { type: 'settings'; historySeconds: number; intervalMs: number }
+  | { type: 'trials'; trials: TrialUsage[] };
+
+/** Resources webview view -> host. */
+export type ResourcesWebviewMessage = { type: 'ready' } | { type: 'openSettings' };
+
+/** Validates a message from the Resources view. */
+export const isResourcesMessage = messageValidator<ResourcesWebviewMessage>({
+  ready: noFields,
+  openSettings: noFields,
+});

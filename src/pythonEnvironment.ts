@@ -1,0 +1,150 @@
+/**
+ * The Python environment service: which Python the user's code runs with, and the pandas model it
+ * implies. Created once in activate() and handed to the features (footprints, hints, tuning), so
+ * none depends on another having been registered first. The chain itself (Python extension's
+ * active interpreter, then `headroom.python.path`, then `python3`) is core's choosePython, which the
+ * CLI and the tuning engine use too; this service fills in what VS Code knows, probes each
+ * interpreter once (core's probe cache) and says in the log which source won.
+ */
+import * as vscode from 'vscode';
+import type { PandasModel } from './core/footprint/types';
+import type { ChosenPython, PythonChoice } from './core/python';
+import { pythonSetting, footprintModelOverrides } from './config';
+import {
+  choosePython,
+  clearPythonCache,
+  describePythonSource,
+  killPythonProbes,
+  resolvePandasModel,
+  type ModelResolution,
+} from './lazyEngines';
+
+/** The parts of the ms-python.python API used here (environments API, with the older settings API as fallback). */
+interface PythonApi {
+  ready?: Promise<void>;
+  environments?: {
+    getActiveEnvironmentPath(resource?: vscode.Uri): { id: string; path: string };
+    resolveEnvironment(
+      env: { id: string; path: string } | string,
+    ): Promise<{ executable: { uri?: vscode.Uri } } | undefined>;
+    onDidChangeActiveEnvironmentPath?: vscode.Event<unknown>;
+  };
+  settings?: {
+    getExecutionDetails(resource?: vscode.Uri): { execCommand: string[] | undefined };
+    onDidChangeExecutionDetails?: vscode.Event<unknown>;
+  };
+}
+
+export class PythonEnvironment implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the interpreter or a model setting changes (cached models are stale then). */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[];
+  private apiWatched = false;
+  /** Interpreters whose model problem was shown already, and the last choice logged per folder. */
+  private readonly warned = new Set<string>();
+  private readonly logged = new Map<string, string>();
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.disposables = [
+      this.changed,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('headroom.python') || e.affectsConfiguration('headroom.footprint')) this.reset();
+      }),
+    ];
+  }
+
+  private reset(): void {
+    clearPythonCache();
+    this.warned.clear();
+    this.logged.clear();
+    this.changed.fire();
+  }
+
+  private async pythonApi(): Promise<PythonApi | undefined> {
+    const extension = vscode.extensions.getExtension<PythonApi>('ms-python.python');
+    if (!extension) return undefined;
+    try {
+      const api = extension.isActive ? extension.exports : await extension.activate();
+      await api?.ready;
+      if (api && !this.apiWatched) {
+        this.apiWatched = true;
+        const fire = () => this.reset();
+        for (const event of [
+          api.environments?.onDidChangeActiveEnvironmentPath,
+          api.settings?.onDidChangeExecutionDetails,
+        ])
+          if (event) this.disposables.push(event(fire));
+      }
+      return api;
+    } catch (error) {
+      this.log.warn(`The Python extension's API is unavailable: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  private async pythonExtensionInterpreter(resource?: vscode.Uri): Promise<string | undefined> {
+    const api = await this.pythonApi();
+    try {
+      if (api?.environments) {
+        const active = api.environments.getActiveEnvironmentPath(resource);
+        const env = await api.environments.resolveEnvironment(active);
+        const path = env?.executable.uri?.fsPath;
+        if (path) return path;
+      }
+      const command = api?.settings?.getExecutionDetails(resource).execCommand;
+      if (command && command.length > 0) return command[0];
+    } catch (error) {
+      this.log.warn(`Asking the Python extension for its interpreter failed: ${String(error)}`);
+    }
+    return undefined;
+  }
+
+  /** What VS Code says about the interpreter (each link of the chain core's choosePython walks). */
+  async choice(resource?: vscode.Uri): Promise<PythonChoice> {
+    return { pythonExtension: await this.pythonExtensionInterpreter(resource), setting: pythonSetting(resource) };
+  }
+
+  /** The interpreter to ask (and to run user code with), and which source chose it. */
+  async resolve(resource?: vscode.Uri): Promise<ChosenPython> {
+    const chosen = choosePython(await this.choice(resource));
+    const key = resource ? (vscode.workspace.getWorkspaceFolder(resource)?.uri.toString() ?? '') : '';
+    const said = `${chosen.path} (from ${describePythonSource(chosen.source)})`;
+    if (this.logged.get(key) !== said) {
+      this.logged.set(key, said);
+      this.log.info(`Using Python ${said}`);
+    }
+    return chosen;
+  }
+
+  /** The model with where it came from and, when it is a default, why (shown to the user once per interpreter). */
+  async pandasModelResolution(resource?: vscode.Uri): Promise<ModelResolution & { pythonPath: string }> {
+    const { path: pythonPath } = await this.resolve(resource);
+    const resolution = await resolvePandasModel(pythonPath, footprintModelOverrides());
+    if (resolution.message && !this.warned.has(pythonPath)) {
+      this.warned.add(pythonPath);
+      this.log.warn(resolution.message);
+      void vscode.window
+        .showWarningMessage(`Headroom: ${resolution.message}`, 'Select Interpreter', 'Open Settings')
+        .then((choice) => {
+          if (choice === 'Select Interpreter') void vscode.commands.executeCommand('python.setInterpreter');
+          if (choice === 'Open Settings')
+            void vscode.commands.executeCommand('workbench.action.openSettings', 'headroom.footprint');
+        });
+    } else if (!resolution.message) {
+      this.log.debug(
+        `pandas model from ${pythonPath}: pandas ${resolution.model.pandas}, Python ${resolution.model.python}, pyarrow ${resolution.model.pyarrow}`,
+      );
+    }
+    return { ...resolution, pythonPath };
+  }
+
+  async pandasModel(resource?: vscode.Uri): Promise<PandasModel> {
+    return (await this.pandasModelResolution(resource)).model;
+  }
+
+  dispose(): void {
+    killPythonProbes();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+interface Check {
+  checkBundles(dist: string): void;
+}
+const load = async () =>
+  (await import(pathToFileURL(join(__dirname, '..', '..', '..', 'scripts', 'check-bundles.mjs')).href)) as Check;
+
+function dist(maps: Record<string, string[]>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-bundles-'));
+  for (const [name, sources] of Object.entries(maps)) {
+    writeFileSync(join(dir, name), '');
+    writeFileSync(join(dir, `${name}.map`), JSON.stringify({ version: 3, sources, mappings: '' }));
+  }
+  return dir;
+}
+
+test('the bundle check lists a src/core module found in two host bundles, with the bundles', async () => {
+  const { checkBundles } = await load();
+  const dir = dist({
+    'extension.js': ['../src/extension.ts', '../src/core/tuning/runStore.ts', '../src/core/format.ts'],
+    'lazy-tuning.js': ['../src/core/tuning/engine.ts', '../src/core/tuning/runStore.ts'],
+    // other runtimes (the CLI process, piscina's worker) have their own copies by design
+    'cli.js': ['../src/core/tuning/engine.ts', '../src/core/format.ts'],
+  });
+  try {
+    assert.throws(
+      () => checkBundles(dir),
+      (e: Error) =>
+        /src\/core\/tuning\/runStore\.ts: extension\.js, lazy-tuning\.js/.test(e.message) &&
+        !e.message.includes('format.ts') &&
+        !e.message.includes('engine.ts'),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the bundle check passes when every src/core module is in one host bundle', async () => {
+  const { checkBundles } = await load();
+  const dir = dist({
+    'extension.js': ['../src/extension.ts', '../src/core/format.ts'],
+    'lazy-tuning.js': ['../src/core/tuning/engine.ts'],
+    'cli.js': ['../src/core/format.ts'],
+  });
+  try {
+    checkBundles(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
