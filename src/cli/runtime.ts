@@ -18,9 +18,8 @@ Exit status: 0 on success, 1 when the install failed, 2 for bad arguments.`;
 /** dist/ (the CLI bundle's folder) or, running from source, the repository. */
 function shipped(): { sourceDir: string; version: string } {
   const roots = [join(__dirname, '..'), join(__dirname, '..', '..')];
-  const sourceDir = runtimeSourceDir(
-    roots.flatMap((r) => [join(r, 'dist', 'python'), join(r, 'python')]).concat(join(__dirname, 'python')),
-  );
+  // dist/cli.js ships next to dist/python; src/cli/runtime.ts (tests, tsx) sits two levels under python/.
+  const sourceDir = runtimeSourceDir([join(__dirname, 'python'), join(__dirname, '..', '..', 'python')]);
   for (const root of roots) {
     try {
       const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: string; version?: string };
