@@ -18,6 +18,8 @@ interface OpenPanel {
   runId: string;
   workspace: string;
   wasLive: boolean;
+  /** Its files said `running` at the last snapshot (another process writes them). */
+  diskRunning: boolean;
   buffer: RunEvent[];
   timer: NodeJS.Timeout | undefined;
 }
@@ -40,10 +42,12 @@ export class RunPanels implements vscode.Disposable {
         open.buffer.push(event);
         open.timer ??= setTimeout(() => this.flush(open), FLUSH_MS);
       }),
-      runs.onDidChange(() => {
+      runs.onDidChange((runId) => {
         // A run that started or ended here since its panel loaded: send the panel a fresh picture.
         for (const open of this.panels.values()) {
           if (runs.isLive(open.runId) !== open.wasLive) this.sendSnapshot(open);
+          // A run another process is writing (the CLI, a joblib search): the files changed, so did the picture.
+          else if (runId === undefined && !open.wasLive && open.diskRunning) this.sendSnapshot(open);
         }
       }),
     ];
@@ -96,6 +100,7 @@ export class RunPanels implements vscode.Disposable {
       runId: state.runId,
       workspace: state.workspace,
       wasLive: false,
+      diskRunning: false,
       buffer: [],
       timer: undefined,
     };
@@ -149,6 +154,7 @@ export class RunPanels implements vscode.Disposable {
     const model = this.runs.model(open.runId, open.workspace);
     if (!model) return;
     open.wasLive = this.runs.isLive(open.runId);
+    open.diskRunning = !open.wasLive && model.header.status === 'running';
     // Events buffered before the snapshot are already in it.
     open.buffer = [];
     this.post(open, { type: 'snapshot', snapshot: model.snapshot(isTrusted()) });
