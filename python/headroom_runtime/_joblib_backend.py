@@ -119,6 +119,7 @@ class HeadroomBackend(AutoBatchingMixin, ParallelBackendBase):
         self._run = None
         self._run_decided = False
         self._error = None
+        self._aborted = False
         self._last_decision = None
         self._last_usage = 0.0
         self._meta_dirty = 0.0
@@ -174,6 +175,7 @@ class HeadroomBackend(AutoBatchingMixin, ParallelBackendBase):
         with self._lock:
             self._call += 1
             self._in_call = True
+            self._aborted = False
             self._error = None
             self._guard_limit = float("inf")
             if self._run is not None:
@@ -182,7 +184,8 @@ class HeadroomBackend(AutoBatchingMixin, ParallelBackendBase):
     def stop_call(self):
         with self._lock:
             self._in_call = False
-            if self._run is not None:
+            # After an abort (a task's error, Ctrl+C) the run already says failed or stopped.
+            if self._run is not None and not self._aborted:
                 self._run.write_meta(status="failed" if self._error else "done", endedAt=int(time.time() * 1000), total=self._total(), **({"error": self._error} if self._error else {}))
 
     def submit(self, func, callback=None):
@@ -207,6 +210,7 @@ class HeadroomBackend(AutoBatchingMixin, ParallelBackendBase):
 
     def abort_everything(self, ensure_ready=True):
         with self._lock:
+            self._aborted = True
             queued = list(self._queue)
             self._queue.clear()
             running = [lane.task for lane in self._lanes if lane.task is not None]
