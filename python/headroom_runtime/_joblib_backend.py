@@ -272,7 +272,9 @@ class HeadroomBackend(AutoBatchingMixin, ParallelBackendBase):
             return None
         base = os.path.basename(script) if script else "python"
         name = self.name or ("%s · %s" % (base, first["estimator"]) if first["estimator"] else base)
-        search = "halving" if "Halving" in (first.get("estimator") or "") else "grid"
+        kind = first.get("search") or ""
+        search = "halving" if "Halving" in kind else "random" if "Randomized" in kind else "grid"
+        self._halving = search == "halving"
         try:
             return _runlog.RunLog(workspace, name, script, search, first["metric"], self.slots, self.threads, self.memory_budget)
         except OSError as error:
@@ -298,7 +300,7 @@ class HeadroomBackend(AutoBatchingMixin, ParallelBackendBase):
         self._meta_dirty = self._meta_dirty or time.time()
 
     def _is_halving(self):
-        return self._run is not None and self._run.meta["name"].find("Halving") >= 0
+        return getattr(self, "_halving", False)
 
     # -- scheduling ------------------------------------------------------------------------------
 

@@ -196,6 +196,8 @@ def describe(func, args, kwargs, index):
             "total": int(n_folds) * int(n_candidates),
             "metric": scorer_name(kwargs.get("scorer")),
             "estimator": estimator_name(args[0]) if args else None,
+            # scikit-learn >= 1.8 passes the search itself (caller=); older ones do not: a grid then.
+            "search": type(kwargs["caller"]).__name__ if kwargs.get("caller") is not None else None,
             "sklearn": True,
         }
     name = getattr(func, "__name__", None) or type(func).__name__
@@ -203,7 +205,8 @@ def describe(func, args, kwargs, index):
     for i, value in enumerate(args[:6]):
         if value is None or isinstance(value, (bool, int, float, str)):
             params["arg%d" % i] = _json_value(value)
-    return {"key": "t%04d" % index, "params": params, "total": None, "metric": "value", "estimator": name, "sklearn": False}
+    return {"key": "t%04d" % index, "params": params, "total": None, "metric": "value", "estimator": name, "search": None,
+            "sklearn": False}
 
 
 def outcome(result, description):
