@@ -9,6 +9,7 @@ import { registerCommands } from './commands';
 import { registerDatasets } from './datasets';
 import { registerTuning, stopAllTuningRuns } from './tuning';
 import { registerHints } from './hints';
+import { registerRuntime } from './runtime';
 
 const moduleLoadedAt = performance.now();
 
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ['tuning', registerTuning],
     ['datasets', registerDatasets],
     ['hints', registerHints],
+    ['python runtime', registerRuntime],
   ];
   const costs = features.map(([name, register]) => {
     const start = performance.now();

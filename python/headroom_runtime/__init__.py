@@ -8,9 +8,11 @@ import json
 import os
 import random
 
-from . import _channel
+from . import _channel, _joblib_hook
 
-__all__ = ["params", "report", "fraction", "subsample", "seed", "trial_id", "TrialPruned"]
+_joblib_hook.install()
+
+__all__ = ["params", "report", "fraction", "subsample", "seed", "trial_id", "TrialPruned", "parallel"]
 
 
 class TrialPruned(BaseException):
@@ -125,3 +127,20 @@ def subsample(X, y=None):
         raise ValueError("subsample: X has %d rows but y has %d" % (n, len(labels)))
     indices = _stratified(labels, k, rng)
     return _take(X, indices), _take(y, indices)
+
+
+def parallel(n_jobs=None, memory_budget=None, reserve=None, record=None, name=None, inner_max_num_threads=None, verbose=False):
+    """Runs the joblib work inside the `with` block (GridSearchCV, cross_validate, joblib.Parallel, ...)
+    on Headroom's memory-aware backend: a task starts only when its memory forecast fits, BLAS threads
+    are pinned so workers x threads never exceed the cores, and the search is recorded as a run in the
+    workspace's .headroom/runs/ (shown in VS Code's Runs view).
+
+    memory_budget: most bytes the workers may use together (int or "2G"; default: free memory minus the
+    reserve); reserve: memory never handed to tasks (default 10%, 256 MiB to 2 GiB); record: False to
+    record nothing, or the workspace folder to record into (default: HEADROOM_WORKSPACE, or the nearest
+    folder with .headroom/ or .vscode/ above the script or the working directory).
+    """
+    from ._parallel import parallel as _parallel
+
+    return _parallel(n_jobs=n_jobs, memory_budget=memory_budget, reserve=reserve, record=record, name=name,
+                     inner_max_num_threads=inner_max_num_threads, verbose=verbose)

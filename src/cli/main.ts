@@ -14,6 +14,10 @@ const commands: Record<string, Command> = {
     run: (argv) => import('./tune').then((m) => m.run(argv)),
     summary: 'run a hyperparameter search from a NAME.tune.yaml spec',
   },
+  runtime: {
+    run: (argv) => import('./runtime').then((m) => m.run(argv)),
+    summary: 'install headroom_runtime (memory-aware joblib backend) into a Python interpreter',
+  },
 };
 
 function usage(): string {

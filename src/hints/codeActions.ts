@@ -1,8 +1,10 @@
-/** Lightbulb quick fixes: add/merge dtype= and parse_dates=, set n_jobs=K, downcast first. */
+/** Lightbulb quick fixes: add/merge dtype= and parse_dates=, set n_jobs=K, downcast first, run memory-aware. */
 import { cpus } from 'node:os';
 import * as vscode from 'vscode';
 import { formatBytes } from '../core/format';
 import { dtypeEdits, forecastParallel, frameFacts, nJobsEdit, type TextEdit } from '../core/hints';
+import { wrapInHeadroomParallel } from '../core/runtime/wrapFit';
+import { CHECK_RUNTIME_COMMAND } from '../runtime';
 import { CODE_NESTED, CODE_NJOBS } from './diagnostics';
 import type { HintsService, ParallelHint, ReadHint } from './service';
 import { hintSettings } from './settings';
@@ -87,6 +89,15 @@ export class MemoryCodeActions implements vscode.CodeActionProvider {
       action.edit = workspaceEdit(document, [nJobsEdit(p.call.nJobs, k)]);
       action.diagnostics = [diagnostic];
       action.isPreferred = true;
+      actions.push(action);
+    }
+    const wrap = wrapInHeadroomParallel(document.getText(), p.call);
+    if (wrap) {
+      const action = new vscode.CodeAction('Run memory-aware with Headroom', vscode.CodeActionKind.QuickFix);
+      action.edit = workspaceEdit(document, wrap);
+      action.diagnostics = [diagnostic];
+      // After the edit: offer the install when the interpreter lacks headroom_runtime.
+      action.command = { command: CHECK_RUNTIME_COMMAND, title: 'Check headroom_runtime', arguments: [document.uri] };
       actions.push(action);
     }
     const read = p.dataset;

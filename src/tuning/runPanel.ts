@@ -26,6 +26,8 @@ interface OpenPanel {
   runId: string;
   workspace: string;
   wasLive: boolean;
+  /** Its files said `running` at the last snapshot (another process writes them). */
+  diskRunning: boolean;
   buffer: RunEvent[];
   timer: NodeJS.Timeout | undefined;
 }
@@ -48,10 +50,12 @@ export class RunPanels implements vscode.Disposable {
         open.buffer.push(event);
         open.timer ??= setTimeout(() => this.flush(open), FLUSH_MS);
       }),
-      runs.onDidChange(() => {
+      runs.onDidChange((runId) => {
         // A run that started or ended here since its panel loaded: send the panel a fresh picture.
         for (const open of this.panels.values()) {
           if (runs.isLive(open.runId) !== open.wasLive) this.sendSnapshot(open);
+          // A run another process is writing (the CLI, a joblib search): the files changed, so did the picture.
+          else if (runId === undefined && !open.wasLive && open.diskRunning) this.sendSnapshot(open);
         }
       }),
     ];
@@ -116,6 +120,7 @@ export class RunPanels implements vscode.Disposable {
       runId: state.runId,
       workspace: state.workspace,
       wasLive: false,
+      diskRunning: false,
       buffer: [],
       timer: undefined,
     };
@@ -166,6 +171,7 @@ export class RunPanels implements vscode.Disposable {
     const model = this.runs.model(open.runId, open.workspace);
     if (!model) return undefined;
     open.wasLive = this.runs.isLive(open.runId);
+    open.diskRunning = !open.wasLive && model.header.status === 'running';
     // Events buffered before the snapshot are already in it.
     open.buffer = [];
     clearTimeout(open.timer);

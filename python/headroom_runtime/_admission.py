@@ -1,0 +1,97 @@
+"""How many tasks may run at once, and why in words: the same rule and wording as the tuning engine's
+admission (src/core/tuning/admission.ts), as a pure function so it is testable without processes.
+"""
+import math
+
+GIB = 1024**3
+MIB = 1024**2
+
+
+def format_bytes(n):
+    n = max(0, n or 0)
+    if n >= GIB:
+        return "%.1f GiB" % (n / GIB)
+    if n >= MIB:
+        return "%.0f MiB" % (n / MIB)
+    return "%.0f KiB" % (n / 1024)
+
+
+def decide(slots, cores, threads, guard_limit, running, idle_bytes, available, reserve, budget, forecast, queued, now_ms):
+    """running: [(forecast_bytes, current_bytes)] of the tasks running; forecast: the next task's bytes.
+
+    Returns a ConcurrencyDecision dict (protocol.ts) that the run panel plots.
+    """
+    n = len(running)
+    growth = sum(max(0, f - c) for f, c in running)
+    headroom = available - reserve - growth
+    committed = sum(max(f, c) for f, c in running) + idle_bytes
+
+    def fit(room):
+        return max(0, int(room // forecast)) if forecast > 0 else math.inf
+
+    candidates = [("cpu", slots), ("guard", guard_limit), ("memory", n + fit(headroom))]
+    if budget is not None:
+        candidates.append(("budget", n + fit(budget - committed)))
+    bound, allowed = candidates[0]
+    for b, k in candidates:
+        if k < allowed:
+            bound, allowed = b, k
+    # One task may always run when nothing runs: one too big for memory is the guard's to catch.
+    if allowed < 1 and n == 0:
+        allowed = 1
+    allowed = int(max(0, min(allowed, slots)))
+    of = "%d of %d slot%s" % (allowed, slots, "" if slots == 1 else "s")
+    if bound == "cpu":
+        reason = "%s: CPU-bound, %d core%s, %d thread%s per task" % (
+            of, cores, "" if cores == 1 else "s", threads, "" if threads == 1 else "s")
+    elif bound == "guard":
+        reason = "%s: lowered by the memory guard after memory ran short" % of
+    elif bound == "memory":
+        reason = "%s: memory-bound, %s available, %s per task" % (of, format_bytes(available - reserve), format_bytes(forecast))
+    else:
+        reason = "%s: budget-bound, %s of the %s budget left, %s per task" % (
+            of, format_bytes(budget - committed), format_bytes(budget), format_bytes(forecast))
+    if queued == 0 and n > 0 and bound != "guard":
+        reason += " (queue empty)"
+    return {
+        "at": now_ms,
+        "allowed": allowed,
+        "slots": slots,
+        "running": n,
+        "bound": bound,
+        "availableBytes": int(available),
+        "perTrialBytes": int(forecast),
+        "budgetBytes": int(budget if budget is not None else max(0, available - reserve)),
+        "reason": reason,
+    }
+
+
+def p95(values):
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def forecast(data_estimate, finished_peaks, running_peak=None):
+    """The data's estimate until a task has finished, then the p95 of measured peaks (or a running one, if larger)."""
+    measured = p95(finished_peaks)
+    base = measured if measured is not None else data_estimate
+    return max(base or 0, running_peak or 0)
+
+
+def guard(running, available, critical, used, budget):
+    """running: [(task_key, started_at)]. Which task to stop now (the newest), and why; None to do nothing.
+
+    Never stops the only running task: it could only run again alone, and the search must finish.
+    """
+    if len(running) < 2:
+        return None
+    newest = max(running, key=lambda r: r[1])[0]
+    if available < critical:
+        return newest, "stopped for memory: %s available, below the %s critical line; it runs again later" % (
+            format_bytes(available), format_bytes(critical))
+    if budget is not None and used > budget:
+        return newest, "stopped for memory: tasks use %s, over the %s budget; it runs again later" % (
+            format_bytes(used), format_bytes(budget))
+    return None
