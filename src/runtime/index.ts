@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { installRuntime, runtimeSourceDir, runtimeStatus } from '../core/runtime/install';
 import type { HeadroomContext } from '../headroomContext';
-import { resolvePythonPath } from '../pythonInterpreter';
 
 export const INSTALL_RUNTIME_COMMAND = 'headroom.installPythonRuntime';
 export const CHECK_RUNTIME_COMMAND = 'headroom.checkPythonRuntime';
 
-export function registerRuntime({ context, log }: HeadroomContext): void {
+export function registerRuntime({ context, log, python: environment }: HeadroomContext): void {
+  const resolvePythonPath = async (resource?: vscode.Uri): Promise<string> =>
+    (await environment.resolve(resource)).path;
   const install = async (resource?: vscode.Uri): Promise<boolean> => {
     const python = await resolvePythonPath(resource ?? vscode.window.activeTextEditor?.document.uri);
     const version = String((context.extension.packageJSON as { version: string }).version);
