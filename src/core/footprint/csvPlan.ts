@@ -11,6 +11,7 @@ import { DISTINCT_CAP } from './distinct';
 import { naSpellings } from './fieldClassify';
 import { versionAtLeast } from './pandasSizes';
 import { MAX_RECORD_BYTES } from './rangeScan';
+import { isTruncatedGzip, truncatedGzipError, utf16Bom, utf16Error } from './fileErrors';
 import { byteEncodingOf, type ByteEncoding } from './textWidth';
 import { FootprintError, type PandasModel, type ReadOptions } from './types';
 import type { FootprintScanSettings } from '../../protocol';
@@ -56,6 +57,7 @@ async function gunzipHead(path: string, bytes: number): Promise<{ buf: Buffer; e
       }
     }
   } catch (error) {
+    if (isTruncatedGzip(error)) throw truncatedGzipError();
     throw new FootprintError(
       'unreadable',
       `The gzip data is corrupt or truncated (${(error as Error).message}).`,
@@ -128,6 +130,8 @@ export async function planCsv(
             const b = readHead(path, size);
             return { buf: b, eof: b.length < size || b.length >= det.fileBytes };
           })();
+    const bom = utf16Bom(buf);
+    if (bom) throw utf16Error(path, bom);
     if (looksBinary(buf)) {
       throw new FootprintError(
         'binary',

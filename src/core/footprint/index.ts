@@ -7,6 +7,7 @@ import { planCsv } from './csvPlan';
 import { scanCsvQuick } from './csvQuick';
 import { buildCsvColumns, type CsvScanSummary } from './csvResult';
 import { detectFormat } from './detect';
+import { isTruncatedGzip, openError, truncatedGzipError } from './fileErrors';
 import { analyzeParquet } from './parquet';
 import { defaultWorkers } from './pool';
 import { cancelledError, FootprintError, type FootprintOptions, type FootprintResult } from './types';
@@ -16,19 +17,12 @@ export { closeFootprintPool, footprintWorkerPath } from './pool';
 export * from './types';
 export * from './pandasSizes';
 
-function asFootprintError(error: unknown, signal?: AbortSignal): never {
+function asFootprintError(path: string, error: unknown, signal?: AbortSignal): never {
   if (error instanceof FootprintError) throw error;
   if (signal?.aborted) throw cancelledError();
   const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT')
-    throw new FootprintError('missing', `The file does not exist (${(error as Error).message}).`, 'Check the path.');
-  if (code === 'EACCES' || code === 'EISDIR' || code === 'EPERM') {
-    throw new FootprintError(
-      'unreadable',
-      `The file cannot be read (${(error as Error).message}).`,
-      'Check the file permissions.',
-    );
-  }
+  if (isTruncatedGzip(error)) throw truncatedGzipError();
+  if (code !== undefined && /^E[A-Z]+$/.test(code)) throw openError(path, code, (error as Error).message);
   throw error;
 }
 
@@ -87,6 +81,6 @@ export async function analyzeFile(path: string, options: FootprintOptions): Prom
       elapsedMs: Math.round(performance.now() - started),
     };
   } catch (error) {
-    asFootprintError(error, options.signal);
+    asFootprintError(path, error, options.signal);
   }
 }
