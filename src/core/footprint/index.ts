@@ -17,6 +17,9 @@ export { closeFootprintPool, footprintWorkerPath } from './pool';
 export * from './types';
 export * from './pandasSizes';
 
+/** Quick mode states at most this +- (percent); a sample that cannot do better is replaced by the exact scan. */
+export const QUICK_MAX_UNCERTAINTY = 10;
+
 function asFootprintError(path: string, error: unknown, signal?: AbortSignal): never {
   if (error instanceof FootprintError) throw error;
   if (signal?.aborted) throw cancelledError();
@@ -48,12 +51,12 @@ export async function analyzeFile(path: string, options: FootprintOptions): Prom
     let summary: CsvScanSummary;
     let mode = options.mode;
     let uncertaintyPercent = 0;
-    if (options.mode === 'quick' && nrows === null) {
-      const quick = await scanCsvQuick(plan, options.signal);
+    const quick = options.mode === 'quick' && nrows === null ? await scanCsvQuick(plan, options.signal) : null;
+    if (quick && quick.unbounded === null) {
       summary = quick.summary;
       if (quick.complete) mode = 'exact';
-      uncertaintyPercent = quick.uncertaintyPercent(options.model);
     } else {
+      if (quick?.unbounded) plan.warnings.push(quick.unbounded);
       summary = await scanCsvExact(plan, {
         workers: Math.max(1, options.workers ?? defaultWorkers()),
         nrows,
@@ -64,6 +67,21 @@ export async function analyzeFile(path: string, options: FootprintOptions): Prom
     }
     const { columns, indexBytes, warnings } = buildCsvColumns(summary, options.model, options.read);
     const totalBytes = indexBytes + columns.reduce((s, c) => s + c.bytes, 0);
+    if (quick && quick.unbounded === null && mode === 'quick') {
+      uncertaintyPercent = quick.uncertaintyPercent(options.model, totalBytes);
+      if (uncertaintyPercent > QUICK_MAX_UNCERTAINTY) {
+        // A sample this uneven says little: the exact scan says it all, in about the time exact takes.
+        const exact = await analyzeFile(path, { ...options, mode: 'exact' });
+        return {
+          ...exact,
+          warnings: [
+            `Quick mode scanned the whole file exactly: its sample could bound the total only to ±${uncertaintyPercent}% (records of very uneven length or content).`,
+            ...exact.warnings,
+          ],
+          elapsedMs: Math.round(performance.now() - started),
+        };
+      }
+    }
     options.onProgress?.(1);
     return {
       file: path,
