@@ -29,12 +29,13 @@ _state = {
     "trial": os.environ.get("HEADROOM_TRIAL_ID"),
     "prune": os.environ.get("HEADROOM_PRUNE") == "1",
     "final": None,
+    "nonFinite": None,
 }
 
 
 def _begin_trial(trial):
     """Objective mode: the worker sets the current trial's state before calling the objective."""
-    _state.update(params=trial["params"], fraction=trial["fraction"], seed=trial["seed"], trial=trial["trialId"], prune=trial["prune"], final=None)
+    _state.update(params=trial["params"], fraction=trial["fraction"], seed=trial["seed"], trial=trial["trialId"], prune=trial["prune"], final=None, nonFinite=None)
 
 
 def params():
@@ -69,7 +70,8 @@ def report(step=None, **metrics):
         return
     if step is None:
         _state["final"] = clean
-        _channel.send({"type": "final", "metrics": clean})
+        _state["nonFinite"] = _channel.non_finite(metrics)
+        _channel.send({"type": "final", "metrics": clean, "nonFinite": _state["nonFinite"]})
         return
     _channel.send({"type": "report", "step": step, "metrics": clean, "wait": _state["prune"]})
     if _state["prune"]:

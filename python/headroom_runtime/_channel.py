@@ -35,6 +35,19 @@ def clean_metrics(metrics):
     return out
 
 
+def non_finite(metrics):
+    """The metrics that clean_metrics turned into None because they were NaN or infinite: {name: 'NaN' | 'inf' | '-inf'}."""
+    out = {}
+    for key, value in metrics.items():
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            continue
+        if not math.isfinite(number):
+            out[str(key)] = "NaN" if math.isnan(number) else ("inf" if number > 0 else "-inf")
+    return out
+
+
 def send(message):
     if _out_fd < 0:
         return

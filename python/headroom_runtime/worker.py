@@ -33,12 +33,10 @@ def _end_of_output():
             pass
 
 
-def _result_metrics(value, metric):
+def _raw_metrics(value, metric):
     if value is None:
-        return _state["final"] or {}
-    if isinstance(value, dict):
-        return _channel.clean_metrics(value)
-    return _channel.clean_metrics({metric: value})
+        return None
+    return value if isinstance(value, dict) else {metric: value}
 
 
 def main():
@@ -64,7 +62,11 @@ def main():
         try:
             value = objective(dict(message["params"]))
             _flush()
-            reply = {"type": "result", "metrics": _result_metrics(value, message["metric"])}
+            raw = _raw_metrics(value, message["metric"])
+            if raw is None:
+                reply = {"type": "result", "metrics": _state["final"] or {}, "nonFinite": _state.get("nonFinite") or {}}
+            else:
+                reply = {"type": "result", "metrics": _channel.clean_metrics(raw), "nonFinite": _channel.non_finite(raw)}
         except TrialPruned as pruned:
             _flush()
             reply = {"type": "pruned", "error": str(pruned)}

@@ -1,6 +1,16 @@
 import { parseArgs } from 'node:util';
 import { formatBytes, parseBytes } from '../core/format';
-import { findWorkspace, resumeRun, SpecError, startRun, TuningError, type RunHandle } from '../core/tuning';
+import {
+  findWorkspace,
+  loadSpec,
+  resumeRun,
+  specDifferences,
+  SpecError,
+  startRun,
+  TuningError,
+  UsageError,
+  type RunHandle,
+} from '../core/tuning';
 import type { RunEvent, RunSummary } from '../core/tuning/events';
 import type { TrialStatus } from '../core/tuning/runFiles';
 
@@ -14,7 +24,10 @@ const HELP = `usage: headroom tune SPEC [--json] [--workers N] [--memory-budget 
   --python PATH        interpreter when the spec names none (default: python3)
   --no-cache           run every trial even when an identical one already finished
 
-Exit status: 0 when at least one trial succeeded, 1 when none did, 2 for a bad spec or arguments, 130 when interrupted.`;
+Exit status: 0 when at least one trial succeeded, 1 when none did, 2 for a bad spec or arguments, 130 when interrupted (Ctrl+C, SIGTERM, or the terminal closed).`;
+
+/** Signals that stop the run the way Ctrl+C does: trials killed, the run recorded as stopped. */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 const STATUS_ORDER: TrialStatus[] = ['done', 'cached', 'failed', 'timeout', 'killed', 'pruned', 'cancelled'];
 
@@ -93,6 +106,18 @@ function printSummary(s: RunSummary): void {
   console.log(`  ${s.runDir}`);
 }
 
+/** --resume runs the spec stored with the run: say so when the spec file now says something else. */
+function resumeNote(handle: RunHandle, file: string, python: { setting?: string }): string | null {
+  let changed: string[];
+  try {
+    changed = specDifferences(handle.spec, loadSpec(file, python));
+  } catch (error) {
+    return `resuming with the spec stored with run ${handle.runId}; ${file} cannot be read as a spec now (${(error as Error).message.split('\n')[0]})`;
+  }
+  if (changed.length === 0) return null;
+  return `resuming with the spec stored with run ${handle.runId}; ${file} has changed since and its edits are not used (differs in: ${changed.join(', ')}). Start a new run to use them.`;
+}
+
 export async function run(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -148,8 +173,13 @@ export async function run(argv: string[]): Promise<number> {
     if (error instanceof SpecError) {
       return fail(`invalid spec\n${error.message}`, 2, { issues: error.issues });
     }
-    if (error instanceof TuningError) return fail(error.message, 1);
+    if (error instanceof TuningError) return fail(error.message, error instanceof UsageError ? 2 : 1);
     throw error;
+  }
+  if (values.resume) {
+    const note = resumeNote(handle, positionals[0], options.python);
+    if (note && json) process.stdout.write(JSON.stringify({ type: 'log', level: 'warning', message: note }) + '\n');
+    if (note) console.error(`headroom tune: ${note}`);
   }
   // A closed pipe (`| head`) must not crash the run: stop writing, let the run finish and record.
   process.stdout.on('error', () => undefined);
@@ -176,11 +206,11 @@ export async function run(argv: string[]): Promise<number> {
     if (!json) process.stderr.write('\nstopping: killing running trials...\n');
     void handle.stop();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // SIGHUP: the terminal was closed. Writing to it may now fail (EIO): the run must still be recorded.
+  process.stderr.on('error', () => undefined);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   const summary = await handle.done;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   if (live) process.stdout.write('\r\x1b[K');
   if (json) {
     process.stdout.write(JSON.stringify({ type: 'summary', ...summary }) + '\n');

@@ -25,6 +25,10 @@ const ARENA_SIZE: usize = 80;
 const OVERFLOW: usize = 88;
 const COUNTS: usize = 96; // u32 per entry: repeats in the current micro-block
 
+const START_SLOTS: usize = 16;
+const START_ROOM: usize = 8;
+const START_ARENA: usize = 128;
+
 let sets: usize = 0;
 let cap: usize = 0;
 let budget: i32 = 0;
@@ -39,17 +43,19 @@ export function setsUp(columns: i32, distinctCap: i32, budgetLimit: i32): void {
   inserted = -1;
   givenUp = false;
   sets = alloc(<usize>columns * COL);
+  // Sets start small (about 600 bytes with the record) and double as they fill: a file of 100,000
+  // columns and a few rows must not cost what 100,000 busy columns would.
   for (let c = 0; c < columns; c++) {
     const r = sets + <usize>c * COL;
-    store<usize>(r, allocBlock(256 * SLOT), TABLE);
-    store<usize>(r, 255, MASK);
-    store<usize>(r, 128, ROOM);
-    store<usize>(r, allocBlock(128 * 4), OFFSETS);
-    store<usize>(r, allocBlock(128 * 4), LENGTHS);
-    store<usize>(r, allocBlock(128 * INFO_WIDTH * 4), INFO);
-    store<usize>(r, allocBlock(128 * 4), COUNTS);
-    store<usize>(r, allocBlock(4096), ARENA);
-    store<usize>(r, 4096, ARENA_SIZE);
+    store<usize>(r, allocBlock(START_SLOTS * SLOT), TABLE);
+    store<usize>(r, START_SLOTS - 1, MASK);
+    store<usize>(r, START_ROOM, ROOM);
+    store<usize>(r, allocBlock(START_ROOM * 4), OFFSETS);
+    store<usize>(r, allocBlock(START_ROOM * 4), LENGTHS);
+    store<usize>(r, allocBlock(START_ROOM * INFO_WIDTH * 4), INFO);
+    store<usize>(r, allocBlock(START_ROOM * 4), COUNTS);
+    store<usize>(r, allocBlock(START_ARENA), ARENA);
+    store<usize>(r, START_ARENA, ARENA_SIZE);
   }
 }
 
@@ -183,7 +189,9 @@ function insert(r: usize, col: i32, s: usize, len: i32, a: u64, slot: usize): vo
   store<u32>(at, <u32>size + 1, 12);
   const mask = load<usize>(r, MASK);
   // At the cap the next new value gives the set up: growing the table for it would be wasted work.
-  if ((size + 1) * 2 > mask && size + 1 < cap) rehash(r, mask);
+  // Small tables (a wide file's columns) fill to 3/4, big ones to 1/2: probing a small table is cheap either way.
+  const full = mask < 64 ? ((mask + 1) * 3) >> 2 : (mask + 1) >> 1;
+  if (size + 1 >= full && size + 1 < cap) rehash(r, mask);
 }
 
 function grow(r: usize, part: usize, oldBytes: usize): void {

@@ -112,10 +112,12 @@ export function parseHeader(head: Buffer, delim: number, encoding: ByteEncoding,
   const records = splitRecords(head, delim, eof, 2);
   if (records === null) {
     if (head.length >= MAX_RECORD_BYTES) {
+      // Which record is the long one: the header, or the first data row after a complete header.
+      const which = head.includes(10) ? 'The first data row (line 2)' : 'The first line';
       throw new FootprintError(
         'unsupported',
-        `The first line is longer than ${MAX_RECORD_BYTES >> 20} MiB and has no line break.`,
-        'This does not look like a CSV file; check the file and the separator.',
+        `${which} is longer than ${MAX_RECORD_BYTES >> 20} MiB: Headroom does not scan records that long.`,
+        'If this is not meant to be one record, check the quotes and the separator.',
       );
     }
     return null;

@@ -8,9 +8,11 @@ import { parseHeader, type HeaderInfo } from './csvHeader';
 import type { DetectedFormat } from './detect';
 import { readHead } from './detect';
 import { DISTINCT_CAP } from './distinct';
+import { K } from './fieldStats';
 import { naSpellings } from './fieldClassify';
 import { versionAtLeast } from './pandasSizes';
 import { MAX_RECORD_BYTES } from './rangeScan';
+import { isTruncatedGzip, truncatedGzipError, utf16Bom, utf16Error } from './fileErrors';
 import { byteEncodingOf, type ByteEncoding } from './textWidth';
 import { FootprintError, type PandasModel, type ReadOptions } from './types';
 import type { FootprintScanSettings } from './workerProtocol';
@@ -56,6 +58,7 @@ async function gunzipHead(path: string, bytes: number): Promise<{ buf: Buffer; e
       }
     }
   } catch (error) {
+    if (isTruncatedGzip(error)) throw truncatedGzipError();
     throw new FootprintError(
       'unreadable',
       `The gzip data is corrupt or truncated (${(error as Error).message}).`,
@@ -128,6 +131,8 @@ export async function planCsv(
             const b = readHead(path, size);
             return { buf: b, eof: b.length < size || b.length >= det.fileBytes };
           })();
+    const bom = utf16Bom(buf);
+    if (bom) throw utf16Error(path, bom);
     if (looksBinary(buf)) {
       throw new FootprintError(
         'binary',
@@ -157,8 +162,7 @@ export async function planCsv(
         indexCol,
         ncols,
         blockRows,
-        // small enough that rescanning the micro-blocks straddling block boundaries stays ~3% of the work
-        microRows: Math.max(1, blockRows / 32),
+        microRows: microRowsFor(ncols, blockRows),
         fileBytes: det.fileBytes,
         naSpellings: naSpellings(versionAtLeast(model.pandas, 2)),
         warnings,
@@ -167,12 +171,29 @@ export async function planCsv(
     if (eof || size >= MAX_RECORD_BYTES) {
       throw new FootprintError(
         'unsupported',
-        `No line break in the first ${size >> 20} MiB: this is not a CSV pandas could read line by line.`,
-        'Check the file and the separator.',
+        eof
+          ? 'The header and the first data row never end: the file stops inside them.'
+          : `The header or the first data row is longer than ${size >> 20} MiB: Headroom does not scan records that long.`,
+        'Check the file, the quotes and the separator.',
       );
     }
     size *= 4;
   }
+}
+
+/**
+ * Rows per micro-block: small enough that rescanning the micro-blocks straddling block boundaries
+ * stays ~3% of the work. A micro-block keeps K statistics per column, so a wide file (blocks of a few
+ * rows) keeps whole blocks instead: one straddling block is a few rows to rescan, and 100,000 columns
+ * do not keep 16 MiB of statistics for every row.
+ */
+export function microRowsFor(ncols: number, blockRows: number): number {
+  return isWide(ncols) ? blockRows : Math.max(1, blockRows / 32);
+}
+
+/** A file whose per-column statistics for one block reach 1 MiB (about 6,000 columns and more). */
+export function isWide(ncols: number): boolean {
+  return ncols * K * 8 >= 1 << 20;
 }
 
 export function scanSettings(plan: CsvPlan, firstRow: number | null, maxRows: number | null): FootprintScanSettings {

@@ -20,10 +20,16 @@ const PIECE_BYTES = 128 * 1024;
 const HEAD_BYTES = 512 * 1024;
 
 export interface QuickScan {
+  /**
+   * Set when the sample cannot bound the result (a record far longer than a sample piece): the caller
+   * scans exactly instead, and says why. The rest of the fields are then empty.
+   */
+  unbounded: string | null;
   summary: CsvScanSummary;
   /** Whether the sample covered the whole file (then the result is exact). */
   complete: boolean;
-  uncertaintyPercent: (model: PandasModel) => number;
+  /** The +- of `estimate` (the total stated from this scan), in percent. */
+  uncertaintyPercent: (model: PandasModel, estimate: number) => number;
 }
 
 /**
@@ -107,6 +113,7 @@ export async function scanCsvQuick(plan: CsvPlan, signal?: AbortSignal): Promise
     if (signal?.aborted) throw signal.reason;
     const sample = scanPieces(plan.path, pieces, settings);
     if (sample.scanner.problem) throw await problemToError(sample.scanner.problem, plan.path, null, plan.encoding);
+    if (sample.longRecordBytes !== null) return unboundedScan(plan, sample.longRecordBytes);
     units = sample.units;
     distinctLists = sample.distinct;
     globalStats = sample.scanner.globals;
@@ -130,19 +137,66 @@ export async function scanCsvQuick(plan: CsvPlan, signal?: AbortSignal): Promise
     globals,
     distinct,
   };
-  const uncertaintyPercent = (model: PandasModel): number => {
+  const uncertaintyPercent = (model: PandasModel, estimate: number): number => {
     if (complete) return 0;
-    // Each unit alone estimates the total; twice the standard error of their mean is the +-.
-    const totals = spread.map((u) => {
-      let deep = 0;
-      for (let c = 0; c < plan.ncols; c++) deep += sizeColumn([{ rows: u.rows, stats: u.stats }], c, model).bytes;
-      return (deep / (u.end - u.start)) * estimateBytes + rangeIndexBytes(model);
+    if (spread.length < 2) return 100;
+    // Each piece is a cluster of records: ratio estimates (per byte of the file) of the memory and of
+    // the rows, with their standard errors from the spread between pieces; three of them, plus how far
+    // the per-block estimate stated lies from the plain ratio estimate, make the +-. Pieces of very
+    // uneven records (a few long ones) widen it, as they should.
+    const bytes = spread.map((u) => u.end - u.start);
+    const deep = spread.map((u) => {
+      let sum = 0;
+      for (let c = 0; c < plan.ncols; c++) sum += sizeColumn([{ rows: u.rows, stats: u.stats }], c, model).bytes;
+      return sum;
     });
-    if (totals.length < 2) return 100;
-    const mean = totals.reduce((a, b) => a + b, 0) / totals.length;
-    const variance = totals.reduce((a, t) => a + (t - mean) ** 2, 0) / (totals.length - 1);
-    const se = Math.sqrt(variance / totals.length);
-    return Math.max(0.1, Math.round(((200 * se) / Math.max(1, mean)) * 10) / 10);
+    const ratioTotal = ratioOf(deep, bytes) * estimateBytes + rangeIndexBytes(model);
+    const spreadShare = Math.max(
+      relativeError(deep, bytes),
+      relativeError(
+        spread.map((u) => u.rows),
+        bytes,
+      ),
+    );
+    const share = 3 * spreadShare + Math.abs(estimate - ratioTotal) / Math.max(1, estimate);
+    return Math.min(100, Math.max(0.1, Math.ceil(share * 1000) / 10));
   };
-  return { summary, complete, uncertaintyPercent };
+  return { unbounded: null, summary, complete, uncertaintyPercent };
+}
+
+function ratioOf(ys: number[], xs: number[]): number {
+  return (
+    ys.reduce((a, b) => a + b, 0) /
+    Math.max(
+      1,
+      xs.reduce((a, b) => a + b, 0),
+    )
+  );
+}
+
+/** Relative standard error of the ratio estimator sum(y) / sum(x) over n clusters (x: their bytes). */
+function relativeError(ys: number[], xs: number[]): number {
+  const n = ys.length;
+  const r = ratioOf(ys, xs);
+  if (r <= 0) return 0;
+  const meanX = xs.reduce((a, b) => a + b, 0) / n;
+  const ss = ys.reduce((a, y, i) => a + (y - r * xs[i]) ** 2, 0);
+  return Math.sqrt(ss / (n * (n - 1))) / (meanX * r);
+}
+
+function unboundedScan(plan: CsvPlan, recordBytes: number): QuickScan {
+  const mib = (recordBytes / 2 ** 20).toFixed(recordBytes < 2 ** 20 ? 2 : 0);
+  return {
+    unbounded: `Quick mode scanned the whole file exactly: it holds a record of more than ${mib} MiB, far longer than the sample's pieces, so a sample could not bound its rows or its size.`,
+    summary: {
+      names: plan.header.names,
+      indexCol: plan.indexCol,
+      rows: 0,
+      blocks: [],
+      globals: newGlobals(plan.ncols),
+      distinct: new DistinctMerger(plan.ncols, QUICK_DISTINCT_CAP),
+    },
+    complete: false,
+    uncertaintyPercent: () => 100,
+  };
 }

@@ -4,6 +4,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { emptyParquetError, openError } from './fileErrors';
 import { FootprintError, type DatasetFormat } from './types';
 
 export interface DetectedFormat {
@@ -23,18 +24,7 @@ export function statOrThrow(path: string): number {
     return st.size;
   } catch (error) {
     if (error instanceof FootprintError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      throw new FootprintError(
-        'missing',
-        `${path} does not exist.`,
-        'Check the path; pandas would raise FileNotFoundError.',
-      );
-    throw new FootprintError(
-      'unreadable',
-      `${path} cannot be read (${code ?? String(error)}).`,
-      'Check the file permissions.',
-    );
+    throw openError(path, (error as NodeJS.ErrnoException).code, String(error));
   }
 }
 
@@ -43,13 +33,7 @@ export function readHead(path: string, bytes: number): Buffer {
   try {
     fd = openSync(path, 'r');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new FootprintError('missing', `${path} does not exist.`, 'Check the path.');
-    throw new FootprintError(
-      'unreadable',
-      `${path} cannot be read (${code ?? String(error)}).`,
-      'Check the file permissions.',
-    );
+    throw openError(path, (error as NodeJS.ErrnoException).code, String(error));
   }
   try {
     const buf = Buffer.alloc(bytes);
@@ -82,6 +66,7 @@ export function detectFormat(path: string): DetectedFormat {
       fileBytes,
     };
   }
+  if (/\.(parquet|pq)$/i.test(name) && fileBytes === 0) throw emptyParquetError(path);
   if (/\.(parquet|pq)$/i.test(name) && fileBytes > 0) {
     throw new FootprintError(
       'parquet',

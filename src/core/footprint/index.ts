@@ -7,6 +7,7 @@ import { planCsv } from './csvPlan';
 import { scanCsvQuick } from './csvQuick';
 import { buildCsvColumns, type CsvScanSummary } from './csvResult';
 import { detectFormat } from './detect';
+import { isTruncatedGzip, openError, truncatedGzipError } from './fileErrors';
 import { analyzeParquet } from './parquet';
 import { defaultWorkers } from './pool';
 import { cancelledError, FootprintError, type FootprintOptions, type FootprintResult } from './types';
@@ -20,19 +21,15 @@ export { adviseFootprint, columnsWithSuggestions, type Advice } from './advisor'
 export { planDowncast, type DowncastPlan } from './advice';
 export { datasetView, memoryPlan, snippet, type MemoryInput } from './datasetView';
 
-function asFootprintError(error: unknown, signal?: AbortSignal): never {
+/** Quick mode states at most this +- (percent); a sample that cannot do better is replaced by the exact scan. */
+export const QUICK_MAX_UNCERTAINTY = 10;
+
+function asFootprintError(path: string, error: unknown, signal?: AbortSignal): never {
   if (error instanceof FootprintError) throw error;
   if (signal?.aborted) throw cancelledError();
   const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT')
-    throw new FootprintError('missing', `The file does not exist (${(error as Error).message}).`, 'Check the path.');
-  if (code === 'EACCES' || code === 'EISDIR' || code === 'EPERM') {
-    throw new FootprintError(
-      'unreadable',
-      `The file cannot be read (${(error as Error).message}).`,
-      'Check the file permissions.',
-    );
-  }
+  if (isTruncatedGzip(error)) throw truncatedGzipError();
+  if (code !== undefined && /^E[A-Z]+$/.test(code)) throw openError(path, code, (error as Error).message);
   throw error;
 }
 
@@ -58,12 +55,12 @@ export async function analyzeFile(path: string, options: FootprintOptions): Prom
     let summary: CsvScanSummary;
     let mode = options.mode;
     let uncertaintyPercent = 0;
-    if (options.mode === 'quick' && nrows === null) {
-      const quick = await scanCsvQuick(plan, options.signal);
+    const quick = options.mode === 'quick' && nrows === null ? await scanCsvQuick(plan, options.signal) : null;
+    if (quick && quick.unbounded === null) {
       summary = quick.summary;
       if (quick.complete) mode = 'exact';
-      uncertaintyPercent = quick.uncertaintyPercent(options.model);
     } else {
+      if (quick?.unbounded) plan.warnings.push(quick.unbounded);
       summary = await scanCsvExact(plan, {
         workers: Math.max(1, options.workers ?? defaultWorkers()),
         nrows,
@@ -74,6 +71,21 @@ export async function analyzeFile(path: string, options: FootprintOptions): Prom
     }
     const { columns, indexBytes, warnings } = buildCsvColumns(summary, options.model, options.read);
     const totalBytes = indexBytes + columns.reduce((s, c) => s + c.bytes, 0);
+    if (quick && quick.unbounded === null && mode === 'quick') {
+      uncertaintyPercent = quick.uncertaintyPercent(options.model, totalBytes);
+      if (uncertaintyPercent > QUICK_MAX_UNCERTAINTY) {
+        // A sample this uneven says little: the exact scan says it all, in about the time exact takes.
+        const exact = await analyzeFile(path, { ...options, mode: 'exact' });
+        return {
+          ...exact,
+          warnings: [
+            `Quick mode scanned the whole file exactly: its sample could bound the total only to ±${uncertaintyPercent}% (records of very uneven length or content).`,
+            ...exact.warnings,
+          ],
+          elapsedMs: Math.round(performance.now() - started),
+        };
+      }
+    }
     options.onProgress?.(1);
     return {
       file: path,
@@ -91,6 +103,6 @@ export async function analyzeFile(path: string, options: FootprintOptions): Prom
       elapsedMs: Math.round(performance.now() - started),
     };
   } catch (error) {
-    asFootprintError(error, options.signal);
+    asFootprintError(path, error, options.signal);
   }
 }

@@ -10,7 +10,8 @@ export class MicroBlockLog {
   readonly starts: number[] = [];
 
   constructor(private readonly width: number) {
-    this.stats = new Float64Array(width * 8);
+    // Room for 8 blocks, or for 1 when a block is big (a wide file): grown by doubling as needed.
+    this.stats = new Float64Array(width * (width > 1 << 17 ? 1 : 8));
   }
 
   /** Keeps a finished block: its statistics, rows and the absolute offset of its first record. */

@@ -21,6 +21,18 @@ export interface Sample {
   units: SampleUnit[];
   scanner: CsvScanner;
   distinct: (string[] | null)[];
+  /**
+   * Set when a piece met a record far longer than a piece: no line break inside a piece, or a record
+   * running on past 4 pieces' length. Such records lie between the pieces too, where the sample
+   * cannot see them, so the sample cannot bound the rows or the total (quick mode scans exactly then).
+   */
+  longRecordBytes: number | null;
+}
+
+/** Whether buf[0, n) of the file at `pos` holds a line break (read at most `len` bytes). */
+function hasLineBreak(fd: number, pos: number, len: number, buf: Buffer): boolean {
+  const n = readSync(fd, buf, 0, Math.min(len, buf.length), pos);
+  return buf.subarray(0, n).includes(10);
 }
 
 /** Scans [start, end) of each piece; a piece that is not `first` begins at its first sound record. */
@@ -33,10 +45,16 @@ export function scanPieces(
   const width = settings.ncols * K;
   const fd = openSync(path, 'r');
   const units: SampleUnit[] = [];
+  let longRecordBytes: number | null = null;
   try {
     const size = fstatSync(fd).size;
     let buf = Buffer.allocUnsafe(256 * 1024);
     for (const piece of pieces) {
+      const pieceBytes = piece.end - piece.start;
+      if (!piece.first && !hasLineBreak(fd, piece.start, pieceBytes, buf)) {
+        longRecordBytes = pieceBytes;
+        break;
+      }
       const start = piece.first
         ? piece.start
         : guessRecordStart(fd, piece.start, size, settings.delimiter, settings.ncols);
@@ -54,6 +72,10 @@ export function scanPieces(
         const consumed = scanner.feed(buf, 0, have, eof, base, piece.end);
         base += consumed;
         if (scanner.problem || scanner.stopped || eof) break;
+        if (pos - piece.end > 4 * pieceBytes && consumed === 0) {
+          longRecordBytes = pos - Math.max(start, base);
+          break;
+        }
         if (consumed === 0 && have === buf.length) {
           if (buf.length >= MAX_RECORD_BYTES) break;
           const bigger = Buffer.allocUnsafe(buf.length * 2);
@@ -64,7 +86,7 @@ export function scanPieces(
           have -= consumed;
         }
       }
-      if (scanner.problem) break;
+      if (scanner.problem || longRecordBytes !== null) break;
       const rows = scanner.rows - rowsBefore;
       scanner.cut();
       if (rows > 0) units.push({ start, end: base, rows, stats: new Float64Array(width) });
@@ -74,5 +96,5 @@ export function scanPieces(
   }
   const { microStats, distinct } = scanner.finish();
   units.forEach((u, i) => u.stats.set(microStats.subarray(i * width, (i + 1) * width)));
-  return { units, scanner, distinct };
+  return { units, scanner, distinct, longRecordBytes };
 }

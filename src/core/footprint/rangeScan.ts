@@ -10,8 +10,11 @@ import { CsvScanner } from './csvScanner';
 import { splitRecords } from './csvHeader';
 
 const BUFFER_BYTES = 1024 * 1024;
-/** A record longer than this is not a CSV pandas could sensibly read; the scan stops with a problem. */
-export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+/**
+ * The longest record the scan holds (its buffer doubles up to it, so memory follows the longest
+ * record, not the file). pandas reads longer ones given the memory; Headroom says it stops here.
+ */
+export const MAX_RECORD_BYTES = 1024 * 1024 * 1024;
 const LF = 10;
 const CR = 13;
 

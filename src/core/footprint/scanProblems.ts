@@ -1,6 +1,7 @@
 /** Words a scan problem the way pandas would report it, with the line number pandas counts. */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { MAX_RECORD_BYTES } from './rangeScan';
 import type { FootprintScanProblem } from './workerProtocol';
 import { FootprintError } from './types';
 
@@ -68,8 +69,8 @@ export async function problemToError(
     case 'record-too-long':
       return new FootprintError(
         'unsupported',
-        `Line ${line} is longer than 64 MiB without a line break: this is not a CSV pandas could read line by line.`,
-        'Check the file and the separator.',
+        `Line ${line} is longer than ${MAX_RECORD_BYTES >> 20} MiB: Headroom does not scan records that long (pandas may read it, given at least that much memory for the one record).`,
+        'If this is not meant to be one record, check the quotes and the separator.',
       );
   }
 }

@@ -66,6 +66,8 @@ export interface RunHandle {
 }
 
 export class TuningError extends Error {}
+/** Refused because of what the user asked for (an interpreter the spec names that is not there, an unknown run id): CLI exit 2. */
+export class UsageError extends TuningError {}
 
 /** dist/ holding the worker bundle: next to this bundle (dist/cli.js, dist/extension.js) or the repo's dist/ (tests). */
 export function locateDist(explicit?: string): string {
@@ -95,8 +97,9 @@ export function checkPython(spec: ResolvedSpec): Promise<string> {
         if (!error) return resolve(stdout.trim());
         const code = (error as NodeJS.ErrnoException).code;
         const what = code === 'ENOENT' ? 'not found' : `does not run (${error.message.split('\n')[0]})`;
+        const Refusal = code === 'ENOENT' && spec.pythonSource === 'spec' ? UsageError : TuningError;
         reject(
-          new TuningError(
+          new Refusal(
             `Python interpreter ${what}: ${spec.python} (from ${spec.pythonSource === 'default' ? 'the default, python3' : `the ${spec.pythonSource}`})`,
           ),
         );
@@ -119,7 +122,7 @@ export async function resumeRun(workspace: string, runId: string, options: Engin
   if (activeRuns.has(runId)) throw new TuningError(`run '${runId}' is already running`);
   const store = new RunStore(workspace, runId);
   if (!existsSync(join(store.dir, 'run.json')))
-    throw new TuningError(`no run '${runId}' in ${join(workspace, '.headroom', 'runs')}`);
+    throw new UsageError(`no run '${runId}' in ${join(workspace, '.headroom', 'runs')}`);
   const meta = store.readMeta();
   if (meta.status === 'running') throw new TuningError(`run '${runId}' is still running in process ${meta.owner?.pid}`);
   const spec = store.readSpec();

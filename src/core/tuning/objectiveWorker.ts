@@ -4,7 +4,7 @@
  * is replaced on the next trial; a process that cannot even import the module fails the trial with
  * `workerFailed` so the engine can stop the run instead of failing every trial the same way.
  */
-import { BoundedLog, MarkSplitter, numericMetrics } from './outputSink';
+import { BoundedLog, MarkSplitter, nonFiniteValue, numericMetrics } from './outputSink';
 import { describeExit, LastLine, startPython, terminate, type PythonChild } from './pythonProcess';
 import { TreeSampler } from './treeSampler';
 import { TrialControl, type TrialChannel } from './trialChannel';
@@ -20,7 +20,8 @@ class ObjectiveProcess {
   log: BoundedLog | null = null;
   /** Output between trials (module import) goes to the next trial's log; bounded. */
   private pending: Buffer[] = [];
-  readonly stderrTail = new LastLine();
+  /** The last stderr line of the current trial: without the end marks, nothing of earlier trials. */
+  stderrTail = new LastLine();
   exitedWith: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   onReport: ((m: Reply) => void) | null = null;
 
@@ -29,10 +30,7 @@ class ObjectiveProcess {
     readonly child: PythonChild,
   ) {
     child.stdout.on('data', (chunk: Buffer) => this.route(0, chunk));
-    child.stderr.on('data', (chunk: Buffer) => {
-      this.stderrTail.push(chunk);
-      this.route(1, chunk);
-    });
+    child.stderr.on('data', (chunk: Buffer) => this.route(1, chunk));
     for (const [i, stream] of [child.stdout, child.stderr].entries()) {
       stream.on('error', () => undefined);
       stream.once('close', () => this.streamDone(i));
@@ -79,10 +77,14 @@ class ObjectiveProcess {
     this.splitters[stream].push(
       chunk,
       (bytes) => {
+        if (stream === 1) this.stderrTail.push(Buffer.from(bytes));
         if (this.attached[stream] && this.log) this.log.write(bytes);
         else if (this.pending.reduce((n, b) => n + b.length, 0) < 256 * 1024) this.pending.push(Buffer.from(bytes));
       },
-      () => this.streamDone(stream),
+      () => {
+        if (stream === 1) this.stderrTail = new LastLine();
+        this.streamDone(stream);
+      },
     );
   }
 
@@ -176,8 +178,12 @@ export async function runObjectiveTrial(
       };
     }
   }
-  const sampler = new TreeSampler(task.trialId, proc.child.pid, task.sampleIntervalMs, (usage) =>
-    channel.post({ type: 'usage', usage }),
+  const sampler = new TreeSampler(
+    task.trialId,
+    proc.child.pid,
+    task.sampleIntervalMs,
+    (usage) => channel.post({ type: 'usage', usage }),
+    false,
   );
   proc.onReport = (m) =>
     control.report(
@@ -227,10 +233,13 @@ export async function runObjectiveTrial(
   if (reply.type === 'error') return outcome({ status: 'failed', error: String(reply.error), ...usage });
   const metrics = numericMetrics((reply.metrics ?? {}) as Record<string, unknown>);
   if (!(task.metric in metrics)) {
+    const bad = nonFiniteValue(reply, task.metric);
     return outcome({
       status: 'failed',
       metrics,
-      error: `objective returned no '${task.metric}': return a number or a dict containing "${task.metric}"`,
+      error: bad
+        ? `objective returned ${bad} for '${task.metric}': it must be a finite number`
+        : `objective returned no '${task.metric}': return a number or a dict containing "${task.metric}"`,
       ...usage,
     });
   }

@@ -125,6 +125,15 @@ export class ResultScanner {
   }
 }
 
+/**
+ * What the runtime says about metrics it could not pass on as numbers: {name: 'NaN' | 'inf' | '-inf'}
+ * (JSON has no NaN). Lets a trial that returned NaN be told so, instead of "returned no metric".
+ */
+export function nonFiniteValue(message: Record<string, unknown>, metric: string): string | null {
+  const value = (message.nonFinite as Record<string, unknown> | undefined)?.[metric];
+  return typeof value === 'string' ? value : null;
+}
+
 /** Keeps the numeric entries (and numeric strings) of a metrics object. */
 export function numericMetrics(value: Record<string, unknown>): Record<string, number> {
   const out: Record<string, number> = {};

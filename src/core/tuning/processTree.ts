@@ -27,6 +27,10 @@ export interface TreeSample {
   /** Null where /proc/<pid>/smaps_rollup is unavailable (not Linux, or too old a kernel) for every member. */
   pssBytes: number | null;
   cpuMs: number;
+  /** Members whose memory was read (the root left out when asked). */
+  measured: number;
+  /** A member was caught exiting: its memory reads as nearly nothing, so the sample is no peak. */
+  exiting: boolean;
 }
 
 export function parseStat(text: string): ProcInfo | undefined {
@@ -130,22 +134,42 @@ export function quickTreeTable(rootPid: number): ProcInfo[] {
   return out;
 }
 
-/** Memory and CPU of the tree rooted at `rootPid` now. */
-export function sampleTree(rootPid: number, table: ProcInfo[] = listProcesses()): TreeSample {
+/**
+ * Memory and CPU of the tree rooted at `rootPid` now. `rootMemory: false` leaves out the root's own
+ * memory (the trial supervisor's, which is not the trial's). A member found exiting (its address
+ * space already released, or a zombie) reads as nearly nothing: the sample is then marked `exiting`
+ * and must not become a peak.
+ */
+export function sampleTree(rootPid: number, table: ProcInfo[] = listProcesses(), rootMemory = true): TreeSample {
   const members = treeOf(rootPid, table);
   let rssBytes = 0;
   let pssBytes = 0;
   let rollups = 0;
   let cpuMs = 0;
+  let measured = 0;
+  let exiting = false;
   for (const p of members) {
-    const r = rollup(p.pid);
-    rssBytes += r?.rss ?? p.rssBytes;
-    // A member that exits between the two reads has no rollup: its RSS stands in for its PSS.
-    pssBytes += r?.pss ?? p.rssBytes;
-    if (r) rollups++;
     cpuMs += p.cpuMs + (p.pid === rootPid ? p.childCpuMs : 0);
+    if (!rootMemory && p.pid === rootPid) continue;
+    const r = rollup(p.pid);
+    const after = readStat(p.pid);
+    if (!after || after.state === 'Z' || after.state === 'X' || after.rssBytes === 0) {
+      exiting = exiting || after !== undefined || r !== undefined;
+      continue;
+    }
+    measured++;
+    rssBytes += r?.rss ?? after.rssBytes;
+    pssBytes += r?.pss ?? after.rssBytes;
+    if (r) rollups++;
   }
-  return { pids: members.map((p) => p.pid), rssBytes, pssBytes: rollups > 0 ? pssBytes : null, cpuMs };
+  return {
+    pids: members.map((p) => p.pid),
+    rssBytes,
+    pssBytes: rollups > 0 ? pssBytes : null,
+    cpuMs,
+    measured,
+    exiting,
+  };
 }
 
 /**

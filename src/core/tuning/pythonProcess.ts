@@ -1,10 +1,11 @@
 /**
- * Starting a trial's Python process: its own process group (so the whole tree can be killed), the
- * runtime on PYTHONPATH, thread limits for every BLAS/OpenMP flavour, and the engine pipe on fds
- * 3 (trial -> engine) and 4 (engine -> trial).
+ * Starting a trial's Python process: under a supervisor (python/headroom_runtime/_supervisor.py)
+ * that kills the trial's whole tree when the engine dies or the trial ends, in its own process
+ * group, with the runtime on PYTHONPATH, thread limits for every BLAS/OpenMP flavour, and the
+ * engine pipe on fds 3 (trial -> engine) and 4 (engine -> trial).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { delimiter } from 'node:path';
+import { delimiter, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { JsonLines } from './outputSink';
 import { isAlive, killTree } from './processTree';
@@ -34,11 +35,19 @@ export function trialEnv(launch: PythonLaunch): NodeJS.ProcessEnv {
   env.HEADROOM_IN_FD = '4';
   // Output must reach the log as it happens, not when a 8 KiB buffer fills or the process dies.
   env.PYTHONUNBUFFERED = '1';
+  // The supervisor compares its parent with this to notice the engine's death (and removes it).
+  env.HEADROOM_ENGINE_PID = String(process.pid);
   return env;
+}
+
+/** The supervisor's command line: `-I -S` so it imports nothing of the trial's environment. */
+export function supervisedArgs(launch: PythonLaunch): string[] {
+  return ['-I', '-S', join(launch.runtimeDir, 'headroom_runtime', '_supervisor.py'), launch.python, ...launch.args];
 }
 
 export interface PythonChild {
   child: ChildProcess;
+  /** The supervisor's pid: the root of the trial's tree and of its process group; its own memory is not the trial's. */
   pid: number;
   stdout: Readable;
   stderr: Readable;
@@ -52,7 +61,7 @@ export interface PythonChild {
 /** Spawns; rejects with a clear message when the interpreter cannot be started. */
 export function startPython(launch: PythonLaunch): Promise<PythonChild> {
   return new Promise((resolve, reject) => {
-    const child = spawn(launch.python, launch.args, {
+    const child = spawn(launch.python, supervisedArgs(launch), {
       cwd: launch.cwd,
       env: trialEnv(launch),
       detached: true,

@@ -11,8 +11,8 @@ import type { TrialWorkerMessage } from './workerProtocol';
 import { decide, forecast } from './admission';
 import { cacheKey, type SpecFingerprint } from './cache';
 import { guardDecision } from './memoryGuard';
-import { processRss, readAvailableMemory } from './memoryProbe';
-import { isAlive, killTree } from './processTree';
+import { readAvailableMemory } from './memoryProbe';
+import { isAlive, killTree, quickTreeTable, sampleTree } from './processTree';
 import { cachedRecord, shouldPrune, toRecord } from './records';
 import { bestOf, latestByTrial, type RunStore } from './runStore';
 import {
@@ -366,7 +366,9 @@ export class RunScheduler {
     if (running.some((r) => r.usage)) {
       this.emit({ type: 'trialUsage', at: now, usage: running.flatMap((r) => (r.usage ? [r.usage] : [])) });
     }
-    for (const pid of this.idleWorkers.keys()) this.idleWorkers.set(pid, processRss(pid));
+    // The pid is the supervisor's: what the idle worker holds is the rest of its tree.
+    for (const pid of this.idleWorkers.keys())
+      this.idleWorkers.set(pid, sampleTree(pid, quickTreeTable(pid), false).rssBytes);
     const mem = readAvailableMemory();
     // While a kill is in progress its memory is not free yet: judge again once it is gone.
     const dying = [...this.running.values()].some((r) => r.kill === 'memory' || r.kill === 'budget');

@@ -21,6 +21,8 @@ export class TreeSampler {
     private readonly rootPid: number,
     intervalMs: number,
     private readonly onUsage: (usage: TrialUsageSample) => void,
+    /** False for a supervised tree: the root is the supervisor, whose memory is not the trial's. */
+    private readonly rootMemory = true,
   ) {
     // The first reading comes early: admission may be waiting for it to size the next trials.
     this.first = setTimeout(() => this.sample(false, true), Math.min(200, intervalMs));
@@ -32,21 +34,26 @@ export class TreeSampler {
   /**
    * Takes one sample now. `quick` follows only parent->child links (cheap enough to run at the end
    * of every short trial); the periodic samples scan all of /proc to also catch re-parented members.
+   * `peak: false` for a sample at spawn: a process that has just started is not yet the trial's size.
    */
-  sample(quick = false, report = false): TreeSample | undefined {
-    const s = sampleTree(this.rootPid, quick ? quickTreeTable(this.rootPid) : listProcesses());
+  sample(quick = false, report = false, peak = true): TreeSample | undefined {
+    const s = sampleTree(this.rootPid, quick ? quickTreeTable(this.rootPid) : listProcesses(), this.rootMemory);
     if (s.pids.length === 0) return undefined;
     // A reused objective worker has CPU time from earlier trials: count from the first sample.
     if (this.startCpuMs === null) this.startCpuMs = s.cpuMs;
-    this.peakRssBytes = Math.max(this.peakRssBytes, s.rssBytes);
-    if (s.pssBytes !== null) this.peakPssBytes = Math.max(this.peakPssBytes ?? 0, s.pssBytes);
+    // A sample taken while a member exits (its memory already released) is neither a peak nor news.
+    const valid = s.measured > 0 && !s.exiting;
+    if (valid && peak) {
+      this.peakRssBytes = Math.max(this.peakRssBytes, s.rssBytes);
+      if (s.pssBytes !== null) this.peakPssBytes = Math.max(this.peakPssBytes ?? 0, s.pssBytes);
+    }
     this.cpuMs = Math.max(this.cpuMs, s.cpuMs - this.startCpuMs);
     const now = Date.now();
     const cpuPercent =
       this.sampled && now > this.lastAt ? Math.max(0, ((s.cpuMs - this.lastCpuMs) / (now - this.lastAt)) * 100) : 0;
     this.sampled = true;
     // Only the periodic samples go out: a reading taken right at spawn says nothing about the trial's size.
-    if (report) {
+    if (report && valid) {
       this.onUsage({
         trialId: this.trialId,
         pid: this.rootPid,

@@ -3,7 +3,7 @@
  * params as `--name value` arguments and as JSON in HEADROOM_PARAMS. Supervises it to the end:
  * output to a bounded log, metrics from report() or the last JSON line, tree sampling, kills.
  */
-import { BoundedLog, numericMetrics, ResultScanner } from './outputSink';
+import { BoundedLog, nonFiniteValue, numericMetrics, ResultScanner } from './outputSink';
 import { describeExit, LastLine, paramArg, startPython, terminate, type PythonChild } from './pythonProcess';
 import { TreeSampler } from './treeSampler';
 import { TrialControl, type TrialChannel } from './trialChannel';
@@ -14,6 +14,20 @@ export const KILL_GRACE_MS = 1500;
 
 export function killGrace(reason: TrialControl['killReason']): number {
   return reason === 'cancel' || reason === 'timeout' || reason === 'prune' ? KILL_GRACE_MS : 0;
+}
+
+/**
+ * The sampled peak PSS, or null where the samples missed the peak: when the trial process alone
+ * reached a higher RSS (getrusage's high-water mark) than any sample of the whole tree saw, the
+ * largest PSS sampled is a reading from before the peak (e.g. a trial that lasted one sample), not
+ * its peak. Null makes the views show the measured peak RSS instead.
+ */
+export function statedPss(
+  sampler: { peakRssBytes: number; peakPssBytes: number | null },
+  maxRssBytes: number,
+): number | null {
+  if (sampler.peakPssBytes === null) return null;
+  return sampler.peakRssBytes >= 0.9 * maxRssBytes ? sampler.peakPssBytes : null;
 }
 
 function scriptArgs(task: TrialTask): string[] {
@@ -52,14 +66,21 @@ export async function runScriptTrial(task: TrialTask, channel: TrialChannel): Pr
     return failed((error as Error).message);
   }
   channel.post({ type: 'spawned', pid: child.pid, fresh: true });
-  const sampler = new TreeSampler(task.trialId, child.pid, task.sampleIntervalMs, (usage) =>
-    channel.post({ type: 'usage', usage }),
+  const sampler = new TreeSampler(
+    task.trialId,
+    child.pid,
+    task.sampleIntervalMs,
+    (usage) => channel.post({ type: 'usage', usage }),
+    false,
   );
   let final: Record<string, number> | null = null;
+  let nonFinite: string | null = null;
   let exitInfo: { cpuSeconds: number; maxRssBytes: number } | null = null;
   child.onMessage((m) => {
-    if (m.type === 'final') final = numericMetrics((m.metrics ?? {}) as Record<string, unknown>);
-    else if (m.type === 'exit')
+    if (m.type === 'final') {
+      final = numericMetrics((m.metrics ?? {}) as Record<string, unknown>);
+      nonFinite = nonFiniteValue(m, task.metric);
+    } else if (m.type === 'exit')
       exitInfo = { cpuSeconds: Number(m.cpuSeconds) || 0, maxRssBytes: Number(m.maxRssBytes) || 0 };
     else if (m.type === 'report') {
       const metrics = numericMetrics((m.metrics ?? {}) as Record<string, unknown>);
@@ -81,7 +102,7 @@ export async function runScriptTrial(task: TrialTask, channel: TrialChannel): Pr
     ),
   );
   control.onKill((reason) => void terminate(child, killGrace(reason)));
-  sampler.sample(true);
+  sampler.sample(true, false, false);
   const { code, signal } = await child.exited;
   sampler.stop();
   // Nothing of a finished trial may outlive it: kill what is left of its group, then drain its pipes.
@@ -101,13 +122,16 @@ export async function runScriptTrial(task: TrialTask, channel: TrialChannel): Pr
     endedAt: Date.now(),
     cpuMs: Math.max(sampler.cpuMs, info ? info.cpuSeconds * 1000 : 0),
     peakRssBytes: Math.max(sampler.peakRssBytes, info?.maxRssBytes ?? 0),
-    peakPssBytes: sampler.peakPssBytes,
+    peakPssBytes: statedPss(sampler, info?.maxRssBytes ?? 0),
     logDroppedBytes: log.droppedBytes,
     killReason: control.killReason,
   };
   if (control.killReason) return { ...base, status: 'killed', error: null };
   if (code !== 0) return { ...base, status: 'failed', error: describeExit(code, signal, stderrTail.line) };
   if (!(task.metric in metrics)) {
+    const bad = nonFinite as string | null;
+    if (bad && final)
+      return { ...base, status: 'failed', error: `reported ${bad} for '${task.metric}': it must be a finite number` };
     return {
       ...base,
       status: 'failed',
