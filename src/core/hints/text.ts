@@ -41,6 +41,7 @@ export function hintLabel(
 }
 
 export function missingLabel(call: ReadCall, resolution: Resolution | undefined): string {
+  if (call.remote) return 'remote file (URL): not sized, Headroom sizes local files';
   if (call.path === null) return `size unknown: ${call.pathProblem ?? 'path is not a literal'}`;
   if (resolution && !resolution.found) return `${call.path}: not found, nothing to size yet`;
   return `${call.path}: not sized`;
@@ -83,7 +84,10 @@ export function hoverMarkdown(
 
 export function missingHover(call: ReadCall, resolution: Resolution | undefined, error?: string): string {
   const lines = [`**Headroom: ${call.fn}**`, ''];
-  if (call.path === null) lines.push(`No size: ${md(call.pathProblem ?? 'the path is not a literal')}.`);
+  if (call.remote) {
+    const what = call.path === null ? md(call.pathProblem ?? 'it reads a remote URL') : `it reads \`${call.path}\``;
+    lines.push(`Remote file: ${what}. Headroom sizes local files only; download it to see its memory.`);
+  } else if (call.path === null) lines.push(`No size: ${md(call.pathProblem ?? 'the path is not a literal')}.`);
   else if (resolution && !resolution.found) {
     lines.push(`\`${call.path}\` is not there yet: ${md(resolution.reason)}.`);
     lines.push('', 'The hint appears as soon as the file exists.');
