@@ -11,3 +11,4 @@ export * from './edits';
 export * from './text';
 export { AnalysisCache } from './cache';
 export { callSiteKey } from './callSite';
+export { defaultMetric, findSearches, type SearchCall, type SearchKind, type SearchParam } from './searchCall';
