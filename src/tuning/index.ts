@@ -11,6 +11,7 @@ import { RunPanels } from './runPanel';
 import { registerRunStatus } from './runStatus';
 import { RunsTreeProvider } from './runsTree';
 import { registerSpecEditing } from './specEditing';
+import { registerSpecLanguage } from './specLanguage';
 import { watchTrust } from './trust';
 
 export function registerTuning(headroom: HeadroomContext): void {
@@ -47,6 +48,7 @@ export function registerTuning(headroom: HeadroomContext): void {
     vscode.workspace.onDidChangeWorkspaceFolders(() => runs.refresh()),
   );
   const lenses = registerSpecEditing(headroom, runs);
+  registerSpecLanguage(headroom.context);
   watchTrust(context, () => {
     lenses.refreshLenses();
     panels.postTrust();

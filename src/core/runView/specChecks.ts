@@ -158,3 +158,4 @@ function pythonNones(root: Node): SpecCheckIssue[] {
   }
   return issues;
 }
+export { specCompletions, specHover, type SpecCompletion, type SpecHover } from './specSchemaHelp';
