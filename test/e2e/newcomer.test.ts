@@ -66,7 +66,7 @@ async function until<T>(
     if (value) return value;
     if (Date.now() > deadline) {
       await shot(`timeout-${what.replace(/\W+/g, '-')}`);
-      throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+      throw new Error(`timed out after ${ms} ms waiting for ${what}; the editor shows:\n${await editorText()}`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -120,7 +120,7 @@ test('the hint sizes the CSV the script reads through Path(__file__)', async () 
   const size = formatBytes(bytes).replace('.', '\\.');
   await until(
     'the size hint',
-    async () => new RegExp(`pd\\.read_csv\\(DATA\\) *~ ${size} in pandas`).test(await editorText()),
+    async () => new RegExp(`~ ${size}( in pandas [\\d.]+)? \\| [\\d.]+ KiB with dtypes`).test(await editorText()),
     90_000,
   );
   await shot('hint');

@@ -105,7 +105,7 @@ export function specFromSearch(input: SearchSpecInput): SearchSpec {
   }
   lines.push(`metric: ${metric}   # scikit-learn scores are greater-is-better (neg_* included)`, 'mode: max');
   if (input.dataPath)
-    lines.push(`data: ${yamlKey(input.dataPath) === input.dataPath ? input.dataPath : JSON.stringify(input.dataPath)}`);
+    lines.push(`data: ${/^[\w.][\w./-]*$/.test(input.dataPath) ? input.dataPath : JSON.stringify(input.dataPath)}`);
   lines.push('');
   const names = Object.keys(search.params);
   if (names.length) {
