@@ -20,6 +20,7 @@ import {
   loadedPythonParser,
   mergeImports,
   missingHover,
+  missingInlayLabel,
   missingLabel,
   nestedParallelism,
   resolveDataPath,
@@ -183,10 +184,19 @@ export class HintsService implements vscode.Disposable {
     }
     const pickedFile = pick && !resolution?.found ? this.picked.get(pick) : undefined;
     if (pickedFile) resolution = { found: true, file: pickedFile, tried: [pickedFile], base: 'picked' };
+    const maxLength = vscode.workspace.getConfiguration('editor.inlayHints', document).get<number>('maximumLength', 43);
     if (!resolution?.found) {
       const label = missingLabel(call, resolution);
       const hover = missingHover(call, resolution) + (pick ? pickLinks(pick, false) : '');
-      return { call, range, resolution, label, inlayLabel: label, hover, pick };
+      return {
+        call,
+        range,
+        resolution,
+        label,
+        inlayLabel: missingInlayLabel(call, resolution, maxLength),
+        hover,
+        pick,
+      };
     }
     const picked = resolution.base === 'picked';
     const links = pick && (picked || call.path === null) ? pickLinks(pick, picked) : '';
@@ -208,7 +218,6 @@ export class HintsService implements vscode.Disposable {
       };
     }
     const applicable = state.plan ? applicablePlan(call, state.plan) : undefined;
-    const maxLength = vscode.workspace.getConfiguration('editor.inlayHints', document).get<number>('maximumLength', 43);
     return {
       call,
       range,

@@ -40,6 +40,19 @@ export function hintLabel(
   return candidates.find((c) => maxLength <= 0 || c.length <= maxLength) ?? candidates[candidates.length - 1];
 }
 
+/**
+ * The short form for an inlay hint (VS Code cuts a line's hints at 43 characters by default, and a
+ * "pick file" link may follow); the hover has the reason in full.
+ */
+export function missingInlayLabel(call: ReadCall, resolution: Resolution | undefined, maxLength = 43): string {
+  const full = missingLabel(call, resolution);
+  if (maxLength <= 0 || full.length <= maxLength - 15) return full;
+  if (call.remote) return 'remote file: not sized';
+  if (call.path === null) return 'size unknown (hover: why)';
+  const name = call.path.replace(/^.*[\\/]/, '');
+  return `${name.length > 24 ? name.slice(0, 23) + '…' : name}: not found`;
+}
+
 export function missingLabel(call: ReadCall, resolution: Resolution | undefined): string {
   if (call.remote) return 'remote file (URL): not sized, Headroom sizes local files';
   if (call.path === null) return `size unknown: ${call.pathProblem ?? 'path is not a literal'}`;

@@ -9,6 +9,7 @@ import {
   callSiteKey,
   collectImports,
   getPythonParser,
+  missingInlayLabel,
   missingLabel,
   resolveDataPath,
   type ReadCall,
@@ -227,5 +228,19 @@ describe('call site keys for a picked data file', () => {
     const keys = keysOf(src);
     assert.deepEqual(keys, ['read_csv(path)#0', 'read_csv(path)#1', 'read_csv(args.data)#0']);
     assert.deepEqual(keysOf(`# a comment\nimport numpy as np\n${src}`), keys);
+  });
+});
+
+describe('the inlay label of a read Headroom cannot size', () => {
+  it('fits the inlay length limit with room for "pick file…"; the full reason stays in the label and hover', () => {
+    const [unknown, remote, short] = reads(
+      `${HEAD}import sys\npd.read_csv(sys.argv[1])\npd.read_csv(f"https://example.org/{n}.csv")\npd.read_csv("a.csv")\n`,
+    );
+    assert.match(missingLabel(unknown, undefined), /sys\.argv\[1\]. is not known before the code runs/);
+    assert.equal(missingInlayLabel(unknown, undefined), 'size unknown (hover: why)');
+    assert.equal(missingInlayLabel(remote, undefined), 'remote file: not sized');
+    const notFound = { found: false as const, tried: [], reason: 'a.csv was not found' };
+    assert.equal(missingInlayLabel(short, notFound), 'a.csv: not found');
+    assert.equal(missingInlayLabel(unknown, undefined, 0), missingLabel(unknown, undefined));
   });
 });
