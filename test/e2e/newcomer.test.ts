@@ -77,7 +77,11 @@ const editorText = async () =>
 
 /** Cursor on the line holding `text`, `column` characters in (keyboard, as a person would). */
 async function cursorAt(text: string, column: number): Promise<void> {
-  await page.locator('.editor-instance .view-line', { hasText: text }).first().click();
+  // At the line's start: further right, a click may land on an inlay hint (and run its command).
+  await page
+    .locator('.editor-instance .view-line', { hasText: text })
+    .first()
+    .click({ position: { x: 2, y: 5 } });
   await page.keyboard.press('Home');
   await page.keyboard.press('Home');
   for (let i = 0; i < column; i++) await page.keyboard.press('ArrowRight');
@@ -219,4 +223,86 @@ test("the run finds the params the script's own GridSearchCV finds", async () =>
   const highlighted = await frame.$$eval('.grid-row.best', (rows) => rows.map((r) => r.getAttribute('data-trial')));
   assert.deepEqual(highlighted, [best.trialId]);
   await shot('run-finished');
+});
+
+test('a read whose path is only known at run time: the user picks the file once, and it is remembered', async () => {
+  writeFileSync(
+    join(profile.workspaceDir, 'load.py'),
+    'import sys\n\nimport pandas as pd\n\ndf = pd.read_csv(sys.argv[1])\n',
+  );
+  await openFile('load.py');
+  await until(
+    'the "size unknown" hint',
+    async () => /size unknown \(hover: why\) · pick file…/.test(await editorText()),
+    60_000,
+  );
+  await shot('pick-unknown');
+  // The lightbulb offers to pick the file (keyboard: Ctrl+. on the call).
+  await cursorAt('df = pd.read_csv(sys.argv[1])', 10);
+  await page.keyboard.press('Control+.');
+  await page
+    .locator('.action-widget .monaco-list-row', { hasText: 'Pick the data file this read opens' })
+    .first()
+    .waitFor({ timeout: 20_000 });
+  await page.keyboard.press('Enter');
+  // code-server's open dialog is a path box: type the file's path, Enter.
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  // It opens on the workspace folder (the path box ends with "/"): type the rest.
+  await until(
+    'the dialog to open on the workspace',
+    async () => (await input.inputValue()).endsWith('/workspace/'),
+    15_000,
+  );
+  await page.keyboard.press('End');
+  await page.keyboard.type('data/churn.csv');
+  await until('the typed path', async () => (await input.inputValue()).endsWith('/workspace/data/churn.csv'), 15_000);
+  await shot('pick-dialog');
+  await page.locator('.quick-input-widget .monaco-button', { hasText: 'Size this file' }).click();
+  await until('the picked file to be sized', async () => /~ 18\.9 KiB/.test(await editorText()), 60_000);
+  await shot('pick-sized');
+  // Remembered for this call (workspace state): still sized after a window reload.
+  await runCommand('Developer: Reload Window');
+  await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+  await page
+    .waitForSelector('.tab.active[aria-label*="load.py"]', { timeout: 60_000 })
+    .catch(() => openFile('load.py'));
+  await until(
+    'the picked file to be sized after the reload',
+    async () => /~ 18\.9 KiB/.test(await editorText()),
+    90_000,
+  );
+  await cursorAt('df = pd.read_csv(sys.argv[1])', 10);
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  await page
+    .locator('.monaco-hover', { hasText: 'You picked this file for this call' })
+    .first()
+    .waitFor({ timeout: 15_000 });
+  await shot('pick-remembered');
+  await page.keyboard.press('Escape');
+});
+
+test("Python's None in a spec is flagged, and the quick fix writes null", async () => {
+  writeFileSync(
+    join(profile.workspaceDir, 'none.tune.yaml'),
+    'objective: train_objective:objective\nmetric: accuracy\nparams:\n  max_depth: [None, 2]\n',
+  );
+  await openFile('none.tune.yaml');
+  await page.keyboard.press('Control+Shift+M');
+  await page
+    .locator('.markers-panel .monaco-list-row', { hasText: "`None` here is the string 'None'" })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await cursorAt('max_depth: [None, 2]', 15);
+  await page.keyboard.press('Control+.');
+  await page.locator('.action-widget .monaco-list-row', { hasText: 'Write null' }).first().waitFor({ timeout: 20_000 });
+  await shot('none-fix');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+S');
+  await until(
+    'null to be saved',
+    () => readFileSync(join(profile.workspaceDir, 'none.tune.yaml'), 'utf8').includes('max_depth: [null, 2]'),
+    15_000,
+  );
 });
