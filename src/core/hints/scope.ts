@@ -41,7 +41,14 @@ function parameterNames(fn: Node): string[] {
   return names;
 }
 
-/** Every binding of `name` directly in `scope` (not in nested functions), in source order. */
+/** The function, lambda, class body or module a binding belongs to. */
+function ownerOf(node: Node): Node {
+  let n = node.parent;
+  while (n && !SCOPES.has(n.type) && n.type !== 'class_definition') n = n.parent;
+  return n ?? node.tree.rootNode;
+}
+
+/** Every binding of `name` directly in `scope` (not in nested functions or class bodies), in source order. */
 function bindingsIn(scope: Node, name: string): { node: Node; kind: 'assign' | 'other' }[] {
   const out: { node: Node; kind: 'assign' | 'other' }[] = [];
   const candidates = scope.descendantsOfType([
@@ -56,7 +63,7 @@ function bindingsIn(scope: Node, name: string): { node: Node; kind: 'assign' | '
     'import_statement',
   ]);
   for (const node of candidates) {
-    if (!node || scopeOf(node).id !== scope.id) continue;
+    if (!node || ownerOf(node).id !== scope.id) continue;
     if (node.type === 'assignment') {
       const left = node.childForFieldName('left');
       if (left?.type === 'identifier' && left.text === name) out.push({ node, kind: 'assign' });

@@ -103,10 +103,13 @@ describe('dataset paths built the common ways', () => {
       'path2 = "first.csv"',
       'pd.read_csv(path2)',
       'path2 = "second.csv"',
+      'class Config:',
+      '    path = "class_attribute.csv"',
+      'pd.read_csv(path)',
     ].join('\n');
     assert.deepEqual(
       reads(src).map((r) => r.path),
-      ['local.csv', 'module.csv', 'first.csv'],
+      ['local.csv', 'module.csv', 'first.csv', 'module.csv'],
     );
   });
 
