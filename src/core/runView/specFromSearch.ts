@@ -104,6 +104,11 @@ export function specFromSearch(input: SearchSpecInput): SearchSpec {
     lines.push('search: grid');
   }
   lines.push(`metric: ${metric}   # scikit-learn scores are greater-is-better (neg_* included)`, 'mode: max');
+  if (!moduleNameOf(input.fileName)) {
+    lines.push(
+      `cache: false   # ${input.fileName} is not importable by name, so the cache could not tell when it changes`,
+    );
+  }
   if (input.dataPath)
     lines.push(`data: ${/^[\w.][\w./-]*$/.test(input.dataPath) ? input.dataPath : JSON.stringify(input.dataPath)}`);
   lines.push('');
@@ -132,6 +137,24 @@ export function specFromSearch(input: SearchSpecInput): SearchSpec {
     text: lines.join('\n'),
     module: { fileName: `${moduleName}.py`, text: objectiveModule(input, metric, floats, halving) },
   };
+}
+
+/** A Python module name the script can be imported as (so the trial cache can follow it), if any. */
+const moduleNameOf = (fileName: string): string | undefined => {
+  const base = fileName.replace(/\.py$/i, '');
+  return /^[A-Za-z_]\w*$/.test(base) ? base : undefined;
+};
+
+/**
+ * The trial cache keys trials by the objective module and the workspace modules it imports (read
+ * from its import lines); the script is run, not imported, so an import that never runs names it.
+ */
+function cacheLink(fileName: string): string {
+  const name = moduleNameOf(fileName);
+  if (!name) return '';
+  return `if False:  # never runs: names ${fileName} for Headroom's trial cache, so editing it reruns the trials
+    import ${name}  # noqa: F401
+`;
 }
 
 function objectiveModule(input: SearchSpecInput, metric: string, floats: string[], halving: boolean): string {
@@ -166,6 +189,7 @@ from sklearn.base import clone
 from sklearn.model_selection import cross_val_score
 
 SCRIPT = Path(__file__).with_name(${pyString(input.fileName)})
+${cacheLink(input.fileName)}
 SEARCH_CLASS = ${pyString(search.className)}
 METRIC = ${pyString(metric)}
 

@@ -7,6 +7,7 @@ import type { Parser } from 'web-tree-sitter';
 import { parse } from 'yaml';
 import { findSearches, getPythonParser, type SearchCall } from '../../../src/core/hints';
 import { specFromSearch } from '../../../src/core/runView/specFromSearch';
+import { localModules } from '../../../src/core/tuning/localModules';
 import { parseSpec } from '../../../src/core/tuning/spec';
 
 let parser: Parser;
@@ -105,6 +106,8 @@ describe('the spec and objective module written from it', () => {
       ])
         writeFileSync(join(dir, name), text);
       const spec = parseSpec(out.text, join(dir, out.fileName));
+      // The trial cache follows train.py (the module runs it, and names it for the cache).
+      assert.ok(localModules(join(dir, out.module.fileName), [dir]).includes(join(dir, 'train.py')));
       assert.deepEqual(
         [spec.kind, spec.objective, spec.data],
         ['objective', { module: 'train_objective', func: 'objective' }, join(dir, 'data.csv')],
@@ -137,5 +140,10 @@ describe('the spec and objective module written from it', () => {
     const h = parse(halving.text) as Record<string, unknown>;
     assert.deepEqual([h.search, h.factor, h.metric], ['halving', 2, 'r2']);
     assert.match(halving.module.text, /import sklearn\.experimental\.enable_halving_search_cv/);
+    // A script that cannot be imported by name: no import line for the cache, and the cache is off.
+    assert.match(halving.module.text, /^ {4}import h {2}# noqa/m);
+    const dashed = specFromSearch({ fileName: 'my-train.py', line: 1, search: searches(SCRIPT)[0] });
+    assert.match(dashed.text, /^cache: false /m);
+    assert.doesNotMatch(dashed.module.text, /import my-train/);
   });
 });
