@@ -170,7 +170,6 @@ export class HintsService implements vscode.Disposable {
     const range = new vscode.Range(document.positionAt(call.span.start), document.positionAt(call.span.end));
     const notebook = notebookOf(document);
     const owner = notebook?.uri ?? document.uri;
-    const pick = call.remote ? undefined : this.picked.args(owner, document.getText(), reads, call);
     let resolution: Resolution | undefined;
     if (call.path !== null) {
       const folder = vscode.workspace.getWorkspaceFolder(owner) ?? vscode.workspace.workspaceFolders?.[0];
@@ -182,7 +181,10 @@ export class HintsService implements vscode.Disposable {
         workspaceFolder: folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined,
       });
     }
-    const pickedFile = pick && !resolution?.found ? this.picked.get(pick) : undefined;
+    // Only where Headroom cannot find the file itself: the user may pick it (not for a URL).
+    const pick =
+      call.remote || resolution?.found ? undefined : this.picked.args(owner, document.getText(), reads, call);
+    const pickedFile = pick ? this.picked.get(pick) : undefined;
     if (pickedFile) resolution = { found: true, file: pickedFile, tried: [pickedFile], base: 'picked' };
     const maxLength = vscode.workspace.getConfiguration('editor.inlayHints', document).get<number>('maximumLength', 43);
     if (!resolution?.found) {
