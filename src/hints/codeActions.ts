@@ -6,6 +6,7 @@ import { dtypeEdits, forecastParallel, frameFacts, nJobsEdit, type TextEdit } fr
 import { wrapInHeadroomParallel } from '../core/runtime/wrapFit';
 import { CHECK_RUNTIME_COMMAND } from '../runtime';
 import { CODE_NESTED, CODE_NJOBS } from './diagnostics';
+import { PICK_COMMAND } from './pickedFiles';
 import type { HintsService, ParallelHint, ReadHint } from './service';
 import { hintSettings } from './settings';
 
@@ -49,6 +50,15 @@ export class MemoryCodeActions implements vscode.CodeActionProvider {
       const action = new vscode.CodeAction(dtypeTitle(read), vscode.CodeActionKind.QuickFix);
       action.edit = workspaceEdit(document, edits);
       action.isPreferred = true;
+      actions.push(action);
+    }
+    for (const read of hints.reads) {
+      if (!read.pick || !read.range.intersection(range) || (read.state && !read.picked)) continue;
+      const action = new vscode.CodeAction(
+        read.picked ? 'Pick another data file for this read…' : 'Pick the data file this read opens…',
+        vscode.CodeActionKind.QuickFix,
+      );
+      action.command = { title: action.title, command: PICK_COMMAND, arguments: [read.pick] };
       actions.push(action);
     }
     for (const diagnostic of context.diagnostics) {

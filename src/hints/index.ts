@@ -8,6 +8,7 @@ import type { HeadroomContext } from '../headroomContext';
 import { MemoryCodeActions } from './codeActions';
 import { HintDiagnostics } from './diagnostics';
 import { MemoryCodeLenses, MemoryHover, MemoryInlayHints } from './providers';
+import { PickedDataFiles } from './pickedFiles';
 import { HintsService } from './service';
 import { isPythonDocument, PYTHON_SELECTOR } from './settings';
 
@@ -16,11 +17,13 @@ const DIAGNOSTICS_DELAY_MS = 300;
 
 export function registerHints(headroom: HeadroomContext): void {
   const { context } = headroom;
-  const service = new HintsService(headroom, vscode.Uri.joinPath(context.extensionUri, 'dist', 'wasm').fsPath);
+  const picked = new PickedDataFiles(context.workspaceState);
+  const service = new HintsService(headroom, vscode.Uri.joinPath(context.extensionUri, 'dist', 'wasm').fsPath, picked);
   const diagnostics = new HintDiagnostics(service);
   const inlay = new MemoryInlayHints(service);
   const lenses = new MemoryCodeLenses(service);
   context.subscriptions.push(
+    picked.register(),
     service,
     diagnostics,
     vscode.languages.registerInlayHintsProvider(PYTHON_SELECTOR, inlay),

@@ -20,6 +20,7 @@ import {
   loadedPythonParser,
   mergeImports,
   missingHover,
+  missingInlayLabel,
   missingLabel,
   nestedParallelism,
   resolveDataPath,
@@ -34,6 +35,7 @@ import {
 import type { HeadroomContext } from '../headroomContext';
 import { FootprintCache, type FootprintState } from './footprints';
 import { inlayHintMaxLength } from '../config';
+import { commandLink, FORGET_COMMAND, PICK_COMMAND, type PickArgs, type PickedDataFiles } from './pickedFiles';
 import { hintSettings } from './settings';
 
 export interface ReadHint {
@@ -47,6 +49,10 @@ export interface ReadHint {
   /** Shortened to fit the inlay hint length limit. */
   inlayLabel: string;
   hover: string;
+  /** Where the user can pick the file this read opens (its path is unknown or not found); absent for URLs. */
+  pick?: PickArgs;
+  /** The file was picked by the user for this call. */
+  picked?: boolean;
 }
 
 export interface ParallelHint {
@@ -79,9 +85,11 @@ export class HintsService implements vscode.Disposable {
   constructor(
     private readonly headroom: HeadroomContext,
     private readonly wasmDir: string,
+    private readonly picked: PickedDataFiles,
   ) {
     this.footprints = new FootprintCache(headroom.log, headroom.footprints, () => hintSettings().refineToExact);
     this.subscriptions.push(
+      picked.onDidChange(() => this.changed.fire()),
       this.footprints.onDidChange(() => this.changed.fire()),
       headroom.python.onDidChange(() => {
         this.model = undefined;
@@ -133,47 +141,72 @@ export class HintsService implements vscode.Disposable {
     if (!this.ensureLoaded() || !loadedPythonParser()) return undefined;
     const notebook = notebookOf(document);
     if (!notebook) return this.cache!.analyze(document.uri.toString(), document.version, document.getText());
-    // Cells share one kernel: imports made in any cell apply to every cell.
+    // Cells share one kernel: imports made in any cell apply to every cell; names set in the cells
+    // above (run first, as usual) apply to this one.
     let imports = emptyImports();
-    for (const cell of pythonCells(notebook)) {
+    const cells = pythonCells(notebook);
+    const index = cells.indexOf(document);
+    for (const cell of cells) {
       if (cell === document) continue;
       imports = mergeImports(imports, this.cache!.analyze(cell.uri.toString(), cell.version, cell.getText()).imports);
     }
-    return this.cache!.analyze(document.uri.toString(), document.version, document.getText(), { imports });
+    let constants: SourceAnalysis['constants'] = {};
+    for (const cell of cells.slice(0, Math.max(0, index))) {
+      const above = this.cache!.analyze(cell.uri.toString(), cell.version, cell.getText(), { imports, constants });
+      constants = { ...constants, ...above.constants };
+    }
+    return this.cache!.analyze(document.uri.toString(), document.version, document.getText(), { imports, constants });
   }
 
   hints(document: vscode.TextDocument): DocumentHints | undefined {
     const analysis = this.analysis(document);
     if (!analysis) return undefined;
-    const reads = analysis.reads.map((call) => this.readHint(document, call));
+    const reads = analysis.reads.map((call) => this.readHint(document, call, analysis.reads));
     const parallel = analysis.parallel.map((call) => this.parallelHint(document, call, reads));
     return { reads, parallel };
   }
 
-  private readHint(document: vscode.TextDocument, call: ReadCall): ReadHint {
+  private readHint(document: vscode.TextDocument, call: ReadCall, reads: readonly ReadCall[]): ReadHint {
     const range = new vscode.Range(document.positionAt(call.span.start), document.positionAt(call.span.end));
-    if (call.path === null) {
-      const label = missingLabel(call, undefined);
-      return { call, range, label, inlayLabel: label, hover: missingHover(call, undefined) };
-    }
     const notebook = notebookOf(document);
-    const documentPath =
-      (notebook?.uri ?? document.uri).scheme === 'file' ? (notebook?.uri ?? document.uri).fsPath : undefined;
-    const folder =
-      vscode.workspace.getWorkspaceFolder(notebook?.uri ?? document.uri) ?? vscode.workspace.workspaceFolders?.[0];
-    const resolution = resolveDataPath({
-      path: call.path,
-      documentPath,
-      kind: notebook ? 'notebook' : 'script',
-      workspaceFolder: folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined,
-    });
-    if (!resolution.found) {
-      const label = missingLabel(call, resolution);
-      return { call, range, resolution, label, inlayLabel: label, hover: missingHover(call, resolution) };
+    const owner = notebook?.uri ?? document.uri;
+    let resolution: Resolution | undefined;
+    if (call.path !== null) {
+      const folder = vscode.workspace.getWorkspaceFolder(owner) ?? vscode.workspace.workspaceFolders?.[0];
+      resolution = resolveDataPath({
+        path: call.path,
+        anchor: call.pathAnchor,
+        documentPath: owner.scheme === 'file' ? owner.fsPath : undefined,
+        kind: notebook ? 'notebook' : 'script',
+        workspaceFolder: folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined,
+      });
     }
+    // Only where Headroom cannot find the file itself: the user may pick it (not for a URL).
+    const pick =
+      call.remote || resolution?.found ? undefined : this.picked.args(owner, document.getText(), reads, call);
+    const pickedFile = pick ? this.picked.get(pick) : undefined;
+    if (pickedFile) resolution = { found: true, file: pickedFile, tried: [pickedFile], base: 'picked' };
+    const maxLength = inlayHintMaxLength(document);
+    if (!resolution?.found) {
+      const label = missingLabel(call, resolution);
+      const hover = missingHover(call, resolution) + (pick ? pickLinks(pick, false) : '');
+      return {
+        call,
+        range,
+        resolution,
+        label,
+        inlayLabel: missingInlayLabel(call, resolution, maxLength),
+        hover,
+        pick,
+      };
+    }
+    const picked = resolution.base === 'picked';
+    const links = pick && (picked || call.path === null) ? pickLinks(pick, picked) : '';
     const state = this.footprints.get(resolution.file, call.read, this.model!);
     if (!state.result) {
-      const label = state.error ? `${call.path}: ${state.error}` : `sizing ${basename(resolution.file)}…`;
+      const label = state.error
+        ? `${call.path ?? basename(resolution.file)}: ${state.error}`
+        : `sizing ${basename(resolution.file)}…`;
       return {
         call,
         range,
@@ -181,11 +214,12 @@ export class HintsService implements vscode.Disposable {
         state,
         label,
         inlayLabel: label,
-        hover: missingHover(call, resolution, state.error),
+        hover: missingHover(call, resolution, state.error) + links,
+        pick,
+        picked,
       };
     }
     const applicable = state.plan ? applicablePlan(call, state.plan) : undefined;
-    const maxLength = inlayHintMaxLength(document);
     return {
       call,
       range,
@@ -194,7 +228,9 @@ export class HintsService implements vscode.Disposable {
       applicable,
       label: hintLabel(state.result, applicable, call),
       inlayLabel: hintLabel(state.result, applicable, call, maxLength),
-      hover: hoverMarkdown(state.result, applicable, call, resolution.file),
+      hover: hoverMarkdown(state.result, applicable, call, resolution.file) + links,
+      pick,
+      picked,
     };
   }
 
@@ -208,7 +244,9 @@ export class HintsService implements vscode.Disposable {
       for (const cell of pythonCells(notebook)) {
         if (cell === document) continue;
         const analysis = this.analysis(cell);
-        analysis?.reads.forEach((r) => candidates.push({ read: this.readHint(cell, r), document: cell }));
+        analysis?.reads.forEach((r) =>
+          candidates.push({ read: this.readHint(cell, r, analysis.reads), document: cell }),
+        );
       }
     }
     const sized = candidates.filter((c) => c.read.state?.result);
@@ -245,6 +283,12 @@ export class HintsService implements vscode.Disposable {
     this.footprints.dispose();
     this.changed.dispose();
   }
+}
+
+function pickLinks(pick: PickArgs, picked: boolean): string {
+  return picked
+    ? `\n\nYou picked this file for this call: ${commandLink('Pick another…', PICK_COMMAND, pick)} · ${commandLink('Forget', FORGET_COMMAND, pick)}`
+    : `\n\n${commandLink('Pick the data file this call reads…', PICK_COMMAND, pick)} (remembered for this call)`;
 }
 
 export function notebookOf(document: vscode.TextDocument): vscode.NotebookDocument | undefined {

@@ -10,6 +10,7 @@ import { formatParams, runStatusText } from '../core/runView/reasons';
 import { isUserError, type StartOptions } from './engineAdapter';
 import type { RunManager } from './runManager';
 import type { RunPanels } from './runPanel';
+import { searchSpecFor } from './specFromScript';
 import { requireTrust } from './trust';
 
 type RunArg = string | { runId: string; trialId?: string } | undefined;
@@ -202,13 +203,44 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
     }
     if (!source) return;
     const text = Buffer.from(await vscode.workspace.fs.readFile(source)).toString('utf8');
-    const starter = starterSpec({ fileName: basename(source.fsPath), text });
+    let starter = starterSpec({ fileName: basename(source.fsPath), text });
+    // A script running its own scikit-learn search: spec + objective module from that search.
+    const fromSearch =
+      starter.mode === 'script'
+        ? await searchSpecFor(source, text, vscode.Uri.joinPath(context.extensionUri, 'dist', 'wasm').fsPath).catch(
+            (error: unknown) => void log.warn(`Reading the search in ${source.fsPath} failed: ${String(error)}`),
+          )
+        : undefined;
+    if (fromSearch) starter = fromSearch;
     let target = join(dirname(source.fsPath), starter.fileName);
     for (let n = 2; existsSync(target); n++)
       target = join(dirname(source.fsPath), starter.fileName.replace('.tune.', `-${n}.tune.`));
+    if (fromSearch) {
+      const module = vscode.Uri.file(join(dirname(source.fsPath), fromSearch.module.fileName));
+      await vscode.workspace.fs.writeFile(module, Buffer.from(fromSearch.module.text, 'utf8'));
+    }
     await vscode.workspace.fs.writeFile(vscode.Uri.file(target), Buffer.from(starter.text, 'utf8'));
     log.info(`New tuning spec (${starter.mode} mode) for ${source.fsPath}: ${target}`);
     await vscode.window.showTextDocument(vscode.Uri.file(target));
+    if (fromSearch) {
+      const open = 'Open Objective';
+      void vscode.window
+        .showInformationMessage(
+          `Wrote ${basename(target)} and ${fromSearch.module.fileName}, which runs ${basename(source.fsPath)} up to its search and scores each trial as the search would.`,
+          open,
+        )
+        .then((choice) =>
+          choice === open
+            ? vscode.window.showTextDocument(
+                vscode.Uri.file(join(dirname(source.fsPath), fromSearch.module.fileName)),
+                {
+                  viewColumn: vscode.ViewColumn.Beside,
+                  preview: true,
+                },
+              )
+            : undefined,
+        );
+    }
   };
 
   context.subscriptions.push(

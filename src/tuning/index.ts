@@ -11,6 +11,7 @@ import { RunPanels } from './runPanel';
 import { registerRunStatus } from './runStatus';
 import { RunsTreeProvider } from './runsTree';
 import { registerSpecEditing } from './specEditing';
+import { registerSpecLanguage } from './specLanguage';
 import { watchTrust } from './trust';
 import { forEachWorkspaceFolder } from '../workspaceFolders';
 
@@ -53,6 +54,7 @@ export function registerTuning(headroom: HeadroomContext): void {
     vscode.workspace.onDidChangeWorkspaceFolders(() => runs.refresh()),
   );
   const lenses = registerSpecEditing(headroom, runs);
+  registerSpecLanguage(headroom.context);
   watchTrust(context, () => {
     lenses.refreshLenses();
     panels.postTrust();

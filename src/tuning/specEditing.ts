@@ -14,6 +14,7 @@ import { finishedOf } from '../core/runView/runTree';
 import { runStatusText } from '../core/runView/reasons';
 import type { RunManager } from './runManager';
 import { needsSchemaFallback, schemaDiagnostics } from './specSchemaFallback';
+import { SpecQuickFixes } from './specQuickFixes';
 import { isTrusted } from './trust';
 
 export const SPEC_SELECTOR: vscode.DocumentSelector = [{ scheme: 'file', pattern: SPEC_GLOB }];
@@ -157,6 +158,9 @@ export function registerSpecEditing(headroom: HeadroomContext, runs: RunManager)
   context.subscriptions.push(
     diagnostics,
     vscode.languages.registerCodeLensProvider(SPEC_SELECTOR, lens),
+    vscode.languages.registerCodeActionsProvider(SPEC_SELECTOR, new SpecQuickFixes(), {
+      providedCodeActionKinds: SpecQuickFixes.kinds,
+    }),
     vscode.workspace.onDidOpenTextDocument(check),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.delete(doc.uri)),

@@ -6,6 +6,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { collectImports, mergeImports, READ_FUNCTIONS } from './imports';
 import { evalLiteral } from './literals';
+import { evalConstant, evalReadPath, type PathContext } from './pathValue';
 import { readOptionsFrom } from './readArgs';
 import type {
   ImportTable,
@@ -13,6 +14,7 @@ import type {
   NJobsArg,
   ParallelCall,
   ParallelKind,
+  PathConstant,
   ReadCall,
   SourceAnalysis,
   Span,
@@ -77,69 +79,8 @@ function splitArguments(args: Node | null): Arguments {
   return out;
 }
 
-/** A path made only of literals: str, f-string, `Path(...)`, `Path(...) / '...'`, `os.path.join(...)`. */
-export function evalPath(node: Node, imports: ImportTable): string | undefined {
-  const literal = evalLiteral(node);
-  if (typeof literal === 'string') return literal;
-  if (node.type === 'parenthesized_expression') {
-    const inner = node.namedChildren.find((c) => c && c.type !== 'comment');
-    return inner ? evalPath(inner, imports) : undefined;
-  }
-  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '/') {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    const l = left && isPathExpression(left, imports) ? evalPath(left, imports) : undefined;
-    const r = right ? evalPath(right, imports) : undefined;
-    return l !== undefined && r !== undefined ? joinPath([l, r]) : undefined;
-  }
-  if (node.type === 'call') {
-    const name = calleeName(node.childForFieldName('function'));
-    const args = splitArguments(node.childForFieldName('arguments'));
-    if (!name || args.keywords.length || args.splats.length) return undefined;
-    const isPath = isPathCallee(name, imports);
-    const isJoin =
-      name[1] === 'join' &&
-      (imports.osPathModules.includes(name[0]) || imports.osModules.some((os) => name[0] === `${os}.path`));
-    if (!isPath && !isJoin) return undefined;
-    const parts = args.positional.map((a) => evalPath(a, imports));
-    if (parts.some((p) => p === undefined)) return undefined;
-    return joinPath(parts as string[]);
-  }
-  return undefined;
-}
-
-function isPathCallee([owner, name]: [string, string], imports: ImportTable): boolean {
-  return owner === ''
-    ? imports.pathClasses.includes(name)
-    : imports.pathlibModules.includes(owner) && /Path$/.test(name);
-}
-
-function isPathExpression(node: Node, imports: ImportTable): boolean {
-  if (node.type === 'call') {
-    const name = calleeName(node.childForFieldName('function'));
-    return !!name && isPathCallee(name, imports);
-  }
-  if (node.type === 'binary_operator') {
-    const left = node.childForFieldName('left');
-    return !!left && isPathExpression(left, imports);
-  }
-  return (
-    node.type === 'parenthesized_expression' && node.namedChildren.some((c) => !!c && isPathExpression(c, imports))
-  );
-}
-
-/** Python's os.path.join / pathlib semantics: an absolute part restarts the path. */
-function joinPath(parts: string[]): string {
-  let out = '';
-  for (const part of parts) {
-    if (part.startsWith('/') || /^[A-Za-z]:[\\/]/.test(part)) out = part;
-    else if (out === '' || out.endsWith('/') || out.endsWith('\\')) out += part;
-    else out += '/' + part;
-  }
-  return out === '' ? '.' : out;
-}
-
-function readCall(node: Node, fn: ReadCall['fn'], imports: ImportTable): ReadCall {
+function readCall(node: Node, fn: ReadCall['fn'], context: PathContext): ReadCall {
+  const { imports } = context;
   const fnNode = node.childForFieldName('function')!;
   const argsNode = node.childForFieldName('arguments')!;
   const args = splitArguments(argsNode);
@@ -149,13 +90,13 @@ function readCall(node: Node, fn: ReadCall['fn'], imports: ImportTable): ReadCal
   const { read, unaccounted } = readOptionsFrom(fn, keywords, args.nodes, imports);
   args.positional.slice(1).forEach((p) => unaccounted.push(`positional ${p.text.replace(/\s+/g, ' ').slice(0, 24)}`));
   args.splats.forEach((s) => unaccounted.push(s.text.replace(/\s+/g, ' ').slice(0, 24)));
-  const path = pathNode ? evalPath(pathNode, imports) : undefined;
+  const path = pathNode ? evalReadPath(pathNode, context) : undefined;
   const call: ReadCall = {
     fn,
     span: span(node),
     calleeSpan: span(fnNode),
     argsSpan: span(argsNode),
-    path: path ?? null,
+    path: path?.path ?? null,
     pathSpan: pathNode ? span(pathNode) : null,
     read,
     unaccounted,
@@ -164,10 +105,13 @@ function readCall(node: Node, fn: ReadCall['fn'], imports: ImportTable): ReadCal
     lastArgEnd: Math.max(argsNode.startIndex + 1, ...args.all.map((a) => a.endIndex)),
     argSpans: args.all.map(span),
   };
-  if (path === undefined) {
-    call.pathProblem = pathNode
-      ? `the path \`${pathNode.text.replace(/\s+/g, ' ').slice(0, 40)}\` is not made only of literals`
-      : 'no path argument';
+  if (!path) call.pathProblem = 'no path argument';
+  else if (path.path === null) {
+    call.pathProblem = path.problem;
+    if (path.remote) call.remote = true;
+  } else {
+    if (path.anchor) call.pathAnchor = path.anchor;
+    if (/^[a-z][a-z0-9+.-]+:\/\//i.test(path.path)) call.remote = true;
   }
   const parent = node.parent;
   if (parent?.type === 'assignment' && parent.childForFieldName('right')?.id === node.id) {
@@ -191,6 +135,8 @@ function nJobsOf(args: Arguments): NJobsArg | undefined {
 export interface AnalyzeOptions {
   /** Imports seen elsewhere (earlier notebook cells) that apply to this source. */
   imports?: ImportTable;
+  /** Names set in earlier notebook cells (their str/path values; null: set to something unknown). */
+  constants?: Record<string, PathConstant | null>;
 }
 
 /**
@@ -258,7 +204,7 @@ export function analyzeTree(tree: Tree, options: AnalyzeOptions = {}): SourceAna
     const [owner, fn] = name;
     const readFn = owner === '' ? imports.readFunctions[fn] : imports.pandasModules.includes(owner) ? fn : undefined;
     if (readFn === 'read_csv' || readFn === 'read_table' || readFn === 'read_parquet') {
-      reads.push(readCall(node, readFn, imports));
+      reads.push(readCall(node, readFn, { imports, outer: options.constants }));
       continue;
     }
     const kind = parallelKind(fn, owner, imports);
@@ -292,8 +238,38 @@ export function analyzeTree(tree: Tree, options: AnalyzeOptions = {}): SourceAna
     ),
     usesNumpyArrays,
     imports,
+    constants: moduleConstants(root, { imports, outer: options.constants }),
   };
 }
+
+/** `NAME = <str or path>` at module level, last assignment wins (what later notebook cells see). */
+function moduleConstants(root: Node, context: PathContext): Record<string, PathConstant | null> {
+  const out: Record<string, PathConstant | null> = {};
+  for (const statement of root.namedChildren) {
+    const assignment = statement?.type === 'expression_statement' ? statement.firstNamedChild : null;
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+    const right = assignment?.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right) continue;
+    if (!CONSTANT_TYPES.has(right.type)) {
+      out[left.text] = null;
+      continue;
+    }
+    const value = evalConstant(right, context);
+    out[left.text] = value ?? null;
+  }
+  return out;
+}
+
+const CONSTANT_TYPES = new Set([
+  'string',
+  'concatenated_string',
+  'binary_operator',
+  'call',
+  'attribute',
+  'subscript',
+  'identifier',
+  'parenthesized_expression',
+]);
 
 /** Parallel estimators inside the arguments of a parallel search, directly or through a variable. */
 function linkNested(root: Node, text: string, nodes: Node[], byNode: Map<number, ParallelCall>): void {

@@ -47,8 +47,19 @@ export function decodeEscapes(body: string): string | undefined {
   return out;
 }
 
-/** The value of one `string` node (prefixes r/f/u handled; bytes are not str and yield undefined). */
-function evalString(node: Node): string | undefined {
+/** Text of one f-string interpolation's expression, or undefined when it is not known statically. */
+export type Interpolate = (expression: Node) => string | undefined;
+
+const literalInterpolation: Interpolate = (expression) => {
+  const value = evalLiteral(expression);
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+};
+
+/**
+ * The value of one `string` node (prefixes r/f/u handled; bytes are not str and yield undefined).
+ * `interpolate` evaluates f-string interpolations (by default: literals only).
+ */
+export function evalString(node: Node, interpolate: Interpolate = literalInterpolation): string | undefined {
   const start = node.firstChild;
   const end = node.lastChild;
   if (!start || !end || start.type !== 'string_start') return undefined;
@@ -72,10 +83,9 @@ function evalString(node: Node): string | undefined {
     // `{x!r}` or `{x:>4}` change the text; only a bare literal expression is accepted.
     if (child.childForFieldName('type_conversion') || child.childForFieldName('format_specifier')) return undefined;
     const expression = child.childForFieldName('expression');
-    const value = expression ? evalLiteral(expression) : undefined;
-    if (typeof value === 'string') out += value;
-    else if (typeof value === 'number') out += String(value);
-    else return undefined;
+    const value = expression ? interpolate(expression) : undefined;
+    if (value === undefined) return undefined;
+    out += value;
     cursor = child.endIndex;
   }
   const tail = literalPart(cursor, end.startIndex);

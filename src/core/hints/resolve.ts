@@ -17,10 +17,12 @@ export interface ResolveInput {
   kind: SourceKind;
   /** The workspace folder that holds the document. */
   workspaceFolder?: string;
+  /** 'script-dir': the path was built from `__file__`, so only the document's folder applies. */
+  anchor?: 'script-dir';
 }
 
 export type Resolution =
-  | { found: true; file: string; tried: string[]; base: 'absolute' | 'workspace' | 'file' | 'notebook' }
+  | { found: true; file: string; tried: string[]; base: 'absolute' | 'workspace' | 'file' | 'notebook' | 'picked' }
   | { found: false; tried: string[]; reason: string };
 
 const isFile = (path: string): boolean => {
@@ -45,7 +47,9 @@ export function resolveDataPath(input: ResolveInput, exists: (path: string) => b
   }
   const bases: { dir: string; base: 'workspace' | 'file' | 'notebook' }[] = [];
   const docDir = input.documentPath ? dirname(input.documentPath) : undefined;
-  if (input.kind === 'notebook') {
+  if (input.anchor === 'script-dir') {
+    if (docDir) bases.push({ dir: docDir, base: 'file' });
+  } else if (input.kind === 'notebook') {
     if (docDir) bases.push({ dir: docDir, base: 'notebook' });
   } else {
     if (input.workspaceFolder) bases.push({ dir: input.workspaceFolder, base: 'workspace' });
@@ -59,7 +63,7 @@ export function resolveDataPath(input: ResolveInput, exists: (path: string) => b
   }
   const where =
     bases.length === 0
-      ? 'the document is not saved, so there is no folder to resolve it from'
+      ? `the document is not saved, so there is no folder to resolve it from${input.anchor ? ' (it is built from __file__)' : ''}`
       : `looked in ${tried.join(' and ')}`;
   return { found: false, tried, reason: `${written} was not found: ${where}` };
 }

@@ -40,7 +40,21 @@ export function hintLabel(
   return candidates.find((c) => maxLength <= 0 || c.length <= maxLength) ?? candidates[candidates.length - 1];
 }
 
+/**
+ * The short form for an inlay hint (VS Code cuts a line's hints at 43 characters by default, and a
+ * "pick file" link may follow); the hover has the reason in full.
+ */
+export function missingInlayLabel(call: ReadCall, resolution: Resolution | undefined, maxLength = 43): string {
+  const full = missingLabel(call, resolution);
+  if (maxLength <= 0 || full.length <= maxLength - 15) return full;
+  if (call.remote) return 'remote file: not sized';
+  if (call.path === null) return 'size unknown (hover: why)';
+  const name = call.path.replace(/^.*[\\/]/, '');
+  return `${name.length > 24 ? name.slice(0, 23) + '…' : name}: not found`;
+}
+
 export function missingLabel(call: ReadCall, resolution: Resolution | undefined): string {
+  if (call.remote) return 'remote file (URL): not sized, Headroom sizes local files';
   if (call.path === null) return `size unknown: ${call.pathProblem ?? 'path is not a literal'}`;
   if (resolution && !resolution.found) return `${call.path}: not found, nothing to size yet`;
   return `${call.path}: not sized`;
@@ -83,7 +97,10 @@ export function hoverMarkdown(
 
 export function missingHover(call: ReadCall, resolution: Resolution | undefined, error?: string): string {
   const lines = [`**Headroom: ${call.fn}**`, ''];
-  if (call.path === null) lines.push(`No size: ${md(call.pathProblem ?? 'the path is not a literal')}.`);
+  if (call.remote) {
+    const what = call.path === null ? md(call.pathProblem ?? 'it reads a remote URL') : `it reads \`${call.path}\``;
+    lines.push(`Remote file: ${what}. Headroom sizes local files only; download it to see its memory.`);
+  } else if (call.path === null) lines.push(`No size: ${md(call.pathProblem ?? 'the path is not a literal')}.`);
   else if (resolution && !resolution.found) {
     lines.push(`\`${call.path}\` is not there yet: ${md(resolution.reason)}.`);
     lines.push('', 'The hint appears as soon as the file exists.');

@@ -38,8 +38,12 @@ export interface ReadCall {
   calleeSpan: Span;
   /** `(...)`, parentheses included. */
   argsSpan: Span;
-  /** The literal path, or null when the path is not made only of literals. */
+  /** The path, worked out statically (literals, constants, `__file__`...), or null when unknown. */
   path: string | null;
+  /** 'script-dir': `path` is relative to the script's own folder (built from `__file__`). */
+  pathAnchor?: 'script-dir';
+  /** The path is a remote URL (known or only its start): nothing local to size. */
+  remote?: boolean;
   pathSpan: Span | null;
   /** Why there is no path (e.g. "the path is the variable `p`"), when path is null. */
   pathProblem?: string;
@@ -90,6 +94,14 @@ export interface SourceAnalysis {
   usesNumpyArrays: boolean;
   /** Names bound to the pandas module / its read functions (for notebook cells that import elsewhere). */
   imports: ImportTable;
+  /** Module-level names whose str/path value is known, for the notebook cells after this one. */
+  constants: Record<string, PathConstant | null>;
+}
+
+/** A module-level str or pathlib value known statically (text may hold the `__file__` markers). */
+export interface PathConstant {
+  text: string;
+  path: boolean;
 }
 
 export interface ImportTable {

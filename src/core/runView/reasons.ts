@@ -26,10 +26,19 @@ export function formatDuration(ms: number | null): string {
   return h > 0 ? `${h} h ${m} min` : `${m} min ${s} s`;
 }
 
+/** Strings that would read as another value (None, a number, a bool) if shown bare. */
+const AMBIGUOUS_STRING = /^(none|null|nan|[-+]?inf(inity)?|true|false|[-+]?(\d[\d_]*\.?\d*|\.\d+)(e[-+]?\d+)?)$/i;
+
+/**
+ * A param as the trial's Python code receives it: null is None; a string that reads like None, a
+ * number or a bool is quoted ('None'), so a real None and the string 'None' never look the same.
+ */
 export function formatParamValue(value: ParamValue | undefined): string {
   if (value === undefined) return '';
   if (value === null) return 'None';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+  if (typeof value === 'string' && (AMBIGUOUS_STRING.test(value.trim()) || value.trim() !== value || value === ''))
+    return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   return String(value);
 }
 

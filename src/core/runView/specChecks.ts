@@ -3,7 +3,7 @@
  * function is not in its module, memoryPerTrial is more than the machine has. Each problem carries
  * the character range of the offending value, so the editor underlines exactly that.
  */
-import { isMap, isScalar, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, Scalar, type Node } from 'yaml';
 import { formatBytes, parseBytes } from '../format';
 
 export interface SpecCheckIssue {
@@ -18,7 +18,8 @@ export interface SpecCheckIssue {
     | 'objective-missing'
     | 'memory-too-large'
     | 'budget-too-large'
-    | 'data-missing';
+    | 'data-missing'
+    | 'python-none';
 }
 
 /** File access the checks need (the host passes node:fs; tests pass a map). */
@@ -107,6 +108,8 @@ export function checkSpec(text: string, ctx: CheckContext): SpecCheckIssue[] {
     if (!ctx.files.isFile(path)) add(data, 'data-missing', 'warning', `Data file not found: ${path}`);
   }
 
+  issues.push(...pythonNones(root));
+
   const resources = field(root, 'resources');
   const machine = formatBytes(ctx.totalMemoryBytes);
   for (const [key, code, severity] of [
@@ -125,3 +128,34 @@ export function checkSpec(text: string, ctx: CheckContext): SpecCheckIssue[] {
   }
   return issues;
 }
+
+/**
+ * `None` written unquoted in params: YAML reads it as the string 'None', which the trial receives
+ * instead of Python's None (`max_depth: [None, 5]`). A quoted "None" is taken as meant.
+ */
+function pythonNones(root: Node): SpecCheckIssue[] {
+  const params = field(root, 'params')?.node;
+  if (!isMap(params)) return [];
+  const issues: SpecCheckIssue[] = [];
+  const check = (node: unknown) => {
+    if (isScalar(node) && node.type === Scalar.PLAIN && node.value === 'None') {
+      issues.push({
+        message: "`None` here is the string 'None' in YAML, not Python's None: write `null` (the trial then gets None)",
+        severity: 'warning',
+        code: 'python-none',
+        ...range(node),
+      });
+    }
+  };
+  for (const pair of params.items) {
+    const value = pair.value;
+    const choice = isMap(value)
+      ? value.items.find((p) => isScalar(p.key) && p.key.value === 'choice')?.value
+      : undefined;
+    const list = isSeq(value) ? value : isSeq(choice) ? choice : undefined;
+    if (list) list.items.forEach(check);
+    else check(value);
+  }
+  return issues;
+}
+export { specCompletions, specHover, type SpecCompletion, type SpecHover } from './specSchemaHelp';

@@ -74,7 +74,8 @@ describe('read call detection', () => {
       reads.map((r) => r.path),
       ['data/x.csv', 'data/y.csv', 'data/z.csv', 'data/w.csv', 'C:\\data\\v.csv', 'kw.csv', null, null],
     );
-    assert.match(reads[6].pathProblem!, /not made only of literals/);
+    assert.match(reads[6].pathProblem!, /`name` is not assigned in this file/);
+    assert.match(reads[7].pathProblem!, /`DATA_DIR` is not assigned in this file/);
   });
 
   it('extracts literal options and names everything else as not accounted for', () => {
