@@ -338,8 +338,11 @@ export interface TrialRecord {
   cachedFrom?: { runId: string; trialId: string };
 }
 
-/** Why concurrency is what it is. `memory`: available RAM; `budget`: the run's memoryBudget; `probe`: no measurement yet. */
-export type ConcurrencyBound = 'cpu' | 'memory' | 'budget' | 'probe' | 'guard' | 'workers' | 'queue' | 'rung';
+/**
+ * Why concurrency is what it is. `memory`: available RAM; `budget`: the run's memoryBudget; `probe`: no
+ * measurement yet; `check`: the first trial runs alone until it shows the script works.
+ */
+export type ConcurrencyBound = 'cpu' | 'memory' | 'budget' | 'probe' | 'guard' | 'workers' | 'queue' | 'rung' | 'check';
 
 /** An admission decision, emitted whenever concurrency or its reason changes (a panel plots these). */
 export interface ConcurrencyDecision {
@@ -381,6 +384,8 @@ export interface RunSummary {
   total: number;
   counts: Partial<Record<TrialStatus, number>>;
   best: RunBest | null;
+  /** Why the run failed as a whole (e.g. its first trials all failed the same way); absent otherwise. */
+  error?: string;
 }
 
 /** Live usage of a running trial's process tree (about once a second). */
@@ -451,6 +456,8 @@ export interface RunHeader {
   startedAt: number;
   endedAt: number | null;
   total: number;
+  /** Why the run failed as a whole (RunSummary.error). */
+  error?: string;
 }
 
 /** One row of the run panel's table / one trial of the Runs view: the latest attempt of a trial. */

@@ -62,7 +62,9 @@ function describe(e: RunEvent, metric: string): string | null {
         .join(' ');
       const result =
         r.status === 'done' || r.status === 'cached' ? `${metric}=${metricText(r.value)}` : (r.error ?? r.status);
-      const mem = r.peakRssBytes ? `, peak ${formatBytes(r.peakPssBytes ?? r.peakRssBytes)}` : '';
+      // RSS as the panel's "Peak RSS"; PSS (shared pages split between processes) next to it when measured.
+      const pss = r.peakPssBytes ? `, PSS ${formatBytes(r.peakPssBytes)}` : '';
+      const mem = r.peakRssBytes ? `, peak RSS ${formatBytes(r.peakRssBytes)}${pss}` : '';
       const best = e.best?.trialId === r.trialId && r.value !== null ? ', new best' : '';
       return `  ${r.trialId} ${r.status.padEnd(9)} ${params} -> ${result} (${(r.wallMs / 1000).toFixed(1)} s${mem}${best})`;
     }
@@ -84,6 +86,7 @@ function printSummary(s: RunSummary): void {
     .map((k) => `${s.counts[k]} ${k}`)
     .join(', ');
   console.log(`\nrun ${s.runId} ${s.status}: ${counts || 'no trials finished'}`);
+  if (s.error) console.log(`  error: ${s.error}`);
   if (s.best) {
     console.log(`best ${s.best.trialId}: ${s.metric}=${metricText(s.best.value)}`);
     console.log(`  params  ${JSON.stringify(s.best.params)}`);

@@ -69,6 +69,7 @@ const concurrency = el('p', {
   attrs: { id: 'concurrency', role: 'status', 'aria-live': 'polite' },
 });
 const bestLine = el('p', { className: 'best-line', attrs: { id: 'best' } });
+const runError = el('p', { className: 'run-error', attrs: { id: 'run-error', role: 'alert', hidden: '' } });
 const buttons = {
   stop: button('stop', 'Stop', 'debug-stop', { type: 'stop' }, false),
   resume: button('resume', 'Resume', 'debug-continue', { type: 'resume' }, false),
@@ -104,6 +105,7 @@ document.body.append(
       title,
       statusLine,
       progress,
+      runError,
       bestLine,
       concurrency,
       el('div', { className: 'actions' }, Object.values(buttons)),
@@ -143,6 +145,8 @@ function renderHeader(): void {
   bestLine.textContent = model.best
     ? `${bestText(h.metric, model.best)} — ${model.best.trialId}: ${formatParams(model.best.params)}`
     : bestText(h.metric, null);
+  runError.hidden = !h.error;
+  runError.textContent = h.error ?? '';
   const decision = model.latestDecision();
   concurrency.hidden = h.status !== 'running' || !decision;
   if (decision) concurrency.textContent = decision.reason || describeConcurrency(decision);
@@ -199,7 +203,7 @@ function buildCharts(): void {
   metricChart?.destroy();
   usageChart?.destroy();
   if (!model) return;
-  metricChart = new MetricChart(metricHost, model.header.metric, model.header.mode);
+  metricChart = new MetricChart(metricHost, model.header.metric, model.header.mode, model.header.search);
   metricChart.reset(model.rows(), model.best?.trialId ?? null);
   usageChart = new UsageChart(usageHost);
   usageChart.reset(model.usage.slice(-USAGE_POINTS_KEPT), model.decisions);

@@ -219,7 +219,8 @@ export class TrialsGrid {
       { key: 'wall', label: 'Duration', numeric: true, text: (r, now) => formatDuration(durationOf(r, now)) },
       {
         key: 'peak',
-        label: 'Peak memory',
+        // RSS, as the CLI's "peak RSS": the same number for the same trial in both faces.
+        label: 'Peak RSS',
         numeric: true,
         text: (r) => (r.peakRssBytes === null ? '—' : formatBytes(r.peakRssBytes)),
       },

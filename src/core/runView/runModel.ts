@@ -152,6 +152,7 @@ export class RunModel {
           status: 'running',
           endedAt: null,
           startedAt: this.header.startedAt || event.at,
+          error: undefined,
         };
         change.header = true;
         break;
@@ -224,7 +225,13 @@ export class RunModel {
         break;
       case 'runFinished': {
         const s = event.summary;
-        this.header = { ...this.header, status: s.status, endedAt: s.endedAt ?? event.at, total: s.total };
+        this.header = {
+          ...this.header,
+          status: s.status,
+          endedAt: s.endedAt ?? event.at,
+          total: s.total,
+          ...(s.error ? { error: s.error } : {}),
+        };
         if (s.best && !sameBest(this.best, s.best)) {
           this.setBest(s.best);
           change.best = true;

@@ -74,6 +74,7 @@ export function headerOf(s: RunSummary): RunHeader {
     startedAt: s.startedAt,
     endedAt: s.endedAt,
     total: s.total,
+    ...(s.error ? { error: s.error } : {}),
   };
 }
 
@@ -103,8 +104,11 @@ export function runNode(header: RunHeader, counts: RunSummary['counts'], best: R
     best
       ? `${bestText(header.metric, best)} (${header.mode}) — ${best.trialId}: ${formatParams(best.params)}`
       : bestText(header.metric, null),
+    header.error ?? '',
     header.specPath,
-  ].join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   return {
     kind: 'run',
     runId: header.runId,

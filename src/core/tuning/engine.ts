@@ -46,6 +46,8 @@ export interface EngineOptions {
   guardIntervalMs?: number;
   pruneMinTrials?: number;
   cores?: number;
+  /** False starts every trial at once, without the check before launch (launchCheck.ts). */
+  launchCheck?: boolean;
 }
 
 export interface RunHandle {
@@ -183,6 +185,7 @@ async function launch(
       pruneMinTrials: options.pruneMinTrials ?? 2,
       maxMemoryAttempts: 3,
       useCache,
+      launchCheck: options.launchCheck,
     },
     (event) => {
       timeline.record(event);

@@ -10,6 +10,7 @@ import { decide, forecast } from './admission';
 import { cacheKey, type SpecFingerprint } from './cache';
 import { guardDecision } from './memoryGuard';
 import { processRss, readAvailableMemory } from './memoryProbe';
+import { LaunchCheck, launchCheckMessage } from './launchCheck';
 import { isAlive, killTree } from './processTree';
 import { cachedRecord, shouldPrune, toRecord } from './records';
 import { bestOf, latestByTrial, type RunStore } from './runStore';
@@ -42,6 +43,7 @@ export class RunScheduler {
   private ended = false;
   private fatal: string | null = null;
   private guardTimer: NodeJS.Timeout | null = null;
+  private readonly launchCheck: LaunchCheck;
   private finished!: () => void;
   private readonly done = new Promise<void>((resolve) => (this.finished = resolve));
 
@@ -57,6 +59,8 @@ export class RunScheduler {
     this.latest = latestByTrial(store.readTrials());
     for (const r of this.latest.values())
       if (r.status === 'done' && r.final) this.peaks.push(r.peakPssBytes ?? r.peakRssBytes);
+    const succeeded = [...this.latest.values()].some((r) => r.status === 'done' || r.status === 'cached');
+    this.launchCheck = new LaunchCheck(succeeded || cfg.launchCheck === false);
   }
 
   get fatalError(): string | null {
@@ -157,6 +161,7 @@ export class RunScheduler {
       cores: this.cfg.cores,
       threadsPerTrial: this.spec.resources.threadsPerTrial,
       workersFixed: this.cfg.workersFixed,
+      launchCheck: this.launchCheck.holdsOthers(),
     });
   }
 
@@ -241,6 +246,7 @@ export class RunScheduler {
       usage: null,
     };
     this.running.set(q.trialId, r);
+    this.launchCheck.started();
     void outcome.then((o) => this.onOutcome(r, key, logPath, o));
   }
 
@@ -349,6 +355,12 @@ export class RunScheduler {
     this.store.append(record);
     this.latest.set(record.trialId, record);
     this.emit({ type: 'trialFinished', at: Date.now(), record, best: this.bestSummary() });
+    const verdict = this.launchCheck.observe(record);
+    if (verdict.stop && !this.fatal && !this.stopping) {
+      this.fatal = launchCheckMessage(verdict, record.logFile);
+      this.emit({ type: 'log', at: Date.now(), level: 'error', message: this.fatal });
+      this.stop();
+    }
   }
 
   private bestSummary() {

@@ -21,6 +21,8 @@ export interface SchedulerConfig {
   pruneMinTrials: number;
   maxMemoryAttempts: number;
   useCache: boolean;
+  /** False skips the check before launch (launchCheck.ts); default on. */
+  launchCheck?: boolean;
 }
 
 export interface Queued extends PlannedTrial {
