@@ -418,7 +418,16 @@ export type RunEvent =
       fraction: number;
       attempt: number;
     }
-  | { type: 'trialStarted'; at: number; trialId: string; attempt: number; pid: number; forecastBytes: number }
+  | {
+      type: 'trialStarted';
+      at: number;
+      trialId: string;
+      attempt: number;
+      pid: number;
+      forecastBytes: number;
+      /** Relative to the run directory, as TrialRecord.logFile: the log is there while the trial runs. */
+      logFile?: string;
+    }
   | { type: 'trialProgress'; at: number; trialId: string; step: number; metrics: Record<string, number> }
   | { type: 'trialUsage'; at: number; usage: TrialUsageSample[] }
   | { type: 'trialFinished'; at: number; record: TrialRecord; best: RunBest | null }
@@ -527,6 +536,8 @@ export type RunPanelWebviewMessage =
   | { type: 'copyBestParams' }
   /** A trial's log, or the run's own log (the Headroom output) when trialId is absent. */
   | { type: 'openLog'; trialId?: string }
+  /** Stop this one trial; the run goes on. */
+  | { type: 'stopTrial'; trialId: string }
   | { type: 'openSpec' };
 
 const RUN_PANEL_MESSAGES: readonly RunPanelWebviewMessage['type'][] = [
@@ -536,14 +547,16 @@ const RUN_PANEL_MESSAGES: readonly RunPanelWebviewMessage['type'][] = [
   'copyBestParams',
   'openLog',
   'openSpec',
+  'stopTrial',
 ];
 
 /** Validates a message from the run panel, fields included. */
 export function isRunPanelMessage(value: unknown): value is RunPanelWebviewMessage {
   if (!isMessageOf<RunPanelWebviewMessage>(value, RUN_PANEL_MESSAGES)) return false;
-  if (value.type !== 'openLog') return true;
+  if (value.type !== 'openLog' && value.type !== 'stopTrial') return true;
   const trialId = (value as { trialId?: unknown }).trialId;
-  return trialId === undefined || (typeof trialId === 'string' && /^[\w.-]{1,100}$/.test(trialId));
+  if (trialId === undefined) return value.type === 'openLog';
+  return typeof trialId === 'string' && /^[\w.-]{1,100}$/.test(trialId);
 }
 
 /** The state a run panel saves with VS Code, so the panel comes back after a window reload. */

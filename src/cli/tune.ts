@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { formatBytes, parseBytes } from '../core/format';
+import { parseBytes } from '../core/format';
 import { findWorkspace, resumeRun, SpecError, startRun, TuningError, type RunHandle } from '../core/tuning';
+import { describeRunEvent, metricText } from '../core/tuning/runLog';
 import type { RunEvent, RunSummary, TrialStatus } from '../protocol';
 
 const HELP = `usage: headroom tune SPEC [--json] [--workers N] [--memory-budget SIZE] [--resume RUN_ID]
@@ -16,11 +17,6 @@ const HELP = `usage: headroom tune SPEC [--json] [--workers N] [--memory-budget 
 Exit status: 0 when at least one trial succeeded, 1 when none did, 2 for a bad spec or arguments, 130 when interrupted.`;
 
 const STATUS_ORDER: TrialStatus[] = ['done', 'cached', 'failed', 'timeout', 'killed', 'pruned', 'cancelled'];
-
-function metricText(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '-';
-  return Math.abs(value) >= 1000 || Number.isInteger(value) ? String(value) : value.toPrecision(6);
-}
 
 /** Live state for the progress line. */
 class Progress {
@@ -48,36 +44,6 @@ class Progress {
   line(metric: string): string {
     const best = this.best ? `best ${metric}=${metricText(this.best.value)} (${this.best.trialId})` : 'no result yet';
     return `${this.finished.size}/${this.total} done, ${this.running.size} running, ${this.queued.size} queued | ${best} | ${this.reason}`;
-  }
-}
-
-function describe(e: RunEvent, metric: string): string | null {
-  switch (e.type) {
-    case 'runStarted':
-      return `run ${e.runId}${e.resumed ? ` resumed (${e.skipped} finished trials kept)` : ''}: ${e.total} trials\n  ${e.runDir}`;
-    case 'trialFinished': {
-      const r = e.record;
-      const params = Object.entries(r.params)
-        .map(([k, v]) => `${k}=${String(v)}`)
-        .join(' ');
-      const result =
-        r.status === 'done' || r.status === 'cached' ? `${metric}=${metricText(r.value)}` : (r.error ?? r.status);
-      // RSS as the panel's "Peak RSS"; PSS (shared pages split between processes) next to it when measured.
-      const pss = r.peakPssBytes ? `, PSS ${formatBytes(r.peakPssBytes)}` : '';
-      const mem = r.peakRssBytes ? `, peak RSS ${formatBytes(r.peakRssBytes)}${pss}` : '';
-      const best = e.best?.trialId === r.trialId && r.value !== null ? ', new best' : '';
-      return `  ${r.trialId} ${r.status.padEnd(9)} ${params} -> ${result} (${(r.wallMs / 1000).toFixed(1)} s${mem}${best})`;
-    }
-    case 'concurrency':
-      return `  concurrency: ${e.decision.reason}`;
-    case 'memoryGuard':
-      return `  memory guard: ${e.trialId} ${e.action}`;
-    case 'rung':
-      return `  halving rung ${e.rung}: ${e.candidates} candidates on ${(e.fraction * 100).toFixed(1)}% of the data`;
-    case 'log':
-      return `  ${e.level}: ${e.message}`;
-    default:
-      return null;
   }
 }
 
@@ -164,7 +130,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(JSON.stringify(e) + '\n');
       return;
     }
-    const text = describe(e, handle.spec.metric);
+    const text = describeRunEvent(e, handle.spec.metric);
     if (text) process.stdout.write(live ? `\r\x1b[K${text}\n` : `${text}\n`);
     if (live && (text || Date.now() - lastDraw > 200)) {
       lastDraw = Date.now();

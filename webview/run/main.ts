@@ -97,6 +97,7 @@ const grid = new TrialsGrid('metric', toOrder(initial.sort), initial.filter ?? '
   onSortChange: (order) => vscode.setState({ ...(vscode.getState() ?? initial), sort: order }),
   onFilterChange: (filter) => vscode.setState({ ...(vscode.getState() ?? initial), filter }),
   onOpenLog: (trialId) => post({ type: 'openLog', trialId }),
+  onStopTrial: (trialId) => post({ type: 'stopTrial', trialId }),
 });
 
 document.body.append(

@@ -174,6 +174,8 @@ export class RunModel {
       case 'trialStarted': {
         const row = this.row(event.trialId);
         Object.assign(row, { attempt: event.attempt, status: 'running' as const, startedAt: event.at, endedAt: null });
+        // The trial's log exists while it runs: one click away from the start.
+        if (event.logFile) row.logFile = event.logFile;
         change.trials.push(row);
         break;
       }

@@ -24,9 +24,14 @@ import {
   type WorkerOutcome,
 } from './schedulerTypes';
 import { candidatesOf, halvingPlan, rungTrials } from './searchSpace';
-import type { ResolvedSpec } from './types';
+import { emptyOutcome, type ResolvedSpec } from './types';
 
 export type { RunSnapshot, SchedulerConfig } from './schedulerTypes';
+
+/** A trial the user stopped on its own: final (never rerun), with that reason. */
+function stoppedAlone(record: TrialRecord): TrialRecord {
+  return { ...record, status: 'cancelled', final: true, error: 'stopped on its own (Stop Trial); the run went on' };
+}
 
 export class RunScheduler {
   private queue: Queued[] = [];
@@ -85,6 +90,46 @@ export class RunScheduler {
     this.queue = [];
     for (const r of this.running.values()) this.kill(r, 'cancel', null, false);
     this.pump();
+  }
+
+  /**
+   * Stops one trial and lets the run go on: a running one has its process tree killed, a queued one
+   * is dropped. Either is recorded as cancelled and final (a resume does not run it again).
+   */
+  stopTrial(trialId: string): boolean {
+    if (this.stopping || this.ended) return false;
+    const r = this.running.get(trialId);
+    if (r) {
+      if (r.kill) return false;
+      r.stoppedAlone = true;
+      this.kill(r, 'cancel', null, false);
+      this.emit({ type: 'log', at: Date.now(), level: 'info', message: `${trialId}: stopped on its own` });
+      return true;
+    }
+    const index = this.queue.findIndex((q) => q.trialId === trialId);
+    if (index < 0) return false;
+    const [q] = this.queue.splice(index, 1);
+    const now = Date.now();
+    const record = toRecord(
+      {
+        runId: this.store.runId,
+        planned: q,
+        attempt: q.attempt,
+        metric: this.spec.metric,
+        cacheKey: cacheKey(this.spec, this.fp, q.params, q.fraction),
+        logFile: this.store.logPath(q.trialId, q.attempt).slice(this.store.dir.length + 1),
+        intermediate: [],
+        timeoutMs: this.spec.resources.timeoutMs,
+        requeued: false,
+        killNote: null,
+        pruned: false,
+      },
+      emptyOutcome({ status: 'failed', startedAt: now, endedAt: now, killReason: 'cancel' }),
+    );
+    this.emit({ type: 'log', at: now, level: 'info', message: `${trialId}: stopped on its own before it started` });
+    this.record(stoppedAlone(record));
+    this.pump();
+    return true;
   }
 
   /** Best finished trial so far. */
@@ -244,6 +289,7 @@ export class RunScheduler {
       pruned: false,
       intermediate: [],
       usage: null,
+      logFile: logPath.slice(this.store.dir.length + 1),
     };
     this.running.set(q.trialId, r);
     this.launchCheck.started();
@@ -264,6 +310,7 @@ export class RunScheduler {
         attempt: r.q.attempt,
         pid: m.pid,
         forecastBytes: r.forecastBytes,
+        logFile: r.logFile,
       });
       if (r.kill) r.port.postMessage({ type: 'kill', reason: r.kill });
     } else if (m.type === 'usage') {
@@ -326,6 +373,7 @@ export class RunScheduler {
       },
       o,
     );
+    if (r.stoppedAlone && record.status === 'cancelled') Object.assign(record, stoppedAlone(record));
     if (record.status === 'done') this.peaks.push(record.peakPssBytes ?? record.peakRssBytes);
     if (this.spec.kind === 'objective' && r.pid && isAlive(r.pid) && !o.killReason)
       this.idleWorkers.set(r.pid, r.currentBytes);

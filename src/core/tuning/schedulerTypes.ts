@@ -46,6 +46,10 @@ export interface Running {
   pruned: boolean;
   intermediate: TrialRecord['intermediate'];
   usage: TrialUsageSample | null;
+  /** Relative to the run directory. */
+  logFile?: string;
+  /** Stopped on its own by the user (Stop Trial): final, the run goes on. */
+  stoppedAlone?: boolean;
 }
 
 export interface RunSnapshot {
