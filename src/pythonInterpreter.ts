@@ -31,12 +31,33 @@ let log: vscode.LogOutputChannel | undefined;
 let apiWatched = false;
 const warned = new Set<string>();
 
+/**
+ * How long the Python extension may take to get ready or to resolve an environment. Its `ready`
+ * waits for environment discovery, which can take over a minute in a fresh window: every footprint
+ * (the Datasets view, the hints) waited on it. Past this, its current answer (or the setting) is used.
+ */
+export const PYTHON_API_TIMEOUT_MS = 10_000;
+
+function withinTimeout<T>(promise: PromiseLike<T> | undefined, what: string): Promise<T | undefined> {
+  if (!promise) return Promise.resolve(undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => {
+      log?.warn(
+        `The Python extension took over ${PYTHON_API_TIMEOUT_MS / 1000} s to ${what}: going on without waiting`,
+      );
+      resolve(undefined);
+    }, PYTHON_API_TIMEOUT_MS);
+  });
+  return Promise.race([Promise.resolve(promise), timeout]).finally(() => clearTimeout(timer));
+}
+
 async function pythonApi(): Promise<PythonApi | undefined> {
   const extension = vscode.extensions.getExtension<PythonApi>('ms-python.python');
   if (!extension) return undefined;
   try {
-    const api = extension.isActive ? extension.exports : await extension.activate();
-    await api?.ready;
+    const api = extension.isActive ? extension.exports : await withinTimeout(extension.activate(), 'activate');
+    await withinTimeout(api?.ready, 'discover environments');
     if (api && !apiWatched) {
       apiWatched = true;
       const fire = () => {
@@ -59,7 +80,7 @@ export async function resolvePythonPath(resource?: vscode.Uri): Promise<string> 
   try {
     if (api?.environments) {
       const active = api.environments.getActiveEnvironmentPath(resource);
-      const env = await api.environments.resolveEnvironment(active);
+      const env = await withinTimeout(api.environments.resolveEnvironment(active), 'resolve its interpreter');
       const path = env?.executable.uri?.fsPath;
       if (path) return path;
     }

@@ -18,7 +18,7 @@ import {
 } from '../protocol';
 import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
 import { QUICK_FIRST_BYTES, type Analysis, type DatasetAnalyzer } from './analyzer';
-import { describeFailure, insertSnippet } from './editorActions';
+import { applyPlanOrInsert, describeFailure, insertSnippet } from './editorActions';
 import { datasetView, memoryPlan, snippet, type MemoryInput } from './viewModel';
 
 const panels = new Map<string, DatasetPanel>();
@@ -136,9 +136,11 @@ export class DatasetPanel {
     if (!text) return;
     if (action === 'copy') {
       await vscode.env.clipboard.writeText(text);
-      this.post({ type: 'notice', text: 'Copied to the clipboard.' });
+      this.post({ type: 'notice', text: 'Copied to the clipboard.', snippet: which });
     } else {
-      this.post({ type: 'notice', text: await insertSnippet(text) });
+      const notice =
+        which === 'code' ? await applyPlanOrInsert(text, this.uri.fsPath, advice.plan) : await insertSnippet(text);
+      this.post({ type: 'notice', text: notice, snippet: which });
     }
   }
 
