@@ -141,6 +141,8 @@ export class DatasetPanel {
       const notice =
         which === 'code' ? await applyPlanOrInsert(text, this.uri.fsPath, advice.plan) : await insertSnippet(text);
       this.post({ type: 'notice', text: notice, snippet: which });
+      // The editor took the focus (and maybe the panel's place): say it where the user now looks.
+      vscode.window.setStatusBarMessage(`$(check) ${notice}`, 8000);
     }
   }
 

@@ -251,7 +251,7 @@ describe('tuning in a trusted workspace', () => {
       async () => {
         for (const f of page.frames()) {
           const text = await f.textContent('#section-trials').catch(() => null);
-          if (text?.includes('slow t0000')) return true;
+          if (text?.includes('slow t0001')) return true;
         }
         return false;
       },

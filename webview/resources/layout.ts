@@ -5,6 +5,13 @@ export const CHART_CHROME_PX = 62;
 export const MAX_CHART_PX = 140;
 export const MIN_CHART_PX = 64;
 
+/** Below this height per chart the legends go (compact view). */
+export const COMPACT_PX_PER_CHART = 200;
+
+export function isCompact(viewHeight: number, charts: number): boolean {
+  return charts > 0 && viewHeight / charts < COMPACT_PX_PER_CHART;
+}
+
 /** `chromePx`: what a chart's section takes besides its plot, as measured (header, legend, paddings). */
 export function fittedChartHeight(viewHeight: number, charts: number, otherPx = 0, chromePx = CHART_CHROME_PX): number {
   if (charts <= 0) return MAX_CHART_PX;

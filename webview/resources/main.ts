@@ -5,7 +5,7 @@ import { formatBytes, toGiB } from '../../src/core/format';
 import type { ResourceSample, ResourcesHostMessage, ResourcesWebviewMessage, TrialUsage } from '../../src/protocol';
 import { el, onThemeChange, vscodeApi } from '../shared/vscodeApi';
 import { cpuChart, gpuChart, memoryChart, setChartHeight, type LiveChart } from './charts';
-import { fittedChartHeight } from './layout';
+import { fittedChartHeight, isCompact } from './layout';
 
 const vscode = vscodeApi<never>();
 const post = (message: ResourcesWebviewMessage) => vscode.postMessage(message);
@@ -119,6 +119,8 @@ window.addEventListener('message', (event: MessageEvent<ResourcesHostMessage>) =
  */
 function fit(): void {
   const sections = [cpu, memory, gpu].filter((s) => !s.box.hidden);
+  // A short view drops the legends (the section headers carry the numbers) to leave the plots room.
+  document.body.classList.toggle('compact', isCompact(window.innerHeight, sections.length));
   // Measured: a section's height less its plot's (header, legend; the legend may wrap in a narrow view).
   const plotted = sections.filter((s) => s.chart.querySelector('canvas'));
   const chrome = plotted.length
