@@ -27,6 +27,7 @@ import {
 } from '../../src/core/runView/reasons';
 import type { ColumnKey, SortOrder } from '../../src/core/runView/trialTable';
 import { el, onThemeChange, vscodeApi } from '../shared/vscodeApi';
+import { halvingBestNote } from '../../src/core/runView/chartSeries';
 import { MetricChart, UsageChart } from './charts';
 import { TrialsGrid } from './table';
 
@@ -143,8 +144,10 @@ function renderHeader(): void {
     .join(' · ');
   progress.max = Math.max(1, h.total);
   progress.value = finished;
+  const bestRung = model.best ? (model.trials.get(model.best.trialId)?.rung ?? 0) : 0;
   bestLine.textContent = model.best
-    ? `${bestText(h.metric, model.best)} — ${model.best.trialId}: ${formatParams(model.best.params)}`
+    ? `${bestText(h.metric, model.best)} — ${model.best.trialId}: ${formatParams(model.best.params)}` +
+      (h.search === 'halving' ? ` (${halvingBestNote(bestRung)})` : '')
     : bestText(h.metric, null);
   runError.hidden = !h.error;
   runError.textContent = h.error ?? '';

@@ -74,6 +74,15 @@ export function metricSeries(rows: Iterable<Point>, mode: 'max' | 'min'): Metric
   return builder.series;
 }
 
+/**
+ * How a halving run's best is chosen, for the panel's best line: the best at the highest rung
+ * reached (scores on more data outrank any on less, as in scikit-learn's HalvingGridSearchCV), so
+ * the value may be lower than an earlier rung's best without anything getting worse.
+ */
+export function halvingBestNote(rung: number): string {
+  return `rung ${rung}: the best at the highest rung reached, where trials see the most data`;
+}
+
 /** The legend's words for the best-so-far line. */
 export function bestLineLabel(metric: string, search: 'grid' | 'random' | 'halving'): string {
   return search === 'halving' ? `best ${metric} so far (at the highest rung reached)` : `best ${metric} so far`;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   bestLineLabel,
+  halvingBestNote,
   memoryTick,
   memoryUnit,
   metricSeries,
@@ -59,6 +60,7 @@ describe('metric chart series', () => {
     }
     assert.equal(bestLineLabel('roc_auc', 'halving'), 'best roc_auc so far (at the highest rung reached)');
     assert.equal(bestLineLabel('roc_auc', 'grid'), 'best roc_auc so far');
+    assert.match(halvingBestNote(2), /^rung 2: the best at the highest rung reached/);
   });
 
   it('a late score from a lower rung is plotted but does not move the line', () => {
