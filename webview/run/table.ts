@@ -199,7 +199,7 @@ export class TrialsGrid {
     node.append(
       el('span', { className: 'cell row-actions', attrs: { role: 'gridcell' } }, [
         actionButton('log', 'output', "Open this trial's log"),
-        actionButton('stop', 'debug-stop', 'Stop this trial (the run goes on)'),
+        actionButton('stop', 'stop-circle', 'Stop this trial (the run goes on)'),
       ]),
     );
     return node;
@@ -226,7 +226,8 @@ export class TrialsGrid {
     else first.removeAttribute('aria-label');
     (cells[1] as HTMLElement).title = trialStatusText(row);
     const [log, stop] = (cells[this.columns.length] as HTMLElement).children as unknown as HTMLButtonElement[];
-    log.hidden = !row.logFile;
+    // Kept in place when absent, so each action stays in its own column.
+    log.style.visibility = row.logFile ? '' : 'hidden';
     log.setAttribute('aria-label', `Open the log of ${row.trialId}`);
     stop.hidden = row.status !== 'running' && row.status !== 'queued';
     stop.setAttribute('aria-label', `Stop ${row.trialId}; the run goes on`);
