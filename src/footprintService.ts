@@ -36,6 +36,8 @@ export class FootprintService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly background = new AbortController();
+  /** What the background queue is doing now, in words, and since when: what a waiting view shows. */
+  private busy: { file: string; stage: string; since: number } | null = null;
   private readonly disposables: vscode.Disposable[];
   /** Fires with a file whose cached result changed, or undefined when all are stale (model changed). */
   readonly onDidChange = this.changed.event;
@@ -94,8 +96,11 @@ export class FootprintService implements vscode.Disposable {
     mode: FootprintMode,
     signal?: AbortSignal,
     onProgress?: (fraction: number) => void,
+    onStage?: (stage: string) => void,
   ): Promise<Analysis> {
+    onStage?.('finding the Python interpreter and its pandas version');
     const resolution = await this.python.pandasModelResolution(uri);
+    onStage?.(`scanning ${vscode.workspace.asRelativePath(uri)}`);
     return this.scan(
       uri.fsPath,
       { model: resolution.model, mode, signal, onProgress },
@@ -135,17 +140,25 @@ export class FootprintService implements vscode.Disposable {
     return analysis;
   }
 
+  /** What the background queue is busy with (null when idle), e.g. "finding the Python interpreter for data.csv". */
+  backgroundStatus(): { file: string; stage: string; since: number } | null {
+    return this.busy;
+  }
+
   /** Queued quick scan for the background faces (one file at a time); failures are logged and rethrown. */
   analyzeInBackground(uri: vscode.Uri): Promise<Analysis | undefined> {
     const run = this.queue.then(async () => {
       if (this.background.signal.aborted) return undefined;
+      const file = vscode.workspace.asRelativePath(uri);
       try {
-        return await this.analyze(uri, 'quick', this.background.signal);
+        return await this.analyze(uri, 'quick', this.background.signal, undefined, (stage) => {
+          this.busy = { file, stage, since: Date.now() };
+        });
       } catch (error) {
-        this.log.warn(
-          `${vscode.workspace.asRelativePath(uri)}: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        this.log.warn(`${file}: ${error instanceof Error ? error.message : String(error)}`);
         throw error;
+      } finally {
+        this.busy = null;
       }
     });
     this.queue = run.catch(() => undefined);

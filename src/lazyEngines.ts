@@ -10,6 +10,8 @@
  * - Loaded on first use (dist/lazy-*.js): the heavy engines, so activation compiles only the glue.
  */
 export { deleteRun, listRuns, readRun } from './core/tuning/runStore';
+export { runLogPath } from './core/tuning/runLog';
+export { dropExistingImports } from './core/footprint/snippetImports';
 export {
   DATASET_DIALOG_EXTENSIONS,
   DATASET_FILE,

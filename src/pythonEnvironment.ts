@@ -35,6 +35,13 @@ interface PythonApi {
   };
 }
 
+/**
+ * How long the Python extension may take to get ready or to resolve an environment. Its `ready`
+ * waits for environment discovery, which can take over a minute in a fresh window: every footprint
+ * (the Datasets view, the hints) waited on it. Past this, its current answer (or the setting) is used.
+ */
+export const PYTHON_API_TIMEOUT_MS = 10_000;
+
 export class PythonEnvironment implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the interpreter or a model setting changes (cached models are stale then). */
@@ -61,12 +68,26 @@ export class PythonEnvironment implements vscode.Disposable {
     this.changed.fire();
   }
 
+  private withinTimeout<T>(promise: PromiseLike<T> | undefined, what: string): Promise<T | undefined> {
+    if (!promise) return Promise.resolve(undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => {
+        this.log.warn(
+          `The Python extension took over ${PYTHON_API_TIMEOUT_MS / 1000} s to ${what}: going on without waiting`,
+        );
+        resolve(undefined);
+      }, PYTHON_API_TIMEOUT_MS);
+    });
+    return Promise.race([Promise.resolve(promise), timeout]).finally(() => clearTimeout(timer));
+  }
+
   private async pythonApi(): Promise<PythonApi | undefined> {
     const extension = vscode.extensions.getExtension<PythonApi>('ms-python.python');
     if (!extension) return undefined;
     try {
-      const api = extension.isActive ? extension.exports : await extension.activate();
-      await api?.ready;
+      const api = extension.isActive ? extension.exports : await this.withinTimeout(extension.activate(), 'activate');
+      await this.withinTimeout(api?.ready, 'discover environments');
       if (api && !this.apiWatched) {
         this.apiWatched = true;
         const fire = () => this.reset();
@@ -88,7 +109,7 @@ export class PythonEnvironment implements vscode.Disposable {
     try {
       if (api?.environments) {
         const active = api.environments.getActiveEnvironmentPath(resource);
-        const env = await api.environments.resolveEnvironment(active);
+        const env = await this.withinTimeout(api.environments.resolveEnvironment(active), 'resolve its interpreter');
         const path = env?.executable.uri?.fsPath;
         if (path) return path;
       }

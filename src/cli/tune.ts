@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { formatBytes, parseBytes } from '../core/format';
+import { parseBytes } from '../core/format';
 import {
   findWorkspace,
   loadSpec,
@@ -13,6 +13,7 @@ import {
 } from '../core/tuning';
 import type { RunEvent, RunSummary } from '../core/tuning/events';
 import type { TrialStatus } from '../core/tuning/runFiles';
+import { describeRunEvent, metricText } from '../core/tuning/runLog';
 
 const HELP = `usage: headroom tune SPEC [--json] [--workers N] [--memory-budget SIZE] [--resume RUN_ID]
 
@@ -30,11 +31,6 @@ Exit status: 0 when at least one trial succeeded, 1 when none did, 2 for a bad s
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 const STATUS_ORDER: TrialStatus[] = ['done', 'cached', 'failed', 'timeout', 'killed', 'pruned', 'cancelled'];
-
-function metricText(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '-';
-  return Math.abs(value) >= 1000 || Number.isInteger(value) ? String(value) : value.toPrecision(6);
-}
 
 /** Live state for the progress line. */
 class Progress {
@@ -65,39 +61,12 @@ class Progress {
   }
 }
 
-function describe(e: RunEvent, metric: string): string | null {
-  switch (e.type) {
-    case 'runStarted':
-      return `run ${e.runId}${e.resumed ? ` resumed (${e.skipped} finished trials kept)` : ''}: ${e.total} trials\n  ${e.runDir}`;
-    case 'trialFinished': {
-      const r = e.record;
-      const params = Object.entries(r.params)
-        .map(([k, v]) => `${k}=${String(v)}`)
-        .join(' ');
-      const result =
-        r.status === 'done' || r.status === 'cached' ? `${metric}=${metricText(r.value)}` : (r.error ?? r.status);
-      const mem = r.peakRssBytes ? `, peak ${formatBytes(r.peakPssBytes ?? r.peakRssBytes)}` : '';
-      const best = e.best?.trialId === r.trialId && r.value !== null ? ', new best' : '';
-      return `  ${r.trialId} ${r.status.padEnd(9)} ${params} -> ${result} (${(r.wallMs / 1000).toFixed(1)} s${mem}${best})`;
-    }
-    case 'concurrency':
-      return `  concurrency: ${e.decision.reason}`;
-    case 'memoryGuard':
-      return `  memory guard: ${e.trialId} ${e.action}`;
-    case 'rung':
-      return `  halving rung ${e.rung}: ${e.candidates} candidates on ${(e.fraction * 100).toFixed(1)}% of the data`;
-    case 'log':
-      return `  ${e.level}: ${e.message}`;
-    default:
-      return null;
-  }
-}
-
 function printSummary(s: RunSummary): void {
   const counts = STATUS_ORDER.filter((k) => s.counts[k])
     .map((k) => `${s.counts[k]} ${k}`)
     .join(', ');
   console.log(`\nrun ${s.runId} ${s.status}: ${counts || 'no trials finished'}`);
+  if (s.error) console.log(`  error: ${s.error}`);
   if (s.best) {
     console.log(`best ${s.best.trialId}: ${s.metric}=${metricText(s.best.value)}`);
     console.log(`  params  ${JSON.stringify(s.best.params)}`);
@@ -192,7 +161,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(JSON.stringify(e) + '\n');
       return;
     }
-    const text = describe(e, handle.spec.metric);
+    const text = describeRunEvent(e, handle.spec.metric);
     if (text) process.stdout.write(live ? `\r\x1b[K${text}\n` : `${text}\n`);
     if (live && (text || Date.now() - lastDraw > 200)) {
       lastDraw = Date.now();

@@ -1,6 +1,8 @@
 // Inserting generated code where the user was typing, and turning failures into plain messages.
 import * as vscode from 'vscode';
-import { isFootprintError } from '../lazyEngines';
+import type { DowncastPlan } from '../core/footprint/advice';
+import { APPLY_PLAN_COMMAND, type ApplyPlanResult } from '../hints/applyPlan';
+import { dropExistingImports, isFootprintError } from '../lazyEngines';
 import { isDatasetPath } from './files';
 
 /** Where the user last typed: a hidden editor's TextEditor object goes stale, so keep the document and selections. */
@@ -32,11 +34,42 @@ function fitToLine(document: vscode.TextDocument, at: vscode.Selection, text: st
   return out;
 }
 
-/** Inserts at the cursor of the last editor whose document is still open, else in a new Python file. */
-export async function insertSnippet(text: string): Promise<string> {
-  const document =
-    last && vscode.workspace.textDocuments.find((d) => d.uri.toString() === last!.uri.toString() && !d.isClosed);
+/**
+ * "Insert at cursor" of the plan: when the last editor already reads this dataset, its read call gets
+ * the plan's dtype=/parse_dates= (the quick fix's edit) instead of a second import and a new `df =`.
+ */
+export async function applyPlanOrInsert(text: string, datasetPath: string, plan: DowncastPlan): Promise<string> {
+  const document = lastDocument();
   if (last && document) {
+    const result = await vscode.commands
+      .executeCommand<ApplyPlanResult>(
+        APPLY_PLAN_COMMAND,
+        document.uri.toString(),
+        datasetPath,
+        plan,
+        last.selections[0]?.active.line ?? 0,
+      )
+      .then(
+        (r) => r,
+        () => undefined,
+      );
+    const where = `${result?.fn} on line ${result?.line} of ${vscode.workspace.asRelativePath(document.uri)}`;
+    if (result?.status === 'applied') return `Applied the plan to ${where}.`;
+    if (result?.status === 'already') return `${where} already has the plan's dtypes: nothing to change.`;
+  }
+  return insertSnippet(text);
+}
+
+function lastDocument(): vscode.TextDocument | undefined {
+  return last && vscode.workspace.textDocuments.find((d) => d.uri.toString() === last!.uri.toString() && !d.isClosed);
+}
+
+/** Inserts at the cursor of the last editor whose document is still open, else in a new Python file. */
+export async function insertSnippet(snippet: string): Promise<string> {
+  const document = lastDocument();
+  if (last && document) {
+    // Imports the file already has are not repeated.
+    const text = dropExistingImports(snippet, document.getText());
     const editor = await vscode.window.showTextDocument(document, {
       viewColumn: last.viewColumn,
       preserveFocus: false,
@@ -49,7 +82,7 @@ export async function insertSnippet(text: string): Promise<string> {
     });
     if (ok) return `Inserted into ${vscode.workspace.asRelativePath(document.uri)}.`;
   }
-  const untitled = await vscode.workspace.openTextDocument({ language: 'python', content: `${text}\n` });
+  const untitled = await vscode.workspace.openTextDocument({ language: 'python', content: `${snippet}\n` });
   await vscode.window.showTextDocument(untitled, vscode.ViewColumn.Beside);
   return 'No editor was open: the code is in a new Python file.';
 }

@@ -18,7 +18,7 @@ export function registerDatasets(headroom: HeadroomContext): void {
   context.subscriptions.push(
     tree,
     trackLastEditor(),
-    vscode.window.registerTreeDataProvider('headroom.datasets', tree),
+    tree.attach(vscode.window.createTreeView('headroom.datasets', { treeDataProvider: tree })),
     vscode.commands.registerCommand('headroom.refreshDatasets', () => tree.refresh()),
     vscode.commands.registerCommand('headroom.analyzeDataset', async (arg?: unknown) => {
       const uri = await pickDataset(arg);

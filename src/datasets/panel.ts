@@ -14,7 +14,7 @@ import { isDatasetMessage, type DatasetHostMessage, type DatasetWebviewMessage }
 import { WebviewChannel } from '../webviewChannel';
 import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
 import { QUICK_FIRST_BYTES, type Analysis, type FootprintService } from '../footprintService';
-import { describeFailure, insertSnippet } from './editorActions';
+import { applyPlanOrInsert, describeFailure, insertSnippet } from './editorActions';
 
 const panels = new Map<string, DatasetPanel>();
 
@@ -134,9 +134,13 @@ export class DatasetPanel {
     if (!text) return;
     if (action === 'copy') {
       await vscode.env.clipboard.writeText(text);
-      this.post({ type: 'notice', text: 'Copied to the clipboard.' });
+      this.post({ type: 'notice', text: 'Copied to the clipboard.', snippet: which });
     } else {
-      this.post({ type: 'notice', text: await insertSnippet(text) });
+      const notice =
+        which === 'code' ? await applyPlanOrInsert(text, this.uri.fsPath, advice.plan) : await insertSnippet(text);
+      this.post({ type: 'notice', text: notice, snippet: which });
+      // The editor took the focus (and maybe the panel's place): say it where the user now looks.
+      vscode.window.setStatusBarMessage(`$(check) ${notice}`, 8000);
     }
   }
 

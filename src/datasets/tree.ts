@@ -7,9 +7,10 @@ import { formatBytes, formatUncertainty } from '../core/format';
 import type { FootprintService } from '../footprintService';
 import { describeFailure } from './editorActions';
 import { datasetExclude, datasetGlob } from './files';
+import { FIND_FILES_TIMEOUT_MS, SLOW_FOOTPRINT_MS, STALLED_FOOTPRINT_MS, waitingRow } from './waiting';
 
 type Footprint =
-  | { state: 'pending' }
+  | { state: 'pending'; since: number }
   | { state: 'done'; bytes: number; rows: number; quick: number }
   | { state: 'failed'; message: string };
 
@@ -19,6 +20,8 @@ export class DatasetsTree implements vscode.TreeDataProvider<vscode.Uri>, vscode
   private readonly footprints = new Map<string, Footprint>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private files?: Promise<vscode.Uri[]>;
+  private view?: vscode.TreeView<vscode.Uri>;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly analyzer: FootprintService) {
     this.disposables.push(
@@ -41,6 +44,12 @@ export class DatasetsTree implements vscode.TreeDataProvider<vscode.Uri>, vscode
     );
   }
 
+  /** The view this provider feeds: its message says when listing the files is slow. */
+  attach(view: vscode.TreeView<vscode.Uri>): vscode.TreeView<vscode.Uri> {
+    this.view = view;
+    return view;
+  }
+
   refresh(): void {
     this.files = undefined;
     this.footprints.clear();
@@ -49,9 +58,31 @@ export class DatasetsTree implements vscode.TreeDataProvider<vscode.Uri>, vscode
 
   async getChildren(element?: vscode.Uri): Promise<vscode.Uri[]> {
     if (element || !vscode.workspace.workspaceFolders) return [];
-    this.files ??= Promise.resolve(vscode.workspace.findFiles(datasetGlob(), datasetExclude(), 2000)).then((uris) =>
-      uris.sort((a, b) => vscode.workspace.asRelativePath(a).localeCompare(vscode.workspace.asRelativePath(b))),
-    );
+    if (!this.files) {
+      const files = Promise.resolve(vscode.workspace.findFiles(datasetGlob(), datasetExclude(), 2000)).then((uris) =>
+        uris.sort((a, b) => vscode.workspace.asRelativePath(a).localeCompare(vscode.workspace.asRelativePath(b))),
+      );
+      this.files = files;
+      // A view never waits forever: past the limit it says so, and fills in when the search answers.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), FIND_FILES_TIMEOUT_MS)));
+      const first = await Promise.race([files, late]).finally(() => clearTimeout(timer));
+      if (first === 'late') {
+        if (this.view)
+          this.view.message = `Still looking for dataset files (${FIND_FILES_TIMEOUT_MS / 1000} s so far): VS Code's file search is slow to answer. They appear when it does; Refresh Datasets searches again.`;
+        void files.then(
+          () => {
+            if (this.files !== files) return;
+            if (this.view) this.view.message = undefined;
+            this.changed.fire(undefined);
+          },
+          () => undefined,
+        );
+        return [];
+      }
+      if (this.view) this.view.message = undefined;
+      return first;
+    }
     return this.files;
   }
 
@@ -68,14 +99,21 @@ export class DatasetsTree implements vscode.TreeDataProvider<vscode.Uri>, vscode
     item.contextValue = 'headroomDataset';
     const footprint = this.footprints.get(uri.fsPath);
     if (!footprint) {
-      this.footprints.set(uri.fsPath, { state: 'pending' });
+      this.footprints.set(uri.fsPath, { state: 'pending', since: Date.now() });
       void this.compute(uri);
     }
-    const f = footprint ?? { state: 'pending' };
+    const f = footprint ?? { state: 'pending', since: Date.now() };
     const where = folder && folder !== vscode.workspace.asRelativePath(uri, false) ? ` · ${folder}` : '';
     if (f.state === 'pending') {
-      item.description = `…${where}`;
-      item.iconPath = new vscode.ThemeIcon('loading~spin');
+      const waiting = waitingRow(
+        vscode.workspace.asRelativePath(uri),
+        f.since,
+        this.analyzer.backgroundStatus(),
+        Date.now(),
+      );
+      item.description = `${waiting?.description ?? '…'}${where}`;
+      if (waiting) item.tooltip = waiting.tooltip;
+      item.iconPath = new vscode.ThemeIcon(waiting?.stalled ? 'watch' : 'loading~spin');
     } else if (f.state === 'failed') {
       item.description = `unreadable${where}`;
       item.tooltip = f.message;
@@ -89,11 +127,25 @@ export class DatasetsTree implements vscode.TreeDataProvider<vscode.Uri>, vscode
     return item;
   }
 
+  /** Re-renders a row still pending at the slow and the stalled marks, so it never just spins. */
+  private watchPending(uri: vscode.Uri): void {
+    for (const at of [SLOW_FOOTPRINT_MS, STALLED_FOOTPRINT_MS]) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        if (this.footprints.get(uri.fsPath)?.state === 'pending') this.changed.fire(uri);
+      }, at + 100);
+      this.timers.add(timer);
+    }
+  }
+
   private async compute(uri: vscode.Uri): Promise<void> {
+    this.watchPending(uri);
     try {
       const analysis = await this.analyzer.analyzeInBackground(uri);
       if (!analysis) {
-        this.footprints.delete(uri.fsPath);
+        // Not analyzed (shutting down): no row may be left spinning, nor start over.
+        this.footprints.set(uri.fsPath, { state: 'failed', message: 'not sized: Headroom is shutting down' });
+        this.changed.fire(uri);
         return;
       }
       const r = analysis.result;
@@ -110,6 +162,7 @@ export class DatasetsTree implements vscode.TreeDataProvider<vscode.Uri>, vscode
   }
 
   dispose(): void {
+    for (const timer of this.timers) clearTimeout(timer);
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -5,6 +5,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
+import { registerApplyPlan } from './applyPlan';
 import { MemoryCodeActions } from './codeActions';
 import { HintDiagnostics } from './diagnostics';
 import { MemoryCodeLenses, MemoryHover, MemoryInlayHints } from './providers';
@@ -26,6 +27,7 @@ export function registerHints(headroom: HeadroomContext): void {
     picked.register(),
     service,
     diagnostics,
+    registerApplyPlan(service),
     vscode.languages.registerInlayHintsProvider(PYTHON_SELECTOR, inlay),
     vscode.languages.registerCodeLensProvider(PYTHON_SELECTOR, lenses),
     vscode.languages.registerHoverProvider(PYTHON_SELECTOR, new MemoryHover(service)),

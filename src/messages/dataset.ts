@@ -11,7 +11,8 @@ export type DatasetHostMessage =
   | { type: 'result'; view: DatasetView; refining: boolean }
   | { type: 'memory'; plan: DatasetMemoryPlan | null }
   | { type: 'error'; message: string; hint: string | null }
-  | { type: 'notice'; text: string };
+  /** `snippet`: the code block whose Copy / Insert button it answers (the note shows next to it). */
+  | { type: 'notice'; text: string; snippet?: DatasetSnippet };
 
 /** Dataset panel -> host. */
 export type DatasetWebviewMessage =

@@ -21,6 +21,8 @@ export type RunPanelWebviewMessage =
   | { type: 'copyBestParams' }
   /** A trial's log, or the run's own log (the Headroom output) when trialId is absent. */
   | { type: 'openLog'; trialId?: string }
+  /** Stop this one trial; the run goes on. */
+  | { type: 'stopTrial'; trialId: string }
   | { type: 'openSpec' };
 
 /** The state a run panel saves with VS Code, so the panel comes back after a window reload. */
@@ -40,4 +42,5 @@ export const isRunPanelMessage = messageValidator<RunPanelWebviewMessage>({
   copyBestParams: noFields,
   openLog: (m) => m.trialId === undefined || (typeof m.trialId === 'string' && /^[\w.-]{1,100}$/.test(m.trialId)),
   openSpec: noFields,
+  stopTrial: (m) => typeof m.trialId === 'string' && /^[\w.-]{1,100}$/.test(m.trialId),
 });

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
 import { tuningOpenPanelOnStart } from '../config';
 import { starterSpec } from '../core/runView/specTemplate';
-import { SPEC_FILE, SPEC_GLOB } from '../lazyEngines';
+import { runLogPath, SPEC_FILE, SPEC_GLOB } from '../lazyEngines';
 import { formatParams, runStatusText } from '../core/runView/reasons';
 import { isUserError, type StartOptions } from './engineAdapter';
 import type { RunManager } from './runManager';
@@ -163,7 +163,17 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
     if (!runId) return;
     const trialId = trialIdArg ?? (typeof arg === 'object' ? arg.trialId : undefined);
     const model = runs.model(runId);
-    if (!trialId || !model) return log.show(true);
+    if (!model) return log.show(true);
+    if (!trialId) {
+      // The run's own log (run.log in its folder), not the output channel all runs share.
+      const runLog = runLogPath(model.header.runDir);
+      if (existsSync(runLog)) {
+        await vscode.window.showTextDocument(vscode.Uri.file(runLog), { preview: true });
+        return;
+      }
+      log.info(`Run ${runId} has no run.log (it ran before runs kept their own log): showing the Headroom output`);
+      return log.show(true);
+    }
     const row = model.trials.get(trialId);
     const path = row?.logFile ? join(model.header.runDir, row.logFile) : undefined;
     if (!path || !existsSync(path)) {
@@ -171,6 +181,23 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
       return;
     }
     await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: true });
+  };
+
+  const stopTrial = (arg?: RunArg, trialIdArg?: string) => {
+    const runId = runIdOf(arg);
+    const trialId = trialIdArg ?? (typeof arg === 'object' ? arg.trialId : undefined);
+    if (!runId || !trialId) {
+      void vscode.window.showInformationMessage(
+        'Stop Trial works on a running trial: use it from the Runs view or the run panel.',
+      );
+      return;
+    }
+    if (!runs.isLive(runId)) {
+      void vscode.window.showInformationMessage(`Trial ${trialId} is not running in this window.`);
+      return;
+    }
+    if (!runs.stopTrial(runId, trialId))
+      void vscode.window.showInformationMessage(`Trial ${trialId} is not running or queued any more.`);
   };
 
   const copyBest = async (arg?: RunArg) => {
@@ -254,6 +281,7 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
       if (runId) panels.open(runId);
     }),
     vscode.commands.registerCommand('headroom.revealRunLog', revealLog),
+    vscode.commands.registerCommand('headroom.stopTrial', stopTrial),
     vscode.commands.registerCommand('headroom.copyBestParams', copyBest),
     vscode.commands.registerCommand('headroom.refreshRuns', () => runs.refresh()),
   );

@@ -29,6 +29,8 @@ export interface LiveRun {
   onEvent(listener: (event: RunEvent) => void): () => void;
   /** Kills running trials (whole process trees) and resolves with the final summary. */
   stop(): Promise<RunSummary>;
+  /** Stops one running or queued trial; the run goes on. False when it is not running or queued. */
+  stopTrial(trialId: string): boolean;
   readonly done: Promise<RunSummary>;
 }
 
@@ -67,6 +69,7 @@ function liveRun(handle: RunHandle, workspace: string): LiveRun {
     startEvents,
     onEvent: (listener) => handle.onEvent(listener),
     stop: () => handle.stop(),
+    stopTrial: (trialId) => handle.stopTrial(trialId),
     done: handle.done,
   };
 }

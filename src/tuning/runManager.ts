@@ -116,6 +116,14 @@ export class RunManager implements vscode.Disposable {
     return live.run.stop();
   }
 
+  /** Stops one trial of a live run; false when the run is not live here or the trial is not running or queued. */
+  stopTrial(runId: string, trialId: string): boolean {
+    const live = this.live.get(runId);
+    if (!live) return false;
+    this.log.info(`Stopping trial ${trialId} of run ${runId} on its own`);
+    return live.run.stopTrial(trialId);
+  }
+
   delete(runId: string): void {
     const entry = this.get(runId);
     if (!entry) throw new Error(`Run ${runId} is not in the Runs view any more.`);

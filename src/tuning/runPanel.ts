@@ -15,6 +15,7 @@ import { WebviewChannel } from '../webviewChannel';
 import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
 import type { RunManager } from './runManager';
 import { isTrusted } from './trust';
+import { runPanelTitle } from '../core/runView/runTree';
 
 export const RUN_PANEL_VIEW_TYPE = 'headroom.run';
 /** Events are posted at most this often; a burst of trial events becomes one message. */
@@ -75,7 +76,7 @@ export class RunPanels implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       RUN_PANEL_VIEW_TYPE,
-      `Run: ${entry.summary.name}`,
+      runPanelTitle(entry.summary),
       vscode.ViewColumn.Active,
       webviewOptions(this.headroom.context.extensionUri),
     );
@@ -126,7 +127,7 @@ export class RunPanels implements vscode.Disposable {
     };
     this.panels.set(state.runId, open);
     const model = this.runs.model(state.runId, state.workspace);
-    if (model) panel.title = `Run: ${model.header.name}`;
+    if (model) panel.title = runPanelTitle(model.header);
     panel.webview.html = renderWebviewHtml(panel.webview, this.headroom.context.extensionUri, {
       bundle: 'run',
       title: panel.title,
@@ -158,6 +159,9 @@ export class RunPanels implements vscode.Disposable {
         break;
       case 'openLog':
         void vscode.commands.executeCommand('headroom.revealRunLog', runId, message.trialId);
+        break;
+      case 'stopTrial':
+        void vscode.commands.executeCommand('headroom.stopTrial', { runId, trialId: message.trialId });
         break;
       case 'openSpec': {
         const spec = this.runs.model(runId)?.header.specPath;

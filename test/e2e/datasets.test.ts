@@ -73,6 +73,14 @@ async function openFile(name: string): Promise<void> {
   await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 15_000 });
 }
 
+async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await page.waitForTimeout(250);
+  }
+}
+
 /** The dataset panel's document: iframe.webview, then its #active-frame. */
 async function panelFrame(): Promise<Frame> {
   const deadline = Date.now() + 60_000;
@@ -89,6 +97,12 @@ before(async () => {
   profile = createProfile({ settings: { 'headroom.python.path': python } });
   // A file pandas cannot read, to see the error in plain words (in the test's copy of the workspace).
   writeFileSync(join(profile.workspaceDir, 'data', 'broken_rows.csv'), 'a,b\n1,2\n3,4,5,6\n');
+  // A script that already reads the CSV (Insert at cursor edits its call) and one that does not.
+  writeFileSync(
+    join(profile.workspaceDir, 'load_customers.py'),
+    'import pandas as pd\n\ncustomers = pd.read_csv("data/customers.csv")\nprint(customers.shape)\n',
+  );
+  writeFileSync(join(profile.workspaceDir, 'explore_notes.py'), '"""Notes on the customers."""\nimport pandas as pd\n');
   // Above the 64 MiB quick-first threshold: the panel shows a quick estimate, then the exact scan.
   writeFileSync(join(profile.workspaceDir, 'data', 'big_events.csv'), bigCsv(3_000_000));
   // A Parquet file (pyarrow: dictionary and plain pages, nulls, non-ASCII text).
@@ -174,33 +188,98 @@ test('the Datasets view lists the CSV with its footprint', async () => {
   assert.match(text, /customers\.csv.*\d+(\.\d+)? (KiB|MiB)/);
 });
 
-test('Insert at cursor puts the plan’s code into the last editor', async () => {
-  await openFile('train.py');
-  await page.keyboard.press('Control+Home');
-  await page.locator('.tab', { hasText: 'Memory: customers.csv' }).click();
-  const frame = await panelFrame();
-  await frame.click('#code ~ .code-actions vscode-button[secondary]');
-  await page.waitForSelector('.tab.active[aria-label*="train.py"]', { timeout: 15_000 });
-  await page.waitForFunction(
-    () =>
-      (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document
-        .querySelector('.editor-instance .view-lines')
-        ?.textContent.includes('dtype={'),
-    undefined,
-    { timeout: 15_000 },
-  );
+/** The text of the active editor's visible lines, top to bottom (Monaco renders spaces as U+00A0). */
+async function editorLines(): Promise<string[]> {
   type Line = { textContent: string | null; style: { top: string } };
-  const lines = await page.$$eval('.editor-instance .view-line', (els) =>
+  return page.$$eval('.editor-instance .view-line', (els) =>
     (els as unknown as Line[])
       .map((e) => ({ top: parseInt(e.style.top, 10), text: (e.textContent ?? '').replace(/\u00a0/g, ' ') }))
       .sort((a, b) => a.top - b.top)
       .map((l) => l.text),
   );
+}
+
+async function clickInsert(): Promise<Frame> {
+  await page.locator('.tab', { hasText: 'Memory: customers.csv' }).click();
+  const frame = await panelFrame();
+  await frame.click('#code ~ .code-actions vscode-button[secondary]');
+  return frame;
+}
+
+test('Insert at cursor edits the read_csv call the file already has: no second import, no new df', async () => {
+  await openFile('load_customers.py');
+  await page.keyboard.press('Control+End');
+  await clickInsert();
+  await page.waitForSelector('.tab.active[aria-label*="load_customers.py"]', { timeout: 15_000 });
+  await until('the call to get dtype=', async () => (await editorLines()).join('\n').includes('dtype={'));
+  const text = (await editorLines()).join('\n');
+  assert.equal(text.match(/import pandas as pd/g)?.length, 1, text);
+  assert.equal(text.match(/read_csv\(/g)?.length, 1, `the existing call was edited:\n${text}`);
+  // The call's own variable and path, the plan's dtype= added (one argument a line, as the quick fix does).
+  assert.match(text, /^customers = pd\.read_csv\(\n\s+"data\/customers\.csv",\n\s+dtype=\{/m);
+  assert.match(text, /^print\(customers\.shape\)$/m);
+  assert.ok(!/^df = /m.test(text), 'no new df = line');
+  // What happened is said where the user now looks (the editor took the panel's place).
+  await page
+    .locator('.statusbar-item', { hasText: 'Applied the plan to read_csv on line 3 of load_customers.py' })
+    .waitFor({ timeout: 15_000 });
+  await shot('applied');
+});
+
+test('Insert at cursor into a file without the call inserts the code, without the imports it already has', async () => {
+  await openFile('explore_notes.py');
+  await page.keyboard.press('Control+Home');
+  await clickInsert();
+  await page.waitForSelector('.tab.active[aria-label*="explore_notes.py"]', { timeout: 15_000 });
+  await until('the code to be inserted', async () => (await editorLines()).join('\n').includes('dtype={'));
+  const lines = await editorLines();
   const comment = lines.findIndex((l) => l.startsWith('# df.memory_usage(deep=True).sum() =='));
   assert.ok(comment > 0, lines.join('\n'));
-  assert.equal(lines[0], 'import pandas as pd');
-  assert.match(lines[comment + 1], /^"""Predicts customer churn/, 'the file’s first line stays on its own line');
+  assert.match(lines[0], /^df = pd\.read_csv\(/, 'the file imports pandas already: no second import');
+  assert.equal(lines.filter((l) => l === 'import pandas as pd').length, 1);
+  assert.match(lines[comment + 1], /^"""Notes on the customers/, 'the file’s first line stays on its own line');
   await shot('inserted');
+});
+
+test('Copy says so next to the button', async () => {
+  await page.locator('.tab', { hasText: 'Memory: customers.csv' }).click();
+  const frame = await panelFrame();
+  await frame.click('#code ~ .code-actions vscode-button:not([secondary])');
+  await frame.waitForSelector('.code[data-snippet="code"] .code-note:has-text("Copied to the clipboard")', {
+    timeout: 15_000,
+  });
+  await shot('copied');
+});
+
+test('with the Runs and Datasets views open, the Resources memory chart is not cut off', async () => {
+  await showDatasetsView();
+  await runCommand('Headroom: Show Resources');
+  let frame: Frame | undefined;
+  await until(
+    'the Resources view',
+    async () => {
+      for (const f of page.frames()) if ((await f.$('#chart-memory canvas').catch(() => null)) !== null) frame = f;
+      return !!frame;
+    },
+    30_000,
+  );
+  await page.locator('.pane-header', { hasText: 'Runs' }).waitFor({ timeout: 15_000 });
+  const fits = await frame!.evaluate(() => {
+    const d = globalThis as unknown as {
+      document: {
+        querySelector(s: string): { getBoundingClientRect(): { bottom: number } } | null;
+        body: { dataset: Record<string, string> };
+      };
+      innerHeight: number;
+    };
+    const bottom = d.document.querySelector('#chart-memory canvas')?.getBoundingClientRect().bottom ?? Infinity;
+    return { bottom, height: d.innerHeight, chart: d.document.body.dataset.chartHeight };
+  });
+  await shot('resources-with-views');
+  assert.ok(
+    fits.bottom <= fits.height,
+    `memory chart ends at ${fits.bottom} px in a ${fits.height} px view (plots ${fits.chart} px)`,
+  );
 });
 
 test('a file pandas cannot read gets pandas’ error in plain words, not a stack trace', async () => {

@@ -195,14 +195,54 @@ describe('tuning in a trusted workspace', () => {
   test('Stop ends a run of slow trials and leaves no trial process behind', async () => {
     await quickOpen(page, 'slow.tune.yaml');
     await runCommand(page, 'Headroom: Start Tuning Run');
-    const frame = await panelFrame(page, 'slow');
+    let frame = await panelFrame(page, 'slow');
     await frame.waitForSelector('.grid-row.status-running', { timeout: 120_000 });
-    // Each running trial is a Python process with a child of its own.
-    const running = await until(
-      'the slow trials and their children',
-      () => (processesWith(SLOW_MARKER).length >= 2 ? processesWith(SLOW_MARKER) : false),
+    // The first trial runs alone until it shows the script works (the check before launch); it is a
+    // Python process with a child of its own.
+    const first = await until(
+      'the first slow trial and its child',
+      () => (processesWith(SLOW_MARKER).length >= 1 ? processesWith(SLOW_MARKER) : false),
       60_000,
     );
+    assert.match((await frame.textContent('#concurrency')) ?? '', /checking that the first trial works/);
+
+    // Stop that one trial from its row: its process tree goes, the run goes on with the next trial.
+    await frame.click('.grid-row[data-trial="t0000"] [data-action="stop"]');
+    await frame.waitForSelector('.grid-row.status-cancelled[data-trial="t0000"]', { timeout: 30_000 });
+    await frame.waitForSelector('.grid-row.status-running[data-trial="t0001"]', { timeout: 60_000 });
+    await until(
+      'the stopped trial to be gone',
+      () => first.every((pid) => !processesWith(SLOW_MARKER).includes(pid)),
+      15_000,
+    );
+    const running = await until(
+      'the next slow trial and its child',
+      () => (processesWith(SLOW_MARKER).length >= 1 ? processesWith(SLOW_MARKER) : false),
+      60_000,
+    );
+    assert.match((await frame.textContent('.grid-row[data-trial="t0000"]')) ?? '', /stopped on its own/);
+    await shot(page, 'slow-trial-stopped');
+
+    // Each row's log is one click away; "Open log" opens the run's own log, not the output channel.
+    await frame.click('.grid-row[data-trial="t0001"] [data-action="log"]');
+    await page.waitForSelector('.tab.active[aria-label*="t0001.log"]', { timeout: 15_000 });
+    // The log took the panel's place in its editor group: bring the panel back (it reloads).
+    const backToPanel = async () => {
+      await page.locator('.tab[aria-label^="Run: slow"]').click();
+      frame = await panelFrame(page, 'slow');
+    };
+    await backToPanel();
+    await frame.click('#open-log');
+    await page.waitForSelector('.tab.active[aria-label*="run.log"]', { timeout: 15_000 });
+    const slowDir = runDirs(profile.workspaceDir).find((d) => d.includes('slow'))!;
+    assert.match(readFileSync(join(slowDir, 'run.log'), 'utf8'), /t0000: stopped on its own/);
+    await page
+      .locator('.editor-instance .view-line', { hasText: 'stopped on its own' })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await shot(page, 'run-log');
+    // Back to the panel for the run's Stop button.
+    await backToPanel();
     // The Resources view lists each running trial with its CPU and memory. (The Headroom sidebar is
     // open from the first test; clicking its icon again would close it.)
     await runCommand(page, 'Headroom: Show Resources');
@@ -211,7 +251,7 @@ describe('tuning in a trusted workspace', () => {
       async () => {
         for (const f of page.frames()) {
           const text = await f.textContent('#section-trials').catch(() => null);
-          if (text?.includes('slow t0000')) return true;
+          if (text?.includes('slow t0001')) return true;
         }
         return false;
       },

@@ -80,18 +80,35 @@ function button(label: string, tooltip: string, onClick: () => void, secondary =
 }
 
 function codeBlock(id: string, code: string, which: DatasetSnippet): HTMLElement {
-  return el('div', { className: 'code' }, [
+  return el('div', { className: 'code', attrs: { 'data-snippet': which } }, [
     el('pre', { attrs: { id, tabindex: '0', 'aria-label': 'Generated Python code' } }, [el('code', { text: code })]),
     el('div', { className: 'code-actions' }, [
       button('Copy', 'Copy the code to the clipboard', () => post({ type: 'copy', snippet: which })),
       button(
         'Insert at cursor',
-        'Insert the code at the cursor of the last editor',
+        which === 'code'
+          ? 'Apply the plan to the read call in the last editor, or insert the code at its cursor'
+          : 'Insert the code at the cursor of the last editor',
         () => post({ type: 'insert', snippet: which }),
         true,
       ),
+      // What Copy or Insert did, next to the buttons (the status line may be scrolled out of view).
+      el('span', { className: 'code-note', attrs: { role: 'status', 'aria-live': 'polite' } }),
     ]),
   ]);
+}
+
+const noteTimers = new Map<Element, number>();
+function showCodeNote(which: DatasetSnippet, text: string): boolean {
+  const note = document.querySelector(`.code[data-snippet="${which}"] .code-note`);
+  if (!note) return false;
+  note.textContent = text;
+  clearTimeout(noteTimers.get(note));
+  noteTimers.set(
+    note,
+    window.setTimeout(() => (note.textContent = ''), 6000),
+  );
+  return true;
 }
 
 function stat(id: string, label: string, value: string, bytes?: number): HTMLElement {
@@ -249,7 +266,7 @@ window.addEventListener('message', (event: MessageEvent<DatasetHostMessage>) => 
       );
       break;
     case 'notice':
-      status.textContent = message.text;
+      if (!message.snippet || !showCodeNote(message.snippet, message.text)) status.textContent = message.text;
       break;
   }
 });

@@ -4,11 +4,27 @@ import { axisStyle, chartColor, CYCLE } from '../shared/chartTheme';
 
 const GiB = 1024 ** 3;
 
+const pad2 = (n: number) => String(n).padStart(2, '0');
+function clockLabel(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
+/** Plot height the view sets for its charts (main.ts fits them to the view's height). */
+let currentHeight = 140;
+export function chartHeight(): number {
+  return currentHeight;
+}
+export function setChartHeight(height: number): void {
+  currentHeight = height;
+}
+
 /** One live chart: a uPlot instance over columns of samples, trimmed to the history window. */
 export interface LiveChart {
   readonly host: HTMLElement;
   setSamples(samples: ResourceSample[]): void;
-  resize(width: number): void;
+  /** `height`: the plot's height; the view makes its charts shorter when it is short (they must all fit). */
+  resize(width: number, height?: number): void;
   destroy(): void;
 }
 
@@ -32,12 +48,17 @@ function makeChart(
   const opts: uPlot.Options = {
     title: undefined,
     width: Math.max(160, host.clientWidth),
-    height: 140,
+    height: chartHeight(),
     legend: { show: true, live: false },
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: { range: () => range(samples) } },
     axes: [
-      axis,
+      {
+        ...axis,
+        // One row of labels (minutes:seconds), not uPlot's extra date row: the plot keeps its height.
+        space: 70,
+        values: (_u, vals) => vals.map(clockLabel),
+      },
       {
         ...axis,
         size: 44,
@@ -68,8 +89,8 @@ function makeChart(
       plot.setData(toData());
       host.dataset.points = String(samples.length);
     },
-    resize(width) {
-      plot.setSize({ width: Math.max(160, width), height: 140 });
+    resize(width, height = chartHeight()) {
+      plot.setSize({ width: Math.max(160, width), height });
     },
     destroy() {
       plot.destroy();

@@ -5,7 +5,8 @@ import { formatBytes, toGiB } from '../../src/core/format';
 import type { ResourceSample } from '../../src/core/monitor/sample';
 import type { ResourcesHostMessage, ResourcesWebviewMessage, TrialUsage } from '../../src/messages/resources';
 import { el, onThemeChange, vscodeApi } from '../shared/vscodeApi';
-import { cpuChart, gpuChart, memoryChart, type LiveChart } from './charts';
+import { cpuChart, gpuChart, memoryChart, setChartHeight, type LiveChart } from './charts';
+import { fittedChartHeight, isCompact } from './layout';
 
 const vscode = vscodeApi<never>();
 const post = (message: ResourcesWebviewMessage) => vscode.postMessage(message);
@@ -47,6 +48,7 @@ function build(): void {
   gpu.box.hidden = gpus === 0;
   if (gpus > 0) charts.gpu = gpuChart(gpu.chart, gpus);
   refresh();
+  fit();
 }
 
 function refresh(): void {
@@ -111,8 +113,31 @@ window.addEventListener('message', (event: MessageEvent<ResourcesHostMessage>) =
   }
 });
 
-new ResizeObserver(() => {
-  for (const chart of Object.values(charts)) chart?.resize(chart.host.clientWidth);
-}).observe(document.body);
+/**
+ * The sidebar shares its height with the Runs and Datasets views: the charts get shorter so that
+ * every open one fits (down to a floor; below that the view scrolls), instead of the memory chart
+ * being cut off below the fold.
+ */
+function fit(): void {
+  const sections = [cpu, memory, gpu].filter((s) => !s.box.hidden);
+  // A short view drops the legends (the section headers carry the numbers) to leave the plots room.
+  document.body.classList.toggle('compact', isCompact(window.innerHeight, sections.length));
+  // Measured: a section's height less its plot's (header, legend; the legend may wrap in a narrow view).
+  const plotted = sections.filter((s) => s.chart.querySelector('canvas'));
+  const chrome = plotted.length
+    ? Math.max(...plotted.map((s) => s.box.offsetHeight - (s.chart.querySelector('canvas')?.clientHeight ?? 0)))
+    : undefined;
+  const height = fittedChartHeight(
+    window.innerHeight,
+    sections.length,
+    trials.box.hidden ? 0 : trials.box.offsetHeight,
+    chrome,
+  );
+  setChartHeight(height);
+  document.body.dataset.chartHeight = String(height);
+  for (const chart of Object.values(charts)) chart?.resize(chart.host.clientWidth, height);
+}
+new ResizeObserver(fit).observe(document.body);
+window.addEventListener('resize', fit);
 onThemeChange(build);
 post({ type: 'ready' });

@@ -1,15 +1,26 @@
 /**
  * The run panel's charts (uPlot, theme colors): the metric of each finished trial in finishing
  * order with the best so far, and the run's memory and CPU over time with each admission decision
- * marked (a tick and the number of trials allowed from then on).
+ * marked (a tick and the number of trials allowed from then on). What they plot is computed in
+ * core/runView/chartSeries.ts (unit-tested); this file only draws.
  */
 import uPlot from 'uplot';
 import type { RunTrialRow, RunUsagePoint } from '../../src/core/runView/viewTypes';
 import type { ConcurrencyDecision } from '../../src/core/tuning/events';
+import {
+  bestLineLabel,
+  memoryTick,
+  memoryUnit,
+  metricRows,
+  MetricSeriesBuilder,
+  usageSeries,
+  WHOLE_NUMBER_STEPS,
+  wholeTicks,
+  type MemoryUnit,
+} from '../../src/core/runView/chartSeries';
 import { formatMetric } from '../../src/core/runView/reasons';
 import { axisStyle, chartColor, chartFont } from '../shared/chartTheme';
 
-const GiB = 1024 ** 3;
 const HEIGHT = 170;
 
 function axes(unitLeft: (v: number) => string, right?: (v: number) => string): uPlot.Axis[] {
@@ -50,32 +61,32 @@ const squarePoints: uPlot.Series.Points.PathBuilder = (u, seriesIdx, idx0, idx1)
 /** Metric per finished trial; the best so far as a step line; the best trial as a large point. */
 export class MetricChart {
   private plot: uPlot;
-  private xs: number[] = [];
-  private ys: (number | null)[] = [];
-  private bestLine: (number | null)[] = [];
+  private builder: MetricSeriesBuilder;
   private bestPoint: (number | null)[] = [];
-  private ids: string[] = [];
   private bestId: string | null = null;
-  private bestRung = 0;
 
   constructor(
     readonly host: HTMLElement,
     private metric: string,
     private mode: 'max' | 'min',
+    private search: 'grid' | 'random' | 'halving' = 'grid',
   ) {
+    this.builder = new MetricSeriesBuilder(mode);
     this.plot = this.create();
   }
 
   private create(): uPlot {
     const value = chartColor.blue();
     const best = chartColor.yellow();
+    const [xAxis, yAxis] = axes((v) => formatMetric(v));
     const opts: uPlot.Options = {
       width: Math.max(200, this.host.clientWidth),
       height: HEIGHT,
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false } },
-      axes: axes((v) => formatMetric(v)),
+      // Trials are counted: whole-number ticks only.
+      axes: [{ ...xAxis, incrs: WHOLE_NUMBER_STEPS, values: (_u, vals) => wholeTicks(vals) }, yAxis],
       series: [
         { label: 'finished trial' },
         {
@@ -87,7 +98,7 @@ export class MetricChart {
           points: { show: true, size: 4, fill: value, stroke: value, paths: squarePoints },
         },
         {
-          label: `best ${this.metric} so far`,
+          label: bestLineLabel(this.metric, this.search),
           stroke: best,
           width: 1.5,
           paths: uPlot.paths.stepped?.({ align: 1 }),
@@ -98,62 +109,45 @@ export class MetricChart {
     };
     this.host.setAttribute(
       'aria-label',
-      `${this.metric} of each finished trial, in finishing order, with the best so far`,
+      `${this.metric} of each finished trial, in finishing order, with the best so far` +
+        (this.search === 'halving' ? ' at the highest rung reached (each rung starts a new line)' : ''),
     );
     return new uPlot(opts, this.data(), this.host);
   }
 
   private data(): uPlot.AlignedData {
-    return [this.xs, this.ys, this.bestLine, this.bestPoint];
+    const s = this.builder.series;
+    return [s.xs, s.values, s.best, this.bestPoint];
   }
 
   /** Rebuilds from rows (snapshot), in finishing order. */
   reset(rows: RunTrialRow[], bestId: string | null): void {
-    this.xs = [];
-    this.ys = [];
-    this.bestLine = [];
-    this.bestRung = 0;
-    this.bestPoint = [];
-    this.ids = [];
-    const done = rows.filter(
-      (r) => r.value !== null && r.endedAt !== null && (r.status === 'done' || r.status === 'cached'),
-    );
-    done.sort((a, b) => a.endedAt! - b.endedAt!);
-    for (const r of done) this.push(r);
+    this.builder = new MetricSeriesBuilder(this.mode);
+    for (const r of metricRows(rows)) this.builder.push(r);
     this.setBest(bestId);
   }
 
   /** A trial finished with a value: one point more. */
   add(row: RunTrialRow): void {
     if (row.value === null || (row.status !== 'done' && row.status !== 'cached')) return;
-    this.push(row);
+    this.builder.push(row);
+    const s = this.builder.series;
+    while (this.bestPoint.length < s.ids.length) {
+      const i = this.bestPoint.length;
+      this.bestPoint.push(s.ids[i] !== null && s.ids[i] === this.bestId ? s.values[i] : null);
+    }
   }
 
   setBest(bestId: string | null): void {
     this.bestId = bestId;
-    this.bestPoint = this.ids.map((id, i) => (id === bestId ? this.ys[i] : null));
+    const s = this.builder.series;
+    this.bestPoint = s.ids.map((id, i) => (id !== null && id === bestId ? s.values[i] : null));
   }
 
   /** Applies what add/setBest changed (once per frame). */
   flush(): void {
     this.plot.setData(this.data());
-    this.host.dataset.points = String(this.xs.length);
-  }
-
-  private push(row: RunTrialRow): void {
-    const previous = this.bestLine.at(-1) ?? null;
-    const v = row.value!;
-    // Halving: a score on more data outranks any score on less (as the run's best does).
-    const better =
-      previous === null ||
-      row.rung > this.bestRung ||
-      (row.rung === this.bestRung && (this.mode === 'max' ? v > previous : v < previous));
-    if (better) this.bestRung = row.rung;
-    this.xs.push(this.xs.length + 1);
-    this.ys.push(v);
-    this.ids.push(row.trialId);
-    this.bestLine.push(better ? v : previous);
-    this.bestPoint.push(row.trialId === this.bestId ? v : null);
+    this.host.dataset.points = String(this.builder.series.ids.filter((id) => id !== null).length);
   }
 
   resize(width: number): void {
@@ -165,17 +159,24 @@ export class MetricChart {
   }
 }
 
-/** Memory (GiB, left) and CPU (% of one core, right) of the run's trials over time, with admission decisions. */
+/** Memory (MiB or GiB, left, as the label says) and CPU (% of one core, right) of the run's trials over time, with admission decisions. */
 export class UsageChart {
   private plot: uPlot;
   private points: RunUsagePoint[] = [];
   private decisions: ConcurrencyDecision[] = [];
+  private unit: MemoryUnit = memoryUnit(0);
 
   constructor(readonly host: HTMLElement) {
+    this.plot = this.create();
+  }
+
+  private create(): uPlot {
+    const host = this.host;
     const memory = chartColor.orange();
     const cpu = chartColor.purple();
     const marker = chartColor.green();
     const font = chartFont(10);
+    const unit = this.unit;
     const opts: uPlot.Options = {
       width: Math.max(200, host.clientWidth),
       height: HEIGHT,
@@ -190,16 +191,16 @@ export class UsageChart {
             return first === undefined || min === null ? [min, max] : [Math.min(min, first / 1000), max];
           },
         },
-        y: { range: (_u, _min, max) => [0, Math.max(0.1, max)] },
+        y: { range: (_u, _min, max) => [0, Math.max(unit.unit === 'MiB' ? 10 : 0.1, max)] },
         cpu: { range: (_u, _min, max) => [0, Math.max(100, max)] },
       },
       axes: axes(
-        (v) => (v < 1 ? `${Math.round(v * 1024)} M` : `${+v.toFixed(1)} G`),
+        (v) => memoryTick(v, unit),
         (v) => `${Math.round(v)}%`,
       ),
       series: [
         {},
-        { label: 'trials memory (GiB)', stroke: memory, width: 2, points: { show: false } },
+        { label: `trials memory, RSS (${unit.unit})`, stroke: memory, width: 2, points: { show: false } },
         { label: 'trials CPU (%)', stroke: cpu, width: 1.5, scale: 'cpu', points: { show: false } },
       ],
       hooks: {
@@ -230,17 +231,9 @@ export class UsageChart {
     };
     host.setAttribute(
       'aria-label',
-      'Memory and CPU of the running trials over time; dashed lines mark admission decisions with the number of trials allowed',
+      `Memory (${unit.unit}) and CPU of the running trials over time; dashed lines mark admission decisions with the number of trials allowed; gaps are pauses (stopped, resumed later)`,
     );
-    this.plot = new uPlot(opts, this.data(), host);
-  }
-
-  private data(): uPlot.AlignedData {
-    return [
-      this.points.map((p) => p.at / 1000),
-      this.points.map((p) => p.rssBytes / GiB),
-      this.points.map((p) => p.cpuPercent),
-    ];
+    return new uPlot(opts, [[], [], []], host);
   }
 
   reset(points: RunUsagePoint[], decisions: ConcurrencyDecision[]): void {
@@ -257,9 +250,17 @@ export class UsageChart {
   }
 
   flush(): void {
-    this.plot.setData(this.data());
+    const series = usageSeries(this.points);
+    if (series.unit.unit !== this.unit.unit) {
+      // The axis label carries the unit: a new unit needs a new plot.
+      this.unit = series.unit;
+      this.plot.destroy();
+      this.plot = this.create();
+    }
+    this.plot.setData([series.xs, series.memory, series.cpu]);
     this.host.dataset.points = String(this.points.length);
     this.host.dataset.decisions = String(this.decisions.length);
+    this.host.dataset.memoryUnit = series.unit.unit;
   }
 
   resize(width: number): void {

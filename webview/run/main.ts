@@ -23,6 +23,7 @@ import {
 } from '../../src/core/runView/reasons';
 import type { ColumnKey, SortOrder } from '../../src/core/runView/trialTable';
 import { el, onThemeChange, vscodeApi } from '../shared/vscodeApi';
+import { halvingBestNote } from '../../src/core/runView/chartSeries';
 import { MetricChart, UsageChart } from './charts';
 import { TrialsGrid } from './table';
 
@@ -65,6 +66,7 @@ const concurrency = el('p', {
   attrs: { id: 'concurrency', role: 'status', 'aria-live': 'polite' },
 });
 const bestLine = el('p', { className: 'best-line', attrs: { id: 'best' } });
+const runError = el('p', { className: 'run-error', attrs: { id: 'run-error', role: 'alert', hidden: '' } });
 const buttons = {
   stop: button('stop', 'Stop', 'debug-stop', { type: 'stop' }, false),
   resume: button('resume', 'Resume', 'debug-continue', { type: 'resume' }, false),
@@ -92,6 +94,7 @@ const grid = new TrialsGrid('metric', toOrder(initial.sort), initial.filter ?? '
   onSortChange: (order) => vscode.setState({ ...(vscode.getState() ?? initial), sort: order }),
   onFilterChange: (filter) => vscode.setState({ ...(vscode.getState() ?? initial), filter }),
   onOpenLog: (trialId) => post({ type: 'openLog', trialId }),
+  onStopTrial: (trialId) => post({ type: 'stopTrial', trialId }),
 });
 
 document.body.append(
@@ -100,6 +103,7 @@ document.body.append(
       title,
       statusLine,
       progress,
+      runError,
       bestLine,
       concurrency,
       el('div', { className: 'actions' }, Object.values(buttons)),
@@ -136,9 +140,13 @@ function renderHeader(): void {
     .join(' · ');
   progress.max = Math.max(1, h.total);
   progress.value = finished;
+  const bestRung = model.best ? (model.trials.get(model.best.trialId)?.rung ?? 0) : 0;
   bestLine.textContent = model.best
-    ? `${bestText(h.metric, model.best)} — ${model.best.trialId}: ${formatParams(model.best.params)}`
+    ? `${bestText(h.metric, model.best)} — ${model.best.trialId}: ${formatParams(model.best.params)}` +
+      (h.search === 'halving' ? ` (${halvingBestNote(bestRung)})` : '')
     : bestText(h.metric, null);
+  runError.hidden = !h.error;
+  runError.textContent = h.error ?? '';
   const decision = model.latestDecision();
   concurrency.hidden = h.status !== 'running' || !decision;
   if (decision) concurrency.textContent = decision.reason || describeConcurrency(decision);
@@ -195,7 +203,7 @@ function buildCharts(): void {
   metricChart?.destroy();
   usageChart?.destroy();
   if (!model) return;
-  metricChart = new MetricChart(metricHost, model.header.metric, model.header.mode);
+  metricChart = new MetricChart(metricHost, model.header.metric, model.header.mode, model.header.search);
   metricChart.reset(model.rows(), model.best?.trialId ?? null);
   usageChart = new UsageChart(usageHost);
   usageChart.reset(model.usage.slice(-USAGE_POINTS_KEPT), model.decisions);

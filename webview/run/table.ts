@@ -41,6 +41,15 @@ export interface TableCallbacks {
   onSortChange(order: SortOrder): void;
   onFilterChange(text: string): void;
   onOpenLog(trialId: string): void;
+  onStopTrial(trialId: string): void;
+}
+
+function actionButton(action: string, icon: string, title: string): HTMLButtonElement {
+  const button = el('button', {
+    className: `row-action codicon codicon-${icon}`,
+    attrs: { type: 'button', title, 'data-action': action, tabindex: '-1' },
+  }) as HTMLButtonElement;
+  return button;
 }
 
 export class TrialsGrid {
@@ -99,6 +108,15 @@ export class TrialsGrid {
       if (id) this.callbacks.onOpenLog(id);
     });
     this.viewport.addEventListener('click', (e) => {
+      // Each row's own actions: its log, and stopping that one trial.
+      const action = (e.target as HTMLElement).closest<HTMLElement>('[data-action]');
+      const trial = action?.closest<HTMLElement>('[data-trial]')?.dataset.trial;
+      if (action && trial) {
+        e.stopPropagation();
+        if (action.dataset.action === 'log') this.callbacks.onOpenLog(trial);
+        else if (action.dataset.action === 'stop') this.callbacks.onStopTrial(trial);
+        return;
+      }
       const row = (e.target as HTMLElement).closest<HTMLElement>('[data-index]');
       if (row) this.focus(Number(row.dataset.index));
     });
@@ -178,6 +196,12 @@ export class TrialsGrid {
     }
     // Icon and the best marker are decoration (aria-hidden); the status text carries the meaning.
     node.firstElementChild?.prepend(el('i', { className: 'codicon', attrs: { 'aria-hidden': 'true' } }));
+    node.append(
+      el('span', { className: 'cell row-actions', attrs: { role: 'gridcell' } }, [
+        actionButton('log', 'output', "Open this trial's log"),
+        actionButton('stop', 'stop-circle', 'Stop this trial (the run goes on)'),
+      ]),
+    );
     return node;
   }
 
@@ -201,6 +225,12 @@ export class TrialsGrid {
     if (best) first.setAttribute('aria-label', `${row.trialId}, best trial`);
     else first.removeAttribute('aria-label');
     (cells[1] as HTMLElement).title = trialStatusText(row);
+    const [log, stop] = (cells[this.columns.length] as HTMLElement).children as unknown as HTMLButtonElement[];
+    // Kept in place when absent, so each action stays in its own column.
+    log.style.visibility = row.logFile ? '' : 'hidden';
+    log.setAttribute('aria-label', `Open the log of ${row.trialId}`);
+    stop.hidden = row.status !== 'running' && row.status !== 'queued';
+    stop.setAttribute('aria-label', `Stop ${row.trialId}; the run goes on`);
   }
 
   private buildColumns(params: string[]): void {
@@ -219,7 +249,8 @@ export class TrialsGrid {
       { key: 'wall', label: 'Duration', numeric: true, text: (r, now) => formatDuration(durationOf(r, now)) },
       {
         key: 'peak',
-        label: 'Peak memory',
+        // RSS, as the CLI's "peak RSS": the same number for the same trial in both faces.
+        label: 'Peak RSS',
         numeric: true,
         text: (r) => (r.peakRssBytes === null ? '—' : formatBytes(r.peakRssBytes)),
       },
@@ -242,7 +273,7 @@ export class TrialsGrid {
             : 'minmax(64px, 0.8fr)',
       )
       .join(' ');
-    this.element.style.setProperty('--grid-columns', template);
+    this.element.style.setProperty('--grid-columns', `${template} 56px`);
     this.head.replaceChildren(
       ...this.columns.map((c) => {
         const sorted = this.table.sort.column === c.key;
@@ -258,6 +289,7 @@ export class TrialsGrid {
         button.addEventListener('click', () => this.sortBy(c.key, c.numeric));
         return button;
       }),
+      el('span', { className: 'head-cell actions-head', text: 'Log', attrs: { role: 'columnheader' } }),
     );
     this.pool.forEach((n) => n.remove());
     this.pool = [];
@@ -286,6 +318,12 @@ export class TrialsGrid {
     const rows = this.table.rows;
     if (e.key === 'Enter' && rows[this.focused]) {
       this.callbacks.onOpenLog(rows[this.focused].trialId);
+      e.preventDefault();
+      return;
+    }
+    const focused = rows[this.focused];
+    if (e.key === 'Delete' && focused && (focused.status === 'running' || focused.status === 'queued')) {
+      this.callbacks.onStopTrial(focused.trialId);
       e.preventDefault();
       return;
     }

@@ -79,8 +79,13 @@ export interface Forecast {
   peakBytes: number;
   availableBytes: number;
   fits: boolean;
-  /** Largest n_jobs whose peak stays within (1 - SAFETY_MARGIN) of available memory; 0 if none. */
+  /**
+   * Largest n_jobs worth setting: its peak stays within (1 - SAFETY_MARGIN) of available memory, and
+   * no more than can run (the cores; cross-validation: the folds). 0 if even one does not fit.
+   */
   maxFittingJobs: number;
+  /** What sets maxFittingJobs: memory, the cores, or the folds (one task per fold). */
+  jobsLimit?: 'memory' | 'cores' | 'folds';
   /** One line per term, for the hover. */
   terms: string[];
 }
@@ -170,8 +175,13 @@ export function forecastParallel(
   const budget = env.availableBytes * (1 - SAFETY_MARGIN);
   const fixed = parentBytes + p.shared;
   let maxFittingJobs = 0;
+  let jobsLimit: Forecast['jobsLimit'] = 'memory';
   if (fixed + p.perWorker <= budget) {
-    maxFittingJobs = p.perWorker === 0 ? env.cpus : Math.floor((budget - fixed) / p.perWorker);
+    const byMemory = p.perWorker === 0 ? Infinity : Math.floor((budget - fixed) / p.perWorker);
+    // More workers than cores (or folds) only wait: memory alone would suggest 16001 on 2 cores.
+    const runnable = Math.min(env.cpus, p.maxWorkers ?? Infinity);
+    maxFittingJobs = Math.min(byMemory, runnable);
+    if (byMemory > runnable) jobsLimit = p.maxWorkers !== undefined && p.maxWorkers < env.cpus ? 'folds' : 'cores';
   }
   return {
     call: call.name,
@@ -185,6 +195,7 @@ export function forecastParallel(
     availableBytes: env.availableBytes,
     fits: peakBytes <= env.availableBytes,
     maxFittingJobs,
+    jobsLimit,
     terms: [`parent's frame: ${fmt(frame.totalBytes)}`, ...p.terms],
   };
 }

@@ -117,6 +117,15 @@ export function forecastMessage(f: Forecast): string {
   return head + fix + '.';
 }
 
+function largestJobsLine(f: Forecast): string {
+  const k = f.maxFittingJobs;
+  if (f.jobsLimit === 'cores')
+    return `Largest n_jobs worth setting: **${k}**, one per core (memory would allow more while keeping 20% free).`;
+  if (f.jobsLimit === 'folds')
+    return `Largest n_jobs worth setting: **${k}**, one per fold (memory would allow more while keeping 20% free).`;
+  return `Largest n_jobs that keeps 20% of available memory free: **${k}**.`;
+}
+
 export function forecastHover(f: Forecast, dataset: string): string {
   const lines = [
     `**Headroom: ${f.call} memory forecast** (${f.backend === 'processes' ? 'joblib worker processes' : 'threads sharing the frame'})`,
@@ -132,8 +141,7 @@ export function forecastHover(f: Forecast, dataset: string): string {
     '',
     `Dataset: \`${dataset}\`. Not counted: each worker's Python interpreter and imports, and the fitted models' own arrays.`,
   ];
-  if (f.maxFittingJobs >= 1)
-    lines.push('', `Largest n_jobs that keeps 20% of available memory free: **${f.maxFittingJobs}**.`);
+  if (f.maxFittingJobs >= 1) lines.push('', largestJobsLine(f));
   return lines.join('\n');
 }
 

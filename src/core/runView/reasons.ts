@@ -58,6 +58,7 @@ const BOUND_WORDS: Record<ConcurrencyDecision['bound'], string> = {
   workers: 'limited by the workers setting',
   queue: 'no more trials queued',
   rung: 'waiting for the rung to finish',
+  check: 'checking that the first trial works',
 };
 
 /**

@@ -137,6 +137,7 @@ export class RunModel {
           status: 'running',
           endedAt: null,
           startedAt: this.header.startedAt || event.at,
+          error: undefined,
         };
         change.header = true;
         break;
@@ -158,6 +159,8 @@ export class RunModel {
       case 'trialStarted': {
         const row = this.row(event.trialId);
         Object.assign(row, { attempt: event.attempt, status: 'running' as const, startedAt: event.at, endedAt: null });
+        // The trial's log exists while it runs: one click away from the start.
+        if (event.logFile) row.logFile = event.logFile;
         change.trials.push(row);
         break;
       }
@@ -209,7 +212,13 @@ export class RunModel {
         break;
       case 'runFinished': {
         const s = event.summary;
-        this.header = { ...this.header, status: s.status, endedAt: s.endedAt ?? event.at, total: s.total };
+        this.header = {
+          ...this.header,
+          status: s.status,
+          endedAt: s.endedAt ?? event.at,
+          total: s.total,
+          ...(s.error ? { error: s.error } : {}),
+        };
         if (s.best && !sameBest(this.best, s.best)) {
           this.setBest(s.best);
           change.best = true;

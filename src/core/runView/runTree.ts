@@ -75,6 +75,7 @@ export function headerOf(s: RunSummary): RunHeader {
     startedAt: s.startedAt,
     endedAt: s.endedAt,
     total: s.total,
+    ...(s.error ? { error: s.error } : {}),
   };
 }
 
@@ -91,10 +92,35 @@ function localTime(at: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-export function runNode(header: RunHeader, counts: RunSummary['counts'], best: RunBest | null): RunNode {
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * When a run started, short enough for a row and a tab: "14:05" today, "Dec 5 14:05" this year,
+ * "Dec 5 2025 14:05" before. Reruns of one spec share a name; this tells them apart.
+ */
+export function startedText(at: number, now = Date.now()): string {
+  const d = new Date(at);
+  const today = new Date(now);
+  const time = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  if (d.toDateString() === today.toDateString()) return time;
+  const day = `${MONTHS[d.getMonth()]} ${d.getDate()}`;
+  return d.getFullYear() === today.getFullYear() ? `${day} ${time}` : `${day} ${d.getFullYear()} ${time}`;
+}
+
+/** The run panel's tab title: the spec's name and when the run started. */
+export function runPanelTitle(run: { name: string; startedAt: number }, now = Date.now()): string {
+  return `Run: ${run.name} · ${startedText(run.startedAt, now)}`;
+}
+
+export function runNode(
+  header: RunHeader,
+  counts: RunSummary['counts'],
+  best: RunBest | null,
+  now = Date.now(),
+): RunNode {
   const finished = finishedOf(counts);
   const failed = (counts.failed ?? 0) + (counts.timeout ?? 0) + (counts.killed ?? 0);
-  const parts = [`${finished}/${header.total}`];
+  const parts = [startedText(header.startedAt, now), `${finished}/${header.total}`];
   if (best) parts.push(`${header.metric} ${formatMetric(best.value)}`);
   if (header.status !== 'done' && header.status !== 'running') parts.push(header.status);
   const tooltip = [
@@ -104,8 +130,11 @@ export function runNode(header: RunHeader, counts: RunSummary['counts'], best: R
     best
       ? `${bestText(header.metric, best)} (${header.mode}) — ${best.trialId}: ${formatParams(best.params)}`
       : bestText(header.metric, null),
+    header.error ?? '',
     header.specPath,
-  ].join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   return {
     kind: 'run',
     runId: header.runId,
@@ -145,7 +174,8 @@ export function trialNode(runId: string, row: TrialRow, best: RunBest | null, me
     description,
     tooltip,
     icon: isBest ? BEST_ICON : TRIAL_ICONS[row.status],
-    contextValue: row.logFile ? 'trial-log' : 'trial',
+    // A running trial can be stopped on its own; its log is there from the start.
+    contextValue: row.status === 'running' ? 'trial-running-log' : row.logFile ? 'trial-log' : 'trial',
     best: isBest,
   };
 }

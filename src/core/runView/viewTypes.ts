@@ -18,6 +18,8 @@ export interface RunHeader {
   startedAt: number;
   endedAt: number | null;
   total: number;
+  /** Why the run failed as a whole (RunSummary.error). */
+  error?: string;
 }
 
 /** One row of the run panel's table / one trial of the Runs view: the latest attempt of a trial. */

@@ -22,9 +22,16 @@ export interface AdmissionInput {
   cores: number;
   threadsPerTrial: number;
   workersFixed: boolean;
+  /** The check before launch holds the others back until the first trial has shown it works. */
+  launchCheck?: boolean;
 }
 
 const gib = (n: number) => formatBytes(n);
+
+/** Trials get their threads capped by environment (pythonProcess.ts THREAD_ENV_VARS); the reason says so. */
+function threadsText(threads: number): string {
+  return `${threads} thread${threads === 1 ? '' : 's'} per trial (BLAS, OpenMP and joblib n_jobs=-1 capped to ${threads})`;
+}
 
 export function decide(input: AdmissionInput, at = Date.now()): ConcurrencyDecision {
   const running = input.running.length;
@@ -41,6 +48,7 @@ export function decide(input: AdmissionInput, at = Date.now()): ConcurrencyDecis
     ['memory', running + fit(headroom)],
     ['budget', running + fit(input.budgetBytes - committed)],
   ];
+  if (input.launchCheck) candidates.push(['check', Math.max(1, running)]);
   if (input.nextForecastBytes === null) candidates.push(['probe', Math.max(1, running)]);
   let [bound, allowed] = candidates[0];
   for (const [b, n] of candidates) if (n < allowed) [bound, allowed] = [b, n];
@@ -51,7 +59,7 @@ export function decide(input: AdmissionInput, at = Date.now()): ConcurrencyDecis
   let reason: string;
   switch (bound) {
     case 'cpu':
-      reason = `${of}: CPU-bound, ${input.cores} core${input.cores === 1 ? '' : 's'}, ${input.threadsPerTrial} thread${input.threadsPerTrial === 1 ? '' : 's'} per trial`;
+      reason = `${of}: CPU-bound, ${input.cores} core${input.cores === 1 ? '' : 's'}, ${threadsText(input.threadsPerTrial)}`;
       break;
     case 'workers':
       reason = `${of}: workers fixed at ${input.slots}`;
@@ -64,6 +72,9 @@ export function decide(input: AdmissionInput, at = Date.now()): ConcurrencyDecis
       break;
     case 'budget':
       reason = `${of}: budget-bound, ${gib(Math.max(0, input.budgetBytes - committed))} of the ${gib(input.budgetBytes)} budget left, ${gib(perTrial)} per trial`;
+      break;
+    case 'check':
+      reason = `${of}: checking that the first trial works before starting the others`;
       break;
     default:
       reason = `${of}: measuring the first trial's memory before starting more`;

@@ -15,6 +15,7 @@ import { footprintEstimator, type AnalyzeDataFile } from './footprintAdapter';
 import { defaultReserve, initMemoryProbe, readAvailableMemory } from './memoryProbe';
 import { activeRuns, findWorkspace, ownerOfThisProcess, RunStore, summarize } from './runStore';
 import { RunEventStream } from './runEvents';
+import { RunLogWriter, runLogPath } from './runLog';
 import { RunTimelineWriter, timelinePath } from './runTimeline';
 import { RunScheduler, type RunSnapshot } from './scheduler';
 import { plannedTotal } from './searchSpace';
@@ -48,6 +49,8 @@ export interface EngineOptions {
   guardIntervalMs?: number;
   pruneMinTrials?: number;
   cores?: number;
+  /** False starts every trial at once, without the check before launch (launchCheck.ts). */
+  launchCheck?: boolean;
 }
 
 export interface RunHandle {
@@ -59,6 +62,8 @@ export interface RunHandle {
   onEvent(listener: (event: RunEvent) => void): () => void;
   /** Cancels the queue and kills running trials (their whole process trees); resolves when all are gone. */
   stop(): Promise<RunSummary>;
+  /** Stops one running or queued trial; the run goes on. False when there is no such trial (any more). */
+  stopTrial(trialId: string): boolean;
   /** Resolves with the final summary (status done, failed or stopped). */
   readonly done: Promise<RunSummary>;
   /** What is running and queued now, and the last admission decision: for a view that opens mid-run. */
@@ -154,6 +159,12 @@ async function launch(
   const dataEstimate = spec.data ? await estimate(spec.data).catch(() => null) : null;
   const events = new RunEventStream();
   const timeline = new RunTimelineWriter(timelinePath(store.dir));
+  const runLog = new RunLogWriter(runLogPath(store.dir), spec.metric);
+  const emit = (event: RunEvent) => {
+    timeline.record(event);
+    runLog.record(event);
+    events.emit(event);
+  };
   const meta = store.updateMeta({ status: 'running', owner: ownerOfThisProcess(), endedAt: null, error: undefined });
   activeRuns.add(store.runId);
   const pool = new Piscina({
@@ -188,11 +199,9 @@ async function launch(
       pruneMinTrials: options.pruneMinTrials ?? 2,
       maxMemoryAttempts: 3,
       useCache,
+      launchCheck: options.launchCheck,
     },
-    (event) => {
-      timeline.record(event);
-      events.emit(event);
-    },
+    emit,
   );
   const skipped = store.readTrials().filter((r) => r.final).length;
   let stopped = false;
@@ -200,7 +209,7 @@ async function launch(
     try {
       // Let the caller subscribe to the handle's events before the first one is emitted.
       await new Promise((resolve) => setImmediate(resolve));
-      events.emit({
+      emit({
         type: 'runStarted',
         at: Date.now(),
         runId: store.runId,
@@ -225,7 +234,7 @@ async function launch(
       error: scheduler.fatalError ?? undefined,
     });
     const summary = summarize(store, finalMeta, spec, records);
-    events.emit({ type: 'runFinished', at: Date.now(), summary });
+    emit({ type: 'runFinished', at: Date.now(), summary });
     events.end();
     return summary;
   })();
@@ -240,6 +249,7 @@ async function launch(
       scheduler.stop();
       return done;
     },
+    stopTrial: (trialId) => scheduler.stopTrial(trialId),
     done,
     snapshot: () => scheduler.snapshot(),
   };

@@ -4,8 +4,11 @@
  */
 import type { ParamValue, RunStatus, TrialRecord, TrialStatus } from './runFiles';
 
-/** Why concurrency is what it is. `memory`: available RAM; `budget`: the run's memoryBudget; `probe`: no measurement yet. */
-export type ConcurrencyBound = 'cpu' | 'memory' | 'budget' | 'probe' | 'guard' | 'workers' | 'queue' | 'rung';
+/**
+ * Why concurrency is what it is. `memory`: available RAM; `budget`: the run's memoryBudget; `probe`: no
+ * measurement yet; `check`: the first trial runs alone until it shows the script works.
+ */
+export type ConcurrencyBound = 'cpu' | 'memory' | 'budget' | 'probe' | 'guard' | 'workers' | 'queue' | 'rung' | 'check';
 
 /** An admission decision, emitted whenever concurrency or its reason changes (a panel plots these). */
 export interface ConcurrencyDecision {
@@ -47,6 +50,8 @@ export interface RunSummary {
   total: number;
   counts: Partial<Record<TrialStatus, number>>;
   best: RunBest | null;
+  /** Why the run failed as a whole (e.g. its first trials all failed the same way); absent otherwise. */
+  error?: string;
 }
 
 /** Live usage of a running trial's process tree (about once a second). */
@@ -79,7 +84,16 @@ export type RunEvent =
       fraction: number;
       attempt: number;
     }
-  | { type: 'trialStarted'; at: number; trialId: string; attempt: number; pid: number; forecastBytes: number }
+  | {
+      type: 'trialStarted';
+      at: number;
+      trialId: string;
+      attempt: number;
+      pid: number;
+      forecastBytes: number;
+      /** Relative to the run directory, as TrialRecord.logFile: the log is there while the trial runs. */
+      logFile?: string;
+    }
   | { type: 'trialProgress'; at: number; trialId: string; step: number; metrics: Record<string, number> }
   | { type: 'trialUsage'; at: number; usage: TrialUsageSample[] }
   | { type: 'trialFinished'; at: number; record: TrialRecord; best: RunBest | null }

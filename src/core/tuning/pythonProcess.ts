@@ -16,6 +16,12 @@ export const THREAD_ENV_VARS = [
   'OPENBLAS_NUM_THREADS',
   'NUMEXPR_NUM_THREADS',
   'VECLIB_MAXIMUM_THREADS',
+  // Pools a trial starts itself: joblib/loky's cpu_count() (what n_jobs=-1 means, scikit-learn's
+  // cross_val_score, GridSearchCV, RandomForest), numba, polars and other Rust (rayon) libraries.
+  'LOKY_MAX_CPU_COUNT',
+  'NUMBA_NUM_THREADS',
+  'POLARS_MAX_THREADS',
+  'RAYON_NUM_THREADS',
 ];
 
 export interface PythonLaunch {

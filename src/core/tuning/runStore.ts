@@ -199,6 +199,7 @@ export function summarize(store: RunStore, meta: RunMeta, spec: ResolvedSpec, re
     total: meta.total,
     counts,
     best: best ? { trialId: best.trialId, params: best.params, metrics: best.metrics, value: best.value! } : null,
+    ...(meta.error ? { error: meta.error } : {}),
   };
 }
 

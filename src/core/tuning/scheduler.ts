@@ -12,6 +12,7 @@ import { decide, forecast } from './admission';
 import { cacheKey, type SpecFingerprint } from './cache';
 import { guardDecision } from './memoryGuard';
 import { readAvailableMemory } from './memoryProbe';
+import { LaunchCheck, launchCheckMessage } from './launchCheck';
 import { isAlive, killTree, quickTreeTable, sampleTree } from './processTree';
 import { cachedRecord, shouldPrune, toRecord } from './records';
 import { bestOf, latestByTrial, type RunStore } from './runStore';
@@ -25,9 +26,14 @@ import {
   type WorkerOutcome,
 } from './schedulerTypes';
 import { candidatesOf, halvingPlan, rungTrials } from './searchSpace';
-import type { ResolvedSpec } from './types';
+import { emptyOutcome, type ResolvedSpec } from './types';
 
 export type { RunSnapshot, SchedulerConfig } from './schedulerTypes';
+
+/** A trial the user stopped on its own: final (never rerun), with that reason. */
+function stoppedAlone(record: TrialRecord): TrialRecord {
+  return { ...record, status: 'cancelled', final: true, error: 'stopped on its own (Stop Trial); the run went on' };
+}
 
 export class RunScheduler {
   private queue: Queued[] = [];
@@ -44,6 +50,7 @@ export class RunScheduler {
   private ended = false;
   private fatal: string | null = null;
   private guardTimer: NodeJS.Timeout | null = null;
+  private readonly launchCheck: LaunchCheck;
   private finished!: () => void;
   private readonly done = new Promise<void>((resolve) => (this.finished = resolve));
 
@@ -59,6 +66,8 @@ export class RunScheduler {
     this.latest = latestByTrial(store.readTrials());
     for (const r of this.latest.values())
       if (r.status === 'done' && r.final) this.peaks.push(r.peakPssBytes ?? r.peakRssBytes);
+    const succeeded = [...this.latest.values()].some((r) => r.status === 'done' || r.status === 'cached');
+    this.launchCheck = new LaunchCheck(succeeded || cfg.launchCheck === false);
   }
 
   get fatalError(): string | null {
@@ -83,6 +92,46 @@ export class RunScheduler {
     this.queue = [];
     for (const r of this.running.values()) this.kill(r, 'cancel', null, false);
     this.pump();
+  }
+
+  /**
+   * Stops one trial and lets the run go on: a running one has its process tree killed, a queued one
+   * is dropped. Either is recorded as cancelled and final (a resume does not run it again).
+   */
+  stopTrial(trialId: string): boolean {
+    if (this.stopping || this.ended) return false;
+    const r = this.running.get(trialId);
+    if (r) {
+      if (r.kill) return false;
+      r.stoppedAlone = true;
+      this.kill(r, 'cancel', null, false);
+      this.emit({ type: 'log', at: Date.now(), level: 'info', message: `${trialId}: stopped on its own` });
+      return true;
+    }
+    const index = this.queue.findIndex((q) => q.trialId === trialId);
+    if (index < 0) return false;
+    const [q] = this.queue.splice(index, 1);
+    const now = Date.now();
+    const record = toRecord(
+      {
+        runId: this.store.runId,
+        planned: q,
+        attempt: q.attempt,
+        metric: this.spec.metric,
+        cacheKey: cacheKey(this.spec, this.fp, q.params, q.fraction),
+        logFile: this.store.logPath(q.trialId, q.attempt).slice(this.store.dir.length + 1),
+        intermediate: [],
+        timeoutMs: this.spec.resources.timeoutMs,
+        requeued: false,
+        killNote: null,
+        pruned: false,
+      },
+      emptyOutcome({ status: 'failed', startedAt: now, endedAt: now, killReason: 'cancel' }),
+    );
+    this.emit({ type: 'log', at: now, level: 'info', message: `${trialId}: stopped on its own before it started` });
+    this.record(stoppedAlone(record));
+    this.pump();
+    return true;
   }
 
   /** Best finished trial so far. */
@@ -159,6 +208,7 @@ export class RunScheduler {
       cores: this.cfg.cores,
       threadsPerTrial: this.spec.resources.threadsPerTrial,
       workersFixed: this.cfg.workersFixed,
+      launchCheck: this.launchCheck.holdsOthers(),
     });
   }
 
@@ -241,8 +291,10 @@ export class RunScheduler {
       pruned: false,
       intermediate: [],
       usage: null,
+      logFile: logPath.slice(this.store.dir.length + 1),
     };
     this.running.set(q.trialId, r);
+    this.launchCheck.started();
     void outcome.then((o) => this.onOutcome(r, key, logPath, o));
   }
 
@@ -260,6 +312,7 @@ export class RunScheduler {
         attempt: r.q.attempt,
         pid: m.pid,
         forecastBytes: r.forecastBytes,
+        logFile: r.logFile,
       });
       if (r.kill) r.port.postMessage({ type: 'kill', reason: r.kill });
     } else if (m.type === 'usage') {
@@ -322,6 +375,7 @@ export class RunScheduler {
       },
       o,
     );
+    if (r.stoppedAlone && record.status === 'cancelled') Object.assign(record, stoppedAlone(record));
     if (record.status === 'done') this.peaks.push(record.peakPssBytes ?? record.peakRssBytes);
     if (this.spec.kind === 'objective' && r.pid && isAlive(r.pid) && !o.killReason)
       this.idleWorkers.set(r.pid, r.currentBytes);
@@ -351,6 +405,12 @@ export class RunScheduler {
     this.store.append(record);
     this.latest.set(record.trialId, record);
     this.emit({ type: 'trialFinished', at: Date.now(), record, best: this.bestSummary() });
+    const verdict = this.launchCheck.observe(record);
+    if (verdict.stop && !this.fatal && !this.stopping) {
+      this.fatal = launchCheckMessage(verdict, record.logFile);
+      this.emit({ type: 'log', at: Date.now(), level: 'error', message: this.fatal });
+      this.stop();
+    }
   }
 
   private bestSummary() {

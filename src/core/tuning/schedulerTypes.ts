@@ -23,6 +23,8 @@ export interface SchedulerConfig {
   pruneMinTrials: number;
   maxMemoryAttempts: number;
   useCache: boolean;
+  /** False skips the check before launch (launchCheck.ts); default on. */
+  launchCheck?: boolean;
 }
 
 export interface Queued extends PlannedTrial {
@@ -46,6 +48,10 @@ export interface Running {
   pruned: boolean;
   intermediate: TrialRecord['intermediate'];
   usage: TrialUsageSample | null;
+  /** Relative to the run directory. */
+  logFile?: string;
+  /** Stopped on its own by the user (Stop Trial): final, the run goes on. */
+  stoppedAlone?: boolean;
 }
 
 export interface RunSnapshot {

@@ -60,7 +60,9 @@ test('trials outgrowing their share: the newest is killed, requeued, concurrency
     'm.tune.yaml',
     'script: hog.py\nparams:\n  mb: [300, 301]\nmetric: acc\nresources:\n  workers: 2\n  memoryPerTrial: 20MB\n  memoryBudget: 450MB\n',
   );
-  const { summary, events } = await runToEnd(file);
+  // Both trials must start together on the declared 20 MB for the guard to see them outgrow it; the
+  // check before launch would run the first alone and learn its real peak.
+  const { summary, events } = await runToEnd(file, { launchCheck: false });
   const trials = readRun(dir, summary.runId).trials;
   const killed = trials.filter((t) => t.status === 'killed');
   assert.equal(killed.length, 1, JSON.stringify(trials.map((t) => [t.trialId, t.status, t.error])));
@@ -160,7 +162,8 @@ for (const mode of ['script', 'objective'] as const) {
         's.tune.yaml',
         `${entry}\nparams:\n  a: [1, 2, 3, 4]\nmetric: m\nresources:\n  workers: 2\n  memoryPerTrial: 10MB\n`,
       ),
-      testOptions,
+      // Two trials must run at once: without the check before launch, which runs the first alone.
+      { ...testOptions, launchCheck: false },
     );
     let started = 0;
     handle.onEvent((e) => (started += e.type === 'trialStarted' ? 1 : 0));

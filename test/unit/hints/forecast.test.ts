@@ -14,6 +14,7 @@ import {
   workersFor,
   type FrameFacts,
 } from '../../../src/core/hints';
+import { forecastHover } from '../../../src/core/hints/text';
 
 let parser: Parser;
 before(async () => {
@@ -48,6 +49,25 @@ describe('n_jobs forecast', () => {
     assert.equal(tight.fits, false);
     // (0.8 * 1e9 - 180e6) / 240e6 = 2.58 -> 2 workers keep 20% free
     assert.equal(tight.maxFittingJobs, 2);
+  });
+
+  it('caps the suggested n_jobs at what can run: the cores, or the folds of a cross-validation', () => {
+    const plenty = { cpus: 2, availableBytes: 4000e9 };
+    const search = forecastParallel(call('GridSearchCV(m, g, cv=4, n_jobs=-1)'), frame, plenty);
+    // memory alone: (0.8 * 4000e9 - 180e6) / 240e6 = 13332 workers; the machine runs 2
+    assert.equal(search.maxFittingJobs, 2);
+    assert.equal(search.jobsLimit, 'cores');
+    assert.match(forecastHover(search, 'd.csv'), /Largest n_jobs worth setting: \*\*2\*\*, one per core/);
+    assert.doesNotMatch(forecastHover(search, 'd.csv'), /13332/);
+    const cv = forecastParallel(call('cross_val_score(m, X, y, cv=3, n_jobs=-1)'), frame, { ...plenty, cpus: 16 });
+    assert.equal(cv.maxFittingJobs, 3);
+    assert.equal(cv.jobsLimit, 'folds');
+    const tight = forecastParallel(call('GridSearchCV(m, g, cv=4, n_jobs=-1)'), frame, {
+      cpus: 8,
+      availableBytes: 1e9,
+    });
+    assert.equal(tight.jobsLimit, 'memory');
+    assert.match(forecastHover(tight, 'd.csv'), /keeps 20% of available memory free: \*\*2\*\*/);
   });
 
   it('pickles everything when the numeric data is under joblib 1 MB memmap threshold', () => {

@@ -12,6 +12,9 @@ describe('run panel messages', () => {
     assert.ok(isRunPanelMessage({ type: 'openLog', trialId: 'r1-t0003' }));
     assert.ok(!isRunPanelMessage({ type: 'openLog', trialId: '../../etc/passwd' }), 'a trial id is not a path');
     assert.ok(!isRunPanelMessage({ type: 'openLog', trialId: 42 }));
+    assert.ok(isRunPanelMessage({ type: 'stopTrial', trialId: 't0003' }));
+    assert.ok(!isRunPanelMessage({ type: 'stopTrial' }), 'stopping needs the trial');
+    assert.ok(!isRunPanelMessage({ type: 'stopTrial', trialId: '../x' }));
     assert.ok(!isRunPanelMessage({ type: 'runCommand', command: 'rm -rf /' }));
     assert.ok(!isRunPanelMessage(null));
     assert.ok(!isRunPanelMessage('stop'));

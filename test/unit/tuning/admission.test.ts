@@ -24,7 +24,10 @@ test('CPU-bound when memory is plentiful', () => {
   const d = decide(base);
   assert.equal(d.allowed, 8);
   assert.equal(d.bound, 'cpu');
-  assert.equal(d.reason, '8 of 8 slots: CPU-bound, 8 cores, 1 thread per trial');
+  assert.equal(
+    d.reason,
+    '8 of 8 slots: CPU-bound, 8 cores, 1 thread per trial (BLAS, OpenMP and joblib n_jobs=-1 capped to 1)',
+  );
 });
 
 test('memory-bound: available minus reserve over the forecast, in words', () => {
@@ -59,6 +62,16 @@ test('budget-bound, probe, guard and the one-trial floor', () => {
   assert.equal(tooBig.allowed, 1, 'one trial may always run; the guard catches it');
   const fixed = decide({ ...base, slots: 3, workersFixed: true });
   assert.equal(fixed.reason, '3 of 3 slots: workers fixed at 3');
+});
+
+test('the check before launch: the first trial alone, then the others', () => {
+  const first = decide({ ...base, launchCheck: true });
+  assert.equal(first.bound, 'check');
+  assert.equal(first.allowed, 1);
+  assert.equal(first.reason, '1 of 8 slots: checking that the first trial works before starting the others');
+  const running = decide({ ...base, launchCheck: true, running: [{ forecastBytes: GiB, currentBytes: GiB }] });
+  assert.equal(running.allowed, 1, 'nothing more starts while the first trial runs');
+  assert.equal(decide({ ...base, launchCheck: false }).allowed, 8);
 });
 
 test('forecast is the largest of declared, data estimate, p95 of peaks and running peak', () => {
