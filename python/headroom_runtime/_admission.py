@@ -8,12 +8,17 @@ MIB = 1024**2
 
 
 def format_bytes(n):
-    n = max(0, n or 0)
-    if n >= GIB:
-        return "%.1f GiB" % (n / GIB)
-    if n >= MIB:
-        return "%.0f MiB" % (n / MIB)
-    return "%.0f KiB" % (n / 1024)
+    """As src/core/format.ts formatBytes: binary units, 2/1/0 decimals below 10/100/1024."""
+    sign = "-" if n < 0 else ""
+    value, unit = abs(n), 0
+    units = ["B", "KiB", "MiB", "GiB", "TiB"]
+    while value >= 1024 and unit < len(units) - 1:
+        value /= 1024
+        unit += 1
+    if unit == 0:
+        return "%s%d B" % (sign, round(value))
+    digits = 0 if value >= 100 else 1 if value >= 10 else 2
+    return "%s%.*f %s" % (sign, digits, value, units[unit])
 
 
 def decide(slots, cores, threads, guard_limit, running, idle_bytes, available, reserve, budget, forecast, queued, now_ms):
@@ -47,10 +52,10 @@ def decide(slots, cores, threads, guard_limit, running, idle_bytes, available, r
     elif bound == "guard":
         reason = "%s: lowered by the memory guard after memory ran short" % of
     elif bound == "memory":
-        reason = "%s: memory-bound, %s available, %s per task" % (of, format_bytes(available - reserve), format_bytes(forecast))
+        reason = "%s: memory-bound, %s available, %s per task" % (of, format_bytes(max(0, available - reserve)), format_bytes(forecast))
     else:
         reason = "%s: budget-bound, %s of the %s budget left, %s per task" % (
-            of, format_bytes(budget - committed), format_bytes(budget), format_bytes(forecast))
+            of, format_bytes(max(0, budget - committed)), format_bytes(budget), format_bytes(forecast))
     if queued == 0 and n > 0 and bound != "guard":
         reason += " (queue empty)"
     return {

@@ -26,7 +26,8 @@ from joblib._multiprocessing_helpers import mp
 from joblib.externals.loky.backend.reduction import dumps
 from joblib.externals.loky.process_executor import ProcessPoolExecutor
 
-from . import _admission, _memory, _runlog, _task
+from . import _admission, _memory, _task
+from ._recording import RecordingMixin
 
 TICK_S = 0.1
 USAGE_EVERY_S = 1.0
@@ -34,50 +35,7 @@ META_EVERY_S = 0.3
 _live = weakref.WeakSet()
 
 
-def parse_bytes(value):
-    """2147483648, "2G", "1.5GiB", "800M" -> bytes; None stays None."""
-    if value is None or isinstance(value, (int, float)):
-        return None if value is None else int(value)
-    text = str(value).strip().upper().replace("IB", "").replace("B", "")
-    units = {"K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
-    if text and text[-1] in units:
-        return int(float(text[:-1]) * units[text[-1]])
-    return int(float(text))
-
-
-class _Lane:
-    """One worker process (a one-worker loky executor) and the task it runs."""
-
-    def __init__(self, index):
-        self.index = index
-        self.executor = None
-        self.pid = None
-        self.task = None
-        self.pss = 0
-        self.cpu = None
-
-    def alive(self):
-        return self.executor is not None and self.pid is not None
-
-
-class _Task:
-    def __init__(self, batch, outer, descriptions, estimate, call):
-        self.batch = batch
-        self.outer = outer
-        self.descriptions = descriptions
-        self.estimate = estimate
-        self.call = call
-        self.attempt = 1
-        self.lane = None
-        self.forecast = 0
-        self.started = None
-        self.start_pss = 0
-        self.peak_pss = 0
-        self.stop_note = None  # set when the guard stops it: it goes back to the queue
-        self.future = None
-
-
-class HeadroomBackend(AutoBatchingMixin, ParallelBackendBase):
+class HeadroomBackend(RecordingMixin, AutoBatchingMixin, ParallelBackendBase):
     """joblib backend: parallel_config(backend="headroom") or headroom_runtime.parallel()."""
 
     supports_retrieve_callback = True
@@ -87,8 +45,8 @@ class HeadroomBackend(AutoBatchingMixin, ParallelBackendBase):
 
     def __init__(self, memory_budget=None, reserve=None, record=None, name=None, verbose=False, **kwargs):
         super().__init__(**kwargs)
-        self.memory_budget = parse_bytes(memory_budget if memory_budget is not None else os.environ.get("HEADROOM_MEMORY_BUDGET"))
-        self.reserve_override = parse_bytes(reserve)
+        self.memory_budget = _memory.parse_bytes(memory_budget if memory_budget is not None else os.environ.get("HEADROOM_MEMORY_BUDGET"))
+        self.reserve_override = _memory.parse_bytes(reserve)
         self.record = record
         self.name = name
         self.verbose = verbose
@@ -166,7 +124,7 @@ class HeadroomBackend(AutoBatchingMixin, ParallelBackendBase):
                 self._reducer_args, self._env = args, env
             self._manager.set_current_context(parallel._id)
             while len(self._lanes) < n:
-                self._lanes.append(_Lane(len(self._lanes)))
+                self._lanes.append(_task.Lane(len(self._lanes)))
             self._closed = False
             self._ensure_controller()
         return n
@@ -198,7 +156,7 @@ class HeadroomBackend(AutoBatchingMixin, ParallelBackendBase):
                 items = [(func, (), {})]
             descriptions = [_task.describe(f, a, k, self._counter + i) for i, (f, a, k) in enumerate(items)]
             self._counter += len(items)
-            task = _Task(func, outer, descriptions, _task.data_estimate(items), self._call)
+            task = _task.Task(func, outer, descriptions, _task.data_estimate(items), self._call)
             self._note_call(descriptions)
             self._queue.append(task)
             self._ensure_controller()
@@ -245,62 +203,6 @@ class HeadroomBackend(AutoBatchingMixin, ParallelBackendBase):
         controller = self._controller
         if controller is not None and controller is not threading.current_thread():
             controller.join(timeout=5)
-
-    # -- the run on disk -------------------------------------------------------------------------
-
-    def _note_call(self, descriptions):
-        first = descriptions[0]
-        known = first["total"]
-        totals = self._call_totals.setdefault(self._call, [0, None])
-        totals[0] += len(descriptions)
-        if known is not None:
-            totals[1] = known
-        if not self._run_decided:
-            self._run_decided = True
-            self._run = self._open_run(first)
-
-    def _total(self):
-        return sum(max(n, known or 0) for n, known in self._call_totals.values())
-
-    def _open_run(self, first):
-        if self.record is False:
-            return None
-        script = _runlog.script_path()
-        starts = ([os.path.dirname(script)] if script else []) + [os.getcwd()]
-        workspace = self.record if isinstance(self.record, str) else _runlog.find_workspace(starts)
-        if workspace is None:
-            return None
-        base = os.path.basename(script) if script else "python"
-        name = self.name or ("%s · %s" % (base, first["estimator"]) if first["estimator"] else base)
-        kind = first.get("search") or ""
-        search = "halving" if "Halving" in kind else "random" if "Randomized" in kind else "grid"
-        self._halving = search == "halving"
-        try:
-            return _runlog.RunLog(workspace, name, script, search, first["metric"], self.slots, self.threads, self.memory_budget)
-        except OSError as error:
-            if self.verbose:
-                print("headroom: not recording the run: %s" % error, file=sys.stderr)
-            return None
-
-    def _record(self, task, stats, status, final, error, now, results=None):
-        if self._run is None:
-            return
-        for i, description in enumerate(task.descriptions):
-            s = stats[i] if stats and i < len(stats) else None
-            value, metrics, item_status, item_error = None, {}, status, error
-            if results is not None and i < len(results):
-                item_status, value, metrics, item_error = _task.outcome(results[i], description)
-            trial_id = description["key"] if task.call == 0 else "r%d-%s" % (task.call, description["key"])
-            self._run.trial(_runlog.trial_record(
-                trial_id, task.attempt, description["params"], task.call if self._is_halving() else 0,
-                item_status, final, metrics, value, item_error,
-                s["startedAt"] if s else (task.started or now), s["endedAt"] if s else now,
-                s["cpuSeconds"] if s else 0, (s["peakRssBytes"] or s["peakAnonBytes"]) if s else 0,
-                task.peak_pss or None))
-        self._meta_dirty = self._meta_dirty or time.time()
-
-    def _is_halving(self):
-        return getattr(self, "_halving", False)
 
     # -- scheduling ------------------------------------------------------------------------------
 

@@ -167,3 +167,14 @@ def self_peak_rss():
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     except Exception:
         return 0
+
+
+def parse_bytes(value):
+    """2147483648, "2G", "1.5GiB", "800M" -> bytes; None stays None."""
+    if value is None or isinstance(value, (int, float)):
+        return None if value is None else int(value)
+    text = str(value).strip().upper().replace("IB", "").replace("B", "")
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+    if text and text[-1] in units:
+        return int(float(text[:-1]) * units[text[-1]])
+    return int(float(text))

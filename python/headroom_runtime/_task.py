@@ -234,3 +234,35 @@ def outcome(result, description):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return "done", value, {"value": value}, None
     return "done", None, {}, None
+
+
+class Lane:
+    """One worker process (a one-worker loky executor) and the task it runs."""
+
+    def __init__(self, index):
+        self.index = index
+        self.executor = None
+        self.pid = None
+        self.task = None
+        self.pss = 0
+        self.cpu = None
+
+    def alive(self):
+        return self.executor is not None and self.pid is not None
+
+
+class Task:
+    def __init__(self, batch, outer, descriptions, estimate, call):
+        self.batch = batch
+        self.outer = outer
+        self.descriptions = descriptions
+        self.estimate = estimate
+        self.call = call
+        self.attempt = 1
+        self.lane = None
+        self.forecast = 0
+        self.started = None
+        self.start_pss = 0
+        self.peak_pss = 0
+        self.stop_note = None  # set when the guard stops it: it goes back to the queue
+        self.future = None
