@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
-import type { TrialRecord } from '../../src/protocol';
+import type { TrialRecord } from '../../src/core/tuning/runFiles';
 import { pythons, requirePython } from '../support/python';
 import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
 
