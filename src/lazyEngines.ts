@@ -10,6 +10,7 @@
  * - Loaded on first use (dist/lazy-*.js): the heavy engines, so activation compiles only the glue.
  */
 export { deleteRun, listRuns, readRun } from './core/tuning/runStore';
+export { setDistDir } from './core/distDir';
 export {
   DATASET_DIALOG_EXTENSIONS,
   DATASET_FILE,
