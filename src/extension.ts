@@ -10,12 +10,15 @@ import { registerDatasets } from './datasets';
 import { registerTuning, stopAllTuningRuns } from './tuning';
 import { registerHints } from './hints';
 import { registerRuntime } from './runtime';
+import { setDistDir } from './lazyEngines';
 
 const moduleLoadedAt = performance.now();
 
 /** Wires the features; each one creates its heavy parts (pools, parsers, processes) on first use. */
 export function activate(context: vscode.ExtensionContext): void {
   const activateStartedAt = performance.now();
+  // The engines load workers and the Python runtime by path: from this extension's dist/.
+  setDistDir(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
   const log = vscode.window.createOutputChannel('Headroom', { log: true });
   const monitor = new MonitorService(log);
   const python = new PythonEnvironment(log);

@@ -12,6 +12,7 @@
 export { deleteRun, listRuns, readRun } from './core/tuning/runStore';
 export { runLogPath } from './core/tuning/runLog';
 export { dropExistingImports } from './core/footprint/snippetImports';
+export { setDistDir } from './core/distDir';
 export {
   DATASET_DIALOG_EXTENSIONS,
   DATASET_FILE,

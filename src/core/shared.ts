@@ -7,6 +7,7 @@
  * dist/core-shared.js and an import of it from any other host bundle is left to that file.
  * Keep it to small modules the glue needs at once; the heavy engines stay lazy (src/lazyEngines.ts).
  */
+export * from './distDir';
 export * from './fileKinds';
 export * from './format';
 export * from './monitor/cgroup';

@@ -1,13 +1,13 @@
 /**
- * The piscina pool that runs footprint range scans and Parquet column reads. Created lazily on the first exact scan of a big
- * file; the worker script is dist/workers/footprint.js next to the bundle (dist/extension.js,
- * dist/cli.js) or, when running from sources (tests via tsx), in the repository's dist/. Without a
- * built worker the engine scans in-thread.
+ * The piscina pool that runs footprint range scans and Parquet column reads. Created lazily on the
+ * first exact scan of a big file; the worker script is workers/footprint.js in dist/ (../distDir.ts:
+ * the extension's, next to the CLI, or the repository's for tests). Without a built worker the
+ * engine scans in-thread.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import Piscina from 'piscina';
+import { findInDist } from '../distDir';
 import type {
   FootprintWorkerResult,
   FootprintWorkerTask,
@@ -23,12 +23,7 @@ let pool: Piscina<FootprintPoolTask, FootprintPoolResult> | null = null;
 let poolThreads = 0;
 
 export function footprintWorkerPath(): string | null {
-  const candidates = [
-    join(__dirname, 'workers', 'footprint.js'),
-    join(__dirname, '..', 'workers', 'footprint.js'),
-    join(__dirname, '..', '..', '..', 'dist', 'workers', 'footprint.js'),
-  ];
-  return candidates.find((p) => existsSync(p)) ?? null;
+  return findInDist(join('workers', 'footprint.js'));
 }
 
 export function defaultWorkers(): number {

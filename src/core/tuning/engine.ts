@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import type { RunEvent, RunSummary } from './events';
+import { distCandidates } from '../distDir';
 import { buildCacheIndex, fingerprint } from './cache';
 import { footprintEstimator, type AnalyzeDataFile } from './footprintAdapter';
 import { defaultReserve, initMemoryProbe, readAvailableMemory } from './memoryProbe';
@@ -76,7 +77,7 @@ export class UsageError extends TuningError {}
 
 /** dist/ holding the worker bundle: next to this bundle (dist/cli.js, dist/extension.js) or the repo's dist/ (tests). */
 export function locateDist(explicit?: string): string {
-  const candidates = [explicit, __dirname, join(__dirname, '..', '..', '..', 'dist')].filter((c): c is string => !!c);
+  const candidates = [explicit, ...distCandidates()].filter((c): c is string => !!c);
   const found = candidates.find((c) => existsSync(join(c, 'workers', 'tuneTrial.js')));
   if (!found)
     throw new TuningError(
