@@ -152,7 +152,11 @@ export class HintsService implements vscode.Disposable {
     }
     let constants: SourceAnalysis['constants'] = {};
     for (const cell of cells.slice(0, Math.max(0, index))) {
-      const above = this.cache!.analyze(cell.uri.toString(), cell.version, cell.getText(), { imports, constants });
+      const above = this.cache!.analyze(cell.uri.toString(), cell.version, cell.getText(), {
+        imports,
+        constants,
+        exportConstants: true,
+      });
       constants = { ...constants, ...above.constants };
     }
     return this.cache!.analyze(document.uri.toString(), document.version, document.getText(), { imports, constants });

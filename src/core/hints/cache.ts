@@ -29,7 +29,10 @@ export class AnalysisCache {
 
   /** The analysis of `text` at `version`; parses only when the version (or the outside imports) changed. */
   analyze(key: string, version: number, text: string, options: AnalyzeOptions = {}): SourceAnalysis {
-    const importsKey = options.imports || options.constants ? JSON.stringify([options.imports, options.constants]) : '';
+    const importsKey =
+      options.imports || options.constants || options.exportConstants
+        ? JSON.stringify([options.imports, options.constants, options.exportConstants])
+        : '';
     const entry = this.entries.get(key);
     if (entry && entry.version === version) {
       if (entry.importsKey === importsKey) return entry.analysis;

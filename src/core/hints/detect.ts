@@ -137,6 +137,8 @@ export interface AnalyzeOptions {
   imports?: ImportTable;
   /** Names set in earlier notebook cells (their str/path values; null: set to something unknown). */
   constants?: Record<string, PathConstant | null>;
+  /** Work out this source's module-level constants for the cells below it (notebook cells only). */
+  exportConstants?: boolean;
 }
 
 /**
@@ -238,7 +240,7 @@ export function analyzeTree(tree: Tree, options: AnalyzeOptions = {}): SourceAna
     ),
     usesNumpyArrays,
     imports,
-    constants: moduleConstants(root, { imports, outer: options.constants }),
+    constants: options.exportConstants ? moduleConstants(root, { imports, outer: options.constants }) : {},
   };
 }
 

@@ -147,7 +147,7 @@ describe('dataset paths built the common ways', () => {
 
   it('notebook cells: a constant set in an earlier cell, and one set there to something unknown', () => {
     const first = parser.parse(`${HEAD}DATA_DIR = Path("data")\nURL_BASE = input()\n`)!;
-    const earlier = analyzeTree(first);
+    const earlier = analyzeTree(first, { exportConstants: true });
     const imports = collectImports(first.rootNode);
     const later = reads('df = pd.read_csv(DATA_DIR / "train.csv")\nx = pd.read_csv(URL_BASE + "x.csv")\n', {
       imports,
