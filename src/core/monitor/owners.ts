@@ -239,7 +239,7 @@ export function attribute(table: ProcTable, options: AttributionOptions = {}): M
         {
           id: `process:${row.pid}:${row.startTicks}`,
           kind: 'process',
-          label: `${isPython(table, row) ? pythonTarget(table.argv(row)).name : argv0 ? basename(argv0) : row.comm} (${row.pid})`,
+          label: `${(isPython(table, row) ? pythonTarget(table.argv(row)).name : argv0 ? basename(argv0.trim()) : row.comm).slice(0, 40)} (${row.pid})`,
           detail: table.command(row).slice(0, CMD_MAX),
           roots: [row],
           members: [row],

@@ -174,7 +174,8 @@ export class ProcTable {
   /** The command line as shown: argv joined, or [comm] for kernel threads and processes without one. */
   command(row: ProcRow): string {
     const argv = this.argv(row);
-    return argv.length > 0 ? argv.join(' ') : `[${row.comm}]`;
+    // Some programs rewrite their argv (process.title) and pad it with spaces.
+    return argv.length > 0 ? argv.join(' ').replace(/\s+/g, ' ').trim() : `[${row.comm}]`;
   }
 
   /** One variable of the process's initial environment; undefined when unset or unreadable (other users). */

@@ -4,7 +4,7 @@
 // /proc/PID/smaps_rollup says (PSS for owners measured by PSS, RSS for the others).
 import assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startRun, type RunHandle } from '../../../src/core/tuning';
@@ -13,35 +13,13 @@ import { ResourceSampler } from '../../../src/core/monitor/sampler';
 import type { MemoryOwner } from '../../../src/core/monitor/ownerTypes';
 import { pythons, requirePython } from '../../support/python';
 import { spec, testOptions, waitFor, workspace } from '../tuning/helpers';
+import { assertMatchesRollup, rollupOf } from './procTruth';
 
 const MiB = 1024 * 1024;
 const python = requirePython(pythons.test);
 
 /** Holds `mb` MiB of touched memory, says "ready", sleeps. */
 const HOLD = `import sys, time\nb = b'x' * (int(sys.argv[1]) << 20)\nprint('ready', flush=True)\ntime.sleep(120)\n`;
-
-export function rollupOf(pid: number): { rss: number; pss: number } {
-  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-  return {
-    rss: Number(/^Rss:\s+(\d+) kB/m.exec(text)![1]) * 1024,
-    pss: Number(/^Pss:\s+(\d+) kB/m.exec(text)![1]) * 1024,
-  };
-}
-
-/** The owner's bytes against smaps_rollup of its processes, read right after the crawl. */
-export function assertMatchesRollup(owner: MemoryOwner): void {
-  const truth = owner.processes.reduce((sum, p) => {
-    try {
-      const r = rollupOf(p.pid);
-      return sum + (p.measure === 'pss' ? r.pss : r.rss);
-    } catch {
-      return sum; // exited since
-    }
-  }, 0);
-  assert.ok(truth > 0, `${owner.label}: nothing measurable`);
-  const off = Math.abs(owner.bytes - truth) / truth;
-  assert.ok(off < 0.05, `${owner.label}: ${owner.bytes} vs smaps_rollup ${truth} (${(off * 100).toFixed(1)}% off)`);
-}
 
 function ready(child: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {
