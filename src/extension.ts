@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { HeadroomContext } from './headroomContext';
 import { MonitorService } from './monitorService';
+import { OwnersService } from './monitor/ownersService';
 import { registerStatusBar } from './statusBar';
 import { registerResourcesView } from './resourcesView';
 import { registerCommands } from './commands';
@@ -15,9 +16,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const activateStartedAt = performance.now();
   const log = vscode.window.createOutputChannel('Headroom', { log: true });
   const monitor = new MonitorService(log);
-  context.subscriptions.push(log, monitor);
-  const resourcesView = registerResourcesView({ context, monitor });
-  const headroom: HeadroomContext = { context, log, monitor, resourcesView };
+  const owners = new OwnersService(monitor, log);
+  context.subscriptions.push(log, monitor, owners);
+  const resourcesView = registerResourcesView({ context, monitor, owners });
+  const headroom: HeadroomContext = { context, log, monitor, owners, resourcesView };
 
   const features: [string, (headroom: HeadroomContext) => unknown][] = [
     ['commands', registerCommands],

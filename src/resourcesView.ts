@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { HeadroomContext } from './headroomContext';
 import { isMessageOf, type ResourcesHostMessage, type ResourcesWebviewMessage, type TrialUsage } from './protocol';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
+import { attachOwnersSection } from './monitor/ownersSection';
 
 /** Lets other features (the tuning runs) list their running trials in the Resources view. */
 export interface ResourcesView {
@@ -15,7 +16,8 @@ export interface ResourcesView {
 export function registerResourcesView({
   context,
   monitor,
-}: Pick<HeadroomContext, 'context' | 'monitor'>): ResourcesView {
+  owners,
+}: Pick<HeadroomContext, 'context' | 'monitor' | 'owners'>): ResourcesView {
   let view: vscode.WebviewView | undefined;
   let trials: TrialUsage[] = [];
   const post = (message: ResourcesHostMessage) => void view?.webview.postMessage(message);
@@ -30,6 +32,7 @@ export function registerResourcesView({
       const consumer = monitor.register(webviewView.visible ? 'full' : 'off');
       const subscriptions = [
         consumer,
+        attachOwnersSection(webviewView, owners),
         webviewView.onDidChangeVisibility(() => consumer.setDetail(webviewView.visible ? 'full' : 'off')),
         monitor.onSample((sample) => {
           if (webviewView.visible) post({ type: 'sample', sample });

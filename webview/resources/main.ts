@@ -5,6 +5,7 @@ import { formatBytes, toGiB } from '../../src/core/format';
 import type { ResourceSample, ResourcesHostMessage, ResourcesWebviewMessage, TrialUsage } from '../../src/protocol';
 import { el, onThemeChange, vscodeApi } from '../shared/vscodeApi';
 import { cpuChart, gpuChart, memoryChart, type LiveChart } from './charts';
+import { mountOwners } from './owners';
 
 const vscode = vscodeApi<never>();
 const post = (message: ResourcesWebviewMessage) => vscode.postMessage(message);
@@ -36,7 +37,8 @@ trials.chart.className = 'trials';
 trials.chart.removeAttribute('role');
 trials.box.hidden = true;
 const status = el('p', { className: 'status', text: 'Waiting for the first reading…', attrs: { role: 'status' } });
-document.body.append(el('main', {}, [status, cpu.box, memory.box, gpu.box, trials.box]));
+const owners = mountOwners((message) => vscode.postMessage(message));
+document.body.append(el('main', {}, [status, cpu.box, memory.box, owners, gpu.box, trials.box]));
 
 function build(): void {
   for (const chart of Object.values(charts)) chart?.destroy();

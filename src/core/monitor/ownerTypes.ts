@@ -66,8 +66,8 @@ export interface OwnersPoint {
 
 /** Host -> Resources webview: the owners section's messages (next to ResourcesHostMessage). */
 export type OwnersHostMessage =
-  | { type: 'owners'; snapshot: OwnersSnapshot; labels: Record<string, string> }
-  | { type: 'ownersHistory'; points: OwnersPoint[]; labels: Record<string, string>; snapshot: OwnersSnapshot | null }
+  | { type: 'owners'; snapshot: OwnersSnapshot }
+  | { type: 'ownersHistory'; points: OwnersPoint[]; snapshot: OwnersSnapshot | null }
   | { type: 'revealOwner'; id: string };
 
 /** Resources webview -> host. */

@@ -21,7 +21,11 @@ import { MAX_LISTED, type MemoryMeasure, type MemoryOwner, type OwnerKind, type 
 import type { ProcRow, ProcTable } from './procTable';
 
 export interface AttributionOptions {
-  /** Processes of VS Code (the extension host's pid); processes with --type=extensionHost count too. */
+  /**
+   * Processes of VS Code (the extension host's pid): that VS Code's tree is the `vscode` owner, other
+   * VS Code instances are other processes. Without anchors, every process started with
+   * --type=extensionHost anchors its VS Code.
+   */
   vscodeAnchors?: number[];
   /** How many unattributed processes are listed by name before the rest go to `other`. */
   topOthers?: number;
@@ -114,7 +118,9 @@ function traits(table: ProcTable, row: ProcRow): Traits {
 function vscodeRoots(table: ProcTable, anchors: number[]): Set<number> {
   const roots = new Set<number>();
   const starts = [...anchors];
-  for (const row of table.rows.values()) if (traits(table, row).extensionHost) starts.push(row.pid);
+  // Without anchors (the CLI), every VS Code on the machine is found by its extension hosts.
+  if (starts.length === 0)
+    for (const row of table.rows.values()) if (traits(table, row).extensionHost) starts.push(row.pid);
   for (const pid of starts) {
     let row = table.rows.get(pid);
     if (!row) continue;

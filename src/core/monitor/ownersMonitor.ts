@@ -73,8 +73,6 @@ export class OwnersMonitor {
   private readonly crawler: ProcCrawler;
   private readonly names = runNames();
   private points: OwnersPoint[] = [];
-  /** The label each owner id last had, for owners that are gone but still in the history. */
-  readonly labels = new Map<string, string>();
 
   constructor(
     private readonly options: Omit<AttributionOptions, 'runName'> & { historySeconds?: number } = {},
@@ -106,17 +104,12 @@ export class OwnersMonitor {
 
   private push(snapshot: OwnersSnapshot): void {
     const bytes: Record<string, number> = {};
-    for (const o of snapshot.owners) {
-      bytes[o.id] = o.bytes;
-      this.labels.set(o.id, o.label);
-    }
+    for (const o of snapshot.owners) bytes[o.id] = o.bytes;
     this.points.push({ timestamp: snapshot.timestamp, bytes });
     const cutoff = snapshot.timestamp - (this.options.historySeconds ?? 300) * 1000;
     let drop = 0;
     while (drop < this.points.length && this.points[drop].timestamp < cutoff) drop++;
     if (drop > 0) this.points.splice(0, drop);
-    const kept = new Set(this.points.flatMap((p) => Object.keys(p.bytes)));
-    for (const id of this.labels.keys()) if (!kept.has(id)) this.labels.delete(id);
   }
 
   setHistorySeconds(seconds: number): void {

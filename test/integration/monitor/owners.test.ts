@@ -127,8 +127,10 @@ describe('memory by owner with real processes', { skip: process.platform !== 'li
     assertMatchesRollup(program);
 
     const vscodeOwner = find('vscode', (o) => o.kind === 'vscode');
-    // (Other VS Code instances on this machine, found by their extension hosts, count here too.)
-    assert.ok(has(vscode.pid!)(vscodeOwner));
+    assert.deepEqual(
+      vscodeOwner.processes.map((p) => p.pid),
+      [vscode.pid],
+    );
     assert.ok(!has(programPid)(vscodeOwner), 'the program is not counted in VS Code too');
 
     const notebook = find('kernel (notebook)', has(kernel.pid!));
