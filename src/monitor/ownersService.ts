@@ -51,7 +51,11 @@ export class OwnersService implements vscode.Disposable {
       monitor.onSample((sample) => this.onSample(sample)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('headroom.monitor')) return;
-        this.watch.setOptions({ thresholdPercent: warningSettings().thresholdPercent });
+        const { enabled, thresholdPercent } = warningSettings();
+        this.watch.setOptions({ thresholdPercent });
+        log.info(
+          `Low-memory warning: ${enabled && thresholdPercent > 0 ? `below ${thresholdPercent}% available` : 'off'}`,
+        );
         this.owners.setHistorySeconds(monitor.historySeconds);
         this.consumer.setDetail(this.wanted() ? 'status' : 'off');
       }),

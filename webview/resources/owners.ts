@@ -179,9 +179,11 @@ export function mountOwners(post: (message: OwnersWebviewMessage) => void): HTML
           el('span', { className: 'swatch', attrs: { style: `background:${color}` } }),
           el('span', { className: 'owner-name' }, [
             el('span', { className: 'owner-label', text: owner.label }),
-            el('span', { className: 'owner-detail', text: owner.detail }),
+            el('span', { className: 'owner-detail' }, [
+              el('span', { className: 'owner-detail-text', text: owner.detail }),
+              ...actions,
+            ]),
           ]),
-          ...actions,
           sparkline(owner.id, color),
           el('span', { className: 'owner-bytes', text: formatBytes(owner.bytes) }),
           el('span', { className: 'owner-measure', text: owner.measure ? MEASURE_TEXT[owner.measure] : '' }),
