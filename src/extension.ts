@@ -3,6 +3,7 @@ import type { HeadroomContext } from './headroomContext';
 import { MonitorService } from './monitorService';
 import { PythonEnvironment } from './pythonEnvironment';
 import { FootprintService } from './footprintService';
+import { OwnersService } from './monitor/ownersService';
 import { registerStatusBar } from './statusBar';
 import { registerResourcesView } from './resourcesView';
 import { registerCommands } from './commands';
@@ -23,9 +24,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const monitor = new MonitorService(log);
   const python = new PythonEnvironment(log);
   const footprints = new FootprintService(log, python);
-  context.subscriptions.push(log, monitor, python, footprints);
-  const resourcesView = registerResourcesView({ context, log, monitor });
-  const headroom: HeadroomContext = { context, log, monitor, python, footprints, resourcesView };
+  const owners = new OwnersService(monitor, log);
+  context.subscriptions.push(log, monitor, python, footprints, owners);
+  const resourcesView = registerResourcesView({ context, log, monitor, owners });
+  const headroom: HeadroomContext = { context, log, monitor, python, footprints, owners, resourcesView };
 
   const features: [string, (headroom: HeadroomContext) => unknown][] = [
     ['commands', registerCommands],

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { FootprintService } from './footprintService';
 import type { MonitorService } from './monitorService';
 import type { PythonEnvironment } from './pythonEnvironment';
+import type { OwnersService } from './monitor/ownersService';
 import type { ResourcesView } from './resourcesView';
 
 /**
@@ -16,6 +17,8 @@ export interface HeadroomContext {
   python: PythonEnvironment;
   /** Dataset footprints: one cache, one engine and worker pool (dataset panel and view, hints, tuning). */
   footprints: FootprintService;
+  /** Memory by owner: the process-table crawl, its history and the low-memory warning. */
+  owners: OwnersService;
   /** The Resources view, where running trials' CPU and memory are listed. */
   resourcesView: ResourcesView;
 }

@@ -8,6 +8,7 @@ import {
 } from './messages/resources';
 import { WebviewChannel } from './webviewChannel';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
+import { attachOwnersSection } from './monitor/ownersSection';
 
 /** Lets other features (the tuning runs) list their running trials in the Resources view. */
 export interface ResourcesView {
@@ -22,7 +23,8 @@ export function registerResourcesView({
   context,
   log,
   monitor,
-}: Pick<HeadroomContext, 'context' | 'log' | 'monitor'>): ResourcesView {
+  owners,
+}: Pick<HeadroomContext, 'context' | 'log' | 'monitor' | 'owners'>): ResourcesView {
   let channel: WebviewChannel<ResourcesHostMessage, ResourcesWebviewMessage> | undefined;
   let trials: TrialUsage[] = [];
   const post = (message: ResourcesHostMessage) => channel?.post(message);
@@ -55,6 +57,7 @@ export function registerResourcesView({
       const subscriptions = [
         own,
         consumer,
+        attachOwnersSection(webviewView, owners),
         webviewView.onDidChangeVisibility(() => {
           consumer.setDetail(webviewView.visible ? 'full' : 'off');
           if (!webviewView.visible) own.notReady();

@@ -3,9 +3,10 @@ import { detailedSummary, memoryPressure, shortSummary } from './core/monitor/su
 import { monitorRamErrorPercent, monitorRamWarningPercent, monitorShowStatusBar } from './config';
 import type { HeadroomContext } from './headroomContext';
 import type { ResourceSample } from './core/monitor/sample';
+import { topOwnersLine } from './monitor/ownersStatus';
 
 /** The live CPU/RAM item; it turns amber, then red, as memory runs out, and reveals the sidebar on click. */
-export function registerStatusBar({ context, monitor }: HeadroomContext): void {
+export function registerStatusBar({ context, monitor, owners }: HeadroomContext): void {
   const item = vscode.window.createStatusBarItem('headroom.monitor', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Headroom Resources';
   item.command = 'headroom.showResources';
@@ -22,6 +23,8 @@ export function registerStatusBar({ context, monitor }: HeadroomContext): void {
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
     const tooltip = new vscode.MarkdownString(detailedSummary(sample).join('\n'));
+    const largest = owners.latest() && topOwnersLine(owners.latest()!);
+    if (largest) tooltip.appendMarkdown(`\n\n${largest}`);
     tooltip.appendMarkdown('\n\n---\n\nClick to open the Headroom sidebar.');
     item.tooltip = tooltip;
     item.accessibilityInformation = { label: `Headroom Resources: ${shortSummary(sample)}`, role: 'button' };

@@ -2,13 +2,17 @@ import { parseArgs } from 'node:util';
 import { ResourceSampler } from '../core/monitor/sampler';
 import { shortSummary } from '../core/monitor/summary';
 import { formatBytes } from '../core/format';
+import { byOwner } from './monitorOwners';
 import type { ResourceSample } from '../core/monitor/sample';
 
-const HELP = `usage: headroom monitor [--interval MS] [--count N] [--json]
+const HELP = `usage: headroom monitor [--interval MS] [--count N] [--json] [--by-owner [--top N]]
 
   --interval MS  milliseconds between samples (default 1000, minimum 250)
   --count N      stop after N samples (default: until interrupted)
-  --json         one JSON object per line instead of a live line`;
+  --json         one JSON object per line instead of a live line
+  --by-owner     who uses the memory: Headroom runs, Jupyter kernels, Python programs started from
+                 VS Code, VS Code itself, the largest other processes, other and free
+  --top N        with --by-owner: other processes listed by name (default 5)`;
 
 /** `headroom monitor`: a line (or a JSON object) per sample until --count or Ctrl+C. */
 export async function run(argv: string[]): Promise<number> {
@@ -20,6 +24,8 @@ export async function run(argv: string[]): Promise<number> {
         interval: { type: 'string', default: '1000' },
         count: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'by-owner': { type: 'boolean', default: false },
+        top: { type: 'string', default: '5' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -42,6 +48,13 @@ export async function run(argv: string[]): Promise<number> {
     console.error('headroom monitor: --count must be a whole number, at least 1');
     return 2;
   }
+
+  const top = Number(values.top);
+  if (!Number.isInteger(top) || top < 0) {
+    console.error('headroom monitor: --top must be a whole number, at least 0');
+    return 2;
+  }
+  if (values['by-owner']) return byOwner(interval, count, values.json, top);
 
   const sampler = new ResourceSampler({ warn: (message) => console.error(`headroom monitor: ${message}`) });
   const live = !values.json && process.stdout.isTTY;

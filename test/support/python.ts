@@ -10,6 +10,11 @@ export const pythons = {
   test: join(root, '.venv', 'test', 'bin', 'python'),
   /** pandas 2.2.x + pyarrow. */
   pandas2: join(root, '.venv', 'pandas2', 'bin', 'python'),
+  /** ipykernel, for real Jupyter kernels (a helper's own .venv-extra stands in before setup-python.sh has run). */
+  jupyter:
+    [join(root, '.venv', 'jupyter', 'bin', 'python'), join(root, '.venv-extra', 'bin', 'python')].find((p) =>
+      existsSync(p),
+    ) ?? join(root, '.venv', 'jupyter', 'bin', 'python'),
   /** Debian's python3 with pandas 1.5.3 (python3-pandas). */
   pandas1: '/usr/bin/python3',
 };

@@ -7,6 +7,7 @@ import type { ResourcesHostMessage, ResourcesWebviewMessage, TrialUsage } from '
 import { el, onThemeChange, vscodeApi } from '../shared/vscodeApi';
 import { cpuChart, gpuChart, memoryChart, setChartHeight, type LiveChart } from './charts';
 import { fittedChartHeight, isCompact } from './layout';
+import { mountOwners } from './owners';
 
 const vscode = vscodeApi<never>();
 const post = (message: ResourcesWebviewMessage) => vscode.postMessage(message);
@@ -38,7 +39,8 @@ trials.chart.className = 'trials';
 trials.chart.removeAttribute('role');
 trials.box.hidden = true;
 const status = el('p', { className: 'status', text: 'Waiting for the first reading…', attrs: { role: 'status' } });
-document.body.append(el('main', {}, [status, cpu.box, memory.box, gpu.box, trials.box]));
+const owners = mountOwners((message) => vscode.postMessage(message));
+document.body.append(el('main', {}, [status, cpu.box, memory.box, owners, gpu.box, trials.box]));
 
 function build(): void {
   for (const chart of Object.values(charts)) chart?.destroy();

@@ -19,6 +19,8 @@ export interface ProcInfo {
   /** cutime + cstime: CPU of children it has already reaped. */
   childCpuMs: number;
   rssBytes: number;
+  /** Start time in clock ticks since boot: with the pid, it names one process even after the pid is reused. */
+  startTicks: number;
 }
 
 export interface TreeSample {
@@ -49,6 +51,7 @@ export function parseStat(text: string): ProcInfo | undefined {
     cpuMs: (Number(f[11]) + Number(f[12])) * tick,
     childCpuMs: (Number(f[13]) + Number(f[14])) * tick,
     rssBytes: Number(f[21]) * PAGE_BYTES,
+    startTicks: Number(f[19]),
   };
 }
 
@@ -95,7 +98,8 @@ export function treeOf(rootPid: number, table: ProcInfo[]): ProcInfo[] {
   return [...members.values()].filter((p) => p.state !== 'Z');
 }
 
-function rollup(pid: number): { rss: number; pss: number } | undefined {
+/** RSS and PSS from /proc/<pid>/smaps_rollup; undefined when it cannot be read (gone, EACCES, old kernel). */
+export function rollup(pid: number): { rss: number; pss: number } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
     const rss = /^Rss:\s+(\d+) kB/m.exec(text);

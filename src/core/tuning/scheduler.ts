@@ -274,7 +274,10 @@ export class RunScheduler {
 
   private start(q: Queued, key: string, forecastBytes: number): void {
     const logPath = this.store.logPath(q.trialId, q.attempt);
-    const task = buildTask(this.spec, this.cfg, this.fp, q, logPath);
+    const task = buildTask(this.spec, this.cfg, this.fp, q, logPath, {
+      runId: this.store.runId,
+      runDir: this.store.dir,
+    });
     const { port, outcome } = dispatch(this.pool, task, (m) => this.onWorkerMessage(r, m));
     const r: Running = {
       q,

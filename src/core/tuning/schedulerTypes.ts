@@ -76,6 +76,7 @@ export function buildTask(
   fp: SpecFingerprint,
   q: Queued,
   logPath: string,
+  run: { runId: string; runDir: string },
 ): TrialTask {
   return {
     kind: spec.kind,
@@ -86,7 +87,8 @@ export function buildTask(
     entryFile: spec.entryFile,
     objective: spec.objective,
     args: spec.args,
-    env: spec.env,
+    // The marker the memory-by-owner crawl (core/monitor/owners.ts) knows a run's processes by.
+    env: { ...spec.env, HEADROOM_RUN_ID: run.runId, HEADROOM_RUN_DIR: run.runDir },
     params: q.params,
     fraction: q.fraction,
     seed: spec.seed,
