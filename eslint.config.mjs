@@ -7,6 +7,7 @@ export default tseslint.config(
       'dist/**',
       'node_modules/**',
       '.venv/**',
+      '.venv-*/**',
       '.e2e/**',
       'test/e2e/artifacts/**',
       'bench/results/**',

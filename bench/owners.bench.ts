@@ -74,7 +74,7 @@ function perProcessCost(pids = linuxProc.pids()) {
 
 /** Python programs holding `mb` MiB each, children of this process (the "VS Code" anchor): owners measured by PSS. */
 async function programs(count: number, mb: number): Promise<ChildProcess[]> {
-  const python = join(__dirname, '..', '.venv', 'test', 'bin', 'python');
+  const python = join(__dirname, '..', '.venv', 'bin', 'python');
   const code = `import time\nb = b'x' * (${mb} << 20)\nprint('ready', flush=True)\ntime.sleep(600)`;
   const list = Array.from({ length: count }, () =>
     spawn(python, ['-c', code], { stdio: ['ignore', 'pipe', 'inherit'] }),

@@ -28,7 +28,7 @@ cat >"$profile/user-data/User/settings.json" <<JSON
   "update.mode": "none",
   "extensions.autoCheckUpdates": false,
   "git.openRepositoryInParentFolders": "never",
-  "headroom.python.path": "$repo/.venv/test/bin/python"
+  "headroom.python.path": "$repo/.venv/bin/python"
 }
 JSON
 "$code_server" --force --install-extension "headroom-$version.vsix" \

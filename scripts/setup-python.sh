@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Creates the Python environments the integration tests and benchmarks use, idempotently:
-#   .venv/test     pandas 3.x + pyarrow + scikit-learn + psutil (ground truth, tuning runs)
-#   .venv/pandas2  pandas 2.2.x + pyarrow (second pandas model)
-#   .venv/jupyter  ipykernel (real Jupyter kernels for the memory-by-owner tests)
+#   .venv          pandas 3.x + pyarrow + scikit-learn + psutil: the demo's and the tests' interpreter, where
+#                  a user (and the `headroom` CLI, from anywhere in the repository) expects a project's venv
+#   .venv-pandas2  pandas 2.2.x + pyarrow (second pandas model)
+#   .venv-jupyter  ipykernel (real Jupyter kernels for the memory-by-owner tests)
 #   pandas 1.5.3 comes from Debian's python3-pandas on /usr/bin/python3 (third model)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +20,9 @@ make_venv() { # dir, stamp, packages...
   echo "$stamp" > "$dir/.stamp"
 }
 
-make_venv .venv/test "v1 pandas3 sklearn" "pandas==3.0.*" pyarrow "scikit-learn==1.9.*" psutil numpy pyyaml
-make_venv .venv/pandas2 "v1 pandas2.2" "pandas==2.2.*" pyarrow "numpy<2.3"
-make_venv .venv/jupyter "v1 ipykernel" ipykernel
+# An older layout kept environments under .venv/test, .venv/pandas2...: .venv without a stamp is rebuilt.
+make_venv .venv "v2 pandas3 sklearn" "pandas==3.0.*" pyarrow "scikit-learn==1.9.*" psutil numpy pyyaml
+make_venv .venv-pandas2 "v1 pandas2.2" "pandas==2.2.*" pyarrow "numpy<2.3"
+make_venv .venv-jupyter "v1 ipykernel" ipykernel
 
 echo "python environments ready"

@@ -23,6 +23,7 @@ export {
 } from './core/fileKinds';
 export {
   choosePython,
+  discoverPython,
   clearPythonCache,
   describePythonSource,
   killPythonProbes,

@@ -2,7 +2,7 @@
  * The Python environment service: which Python the user's code runs with, and the pandas model it
  * implies. Created once in activate() and handed to the features (footprints, hints, tuning), so
  * none depends on another having been registered first. The chain itself (Python extension's
- * active interpreter, then `headroom.python.path`, then `python3`) is core's choosePython, which the
+ * active interpreter, then `headroom.python.path`, then the workspace's .venv, then `python3`) is core's choosePython, which the
  * CLI and the tuning engine use too; this service fills in what VS Code knows, probes each
  * interpreter once (core's probe cache) and says in the log which source won.
  */
@@ -13,7 +13,7 @@ import { pythonSetting, footprintModelOverrides } from './config';
 import {
   choosePython,
   clearPythonCache,
-  describePythonSource,
+  discoverPython,
   killPythonProbes,
   resolvePandasModel,
   type ModelResolution,
@@ -123,14 +123,22 @@ export class PythonEnvironment implements vscode.Disposable {
 
   /** What VS Code says about the interpreter (each link of the chain core's choosePython walks). */
   async choice(resource?: vscode.Uri): Promise<PythonChoice> {
-    return { pythonExtension: await this.pythonExtensionInterpreter(resource), setting: pythonSetting(resource) };
+    const folder = (resource && vscode.workspace.getWorkspaceFolder(resource)) ?? vscode.workspace.workspaceFolders?.[0];
+    return {
+      pythonExtension: await this.pythonExtensionInterpreter(resource),
+      setting: pythonSetting(resource),
+      // Without the Python extension or the setting: the folder's .venv, as a terminal user would use it.
+      discovered: folder
+        ? discoverPython({ env: process.env, from: folder.uri.fsPath, useActivatedEnvironments: false })
+        : undefined,
+    };
   }
 
   /** The interpreter to ask (and to run user code with), and which source chose it. */
   async resolve(resource?: vscode.Uri): Promise<ChosenPython> {
     const chosen = choosePython(await this.choice(resource));
     const key = resource ? (vscode.workspace.getWorkspaceFolder(resource)?.uri.toString() ?? '') : '';
-    const said = `${chosen.path} (from ${describePythonSource(chosen.source)})`;
+    const said = `${chosen.path} (from ${chosen.from})`;
     if (this.logged.get(key) !== said) {
       this.logged.set(key, said);
       this.log.info(`Using Python ${said}`);

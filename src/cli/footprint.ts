@@ -6,7 +6,9 @@ import { adviseFootprint } from '../core/footprint/advisor';
 import { FootprintError, type FootprintResult } from '../core/footprint/types';
 import { ResourceSampler } from '../core/monitor/sampler';
 import { parseBytes } from '../core/format';
-import { describeModel, PythonError, resolvePandasModel } from '../core/python';
+import { choosePython, describeModel, PythonError, resolvePandasModel } from '../core/python';
+import { existsSync } from 'node:fs';
+import { cliPythonChoice, pythonLine } from './python';
 import { footprintJson, footprintText } from './footprintReport';
 
 const HELP = `usage: headroom footprint FILE... [options]
@@ -18,9 +20,10 @@ const HELP = `usage: headroom footprint FILE... [options]
   --exact            scan every row (default): the exact byte count
   --quick            sample the file: bounded time, result within the stated ±%
   --pandas V         pandas version to model (1.5, 2.2, 3.0); default: the interpreter's
-  --python V         CPython version to model (3.11, 3.12); default: the interpreter's
+  --python-version V CPython version to model (3.11, 3.12); default: the interpreter's
   --no-pyarrow       model pandas without pyarrow (pandas 3 strings then cost like objects)
-  --python-path P    interpreter to ask for its versions (default: $HEADROOM_PYTHON or python3)
+  --python PATH      interpreter to ask for its versions (default: an activated virtualenv or conda
+                     environment, else the workspace's .vscode/settings.json or .venv, else python3)
   --workers N        scanning threads for --exact (default: all cores)
   --n-jobs N         workers that will each hold a copy, for the sub-sample plan (default: all cores)
   --available SIZE   memory to plan for, e.g. 8GB (default: what this machine has available now)`;
@@ -31,8 +34,8 @@ type Values = {
   quick: boolean;
   pandas?: string;
   python?: string;
+  'python-version'?: string;
   'no-pyarrow': boolean;
-  'python-path'?: string;
   workers?: string;
   'n-jobs'?: string;
   available?: string;
@@ -64,8 +67,8 @@ export async function run(argv: string[]): Promise<number> {
         quick: { type: 'boolean', default: false },
         pandas: { type: 'string' },
         python: { type: 'string' },
+        'python-version': { type: 'string' },
         'no-pyarrow': { type: 'boolean', default: false },
-        'python-path': { type: 'string' },
         workers: { type: 'string' },
         'n-jobs': { type: 'string' },
         available: { type: 'string' },
@@ -85,7 +88,7 @@ export async function run(argv: string[]): Promise<number> {
   if (values.exact && values.quick) return fail('choose one of --exact and --quick');
   for (const [flag, v] of [
     ['--pandas', values.pandas],
-    ['--python', values.python],
+    ['--python-version', values['python-version']],
   ] as const) {
     if (v !== undefined && !/^\d+\.\d+$/.test(v))
       return fail(`${flag} takes a major.minor version such as 2.2 (got '${v}')`);
@@ -98,14 +101,22 @@ export async function run(argv: string[]): Promise<number> {
   if (values.available !== undefined && !available)
     return fail(`--available takes a size such as 8GB or 512MiB (got '${values.available}')`);
 
-  const pythonPath = values['python-path'] ?? process.env.HEADROOM_PYTHON ?? 'python3';
+  // Before 0.1, --python took the CPython version to model; a version there now gets a pointer, not "not found".
+  if (values.python && /^\d+\.\d+$/.test(values.python) && !existsSync(values.python))
+    return fail(
+      `--python takes an interpreter; for the CPython version to model use --python-version ${values.python}`,
+    );
+  const chosen = choosePython(cliPythonChoice(values.python, files[0]));
+  const line = pythonLine(chosen);
+  if (values.json) console.error(`headroom footprint: ${line}`);
+  else console.log(line);
   let resolution;
   try {
     resolution = await resolvePandasModel(
-      pythonPath,
+      chosen.path,
       {
         pandas: values.pandas,
-        python: values.python,
+        python: values['python-version'],
         pyarrow: values['no-pyarrow'] ? false : 'auto',
       },
       { face: 'cli' },

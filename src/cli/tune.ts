@@ -14,6 +14,8 @@ import {
 import type { RunEvent, RunSummary } from '../core/tuning/events';
 import type { TrialStatus } from '../core/tuning/runFiles';
 import { describeRunEvent, metricText } from '../core/tuning/runLog';
+import { cliPythonChoice, pythonLine } from './python';
+import type { PythonChoice } from '../core/python/choice';
 
 const HELP = `usage: headroom tune SPEC [--json] [--workers N] [--memory-budget SIZE] [--resume RUN_ID]
 
@@ -22,7 +24,8 @@ const HELP = `usage: headroom tune SPEC [--json] [--workers N] [--memory-budget 
   --workers N          at most N trials at once (overrides resources.workers)
   --memory-budget SIZE memory all trials together may use, e.g. 4GB (overrides resources.memoryBudget)
   --resume RUN_ID      continue an interrupted or stopped run of this spec, skipping finished trials
-  --python PATH        interpreter when the spec names none (default: python3)
+  --python PATH        interpreter when the spec names none (default: an activated virtualenv or conda
+                       environment, else the workspace's .vscode/settings.json or .venv, else python3)
   --no-cache           run every trial even when an identical one already finished
 
 Exit status: 0 when at least one trial succeeded, 1 when none did, 2 for a bad spec or arguments, 130 when interrupted (Ctrl+C, SIGTERM, or the terminal closed).`;
@@ -76,7 +79,7 @@ function printSummary(s: RunSummary): void {
 }
 
 /** --resume runs the spec stored with the run: say so when the spec file now says something else. */
-function resumeNote(handle: RunHandle, file: string, python: { setting?: string }): string | null {
+function resumeNote(handle: RunHandle, file: string, python: PythonChoice): string | null {
   let changed: string[];
   try {
     changed = specDifferences(handle.spec, loadSpec(file, python));
@@ -130,7 +133,7 @@ export async function run(argv: string[]): Promise<number> {
     workers,
     memoryBudgetBytes: budget,
     cache: values['no-cache'] ? false : undefined,
-    python: { setting: values.python },
+    python: cliPythonChoice(values.python, positionals[0]),
   };
   let handle: RunHandle;
   try {
@@ -152,6 +155,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   // A closed pipe (`| head`) must not crash the run: stop writing, let the run finish and record.
   process.stdout.on('error', () => undefined);
+  const python = pythonLine({ path: handle.spec.python, from: handle.spec.pythonFrom ?? handle.spec.pythonSource });
+  if (json) console.error(`headroom tune: ${python}`);
+  else process.stdout.write(`${python}\n`);
   const progress = new Progress();
   const live = !json && process.stdout.isTTY;
   let lastDraw = 0;

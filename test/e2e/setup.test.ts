@@ -67,7 +67,7 @@ describe('setup scripts', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.doesNotMatch(result.stderr + result.stdout, /Collecting|Installing collected/);
     assert.ok(seconds < 30, `setup-python.sh took ${seconds.toFixed(1)} s with its environments in place`);
-    for (const python of ['.venv/test/bin/python', '.venv/pandas2/bin/python']) {
+    for (const python of ['.venv/bin/python', '.venv-pandas2/bin/python']) {
       const probe = spawnSync(join(repoRoot, python), ['-c', 'import pandas, pyarrow; print(pandas.__version__)'], {
         encoding: 'utf8',
       });

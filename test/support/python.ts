@@ -6,15 +6,12 @@ const root = join(__dirname, '..', '..');
 
 /** Interpreters prepared by scripts/setup-python.sh, each with the pandas model it carries. */
 export const pythons = {
-  /** pandas 3.x + pyarrow + scikit-learn + psutil. */
-  test: join(root, '.venv', 'test', 'bin', 'python'),
+  /** pandas 3.x + pyarrow + scikit-learn + psutil (the repository's .venv, which the demo and the CLI use too). */
+  test: join(root, '.venv', 'bin', 'python'),
   /** pandas 2.2.x + pyarrow. */
-  pandas2: join(root, '.venv', 'pandas2', 'bin', 'python'),
-  /** ipykernel, for real Jupyter kernels (a helper's own .venv-extra stands in before setup-python.sh has run). */
-  jupyter:
-    [join(root, '.venv', 'jupyter', 'bin', 'python'), join(root, '.venv-extra', 'bin', 'python')].find((p) =>
-      existsSync(p),
-    ) ?? join(root, '.venv', 'jupyter', 'bin', 'python'),
+  pandas2: join(root, '.venv-pandas2', 'bin', 'python'),
+  /** ipykernel, for real Jupyter kernels. */
+  jupyter: join(root, '.venv-jupyter', 'bin', 'python'),
   /** Debian's python3 with pandas 1.5.3 (python3-pandas). */
   pandas1: '/usr/bin/python3',
 };

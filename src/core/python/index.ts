@@ -8,6 +8,7 @@ export {
   type ModelOverrides,
   type ModelResolution,
 } from './pandasModel';
+export { discoverPython, type FoundPython } from './discover';
 export {
   choosePython,
   describePythonSource,

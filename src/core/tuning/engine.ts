@@ -21,6 +21,7 @@ import { RunTimelineWriter, timelinePath } from './runTimeline';
 import { RunScheduler, type RunSnapshot } from './scheduler';
 import { plannedTotal } from './searchSpace';
 import { loadSpec, type PythonChoice } from './spec';
+import { describePythonSource } from '../python';
 import type { ResolvedSpec } from './types';
 
 export type { RunSnapshot } from './scheduler';
@@ -106,7 +107,7 @@ export function checkPython(spec: ResolvedSpec): Promise<string> {
         const Refusal = code === 'ENOENT' && spec.pythonSource === 'spec' ? UsageError : TuningError;
         reject(
           new Refusal(
-            `Python interpreter ${what}: ${spec.python} (from ${spec.pythonSource === 'default' ? 'the default, python3' : `the ${spec.pythonSource}`})`,
+            `Python interpreter ${what}: ${spec.python} (from ${spec.pythonFrom ?? describePythonSource(spec.pythonSource)})`,
           ),
         );
       },

@@ -10,7 +10,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node }
 import schema from '../../../schemas/tune.schema.json';
 import { SPEC_FILE } from '../fileKinds';
 import { parseBytes } from '../format';
-import { choosePython, type PythonChoice } from '../python';
+import { choosePython, type ChosenPython, type PythonChoice } from '../python';
 import type { ParamValue } from './runFiles';
 import type { Distribution, ResolvedSpec } from './types';
 
@@ -223,7 +223,7 @@ export function parseSpec(text: string, file: string, python: PythonChoice = {})
     return bytes ?? null;
   };
   const timeoutMs = r.timeout === undefined ? null : (parseDuration(r.timeout as number | string) ?? null);
-  const [pythonPath, pythonSource] = resolvePython(s.python as string | undefined, cwd, python);
+  const chosenPython = chooseSpecPython(s.python as string | undefined, cwd, python);
   const spec: ResolvedSpec = {
     name: (s.name as string | undefined) ?? basename(file).replace(SPEC_FILE, ''),
     specPath: resolve(file),
@@ -231,8 +231,9 @@ export function parseSpec(text: string, file: string, python: PythonChoice = {})
     kind: objective ? 'objective' : 'script',
     entryFile,
     objective,
-    python: pythonPath,
-    pythonSource,
+    python: chosenPython.path,
+    pythonSource: chosenPython.source,
+    pythonFrom: chosenPython.from,
     args: (s.args as string[] | undefined) ?? [],
     env: (s.env as Record<string, string> | undefined) ?? {},
     params,
@@ -258,13 +259,18 @@ export function parseSpec(text: string, file: string, python: PythonChoice = {})
   return spec;
 }
 
-/** The spec's `python:`, then the Python extension's interpreter, then the setting, then python3. */
+/** The spec's `python:`, then what the caller knows (core/python/choice.ts), then python3. */
+function chooseSpecPython(fromSpec: string | undefined, cwd: string, choice: PythonChoice): ChosenPython {
+  return choosePython(choice, fromSpec ? { python: fromSpec, specDir: cwd } : undefined);
+}
+
+/** The interpreter and which link of the chain chose it. */
 export function resolvePython(
   fromSpec: string | undefined,
   cwd: string,
   choice: PythonChoice,
 ): [string, ResolvedSpec['pythonSource']] {
-  const chosen = choosePython(choice, fromSpec ? { python: fromSpec, specDir: cwd } : undefined);
+  const chosen = chooseSpecPython(fromSpec, cwd, choice);
   return [chosen.path, chosen.source];
 }
 

@@ -18,6 +18,7 @@ export function specDifferences(stored: ResolvedSpec, current: ResolvedSpec): st
   const strip = (s: ResolvedSpec) => ({
     ...s,
     pythonSource: undefined,
+    pythonFrom: undefined,
     python: s.pythonSource === 'spec' ? s.python : undefined,
   });
   flatten(strip(stored), '', a);

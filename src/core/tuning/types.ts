@@ -24,6 +24,8 @@ export interface ResolvedSpec {
   python: string;
   /** Where `python` came from, for error messages. */
   pythonSource: PythonSource;
+  /** The same in words ("the workspace's .venv (/work/.venv)"); absent in specs stored by older versions. */
+  pythonFrom?: string;
   args: string[];
   env: Record<string, string>;
   params: Record<string, Distribution>;

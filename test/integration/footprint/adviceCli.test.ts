@@ -46,7 +46,7 @@ for (const [label, python] of [
   ['pandas 3 + pyarrow', pythons.test],
 ] as const) {
   test(`--json with ${label}: the totals match pandas, and the code gives suggestedTotalBytes`, () => {
-    const out = headroom(csv, '--json', '--python-path', requirePython(python));
+    const out = headroom(csv, '--json', '--python', requirePython(python));
     assert.equal(out.code, 0, out.stderr);
     const r = JSON.parse(out.stdout);
     for (const key of [
@@ -86,10 +86,10 @@ test('model flags override the interpreter; several files give an array', () => 
     '--json',
     '--pandas',
     '3.0',
-    '--python',
+    '--python-version',
     '3.12',
     '--no-pyarrow',
-    '--python-path',
+    '--python',
     pythons.pandas1,
   );
   assert.equal(out.code, 0, out.stderr);
@@ -101,7 +101,7 @@ test('model flags override the interpreter; several files give an array', () => 
 });
 
 test('human output: a table, the totals and the code', () => {
-  const out = headroom(csv, '--python-path', pythons.pandas2, '--available', '64GB', '--n-jobs', '4');
+  const out = headroom(csv, '--python', pythons.pandas2, '--available', '64GB', '--n-jobs', '4');
   assert.equal(out.code, 0, out.stderr);
   assert.match(out.stdout, /column\s+dtype\s+bytes\s+nulls\s+suggested/);
   assert.match(out.stdout, /after: .* saved/);
@@ -110,13 +110,13 @@ test('human output: a table, the totals and the code', () => {
 });
 
 test('bad input: plain message and hint, non-zero exit, no stack trace', () => {
-  const missing = headroom(join(dir, 'nope.csv'), '--python-path', pythons.pandas2);
+  const missing = headroom(join(dir, 'nope.csv'), '--python', pythons.pandas2);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /nope\.csv/);
   assert.doesNotMatch(missing.stderr, /\n\s+at /);
   const empty = join(dir, 'empty.csv');
   writeFileSync(empty, '');
-  const emptyOut = headroom(empty, '--json', '--python-path', pythons.pandas2);
+  const emptyOut = headroom(empty, '--json', '--python', pythons.pandas2);
   assert.equal(emptyOut.code, 1);
   assert.equal(JSON.parse(emptyOut.stdout).error.code, 'empty');
   const flag = headroom(csv, '--pandas', 'three');

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { choosePython } from '../../../src/core/python/choice';
 import { discoverPython, stripJsonComments } from '../../../src/core/python/discover';
 
 const root = mkdtempSync(join(tmpdir(), 'headroom-discover-'));
@@ -81,5 +82,22 @@ describe('stripJsonComments', () => {
   it('keeps comment-like text inside strings and drops trailing commas', () => {
     const text = '{"a": "http://x/*y*/", // c\n "b": [1, 2,], /* d */ "c": "\\"//"}';
     assert.deepEqual(JSON.parse(stripJsonComments(text)), { a: 'http://x/*y*/', b: [1, 2], c: '"//' });
+  });
+});
+
+describe('choosePython', () => {
+  const discovered = { path: '/w/.venv/bin/python', source: "the workspace's .venv (/w/.venv)" };
+  it('spec, then --python, the Python extension, the setting, what was discovered, python3', () => {
+    const all = { flag: '/f', pythonExtension: '/e', setting: '/s', discovered };
+    assert.equal(choosePython(all, { python: '/p', specDir: '/' }).from, "the spec's python:");
+    assert.deepEqual(choosePython(all), { path: '/f', source: 'flag', from: '--python' });
+    assert.equal(choosePython({ ...all, flag: undefined }).source, 'python extension');
+    assert.equal(choosePython({ setting: '/s', discovered }).source, 'setting');
+    assert.deepEqual(choosePython({ discovered }), {
+      path: discovered.path,
+      source: 'discovered',
+      from: discovered.source,
+    });
+    assert.match(choosePython({}).from, /^python3 from PATH: no activated virtualenv/);
   });
 });
