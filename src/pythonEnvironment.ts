@@ -123,7 +123,8 @@ export class PythonEnvironment implements vscode.Disposable {
 
   /** What VS Code says about the interpreter (each link of the chain core's choosePython walks). */
   async choice(resource?: vscode.Uri): Promise<PythonChoice> {
-    const folder = (resource && vscode.workspace.getWorkspaceFolder(resource)) ?? vscode.workspace.workspaceFolders?.[0];
+    const folder =
+      (resource && vscode.workspace.getWorkspaceFolder(resource)) ?? vscode.workspace.workspaceFolders?.[0];
     return {
       pythonExtension: await this.pythonExtensionInterpreter(resource),
       setting: pythonSetting(resource),
