@@ -47,8 +47,10 @@ def decide(slots, cores, threads, guard_limit, running, idle_bytes, available, r
     allowed = int(max(0, min(allowed, slots)))
     of = "%d of %d slot%s" % (allowed, slots, "" if slots == 1 else "s")
     if bound == "cpu":
-        reason = "%s: CPU-bound, %d core%s, %d thread%s per task" % (
-            of, cores, "" if cores == 1 else "s", threads, "" if threads == 1 else "s")
+        # joblib's inner_max_num_threads caps BLAS/OpenMP in each worker; a nested joblib call there
+        # runs on threads, so unlike a tuning trial's, n_jobs=-1 inside a task is not capped.
+        reason = "%s: CPU-bound, %d core%s, %d thread%s per task (BLAS and OpenMP capped to %d)" % (
+            of, cores, "" if cores == 1 else "s", threads, "" if threads == 1 else "s", threads)
     elif bound == "guard":
         reason = "%s: lowered by the memory guard after memory ran short" % of
     elif bound == "memory":

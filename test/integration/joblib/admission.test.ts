@@ -1,6 +1,7 @@
 /**
  * The joblib backend admits tasks by the tuning engine's rule: for the same machine state, Python's
- * `_admission.decide` gives the same allowed count, bound and reason (with "task" for "trial") as
+ * `_admission.decide` gives the same allowed count, bound and reason (with "task" for "trial", and what
+ * each caps in its processes) as
  * src/core/tuning/admission.ts.
  */
 import assert from 'node:assert/strict';
@@ -52,7 +53,11 @@ print(json.dumps(out))
       threadsPerTrial: 2,
       workersFixed: false,
     });
-    return [d.allowed, d.bound, d.reason.replace(/\btrial\b/g, 'task')];
+    // A trial's environment also caps joblib inside it (pythonProcess.ts); a joblib task's caps BLAS and OpenMP.
+    const reason = d.reason
+      .replace(/\btrial\b/g, 'task')
+      .replace('BLAS, OpenMP and joblib n_jobs=-1', 'BLAS and OpenMP');
+    return [d.allowed, d.bound, reason];
   });
   assert.deepEqual(python, ts);
   assert.deepEqual(
