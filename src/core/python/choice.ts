@@ -55,7 +55,7 @@ export function choosePython(choice: PythonChoice, fromSpec?: { python: string; 
 export function describePythonSource(source: PythonSource): string {
   switch (source) {
     case 'spec':
-      return "the spec's python:";
+      return 'the spec';
     case 'flag':
       return '--python';
     case 'python extension':

@@ -81,7 +81,7 @@ test('exit 1 when no trial succeeded; exit 2 with file:line:col for an invalid s
     { encoding: 'utf8' },
   );
   assert.equal(missingPython.status, 1);
-  assert.match(missingPython.stderr, /Python interpreter not found: \/no\/such\/python \(from the setting\)/);
+  assert.match(missingPython.stderr, /Python interpreter not found: \/no\/such\/python \(from --python\)/);
 });
 
 test('the engine killed mid-run leaves an interrupted run; --resume finishes it and loses nothing', async () => {

@@ -40,16 +40,17 @@ const pidsIn = (dir: string, prefix: string): number[] =>
 test('kill -9 of the CLI: a trial holding the GIL (catastrophic regex) and its new-session grandchild die within 2 s', async () => {
   const dir = workspace({
     // The regex runs in C for minutes without releasing the GIL: the trial's own pipe reader cannot run.
-    'gil.py': `import os, re, subprocess, json\np = subprocess.Popen(['sleep', '300'], start_new_session=True)\nopen('grandchild-%d.pid' % os.getpid(), 'w').write(str(p.pid))\nopen('trial-%d.pid' % os.getpid(), 'w').write(str(os.getpid()))\nre.match(r'(a+)+$', 'a' * 60 + 'b')\nprint(json.dumps({'acc': 1}))\n`,
+    // a=0 ends at once: it passes the check before launch, so trials a=1 and a=2 then run together.
+    'gil.py': `import os, re, subprocess, json, sys\nif sys.argv[-1] == '0':\n    print(json.dumps({'acc': 0}))\n    sys.exit(0)\np = subprocess.Popen(['sleep', '300'], start_new_session=True)\nopen('grandchild-%d.pid' % os.getpid(), 'w').write(str(p.pid))\nopen('trial-%d.pid' % os.getpid(), 'w').write(str(os.getpid()))\nre.match(r'(a+)+$', 'a' * 60 + 'b')\nprint(json.dumps({'acc': 1}))\n`,
   });
   const file = spec(
     dir,
     'g.tune.yaml',
-    'script: gil.py\nparams:\n  a: [1, 2]\nmetric: acc\nresources:\n  workers: 2\n',
+    'script: gil.py\nparams:\n  a: [0, 1, 2]\nmetric: acc\nresources:\n  workers: 2\n',
   );
   const { child, events, exited } = startCli(file, dir);
   await waitFor(
-    () => events.filter((e) => e.type === 'trialStarted').length >= 2 && pidsIn(dir, 'grandchild-').length >= 2,
+    () => events.filter((e) => e.type === 'trialStarted').length >= 3 && pidsIn(dir, 'grandchild-').length >= 2,
     20_000,
     'two trials in their regex',
   );
@@ -80,11 +81,20 @@ test('processes a trial started in new sessions (even orphaned ones) do not outl
 
 test('SIGHUP (terminal closed) stops the run like SIGINT: run.json is not left "running", no trial survives', async () => {
   const dir = workspace({
-    'w.py': `import json, time\ntime.sleep(30)\nprint(json.dumps({'acc': 1}))\n`,
+    // a=0 ends at once (the check before launch), then a=1 and a=2 run together.
+    'w.py': `import json, sys, time\nif sys.argv[-1] != '0':\n    time.sleep(30)\nprint(json.dumps({'acc': 1}))\n`,
   });
-  const file = spec(dir, 'w.tune.yaml', 'script: w.py\nparams:\n  a: [1, 2]\nmetric: acc\nresources:\n  workers: 2\n');
+  const file = spec(
+    dir,
+    'w.tune.yaml',
+    'script: w.py\nparams:\n  a: [0, 1, 2]\nmetric: acc\nresources:\n  workers: 2\n',
+  );
   const { child, events, exited } = startCli(file, dir);
-  await waitFor(() => events.filter((e) => e.type === 'trialStarted').length >= 2, 20_000, 'two running trials');
+  await waitFor(
+    () => events.filter((e) => e.type === 'trialStarted').length >= 3 && events.some((e) => e.type === 'trialFinished'),
+    20_000,
+    'two running trials after the first',
+  );
   child.kill('SIGHUP');
   const { code } = await exited;
   assert.equal(code, 130);

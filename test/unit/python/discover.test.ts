@@ -89,7 +89,7 @@ describe('choosePython', () => {
   const discovered = { path: '/w/.venv/bin/python', source: "the workspace's .venv (/w/.venv)" };
   it('spec, then --python, the Python extension, the setting, what was discovered, python3', () => {
     const all = { flag: '/f', pythonExtension: '/e', setting: '/s', discovered };
-    assert.equal(choosePython(all, { python: '/p', specDir: '/' }).from, "the spec's python:");
+    assert.equal(choosePython(all, { python: '/p', specDir: '/' }).from, 'the spec');
     assert.deepEqual(choosePython(all), { path: '/f', source: 'flag', from: '--python' });
     assert.equal(choosePython({ ...all, flag: undefined }).source, 'python extension');
     assert.equal(choosePython({ setting: '/s', discovered }).source, 'setting');
