@@ -261,7 +261,8 @@ test('with the Runs and Datasets views open, the Resources memory chart is not c
       for (const f of page.frames()) if ((await f.$('#chart-memory canvas').catch(() => null)) !== null) frame = f;
       return !!frame;
     },
-    30_000,
+    // The view's webview loads while the dataset panel is busy; a loaded CI machine once took over 30 s.
+    90_000,
   );
   await page.locator('.pane-header', { hasText: 'Runs' }).waitFor({ timeout: 15_000 });
   const fits = await frame!.evaluate(() => {
