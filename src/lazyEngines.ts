@@ -27,6 +27,7 @@ export {
   clearPythonCache,
   describePythonSource,
   killPythonProbes,
+  probePython,
   resolvePandasModel,
   type ModelResolution,
 } from './core/python';
