@@ -41,6 +41,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Where dist/ is has one definition (src/core/distDir.ts: passed in by activate(), else next to
+    // the bundle); nothing else guesses it from its own file's folder.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/distDir.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: '__dirname', message: 'Use src/core/distDir.ts (findInDist, distCandidates): dist/ is passed in.' },
+        { name: '__filename', message: 'Use src/core/distDir.ts (findInDist, distCandidates): dist/ is passed in.' },
+      ],
+    },
+  },
   // Layer direction (CONTRIBUTING.md): core <- messages <- glue <- extension.ts; webviews share only
   // pure modules (types, formatting, the run view model) and their messages.
   ...[

@@ -19,7 +19,7 @@ const DIAGNOSTICS_DELAY_MS = 300;
 export function registerHints(headroom: HeadroomContext): void {
   const { context } = headroom;
   const picked = new PickedDataFiles(context.workspaceState);
-  const service = new HintsService(headroom, vscode.Uri.joinPath(context.extensionUri, 'dist', 'wasm').fsPath, picked);
+  const service = new HintsService(headroom, picked);
   const diagnostics = new HintDiagnostics(service);
   const inlay = new MemoryInlayHints(service);
   const lenses = new MemoryCodeLenses(service);

@@ -234,7 +234,7 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
     // A script running its own scikit-learn search: spec + objective module from that search.
     const fromSearch =
       starter.mode === 'script'
-        ? await searchSpecFor(source, text, vscode.Uri.joinPath(context.extensionUri, 'dist', 'wasm').fsPath).catch(
+        ? await searchSpecFor(source, text).catch(
             (error: unknown) => void log.warn(`Reading the search in ${source.fsPath} failed: ${String(error)}`),
           )
         : undefined;

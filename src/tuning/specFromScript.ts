@@ -9,12 +9,8 @@ import * as vscode from 'vscode';
 import { analyzeTree, findSearches, getPythonParser, resolveDataPath } from '../core/hints';
 import { specFromSearch, type SearchSpec } from '../core/runView/specFromSearch';
 
-export async function searchSpecFor(
-  source: vscode.Uri,
-  text: string,
-  wasmDir: string,
-): Promise<SearchSpec | undefined> {
-  const parser = await getPythonParser(wasmDir);
+export async function searchSpecFor(source: vscode.Uri, text: string): Promise<SearchSpec | undefined> {
+  const parser = await getPythonParser();
   const tree = parser.parse(text);
   if (!tree) return undefined;
   try {
