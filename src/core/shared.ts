@@ -23,3 +23,4 @@ export * from './tuning/processTree';
 export * from './tuning/runLog';
 export * from './tuning/runStore';
 export * from './tuning/runTimeline';
+export * from './tuning/specSchema';
