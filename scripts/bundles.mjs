@@ -39,6 +39,9 @@ export const lazyEngines = [
   { name: 'lazy-tuning', entry: 'src/core/tuning/index.ts' },
   // Headroom's own checks of tuning specs: they parse YAML, a large library.
   { name: 'lazy-spec-checks', entry: 'src/core/runView/specChecks.ts' },
+  // The spec's JSON Schema, which the tuning engine and the spec checks both read: in a bundle of its
+  // own, so the host holds one copy and activation does not load it.
+  { name: 'lazy-spec-schema', entry: 'src/core/tuning/specSchema.ts' },
 ];
 
 /** Third-party libraries loaded on first use: which import, from which file, goes to which bundle. */

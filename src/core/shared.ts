@@ -23,4 +23,3 @@ export * from './tuning/processTree';
 export * from './tuning/runLog';
 export * from './tuning/runStore';
 export * from './tuning/runTimeline';
-export * from './tuning/specSchema';
