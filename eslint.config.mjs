@@ -54,6 +54,20 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One typed getter per setting, in src/config.ts: a default or a range written once.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='getConfiguration']",
+          message: 'Read settings through their getter in src/config.ts.',
+        },
+      ],
+    },
+  },
   // Layer direction (CONTRIBUTING.md): core <- messages <- glue <- extension.ts; webviews share only
   // pure modules (types, formatting, the run view model) and their messages.
   ...[
