@@ -130,7 +130,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '/core/(footprint|tuning|python|shared|runView/specChecks)(/|$)',
+              regex: '/core/(footprint|tuning|python|shared|specEditing/specChecks)(/|$)',
               allowTypeImports: true,
               message: 'Engine code: import its types here, reach it through src/lazyEngines.ts.',
             },

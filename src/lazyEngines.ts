@@ -35,7 +35,7 @@ export {
 
 export type FootprintEngine = typeof import('./core/footprint/index');
 export type TuningEngine = typeof import('./core/tuning/index');
-export type SpecChecks = typeof import('./core/runView/specChecks');
+export type SpecChecks = typeof import('./core/specEditing/specChecks');
 
 let footprint: Promise<FootprintEngine> | undefined;
 let loadedFootprint: FootprintEngine | undefined;
@@ -54,7 +54,7 @@ export function tuningEngine(): Promise<TuningEngine> {
 
 /** Headroom's own checks of tuning specs (they parse YAML, which is a large library). */
 export function specChecks(): Promise<SpecChecks> {
-  checks ??= import('./core/runView/specChecks');
+  checks ??= import('./core/specEditing/specChecks');
   return checks;
 }
 

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
 import { tuningOpenPanelOnStart } from '../config';
-import { starterSpec } from '../core/runView/specTemplate';
+import { starterSpec } from '../core/specEditing/specTemplate';
 import { runLogPath, SPEC_FILE, SPEC_GLOB } from '../lazyEngines';
 import { formatParams, runStatusText } from '../core/runView/reasons';
 import { isUserError, type StartOptions } from './engineAdapter';
