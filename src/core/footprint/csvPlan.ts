@@ -30,6 +30,8 @@ export interface CsvPlan {
   microRows: number;
   fileBytes: number;
   naSpellings: string[];
+  /** pandas < 3 keeps a float outside float64's range as text. */
+  outOfRangeIsText: boolean;
   warnings: string[];
 }
 
@@ -165,6 +167,7 @@ export async function planCsv(
         microRows: microRowsFor(ncols, blockRows),
         fileBytes: det.fileBytes,
         naSpellings: naSpellings(versionAtLeast(model.pandas, 2)),
+        outOfRangeIsText: !versionAtLeast(model.pandas, 3),
         warnings,
       };
     }
@@ -201,6 +204,7 @@ export function scanSettings(plan: CsvPlan, firstRow: number | null, maxRows: nu
     delimiter: plan.delimiter,
     ncols: plan.ncols,
     naSpellings: plan.naSpellings,
+    outOfRangeIsText: plan.outOfRangeIsText,
     encoding: plan.encoding,
     microRows: plan.microRows,
     firstRow,

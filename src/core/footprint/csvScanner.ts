@@ -109,7 +109,7 @@ export class CsvScanner {
     const enc = this.settings.encoding;
     return {
       classifySlow: (s, e) => {
-        const kind = classifyValue(this.memory(), s, e);
+        const kind = classifyValue(this.memory(), s, e, this.settings.outOfRangeIsText);
         const p = parsed;
         this.kernel.setParsed(p.value, p.intRange, p.negative ? 1 : 0, p.pyIntSize, p.sigDigits);
         return kind;
