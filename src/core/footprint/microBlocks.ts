@@ -18,7 +18,8 @@ export class MicroBlockLog {
   push(block: Float64Array, rows: number, start: number): void {
     const need = (this.count + 1) * this.width;
     if (need > this.stats.length) {
-      const bigger = new Float64Array(Math.max(need, this.stats.length * 2));
+      // a wide file's blocks are big and few: room for one more each time, not twice the room
+      const bigger = new Float64Array(this.width > 1 << 17 ? need : Math.max(need, this.stats.length * 2));
       bigger.set(this.stats);
       this.stats = bigger;
     }
@@ -28,8 +29,9 @@ export class MicroBlockLog {
     this.starts.push(start);
   }
 
-  /** All blocks' statistics, one after another. */
+  /** All blocks' statistics, one after another (the log's own array when it holds exactly them). */
   all(): Float64Array {
-    return this.stats.slice(0, this.count * this.width);
+    const n = this.count * this.width;
+    return n === this.stats.length ? this.stats : this.stats.slice(0, n);
   }
 }
