@@ -42,6 +42,7 @@ const edges = [
   '1' + '0'.repeat(308) + '.5',
   '1' + '0'.repeat(309) + '.5',
   '0.' + '0'.repeat(400) + '1e400',
+  '0'.repeat(400) + '1.5',
   ' 1e400 ',
 ];
 const edgesPath = join(dir, 'overflow-edges.csv');
