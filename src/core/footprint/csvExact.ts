@@ -254,7 +254,7 @@ class RangeMerger {
     const { plan } = this;
     return {
       names: plan.header.names,
-      indexCol: plan.indexCol,
+      indexCols: plan.indexCols,
       rows: this.row,
       blocks: this.blocks,
       globals: this.globals,

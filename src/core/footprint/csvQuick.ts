@@ -118,6 +118,12 @@ export async function scanCsvQuick(plan: CsvPlan, signal?: AbortSignal): Promise
     distinctLists = sample.distinct;
     globalStats = sample.scanner.globals;
   }
+  if (plan.indexCols > 1 && !complete) {
+    return exactInstead(
+      plan,
+      'Quick mode scanned the whole file exactly: pandas builds a MultiIndex from its leading fields, and a sample cannot count the distinct values of its levels.',
+    );
+  }
   // Bytes per row from the evenly spaced pieces only: the head is not a fair sample of row length
   // (ids and counters are shorter there), the pieces spread across the file are.
   const spread = plan.compression === null && units.length > 2 ? units.slice(1) : units;
@@ -131,7 +137,7 @@ export async function scanCsvQuick(plan: CsvPlan, signal?: AbortSignal): Promise
   distinct.add(distinctLists);
   const summary: CsvScanSummary = {
     names: plan.header.names,
-    indexCol: plan.indexCol,
+    indexCols: plan.indexCols,
     rows,
     blocks: estimateBlocks(plan, units, rows, sampledBytes / Math.max(1, sampledRows)),
     globals,
@@ -186,11 +192,19 @@ function relativeError(ys: number[], xs: number[]): number {
 
 function unboundedScan(plan: CsvPlan, recordBytes: number): QuickScan {
   const mib = (recordBytes / 2 ** 20).toFixed(recordBytes < 2 ** 20 ? 2 : 0);
+  return exactInstead(
+    plan,
+    `Quick mode scanned the whole file exactly: it holds a record of more than ${mib} MiB, far longer than the sample's pieces, so a sample could not bound its rows or its size.`,
+  );
+}
+
+/** A quick scan that cannot bound its result: the caller scans exactly and says `why`. */
+function exactInstead(plan: CsvPlan, why: string): QuickScan {
   return {
-    unbounded: `Quick mode scanned the whole file exactly: it holds a record of more than ${mib} MiB, far longer than the sample's pieces, so a sample could not bound its rows or its size.`,
+    unbounded: why,
     summary: {
       names: plan.header.names,
-      indexCol: plan.indexCol,
+      indexCols: plan.indexCols,
       rows: 0,
       blocks: [],
       globals: newGlobals(plan.ncols),

@@ -69,7 +69,7 @@ export async function analyzeFile(path: string, options: FootprintOptions): Prom
       });
       mode = 'exact';
     }
-    const { columns, indexBytes, warnings } = buildCsvColumns(summary, options.model, options.read);
+    const { columns, indexBytes, implicitIndex, warnings } = buildCsvColumns(summary, options.model, options.read);
     const totalBytes = indexBytes + columns.reduce((s, c) => s + c.bytes, 0);
     if (quick && quick.unbounded === null && mode === 'quick') {
       uncertaintyPercent = quick.uncertaintyPercent(options.model, totalBytes);
@@ -94,6 +94,7 @@ export async function analyzeFile(path: string, options: FootprintOptions): Prom
       fileBytes: det.fileBytes,
       rows: summary.rows,
       indexBytes,
+      ...(implicitIndex ? { implicitIndex } : {}),
       totalBytes,
       columns,
       model: options.model,
