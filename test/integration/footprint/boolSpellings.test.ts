@@ -16,11 +16,16 @@ import { truthModels } from './pandasTruth';
 const SCRIPT = String.raw`
 import sys, json, warnings
 import pandas as pd
+if len(sys.argv) > 1 and sys.argv[1] == 'python-strings':
+    pd.set_option('mode.string_storage', 'python')
 warnings.simplefilter('ignore')
 out = []
 for path in json.load(sys.stdin):
     df = pd.read_csv(path)
     mu = df.memory_usage(deep=True, index=False)
+    if 'a' not in df.columns:
+        out.append({'columns': [f'{c}:{df[c].dtype}:{int(mu[c])}' for c in df.columns]})
+        continue
     try:
         b = pd.read_csv(path, dtype={'a': 'boolean'})['a']
         boolean = int(b.memory_usage(deep=True, index=False))
@@ -75,9 +80,47 @@ function cases(): Record<string, string> {
   return out;
 }
 
+const BLOCK_KINDS: Record<string, (i: number) => string> = {
+  bool: (i) => ['True', 'false'][i % 2],
+  int: (i) => String(i % 5),
+  float: (i) => String(i * 0.5),
+  objbool: (i) => ['TRUE', '', 'False'][i % 3],
+  uint: () => '18446744073709551615',
+  na: () => '',
+};
+const MERGES = [
+  ['bool', 'int'],
+  ['int', 'bool'],
+  ['bool', 'float'],
+  ['float', 'bool'],
+  ['bool', 'objbool'],
+  ['objbool', 'bool'],
+  ['int', 'objbool'],
+  ['objbool', 'float'],
+  ['uint', 'bool'],
+  ['na', 'bool'],
+  ['bool', 'na'],
+  ['objbool', 'int'],
+  ['objbool', 'na'],
+  ['na', 'objbool'],
+  ['bool', 'uint'],
+  ['float', 'objbool'],
+];
+
+/**
+ * 16 columns (low_memory blocks of 32,768 rows), each a bool block meeting another kind at the first
+ * block boundary: pandas 1.5 makes bool+number numeric, 2.2 an object column of Python numbers, 3.0 of bools.
+ */
+function blockMerges(): string {
+  const lines = [MERGES.map(([a, b]) => `${a}_${b}`).join(',')];
+  for (let i = 0; i < 70_000; i++) lines.push(MERGES.map(([a, b]) => BLOCK_KINDS[i < 32_768 ? a : b](i)).join(','));
+  return lines.join('\n') + '\n';
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'headroom-bools-'));
 const files: { name: string; path: string; text: string }[] = [];
-const truth = new Map<string, { a: string; kinds: string[]; boolean: number | null }[]>();
+const truth = new Map<string, { a: string; kinds: string[]; boolean: number | null; columns?: string[] }[]>();
+let merges = '';
 
 before(() => {
   for (const [name, text] of Object.entries(cases())) {
@@ -85,9 +128,11 @@ before(() => {
     writeFileSync(path, text);
     files.push({ name, path, text });
   }
+  merges = join(dir, 'blockMerges.csv');
+  writeFileSync(merges, blockMerges());
   for (const m of truthModels) {
-    const run = spawnSync(requirePython(m.python), ['-c', SCRIPT], {
-      input: JSON.stringify(files.map((f) => f.path)),
+    const run = spawnSync(requirePython(m.python), ['-c', SCRIPT, ...m.args], {
+      input: JSON.stringify([...files.map((f) => f.path), merges]),
       encoding: 'utf8',
     });
     if (run.status !== 0) throw new Error(`pandas failed: ${run.stderr}`);
@@ -122,6 +167,17 @@ describe('bool spellings, per pandas version', () => {
         if (worthIt && suggested === null) failures.push(`${label}: pandas accepts boolean, no suggestion`);
       }
       assert.deepEqual(failures, []);
+    });
+  }
+
+  for (const m of truthModels) {
+    it(`bool blocks merged with other kinds across low_memory blocks equal ${m.label}`, async () => {
+      const got = await analyzeFile(merges, { model: m.model, mode: 'exact', workers: 1 });
+      const want = truth.get(m.label)![files.length].columns;
+      assert.deepEqual(
+        got.columns.map((c) => `${c.name}:${c.dtype}:${c.bytes}`),
+        want,
+      );
     });
   }
 
