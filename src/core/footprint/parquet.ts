@@ -13,7 +13,15 @@ import { dictionaryFields } from './arrowSchema';
 import { compareCodePoints } from './distinct';
 import { categoryCodeBytes, categoryHashTableBytes, pyStrSize, rangeIndexBytes, versionAtLeast } from './pandasSizes';
 import { fileBuffer } from './parquetColumns';
-import { columnReader, distinctOf, exactValidity, varianceOfMean, quickSample, scaleSample } from './parquetReads';
+import {
+  columnReader,
+  distinctOf,
+  exactValidity,
+  varianceOfMean,
+  quickSample,
+  quickNumberSample,
+  scaleSample,
+} from './parquetReads';
 import { numberStatsFromMetadata } from './parquetNumbers';
 import { measureText, width } from './textWidth';
 import {
@@ -304,7 +312,7 @@ export async function analyzeParquet(
         // advice needs these; the totals are exact without them). Quick mode reads the pages it samples
         // for text, so its advice has the same facts, from a sample, as a quick CSV scan's.
         const complete = mins.length === chunks.length && maxs.length === chunks.length;
-        const sample = options.mode === 'quick' ? quickSample(metadata, column) : null;
+        const sample = options.mode === 'quick' ? quickNumberSample(metadata, column) : null;
         const n =
           (complete ? numberStatsFromMetadata(el, profile) : null) ??
           (await read<ParquetNumberResult>({ leaf: column, read: 'number', distinct: false, sample }));
