@@ -60,7 +60,12 @@ function estimateBlocks(plan: CsvPlan, units: SampleUnit[], rows: number, bytesP
   return blocks;
 }
 
-export async function scanCsvQuick(plan: CsvPlan, signal?: AbortSignal): Promise<QuickScan> {
+/** @param onProgress a gzip file is inflated whole: the share of its compressed bytes read so far */
+export async function scanCsvQuick(
+  plan: CsvPlan,
+  signal?: AbortSignal,
+  onProgress?: (fraction: number) => void,
+): Promise<QuickScan> {
   const dataStart = plan.header.dataStart;
   // Distinct counts from a sample are lower bounds anyway: a small cap keeps the sample cheap.
   const settings = { ...scanSettings(plan, 0, null), microRows: 1 << 30, distinctCap: QUICK_DISTINCT_CAP };
@@ -82,6 +87,7 @@ export async function scanCsvQuick(plan: CsvPlan, signal?: AbortSignal): Promise
       pieces: PIECES,
       settings,
       signal,
+      onProgress,
     });
     if (sample.scanner.problem) throw await problemToError(sample.scanner.problem, plan.path, 'gzip', plan.encoding);
     if (sample.longRecordBytes !== null) return unboundedScan(plan, sample.longRecordBytes);

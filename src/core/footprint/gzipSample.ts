@@ -27,6 +27,8 @@ export interface GzipSampleOptions {
   pieces: number;
   settings: FootprintScanSettings;
   signal?: AbortSignal;
+  /** The share of the compressed file read so far, in steps of 1% at least. */
+  onProgress?: (fraction: number) => void;
 }
 
 export interface GzipSample {
@@ -97,6 +99,7 @@ export async function sampleGzip(o: GzipSampleOptions): Promise<GzipSample> {
   let nextIndex = 0;
   let pending: Pending | null = null;
   let complete = false;
+  let reported = 0;
 
   /** Parses bytes [start, ...) of `buf` (absolute offset `base`), stopping before `stopAt`. */
   const scanPiece = (buf: Buffer, base: number, stopAt: number, first: boolean, eof: boolean, index = 0): boolean => {
@@ -181,6 +184,8 @@ export async function sampleGzip(o: GzipSampleOptions): Promise<GzipSample> {
   try {
     for await (const chunk of gunzip as AsyncIterable<Buffer>) {
       if (o.signal?.aborted) throw cancelledError();
+      const share = Math.min(1, compressedRead / Math.max(1, o.fileBytes));
+      if (o.onProgress && share - reported >= 0.01) o.onProgress((reported = share));
       const from = pos;
       pos += chunk.length;
       if (stride === 0) {

@@ -55,7 +55,8 @@ export async function analyzeFile(path: string, options: FootprintOptions): Prom
     let summary: CsvScanSummary;
     let mode = options.mode;
     let uncertaintyPercent = 0;
-    const quick = options.mode === 'quick' && nrows === null ? await scanCsvQuick(plan, options.signal) : null;
+    const quick =
+      options.mode === 'quick' && nrows === null ? await scanCsvQuick(plan, options.signal, options.onProgress) : null;
     if (quick && quick.unbounded === null) {
       summary = quick.summary;
       if (quick.complete) mode = 'exact';

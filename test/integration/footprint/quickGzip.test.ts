@@ -51,8 +51,13 @@ after(async () => {
 describe('quick mode on gzip samples the whole stream', () => {
   it('the true total of a file whose tail differs lies within the stated +-', async () => {
     const want = truth[0];
-    const got = await analyzeFile(big, { model, mode: 'quick' });
+    const progress: number[] = [];
+    const got = await analyzeFile(big, { model, mode: 'quick', onProgress: (f) => progress.push(f) });
     assert.equal(got.mode, 'quick');
+    // the whole stream is read: progress climbs through it to the end
+    assert.ok(progress.length >= 10, `${progress.length} progress reports`);
+    assert.ok(progress.every((f, i) => i === 0 || f >= progress[i - 1]));
+    assert.equal(progress[progress.length - 1], 1);
     const off = Math.abs(got.totalBytes - want.total!) / want.total!;
     assert.ok(
       off * 100 <= got.uncertaintyPercent,
