@@ -4,6 +4,7 @@
  * start wrongly, e.g. inside a quoted newline, is rescanned from where its predecessor stopped), and
  * rebuilds pandas' low_memory blocks from the micro-block statistics.
  */
+import { setMaxListeners } from 'node:events';
 import type { FootprintWorkerResult, FootprintWorkerTask } from './workerProtocol';
 import type { Block } from './blockTypes';
 import { scanSettings, type CsvPlan } from './csvPlan';
@@ -29,13 +30,17 @@ export interface ExactOptions {
 
 type Runner = (task: FootprintWorkerTask) => Promise<FootprintWorkerResult>;
 
-function makeRunner(plan: CsvPlan, opts: ExactOptions, parallel: boolean): Runner {
+/**
+ * @param tasks the signal the pool's tasks listen to: the scan's own, one listener per task in flight
+ *   (ranges and block-boundary rescans, dozens on a big file), so the caller's signal holds one.
+ */
+function makeRunner(opts: ExactOptions, parallel: boolean, tasks: AbortSignal): Runner {
   const pool = parallel ? getPool(opts.workers) : null;
   if (pool === null) return (task) => scanRange(task, opts.signal);
   return async (task) => {
     try {
       // (a range task always comes back as a range result)
-      return (await pool.run(task, { signal: opts.signal ?? null })) as FootprintWorkerResult;
+      return (await pool.run(task, { signal: tasks })) as FootprintWorkerResult;
     } catch (error) {
       if (opts.signal?.aborted) throw cancelledError();
       throw error;
@@ -44,13 +49,27 @@ function makeRunner(plan: CsvPlan, opts: ExactOptions, parallel: boolean): Runne
 }
 
 export async function scanCsvExact(plan: CsvPlan, opts: ExactOptions): Promise<CsvScanSummary> {
+  const scope = new AbortController();
+  // every task in flight listens to it; they remove their listeners as they end
+  setMaxListeners(0, scope.signal);
+  const forward = () => scope.abort();
+  opts.signal?.addEventListener('abort', forward, { once: true });
+  if (opts.signal?.aborted) scope.abort();
+  try {
+    return await scanWith(plan, opts, scope.signal);
+  } finally {
+    opts.signal?.removeEventListener('abort', forward);
+  }
+}
+
+async function scanWith(plan: CsvPlan, opts: ExactOptions, tasks: AbortSignal): Promise<CsvScanSummary> {
   const dataStart = plan.header.dataStart;
   const dataBytes = Math.max(0, plan.fileBytes - dataStart);
   const sequential =
     plan.compression === 'gzip' || opts.nrows !== null || dataBytes <= IN_THREAD_BYTES || opts.workers <= 1;
   // Big files scan in the pool even with one worker or nrows, so the caller's thread stays free.
   const usePool = plan.compression === 'gzip' ? plan.fileBytes > IN_THREAD_BYTES / 4 : dataBytes > IN_THREAD_BYTES;
-  const run = makeRunner(plan, opts, usePool);
+  const run = makeRunner(opts, usePool, tasks);
   // Columns a finished range found high-cardinality: the ranges started later skip their distinct
   // values (most of the cost of a high-cardinality column is filling its set up to the cap).
   const skipDistinct = new Array<number>(plan.ncols).fill(0);
@@ -262,7 +281,7 @@ class RangeMerger {
     const { plan } = this;
     return {
       names: plan.header.names,
-      indexCol: plan.indexCol,
+      indexCols: plan.indexCols,
       rows: this.row,
       blocks: this.blocks,
       globals: this.globals,

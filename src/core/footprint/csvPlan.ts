@@ -23,7 +23,8 @@ export interface CsvPlan {
   delimiter: number;
   encoding: ByteEncoding;
   header: HeaderInfo;
-  indexCol: boolean;
+  /** Leading fields of each data row that the header does not name: pandas makes them the index. */
+  indexCols: number;
   ncols: number;
   /** pandas' low_memory block: buffer_lines of the C parser. */
   blockRows: number;
@@ -152,16 +153,8 @@ export async function planCsv(
     }
     const header = parseHeader(buf, sep.charCodeAt(0), encoding, eof);
     if (header) {
-      const extra = header.firstRowFields !== null ? header.firstRowFields - header.names.length : 0;
-      if (extra > 1) {
-        throw new FootprintError(
-          'unsupported',
-          `The first data row has ${header.firstRowFields} fields for ${header.names.length} column names: pandas would build a MultiIndex from the first ${extra} columns, which Headroom does not model.`,
-          'Check the separator or pass index_col=False.',
-        );
-      }
-      const indexCol = extra === 1;
-      const ncols = header.names.length + (indexCol ? 1 : 0);
+      const indexCols = Math.max(0, header.firstRowFields !== null ? header.firstRowFields - header.names.length : 0);
+      const ncols = header.names.length + indexCols;
       const blockRows = lowMemoryBlockRows(ncols);
       return {
         path,
@@ -169,7 +162,7 @@ export async function planCsv(
         delimiter: sep.charCodeAt(0),
         encoding,
         header,
-        indexCol,
+        indexCols,
         ncols,
         blockRows,
         microRows: microRowsFor(ncols, blockRows),

@@ -38,6 +38,8 @@ export interface DatasetView {
   /** Mostly-zero columns as SparseDtype, applied after loading; null when none. */
   sparseCode: string | null;
   sparseSavedBytes: number;
+  /** The implicit index pandas builds (leading fields the header does not name) and the ways out; null without one. */
+  indexNote: string | null;
 }
 
 /** What fits in the memory available now: sample fraction, n_jobs, and the fallbacks when nothing fits. */
