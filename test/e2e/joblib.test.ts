@@ -1,5 +1,6 @@
 // The memory-aware joblib backend in a real VS Code (code-server + Chromium): the n_jobs warning's
-// quick fix "Run memory-aware with Headroom" wraps the search's fit and adds the import, then offers to
+// quick fix "Run memory-aware with Headroom" wraps the search's fit and adds the import (the warning
+// then goes away: the backend admits tasks by memory), then offers to
 // install the runtime into the interpreter (a fresh virtual environment without it); the install runs
 // offline; the script, run from a VS Code terminal, records its search, which the Runs view and the run
 // panel show task by task. Screenshots: test/e2e/artifacts/joblib-*.png.
@@ -115,10 +116,10 @@ test('the quick fix wraps the fit in hr.parallel() and offers the install; the i
   await page.waitForSelector('.tab.active[aria-label*="train.py"]', { timeout: 30_000 });
   // The n_jobs warning, then its lightbulb.
   await page.keyboard.press('Control+Shift+M');
-  await page
+  const warning = page
     .locator('.markers-panel .monaco-list-row', { hasText: 'GridSearchCV with 512 workers may peak' })
-    .first()
-    .waitFor({ timeout: 120_000 });
+    .first();
+  await warning.waitFor({ timeout: 120_000 });
   await page.locator('.editor-instance .view-line', { hasText: 'n_jobs=512' }).first().click();
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowLeft');
@@ -131,6 +132,8 @@ test('the quick fix wraps the fit in hr.parallel() and offers the install; the i
     await page.keyboard.press('ArrowDown');
   assert.match((await fix.getAttribute('class')) ?? '', /\bfocused\b/);
   await page.keyboard.press('Enter');
+  // The search now runs on the memory-aware backend: its n_jobs warning goes away.
+  await warning.waitFor({ state: 'detached', timeout: 30_000 });
   // The interpreter lacks the runtime: the fix offers to install it.
   const offer = page.locator('.notification-toast', { hasText: 'headroom_runtime is not installed in' });
   await offer.waitFor({ timeout: 60_000 });
