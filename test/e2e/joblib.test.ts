@@ -192,5 +192,16 @@ test('run from a VS Code terminal, the search shows in the Runs view and the run
   await frame.waitForSelector('.grid-row.status-done', { timeout: 60_000 });
   assert.equal(await frame.$$eval('.grid-row.status-done', (rows) => rows.length), 10);
   assert.match((await frame.textContent('.count')) ?? '', /^10 of 10 trials$/);
+  // Only the actions a joblib search has: no resume, no logs, no stop from here; its script, not a spec.
+  for (const id of ['#resume', '#open-log', '#stop']) assert.equal(await frame.isVisible(id), false, id);
+  assert.equal((await frame.textContent('#open-spec'))?.trim(), 'Open script');
+  assert.equal(await frame.isVisible('#source-note'), true);
+  assert.equal(
+    await frame.$$eval(
+      '.grid-row .row-actions button:not([hidden])',
+      (b) => b.filter((x) => (x as unknown as { style: { visibility: string } }).style.visibility !== 'hidden').length,
+    ),
+    0,
+  );
   await shot('run-panel');
 });

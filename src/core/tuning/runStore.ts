@@ -25,6 +25,8 @@ export interface RunMeta {
   /** The engine process that owns the run while it is `running`. */
   owner: { pid: number; host: string } | null;
   error?: string;
+  /** 'joblib': a search recorded by headroom_runtime's joblib backend (python/headroom_runtime/_runlog.py). */
+  source?: 'joblib';
 }
 
 /** Runs this process is executing now: never reported as interrupted. */
@@ -200,6 +202,7 @@ export function summarize(store: RunStore, meta: RunMeta, spec: ResolvedSpec, re
     counts,
     best: best ? { trialId: best.trialId, params: best.params, metrics: best.metrics, value: best.value! } : null,
     ...(meta.error ? { error: meta.error } : {}),
+    ...(meta.source === 'joblib' ? { source: 'joblib' as const } : {}),
   };
 }
 
