@@ -31,12 +31,17 @@ function runFixture(args: string[], timeoutMs: number, extraEnv: Record<string, 
   return { ...out, json: () => JSON.parse(out.stdout.trim().split('\n').pop()!) as Record<string, unknown> };
 }
 
+/** Running (or stopped): not gone and not a zombie (an exited child that init has yet to reap, on its own schedule). */
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()![0] !== 'Z';
+  } catch {
+    return existsSync(`/proc/${pid}`) || process.platform !== 'linux';
   }
 };
 
