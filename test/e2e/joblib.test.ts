@@ -196,6 +196,8 @@ test('run from a VS Code terminal, the search shows in the Runs view and the run
   for (const id of ['#resume', '#open-log', '#stop']) assert.equal(await frame.isVisible(id), false, id);
   assert.equal((await frame.textContent('#open-spec'))?.trim(), 'Open script');
   assert.equal(await frame.isVisible('#source-note'), true);
+  // The best is the search's best_params_ (the script printed alpha 1.0): the best candidate's mean over its folds.
+  assert.match((await frame.textContent('#best')) ?? '', /— c001: alpha=1(\.0)?$/);
   assert.equal(
     await frame.$$eval(
       '.grid-row .row-actions button:not([hidden])',

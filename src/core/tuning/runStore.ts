@@ -12,6 +12,7 @@ import type { RunStatus, TrialRecord } from './runFiles';
 import { JsonLinesFile, parseJsonLines } from './jsonLines';
 import { isAlive } from './processTree';
 import { readTimeline, type RunTimeline } from './runTimeline';
+import { candidateBest } from './searchBest';
 import type { ResolvedSpec } from './types';
 
 export interface RunMeta {
@@ -186,7 +187,9 @@ export function summarize(store: RunStore, meta: RunMeta, spec: ResolvedSpec, re
   const latest = latestByTrial(records);
   const counts: RunSummary['counts'] = {};
   for (const r of latest.values()) counts[r.status] = (counts[r.status] ?? 0) + 1;
-  const best = bestOf(latest.values(), spec.mode);
+  // A joblib search's best is its best candidate over the folds, as scikit-learn's best_params_.
+  const best =
+    (meta.source === 'joblib' ? candidateBest(latest.values(), spec.mode) : null) ?? bestOf(latest.values(), spec.mode);
   return {
     runId: meta.runId,
     name: meta.name,

@@ -80,6 +80,10 @@ describe('headroom joblib backend with scikit-learn', { concurrency: 1 }, () => 
     assert.equal(summary.status, 'done');
     assert.equal(summary.total, 45);
     assert.equal(summary.metric, 'roc_auc');
+    // Its best is the search's: best_params_, with the best mean test score over the folds.
+    const { fold: _f, ...bestParams } = summary.best!.params;
+    assert.deepEqual(bestParams, r.default.best_params);
+    assert.ok(Math.abs(summary.best!.value - Math.max(...r.default.scores.mean_test_score)) < 1e-12);
     const run = readRun(ws, summary.runId);
     assert.equal(run.trials.length, 45, 'one record per (candidate, fold)');
     for (const t of run.trials) {
