@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { runActions } from '../../../src/core/runView/runActions';
 import { RunModel } from '../../../src/core/runView/runModel';
 import { headerOf, runNode, trialNodes } from '../../../src/core/runView/runTree';
-import { listRuns } from '../../../src/core/tuning';
+import { listRuns, resumeRun } from '../../../src/core/tuning';
 import type { RunStatus } from '../../../src/core/tuning/runFiles';
 import { repoRoot } from '../../support/python';
 import { header, record } from './fixtures';
@@ -86,7 +86,7 @@ describe('actions by kind of run', () => {
     assert.deepEqual(rows(), [['revealRunLog', 'stopTrial'], ['revealRunLog']]);
   });
 
-  it("the run panel's buttons and the source of a run read from its files", () => {
+  it("the run panel's buttons and the source of a run read from its files", async () => {
     const ws = mkdtempSync(join(tmpdir(), 'headroom-actions-'));
     try {
       const dir = join(ws, '.headroom', 'runs', 'r1');
@@ -105,6 +105,8 @@ describe('actions by kind of run', () => {
         { ...joblib, note: joblib.note !== '' },
         { stop: false, resume: false, logs: false, stopTrial: false, openSource: 'Open script', note: true },
       );
+      // Nor does the engine (the CLI's --resume) take it for a tuning run.
+      await assert.rejects(resumeRun(ws, 'r1'), /is a joblib search recorded by headroom_runtime/);
       assert.deepEqual(runActions(headerOf({ ...summary, source: undefined })), {
         stop: true,
         resume: true,
