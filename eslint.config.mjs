@@ -154,7 +154,7 @@ export default tseslint.config(
             },
             {
               regex:
-                '^\\.\\./\\.\\./src/(core|messages)/(?!format$|runView/(runModel|usage|reasons|trialTable|virtualWindow|chartSeries)$)',
+                '^\\.\\./\\.\\./src/(core|messages)/(?!format$|runView/(runModel|usage|reasons|trialTable|virtualWindow|chartSeries|runActions)$)',
               allowTypeImports: true,
               message: 'Only types from here: code shared with webviews is core/format and the run view model.',
             },

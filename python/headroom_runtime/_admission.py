@@ -102,3 +102,45 @@ def guard(running, available, critical, used, budget):
         return newest, "stopped for memory: tasks use %s, over the %s budget; it runs again later" % (
             format_bytes(used), format_bytes(budget))
     return None
+
+
+class StableDecisions:
+    """The decisions a run states (its timeline, the panel's reason line), from the ones admission makes
+    every tick: a change of the limit or of its bound is stated once it has held for HOLD_S over checks
+    no more than GAP_S apart, dated from when it began; the memory guard's at once.
+
+    Without this, each finished task flipped the statement between budget-bound and CPU-bound: for a
+    moment after a task ends its worker still holds the task's memory, so the budget has room for one
+    task less, and the next reading has room again. A limit that lasts less than a second is no limit
+    on how many tasks run, and saying so was neither stable nor true.
+    """
+
+    HOLD_S = 1.0
+    GAP_S = 0.5
+
+    def __init__(self, hold_s=HOLD_S):
+        self.hold_s = hold_s
+        self.stated = None
+        self._pending = None  # (key, since_s, first decision, last check_s)
+
+    def offer(self, decision, now_s):
+        """The decision to state now, or None."""
+        key = (decision["allowed"], decision["bound"])
+        if self.stated is not None and key == (self.stated["allowed"], self.stated["bound"]):
+            self._pending = None
+            return None
+        if self.stated is None or decision["bound"] == "guard":
+            return self._state(decision)
+        pending = self._pending
+        if pending is None or pending[0] != key or now_s - pending[3] > self.GAP_S:
+            self._pending = (key, now_s, decision, now_s)
+            return None
+        self._pending = (key, pending[1], pending[2], now_s)
+        if now_s - pending[1] < self.hold_s:
+            return None
+        return self._state(dict(decision, at=pending[2]["at"]))
+
+    def _state(self, decision):
+        self._pending = None
+        self.stated = decision
+        return decision

@@ -1,6 +1,6 @@
 /** n_jobs memory warnings and nested-parallelism diagnostics in the Problems panel. */
 import * as vscode from 'vscode';
-import { forecastMessage, oversubscriptionMessage } from '../core/hints';
+import { nJobsWarning, oversubscriptionMessage } from '../core/hints';
 import type { HintsService } from './service';
 import { hintSettings, isPythonDocument } from './settings';
 
@@ -25,9 +25,11 @@ export class HintDiagnostics implements vscode.Disposable {
     const diagnostics: vscode.Diagnostic[] = [];
     for (const p of hints.parallel) {
       const nJobs = p.call.nJobs;
-      if (settings.nJobs && p.forecast && !p.forecast.fits && nJobs) {
+      // None once the work runs on Headroom's backend (`with hr.parallel():`, what its quick fix writes).
+      const warning = settings.nJobs && nJobs ? nJobsWarning(p.call, p.forecast) : undefined;
+      if (warning && nJobs) {
         const range = new vscode.Range(document.positionAt(nJobs.span.start), document.positionAt(nJobs.span.end));
-        const d = new vscode.Diagnostic(range, forecastMessage(p.forecast), vscode.DiagnosticSeverity.Warning);
+        const d = new vscode.Diagnostic(range, warning, vscode.DiagnosticSeverity.Warning);
         d.source = DIAGNOSTIC_SOURCE;
         d.code = CODE_NJOBS;
         diagnostics.push(d);

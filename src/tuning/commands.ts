@@ -7,6 +7,7 @@ import { tuningOpenPanelOnStart } from '../config';
 import { starterSpec } from '../core/specEditing/specTemplate';
 import { runLogPath, SPEC_FILE, SPEC_GLOB } from '../lazyEngines';
 import { formatParams, runStatusText } from '../core/runView/reasons';
+import { runActions, type RunActions } from '../core/runView/runActions';
 import { isUserError, type StartOptions } from './engineAdapter';
 import type { RunManager } from './runManager';
 import type { RunPanels } from './runPanel';
@@ -24,11 +25,11 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
 
   const pickRun = async (
     placeHolder: string,
-    filter: (status: string, live: boolean) => boolean,
+    filter: (status: string, live: boolean, actions: RunActions) => boolean,
   ): Promise<string | undefined> => {
     const items = runs
       .list()
-      .filter((e) => filter(e.summary.status, !!e.live))
+      .filter((e) => filter(e.summary.status, !!e.live, runActions(e.summary)))
       .map((e) => ({
         label: e.summary.name,
         description: `${runStatusText(e.summary.status)} · ${new Date(e.summary.startedAt).toLocaleString()}`,
@@ -106,10 +107,18 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
 
   const resume = async (arg?: RunArg) => {
     if (!(await requireTrust(log, 'Resume Run'))) return;
-    const runId = runIdOf(arg) ?? (await pickRun('Resume which run?', (status, live) => !live && status !== 'done'));
+    const runId =
+      runIdOf(arg) ??
+      (await pickRun('Resume which run?', (status, live, can) => can.resume && !live && status !== 'done'));
     if (!runId) return;
     const entry = runs.get(runId);
     if (!entry) return;
+    if (!runActions(entry.summary).resume) {
+      void vscode.window.showInformationMessage(
+        `"${entry.summary.name}" is a joblib search: run its script again to search again.`,
+      );
+      return;
+    }
     if (entry.live) {
       void vscode.window.showInformationMessage(`Run "${entry.summary.name}" is already running.`);
       return;
@@ -126,12 +135,15 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
   };
 
   const stop = async (arg?: RunArg) => {
-    const runId = runIdOf(arg) ?? (await pickRun('Stop which run?', (_s, live) => live));
+    const runId = runIdOf(arg) ?? (await pickRun('Stop which run?', (_s, live, can) => can.stop && live));
     if (!runId) return;
     if (!runs.isLive(runId)) {
-      const name = runs.get(runId)?.summary.name ?? runId;
+      const summary = runs.get(runId)?.summary;
+      const name = summary?.name ?? runId;
       void vscode.window.showInformationMessage(
-        `Run "${name}" is not running in this window (another window or the CLI runs it): stop it there.`,
+        summary && !runActions(summary).stop
+          ? `"${name}" is a joblib search in its own Python process: stop it where it runs (Ctrl+C).`
+          : `Run "${name}" is not running in this window (another window or the CLI runs it): stop it there.`,
       );
       return;
     }
@@ -159,11 +171,17 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
   };
 
   const revealLog = async (arg?: RunArg, trialIdArg?: string) => {
-    const runId = runIdOf(arg) ?? (await pickRun('Show the log of which run?', () => true));
+    const runId = runIdOf(arg) ?? (await pickRun('Show the log of which run?', (_s, _l, can) => can.logs));
     if (!runId) return;
     const trialId = trialIdArg ?? (typeof arg === 'object' ? arg.trialId : undefined);
     const model = runs.model(runId);
     if (!model) return log.show(true);
+    if (!runActions(model.header).logs) {
+      void vscode.window.showInformationMessage(
+        `"${model.header.name}" is a joblib search: its output is in the terminal that ran it.`,
+      );
+      return;
+    }
     if (!trialId) {
       // The run's own log (run.log in its folder), not the output channel all runs share.
       const runLog = runLogPath(model.header.runDir);

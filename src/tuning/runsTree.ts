@@ -85,7 +85,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     if (node.kind !== 'run') return [];
     const model = this.runs.model(node.runId);
     if (!model) return [];
-    const nodes = trialNodes(node.runId, model.rows(), model.best, model.header.metric);
+    const nodes = trialNodes(node.runId, model.rows(), model.best, model.header.metric, model.header);
     return nodes.length > MAX_TRIAL_NODES ? nodes.slice(0, MAX_TRIAL_NODES) : nodes;
   }
 

@@ -1,5 +1,6 @@
 // The memory-aware joblib backend in a real VS Code (code-server + Chromium): the n_jobs warning's
-// quick fix "Run memory-aware with Headroom" wraps the search's fit and adds the import, then offers to
+// quick fix "Run memory-aware with Headroom" wraps the search's fit and adds the import (the warning
+// then goes away: the backend admits tasks by memory), then offers to
 // install the runtime into the interpreter (a fresh virtual environment without it); the install runs
 // offline; the script, run from a VS Code terminal, records its search, which the Runs view and the run
 // panel show task by task. Screenshots: test/e2e/artifacts/joblib-*.png.
@@ -115,10 +116,10 @@ test('the quick fix wraps the fit in hr.parallel() and offers the install; the i
   await page.waitForSelector('.tab.active[aria-label*="train.py"]', { timeout: 30_000 });
   // The n_jobs warning, then its lightbulb.
   await page.keyboard.press('Control+Shift+M');
-  await page
+  const warning = page
     .locator('.markers-panel .monaco-list-row', { hasText: 'GridSearchCV with 512 workers may peak' })
-    .first()
-    .waitFor({ timeout: 120_000 });
+    .first();
+  await warning.waitFor({ timeout: 120_000 });
   await page.locator('.editor-instance .view-line', { hasText: 'n_jobs=512' }).first().click();
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowLeft');
@@ -131,6 +132,8 @@ test('the quick fix wraps the fit in hr.parallel() and offers the install; the i
     await page.keyboard.press('ArrowDown');
   assert.match((await fix.getAttribute('class')) ?? '', /\bfocused\b/);
   await page.keyboard.press('Enter');
+  // The search now runs on the memory-aware backend: its n_jobs warning goes away.
+  await warning.waitFor({ state: 'detached', timeout: 30_000 });
   // The interpreter lacks the runtime: the fix offers to install it.
   const offer = page.locator('.notification-toast', { hasText: 'headroom_runtime is not installed in' });
   await offer.waitFor({ timeout: 60_000 });
@@ -189,5 +192,18 @@ test('run from a VS Code terminal, the search shows in the Runs view and the run
   await frame.waitForSelector('.grid-row.status-done', { timeout: 60_000 });
   assert.equal(await frame.$$eval('.grid-row.status-done', (rows) => rows.length), 10);
   assert.match((await frame.textContent('.count')) ?? '', /^10 of 10 trials$/);
+  // Only the actions a joblib search has: no resume, no logs, no stop from here; its script, not a spec.
+  for (const id of ['#resume', '#open-log', '#stop']) assert.equal(await frame.isVisible(id), false, id);
+  assert.equal((await frame.textContent('#open-spec'))?.trim(), 'Open script');
+  assert.equal(await frame.isVisible('#source-note'), true);
+  // The best is the search's best_params_ (the script printed alpha 1.0): the best candidate's mean over its folds.
+  assert.match((await frame.textContent('#best')) ?? '', /— c001: alpha=1(\.0)?$/);
+  assert.equal(
+    await frame.$$eval(
+      '.grid-row .row-actions button:not([hidden])',
+      (b) => b.filter((x) => (x as unknown as { style: { visibility: string } }).style.visibility !== 'hidden').length,
+    ),
+    0,
+  );
   await shot('run-panel');
 });

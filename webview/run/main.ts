@@ -24,6 +24,7 @@ import {
 import type { ColumnKey, SortOrder } from '../../src/core/runView/trialTable';
 import { el, onThemeChange, vscodeApi } from '../shared/vscodeApi';
 import { halvingBestNote } from '../../src/core/runView/chartSeries';
+import { runActions } from '../../src/core/runView/runActions';
 import { MetricChart, UsageChart } from './charts';
 import { TrialsGrid } from './table';
 
@@ -78,6 +79,8 @@ const trustNote = el('p', {
   className: 'trust-note',
   text: 'Restricted Mode: trust this workspace to resume runs (they execute its Python code).',
 });
+// A run controlled elsewhere (a joblib search in the user's own process) says so, instead of offering controls.
+const sourceNote = el('p', { className: 'source-note', attrs: { id: 'source-note', hidden: '' } });
 const rungs = el('ol', { className: 'rungs', attrs: { id: 'rungs', 'aria-label': 'Halving rungs' } });
 const rungBox = el('section', { className: 'rung-box', attrs: { hidden: '' } }, [
   el('h2', { text: 'Rungs (successive halving)' }),
@@ -108,6 +111,7 @@ document.body.append(
       concurrency,
       el('div', { className: 'actions' }, Object.values(buttons)),
       trustNote,
+      sourceNote,
     ]),
     rungBox,
     el('section', { className: 'charts' }, [metricHost, el('div', {}, [usageHost, usageNote])]),
@@ -151,10 +155,19 @@ function renderHeader(): void {
   concurrency.hidden = h.status !== 'running' || !decision;
   if (decision) concurrency.textContent = decision.reason || describeConcurrency(decision);
   const live = h.status === 'running';
+  // Only the actions that work for this kind of run are shown (a joblib search: no resume, no logs).
+  const can = runActions(h);
+  buttons.stop.hidden = !can.stop;
+  buttons.resume.hidden = !can.resume;
+  buttons.log.hidden = !can.logs;
+  if (buttons.spec.textContent !== can.openSource) buttons.spec.textContent = can.openSource;
+  sourceNote.hidden = !can.note;
+  sourceNote.textContent = can.note;
+  grid.setActions(can);
   buttons.stop.disabled = !live;
   buttons.resume.disabled = live || h.status === 'done' || !trusted;
   buttons.copy.disabled = !model.best;
-  trustNote.hidden = trusted || live || h.status === 'done';
+  trustNote.hidden = !can.resume || trusted || live || h.status === 'done';
   usageNote.hidden = live || model.usage.length > 0;
   renderRungs();
 }

@@ -68,6 +68,8 @@ export class TrialsGrid {
   private frame = 0;
   private fullPaint = false;
   private readonly dirty = new Set<RunTrialRow>();
+  /** What this run's kind allows per trial (runActions.ts): a joblib search has no logs, no stop here. */
+  private actions = { logs: true, stopTrial: true };
 
   constructor(
     private metric: string,
@@ -105,7 +107,7 @@ export class TrialsGrid {
     ]);
     this.viewport.addEventListener('dblclick', (e) => {
       const id = (e.target as HTMLElement).closest<HTMLElement>('[data-trial]')?.dataset.trial;
-      if (id) this.callbacks.onOpenLog(id);
+      if (id && this.actions.logs) this.callbacks.onOpenLog(id);
     });
     this.viewport.addEventListener('click', (e) => {
       // Each row's own actions: its log, and stopping that one trial.
@@ -113,8 +115,8 @@ export class TrialsGrid {
       const trial = action?.closest<HTMLElement>('[data-trial]')?.dataset.trial;
       if (action && trial) {
         e.stopPropagation();
-        if (action.dataset.action === 'log') this.callbacks.onOpenLog(trial);
-        else if (action.dataset.action === 'stop') this.callbacks.onStopTrial(trial);
+        if (action.dataset.action === 'log' && this.actions.logs) this.callbacks.onOpenLog(trial);
+        else if (action.dataset.action === 'stop' && this.actions.stopTrial) this.callbacks.onStopTrial(trial);
         return;
       }
       const row = (e.target as HTMLElement).closest<HTMLElement>('[data-index]');
@@ -125,6 +127,12 @@ export class TrialsGrid {
   setMetric(metric: string): void {
     this.metric = metric;
     this.buildColumns(this.paramKeys);
+  }
+
+  setActions(actions: { logs: boolean; stopTrial: boolean }): void {
+    if (actions.logs === this.actions.logs && actions.stopTrial === this.actions.stopTrial) return;
+    this.actions = { logs: actions.logs, stopTrial: actions.stopTrial };
+    this.schedule(true);
   }
 
   setBest(trialId: string | null): void {
@@ -227,9 +235,9 @@ export class TrialsGrid {
     (cells[1] as HTMLElement).title = trialStatusText(row);
     const [log, stop] = (cells[this.columns.length] as HTMLElement).children as unknown as HTMLButtonElement[];
     // Kept in place when absent, so each action stays in its own column.
-    log.style.visibility = row.logFile ? '' : 'hidden';
+    log.style.visibility = row.logFile && this.actions.logs ? '' : 'hidden';
     log.setAttribute('aria-label', `Open the log of ${row.trialId}`);
-    stop.hidden = row.status !== 'running' && row.status !== 'queued';
+    stop.hidden = !this.actions.stopTrial || (row.status !== 'running' && row.status !== 'queued');
     stop.setAttribute('aria-label', `Stop ${row.trialId}; the run goes on`);
   }
 
@@ -316,13 +324,18 @@ export class TrialsGrid {
 
   private onKey(e: KeyboardEvent): void {
     const rows = this.table.rows;
-    if (e.key === 'Enter' && rows[this.focused]) {
+    if (e.key === 'Enter' && rows[this.focused] && this.actions.logs) {
       this.callbacks.onOpenLog(rows[this.focused].trialId);
       e.preventDefault();
       return;
     }
     const focused = rows[this.focused];
-    if (e.key === 'Delete' && focused && (focused.status === 'running' || focused.status === 'queued')) {
+    if (
+      e.key === 'Delete' &&
+      this.actions.stopTrial &&
+      focused &&
+      (focused.status === 'running' || focused.status === 'queued')
+    ) {
       this.callbacks.onStopTrial(focused.trialId);
       e.preventDefault();
       return;

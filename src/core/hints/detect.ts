@@ -4,6 +4,7 @@
  * like calls, aliases and multi-line calls need no special cases.
  */
 import type { Node, Tree } from 'web-tree-sitter';
+import { runsOnHeadroom } from './headroomScope';
 import { collectImports, mergeImports, READ_FUNCTIONS } from './imports';
 import { evalLiteral } from './literals';
 import { evalConstant, evalReadPath, type PathContext } from './pathValue';
@@ -214,7 +215,7 @@ export function analyzeTree(tree: Tree, options: AnalyzeOptions = {}): SourceAna
     const args = splitArguments(node.childForFieldName('arguments'));
     const cvKeyword = args.keywords.find((k) => k.name === 'cv');
     const cv = typeof cvKeyword?.value === 'number' && Number.isInteger(cvKeyword.value) ? cvKeyword.value : undefined;
-    parallelByNode.set(node.id, {
+    const call: ParallelCall = {
       kind,
       name: fn,
       span: span(node),
@@ -224,7 +225,9 @@ export function analyzeTree(tree: Tree, options: AnalyzeOptions = {}): SourceAna
       cv,
       cvLiteral: cvKeyword === undefined || cv !== undefined,
       inner: [],
-    });
+    };
+    if (runsOnHeadroom(root, node, kind, imports)) call.onHeadroom = true;
+    parallelByNode.set(node.id, call);
     parallelNodes.push(node);
   }
   linkNested(root, text, parallelNodes, parallelByNode);

@@ -13,6 +13,9 @@ export function emptyImports(): ImportTable {
     readFunctions: {},
     joblibModules: [],
     joblibParallel: [],
+    joblibBackends: [],
+    headroomModules: [],
+    headroomParallel: [],
     pathClasses: [],
     pathlibModules: [],
     osModules: [],
@@ -43,12 +46,17 @@ function bind(table: ImportTable, module: string, imported: string | undefined, 
     else if (module === 'os') add(table.osModules);
     else if (module === 'os.path' || module === 'posixpath') add(table.osPathModules);
     else if (module === 'numpy') add(table.numpyModules);
+    else if (module === 'headroom_runtime') add(table.headroomModules);
     return;
   }
   if (module === 'pandas' && (READ_FUNCTIONS as readonly string[]).includes(imported)) {
     table.readFunctions[local] = imported as ReadFunction;
   } else if ((module === 'joblib' || module === 'sklearn.utils.parallel') && imported === 'Parallel') {
     add(table.joblibParallel);
+  } else if (module === 'joblib' && (imported === 'parallel_backend' || imported === 'parallel_config')) {
+    add(table.joblibBackends);
+  } else if (module === 'headroom_runtime' && imported === 'parallel') {
+    add(table.headroomParallel);
   } else if (module === 'pathlib' && /^(Pure)?(Posix|Windows)?Path$/.test(imported)) add(table.pathClasses);
   else if (module === 'os' && imported === 'path') add(table.osPathModules);
 }

@@ -4,7 +4,7 @@ import type { FootprintResult } from '../footprint/types';
 import type { ApplicablePlan } from './edits';
 import type { Forecast, Oversubscription } from './forecast';
 import type { Resolution } from './resolve';
-import type { ReadCall } from './types';
+import type { ParallelCall, ReadCall } from './types';
 
 export function modelLabel(model: FootprintResult['model']): string {
   return `pandas ${model.pandas}`;
@@ -115,6 +115,15 @@ export function forecastMessage(f: Forecast): string {
       ? `; n_jobs=${f.maxFittingJobs} fits`
       : '; even one worker does not fit: downcast or sample first';
   return head + fix + '.';
+}
+
+/**
+ * The n_jobs memory warning of a parallel call, or undefined when it has none: its forecast fits, or
+ * its work runs on Headroom's memory-aware backend (where a task starts only when its memory fits).
+ */
+export function nJobsWarning(call: ParallelCall, forecast: Forecast | undefined): string | undefined {
+  if (!forecast || forecast.fits || !call.nJobs || call.onHeadroom) return undefined;
+  return forecastMessage(forecast);
 }
 
 function largestJobsLine(f: Forecast): string {

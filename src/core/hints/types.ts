@@ -85,6 +85,11 @@ export interface ParallelCall {
   cvLiteral: boolean;
   /** Parallel estimators passed into this call (directly, in a Pipeline, or through a variable). */
   inner: ParallelCall[];
+  /**
+   * Set (true) when the call's work runs inside `with hr.parallel():` or joblib's "headroom" backend:
+   * Headroom admits its tasks by memory there, so its n_jobs needs no memory warning.
+   */
+  onHeadroom?: true;
 }
 
 export interface SourceAnalysis {
@@ -112,6 +117,11 @@ export interface ImportTable {
   /** Names bound to joblib's Parallel (`Parallel`, `joblib.Parallel` via module alias). */
   joblibModules: string[];
   joblibParallel: string[];
+  /** Names bound to joblib's parallel_backend / parallel_config (`from joblib import parallel_config`). */
+  joblibBackends: string[];
+  /** Names bound to the headroom_runtime module (`hr`), and to its parallel() (`from headroom_runtime import parallel`). */
+  headroomModules: string[];
+  headroomParallel: string[];
   /** Names bound to pathlib.Path / pathlib module, os.path, for literal paths. */
   pathClasses: string[];
   pathlibModules: string[];

@@ -4,6 +4,7 @@
  */
 import type { RunBest, RunSummary } from '../tuning/events';
 import type { RunStatus, TrialStatus } from '../tuning/runFiles';
+import { runActions, runContextValue } from './runActions';
 import { bestText, formatMetric, formatParams, runStatusText, trialStatusText } from './reasons';
 import { isFinished, type RunHeader, type TrialRow } from './runModel';
 
@@ -76,6 +77,7 @@ export function headerOf(s: RunSummary): RunHeader {
     endedAt: s.endedAt,
     total: s.total,
     ...(s.error ? { error: s.error } : {}),
+    ...(s.source ? { source: s.source } : {}),
   };
 }
 
@@ -142,7 +144,7 @@ export function runNode(
     description: parts.join(' · '),
     tooltip,
     icon: RUN_ICONS[header.status] ?? RUN_ICONS.done,
-    contextValue: `run-${header.status}`,
+    contextValue: runContextValue(header),
     startedAt: header.startedAt,
   };
 }
@@ -152,7 +154,14 @@ export function sortRuns<T extends { startedAt: number; runId: string }>(runs: T
   return [...runs].sort((a, b) => b.startedAt - a.startedAt || (a.runId < b.runId ? 1 : -1));
 }
 
-export function trialNode(runId: string, row: TrialRow, best: RunBest | null, metric: string): TrialNode {
+export function trialNode(
+  runId: string,
+  row: TrialRow,
+  best: RunBest | null,
+  metric: string,
+  run: Pick<RunHeader, 'source'> = {},
+): TrialNode {
+  const actions = runActions(run);
   const isBest = best !== null && best.trialId === row.trialId;
   const value = row.value !== null ? `${metric} ${formatMetric(row.value)}` : '';
   const rung = row.rung > 0 ? `rung ${row.rung}` : '';
@@ -175,14 +184,25 @@ export function trialNode(runId: string, row: TrialRow, best: RunBest | null, me
     tooltip,
     icon: isBest ? BEST_ICON : TRIAL_ICONS[row.status],
     // A running trial can be stopped on its own; its log is there from the start.
-    contextValue: row.status === 'running' ? 'trial-running-log' : row.logFile ? 'trial-log' : 'trial',
+    contextValue:
+      row.status === 'running' && actions.stopTrial
+        ? 'trial-running-log'
+        : row.logFile && actions.logs
+          ? 'trial-log'
+          : 'trial',
     best: isBest,
   };
 }
 
 /** Trials in plan order (their ids sort that way: t0000, t0001, r1-t0003 after r0-...). */
-export function trialNodes(runId: string, rows: TrialRow[], best: RunBest | null, metric: string): TrialNode[] {
+export function trialNodes(
+  runId: string,
+  rows: TrialRow[],
+  best: RunBest | null,
+  metric: string,
+  run: Pick<RunHeader, 'source'> = {},
+): TrialNode[] {
   return [...rows]
     .sort((a, b) => a.rung - b.rung || (a.trialId < b.trialId ? -1 : a.trialId > b.trialId ? 1 : 0))
-    .map((row) => trialNode(runId, row, best, metric));
+    .map((row) => trialNode(runId, row, best, metric, run));
 }

@@ -20,6 +20,8 @@ export interface RunHeader {
   total: number;
   /** Why the run failed as a whole (RunSummary.error). */
   error?: string;
+  /** 'joblib': a search recorded by headroom_runtime's backend (RunSummary.source); see runActions.ts. */
+  source?: 'joblib';
 }
 
 /**

@@ -134,6 +134,8 @@ export async function resumeRun(workspace: string, runId: string, options: Engin
     throw new UsageError(`no run '${runId}' in ${join(workspace, '.headroom', 'runs')}`);
   const meta = store.readMeta();
   if (meta.status === 'running') throw new TuningError(`run '${runId}' is still running in process ${meta.owner?.pid}`);
+  if (meta.source === 'joblib')
+    throw new UsageError(`run '${runId}' is a joblib search recorded by headroom_runtime: run its script again`);
   const spec = store.readSpec();
   const probe = await checkPython(spec, options.probePython);
   return launch(store, spec, probe, options, true);

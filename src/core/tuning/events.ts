@@ -52,6 +52,8 @@ export interface RunSummary {
   best: RunBest | null;
   /** Why the run failed as a whole (e.g. its first trials all failed the same way); absent otherwise. */
   error?: string;
+  /** 'joblib': a user's own search recorded by headroom_runtime's backend (its own process; no resume, no logs). */
+  source?: 'joblib';
 }
 
 /** Live usage of a running trial's process tree (about once a second). */

@@ -12,6 +12,7 @@ import type { RunStatus, TrialRecord } from './runFiles';
 import { JsonLinesFile, parseJsonLines } from './jsonLines';
 import { isAlive } from './processTree';
 import { readTimeline, type RunTimeline } from './runTimeline';
+import { candidateBest } from './searchBest';
 import type { ResolvedSpec } from './types';
 
 export interface RunMeta {
@@ -25,6 +26,8 @@ export interface RunMeta {
   /** The engine process that owns the run while it is `running`. */
   owner: { pid: number; host: string } | null;
   error?: string;
+  /** 'joblib': a search recorded by headroom_runtime's joblib backend (python/headroom_runtime/_runlog.py). */
+  source?: 'joblib';
 }
 
 /** Runs this process is executing now: never reported as interrupted. */
@@ -184,7 +187,9 @@ export function summarize(store: RunStore, meta: RunMeta, spec: ResolvedSpec, re
   const latest = latestByTrial(records);
   const counts: RunSummary['counts'] = {};
   for (const r of latest.values()) counts[r.status] = (counts[r.status] ?? 0) + 1;
-  const best = bestOf(latest.values(), spec.mode);
+  // A joblib search's best is its best candidate over the folds, as scikit-learn's best_params_.
+  const best =
+    (meta.source === 'joblib' ? candidateBest(latest.values(), spec.mode) : null) ?? bestOf(latest.values(), spec.mode);
   return {
     runId: meta.runId,
     name: meta.name,
@@ -200,6 +205,7 @@ export function summarize(store: RunStore, meta: RunMeta, spec: ResolvedSpec, re
     counts,
     best: best ? { trialId: best.trialId, params: best.params, metrics: best.metrics, value: best.value! } : null,
     ...(meta.error ? { error: meta.error } : {}),
+    ...(meta.source === 'joblib' ? { source: 'joblib' as const } : {}),
   };
 }
 

@@ -66,3 +66,43 @@ print(json.dumps(out))
     'the cases cover each bound',
   );
 });
+
+test('the stated decisions: a limit is stated once it has held a second, never flipping at every finished task', () => {
+  // Ticks every 100 ms: two tasks run (CPU-bound, 2 of 2); each time one finishes the budget has room
+  // for one task less for 200 ms (its worker still holds the memory); later the budget binds for good.
+  const code = `
+import json
+from headroom_runtime._admission import StableDecisions
+s = StableDecisions()
+def d(t, allowed, bound):
+    return {"at": int(t * 1000), "allowed": allowed, "bound": bound, "reason": "%d %s" % (allowed, bound)}
+ticks = []
+t = 0.0
+for step in range(300):
+    t = round(step * 0.1, 1)
+    if t < 20:
+        allowed, bound = (1, "budget") if t % 3 < 0.25 and t > 1 else (2, "cpu")
+    elif t < 25:
+        allowed, bound = 1, "budget"
+    elif t < 25.3:
+        allowed, bound = 1, "guard"
+    else:
+        allowed, bound = 2, "cpu"
+    ticks.append(d(t, allowed, bound))
+out = [x for x in (s.offer(x, x["at"] / 1000) for x in ticks) if x]
+print(json.dumps([[x["at"], x["allowed"], x["bound"]] for x in out]))
+`;
+  const run = spawnSync(requirePython(pythons.test), ['-c', code], {
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONPATH: join(repoRoot, 'python') },
+  });
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout), [
+    [0, 2, 'cpu'],
+    // The budget bound from 20 s on: stated, dated from when it began.
+    [20000, 1, 'budget'],
+    // The memory guard's decision at once; then back to CPU-bound once that has held a second.
+    [25000, 1, 'guard'],
+    [25300, 2, 'cpu'],
+  ]);
+});

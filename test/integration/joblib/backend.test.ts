@@ -31,12 +31,17 @@ function runFixture(args: string[], timeoutMs: number, extraEnv: Record<string, 
   return { ...out, json: () => JSON.parse(out.stdout.trim().split('\n').pop()!) as Record<string, unknown> };
 }
 
+/** Running (or stopped): not gone and not a zombie (an exited child that init has yet to reap, on its own schedule). */
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()![0] !== 'Z';
+  } catch {
+    return existsSync(`/proc/${pid}`) || process.platform !== 'linux';
   }
 };
 
@@ -75,6 +80,10 @@ describe('headroom joblib backend with scikit-learn', { concurrency: 1 }, () => 
     assert.equal(summary.status, 'done');
     assert.equal(summary.total, 45);
     assert.equal(summary.metric, 'roc_auc');
+    // Its best is the search's: best_params_, with the best mean test score over the folds.
+    const { fold: _f, ...bestParams } = summary.best!.params;
+    assert.deepEqual(bestParams, r.default.best_params);
+    assert.ok(Math.abs(summary.best!.value - Math.max(...r.default.scores.mean_test_score)) < 1e-12);
     const run = readRun(ws, summary.runId);
     assert.equal(run.trials.length, 45, 'one record per (candidate, fold)');
     for (const t of run.trials) {
@@ -111,6 +120,8 @@ describe('headroom joblib backend with scikit-learn', { concurrency: 1 }, () => 
         peakPss: number;
         scores: number[];
         decisions: string[];
+        stated: [number, number, string][];
+        endedAt: number;
       };
     };
     const base = measure('default');
@@ -126,6 +137,12 @@ describe('headroom joblib backend with scikit-learn', { concurrency: 1 }, () => 
     assert.ok(
       hr.decisions.some((d) => /budget-bound/.test(d)),
       hr.decisions.join('\n'),
+    );
+    // Stable: each stated limit held at least a second (no budget/CPU flip at every finished task).
+    const spans = hr.stated.map(([at], i) => (hr.stated[i + 1]?.[0] ?? hr.endedAt) - at);
+    assert.ok(
+      spans.slice(0, -1).every((ms) => ms >= 1000),
+      hr.stated.map(([, n, bound], i) => `${n} ${bound} for ${spans[i]} ms`).join('\n'),
     );
   });
 
@@ -164,6 +181,29 @@ describe('headroom joblib backend with scikit-learn', { concurrency: 1 }, () => 
     assert.deepEqual(await noneAlive(workers, 10_000), []);
     assert.equal(listRuns(ws)[0].status, 'stopped');
   });
+
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    it(`the parent killed with ${signal} mid-task: no worker (or other child) outlives it by more than 5 s`, async () => {
+      const ws = tempDir('.headroom');
+      const pids = join(ws, 'pids');
+      // Each fit sleeps 60 s: a loky worker left to itself would run on for a minute.
+      const child = spawn(python, [join(here, 'crash_search.py'), 'sleep', ws, pids], { cwd: here, env });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, s) => resolve(s)));
+      const until = Date.now() + 240_000;
+      while (!stdout.includes('running') && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+      assert.ok(stdout.includes('running'), 'the workers started');
+      await new Promise((r) => setTimeout(r, 300));
+      const seen = pidsIn(pids);
+      assert.ok(seen.length >= 3, `workers and the reaper were seen: ${seen.join(' ')}`);
+      child.kill(signal);
+      assert.equal(await exited, signal);
+      const killedAt = Date.now();
+      assert.deepEqual(await noneAlive(seen, 5_000), [], `children alive ${Date.now() - killedAt} ms after ${signal}`);
+      console.log(`${signal}: ${seen.length} children gone within ${Date.now() - killedAt} ms`);
+    });
+  }
 
   it('records where HEADROOM_WORKSPACE or a .headroom/.vscode folder says, and nothing elsewhere', () => {
     const code = `

@@ -3,7 +3,7 @@
 Usage: budget_search.py default|headroom ROWS COLS BUDGET_BYTES
 Prints one JSON line: the data's bytes, the process tree's proportional set size (psutil, every 20 ms;
 shared memory-mapped pages counted once) before fit and at its peak while fitting, the scores, and
-(headroom) the admission decisions.
+(headroom) the admission decisions the run stated ([at ms, allowed, bound] in "stated").
 """
 import json
 import sys
@@ -53,10 +53,12 @@ sampler = threading.Thread(target=sample)
 sampler.start()
 started = time.time()
 decisions = []
+stated = []
 if mode == "headroom":
     with hr.parallel(memory_budget=budget, record=False, verbose=bool(int(__import__("os").environ.get("HR_VERBOSE", "0")))) as backend:
         search.fit(X, y)
     decisions = [d["reason"] for d in backend.decisions]
+    stated = [[d["at"], d["allowed"], d["bound"]] for d in backend.decisions]
 else:
     search.fit(X, y)
 done.set()
@@ -64,4 +66,5 @@ sampler.join()
 print(json.dumps({
     "mode": mode, "dataBytes": int(X.nbytes + y.nbytes), "beforePss": before, "peakPss": peak, "wallSeconds": time.time() - started,
     "scores": [float(v) for v in search.cv_results_["mean_test_score"]], "decisions": decisions,
+    "stated": stated, "endedAt": int(time.time() * 1000),
 }))
