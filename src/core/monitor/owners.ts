@@ -114,7 +114,11 @@ function traits(table: ProcTable, row: ProcRow): Traits {
   return t;
 }
 
-/** The top of each VS Code installation's tree: climb from each anchor while the parent runs the same executable. */
+/**
+ * The top of each VS Code installation's tree: climb from each anchor while the parent runs the same
+ * executable, up to a session leader at most. A server started on its own (systemd, setsid, a
+ * detached spawn) leads its session; whoever started it, even another Node program, is not VS Code.
+ */
 function vscodeRoots(table: ProcTable, anchors: number[]): Set<number> {
   const roots = new Set<number>();
   const starts = [...anchors];
@@ -125,7 +129,7 @@ function vscodeRoots(table: ProcTable, anchors: number[]): Set<number> {
     let row = table.rows.get(pid);
     if (!row) continue;
     const exe = table.exe(row) ?? table.argv(row)[0];
-    for (;;) {
+    while (row.session !== row.pid) {
       const parent = table.rows.get(row.ppid);
       if (!parent || parent.pid <= 1) break;
       const parentExe = table.exe(parent) ?? table.argv(parent)[0];

@@ -59,6 +59,17 @@ describe('low-memory warning', () => {
     assert.equal(later.update(memory(1.5), t0 + 62_000), true, 'after the first minute');
   });
 
+  it('a changed threshold starts a new episode; the same threshold set again does not', () => {
+    const watch = new LowMemoryWatch({ thresholdPercent: 10, startupGraceMs: 0 }, t0);
+    watch.update(memory(1.5), t0);
+    assert.equal(watch.update(memory(1.5), t0 + 3000), true);
+    watch.setOptions({ thresholdPercent: 10, startupGraceMs: 0 });
+    assert.equal(watch.update(memory(1.5), t0 + 7000), false, 'same threshold: the same episode');
+    watch.setOptions({ thresholdPercent: 12, startupGraceMs: 0 });
+    assert.equal(watch.update(memory(1.5), t0 + 8000), false, 'the sustain time runs again');
+    assert.equal(watch.update(memory(1.5), t0 + 11_000), true, 'then it warns under the new threshold');
+  });
+
   it('is off at 0%', () => {
     const watch = new LowMemoryWatch({ thresholdPercent: 0, startupGraceMs: 0 }, t0);
     assert.equal(watch.update(memory(0.01), t0), false);
