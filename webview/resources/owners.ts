@@ -73,6 +73,8 @@ export function mountOwners(post: (message: OwnersWebviewMessage) => void): {
     svg.setAttribute('class', 'spark');
     svg.setAttribute('viewBox', '0 0 80 18');
     svg.setAttribute('aria-hidden', 'true');
+    // Stretched to its box (the narrow layout widens it); the line keeps its width.
+    svg.setAttribute('preserveAspectRatio', 'none');
     const values = points.map((p) => p.bytes[id] ?? 0);
     const first = points[0]?.timestamp ?? 0;
     const span = Math.max(1, (points.at(-1)?.timestamp ?? 0) - first);
@@ -89,6 +91,7 @@ export function mountOwners(post: (message: OwnersWebviewMessage) => void): {
     path.setAttribute('fill', 'none');
     path.setAttribute('stroke', color);
     path.setAttribute('stroke-width', '1.5');
+    path.setAttribute('vector-effect', 'non-scaling-stroke');
     svg.append(path);
     return svg;
   };
@@ -133,6 +136,10 @@ export function mountOwners(post: (message: OwnersWebviewMessage) => void): {
     );
     tip.hidden = false;
     tip.style.top = `${row.offsetTop + row.offsetHeight}px`;
+    // Above the row when the view ends before the tree does (a short sidebar view).
+    const below = window.innerHeight - row.getBoundingClientRect().bottom;
+    if (tip.offsetHeight > below && row.getBoundingClientRect().top > below)
+      tip.style.top = `${Math.max(0, row.offsetTop - tip.offsetHeight)}px`;
     row.setAttribute('aria-describedby', 'owner-tip');
   };
   const hideTip = () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { largestOwner, LowMemoryWatch, lowMemoryMessage } from '../../../src/core/monitor/lowMemory';
-import { pythonTarget } from '../../../src/core/monitor/owners';
+import { programName, pythonTarget } from '../../../src/core/monitor/owners';
 import { growthRate, splitMemory } from '../../../src/core/monitor/ownersMonitor';
 import type { MemoryOwner, OwnersPoint } from '../../../src/core/monitor/ownerTypes';
 import type { ResourceSample } from '../../../src/core/monitor/sample';
@@ -122,6 +122,19 @@ describe('the split against the sample', () => {
     assert.equal(growthRate(points, 'b', 30_000), 0);
     assert.equal(growthRate(points.slice(0, 2), 'a', 30_000), null, 'one second is too short');
     assert.equal(growthRate(points, 'gone', 30_000), null);
+  });
+});
+
+describe('naming other processes', () => {
+  it('by the executable, also where the program rewrote its argv into one string', () => {
+    assert.equal(programName(['/usr/bin/node', '/srv/app.js'], 'node'), 'node');
+    assert.equal(
+      programName(['/usr/lib/chromium/chromium --type=renderer --user-data-dir=/tmp/playwright_profile-x'], 'chromium'),
+      'chromium',
+    );
+    assert.equal(programName(['/opt/My App/app --flag'], 'app'), 'app', 'a space in the path');
+    assert.equal(programName([], 'kworker/0:1'), 'kworker/0:1');
+    assert.equal(programName(['  '], 'sh'), 'sh');
   });
 });
 
