@@ -23,6 +23,8 @@ export function footprintJson(result: FootprintResult, advice: Advice) {
     mode: result.mode,
     uncertaintyPercent: result.uncertaintyPercent,
     warnings: result.warnings,
+    implicitIndex: result.implicitIndex ?? null,
+    indexNote: advice.indexNote,
     elapsedMs: result.elapsedMs,
   };
 }
@@ -64,6 +66,7 @@ export function footprintText(result: FootprintResult, advice: Advice, cores = 1
     `  now:   ${formatBytes(result.totalBytes)}${approx} (${count(result.totalBytes)} bytes)`,
     `  after: ${formatBytes(advice.plan.suggestedTotalBytes)}${approx} (${count(advice.plan.suggestedTotalBytes)} bytes), ${advice.savedPercent.toFixed(0)}% saved`,
   );
+  if (advice.indexNote) lines.push(`  index: ${advice.indexNote}`);
   for (const w of result.warnings) lines.push(`  warning: ${w}`);
   lines.push('', '  Load it with the plan applied:', '', ...indent(advice.code));
   if (advice.sparseCode) lines.push('', ...indent(advice.sparseCode));

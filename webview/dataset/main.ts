@@ -155,8 +155,11 @@ function renderResult(v: DatasetView, refining: boolean): void {
       codeBlock('sparse-code', v.sparseCode, 'sparse'),
     );
   }
-  warnings.hidden = v.warnings.length === 0;
-  warnings.replaceChildren(...v.warnings.map((w) => el('li', { text: `pandas would warn: ${w}` })));
+  warnings.hidden = v.warnings.length === 0 && v.indexNote === null;
+  warnings.replaceChildren(
+    ...(v.indexNote === null ? [] : [el('li', { text: v.indexNote })]),
+    ...v.warnings.map((w) => el('li', { text: `pandas would warn: ${w}` })),
+  );
 }
 
 function renderTable(): void {

@@ -159,6 +159,8 @@ export function suggestColumn(
   rows: number,
   model: PandasModel,
   via: 'read_csv' | 'astype',
+  /** Quick mode: the scan read a sample, so spellings it did not see may lie in the rest of the file. */
+  sampled = false,
 ): ColumnSuggestion | null {
   if (rows === 0) return null;
   if (c.dtype === 'category' || c.dtype.startsWith('datetime')) return null;
@@ -176,8 +178,16 @@ export function suggestColumn(
     const integral = c.valueKind === 'integer' || (c.valueKind === 'float' && c.allIntegral);
     return cheapest([integral ? integerSuggestion(c, rows) : null, floatSuggestion(c, rows)], c.bytes);
   }
-  // pandas' BooleanArray rejects the odd spellings that inference took (ValueError: tRuE cannot be cast to bool)
-  if (c.dtype === 'object' && c.valueKind === 'bool' && c.nulls > 0 && c.oddBoolSpellings.length === 0) {
+  // pandas' BooleanArray rejects the odd spellings that inference took (ValueError: tRuE cannot be cast to bool);
+  // a sample cannot rule them out in the rest of a CSV (the exact scan can). astype takes any Python bool.
+  const spellingsKnown = via === 'astype' || !sampled;
+  if (
+    c.dtype === 'object' &&
+    c.valueKind === 'bool' &&
+    c.nulls > 0 &&
+    c.oddBoolSpellings.length === 0 &&
+    spellingsKnown
+  ) {
     return suggestion(
       'boolean',
       'boolean',
@@ -221,7 +231,7 @@ export function planDowncast(result: FootprintResult): DowncastPlan {
   const parseDates: string[] = [];
   const sparse: SparseSuggestion[] = [];
   const columns = result.columns.map((c): ColumnPlan => {
-    const s = suggestColumn(c, result.rows, result.model, via);
+    const s = suggestColumn(c, result.rows, result.model, via, result.mode === 'quick');
     if (s?.kind === 'datetime') parseDates.push(c.name);
     else if (s) dtype[c.name] = s.dtype;
     const plannedDtype = s?.dtype ?? c.dtype;

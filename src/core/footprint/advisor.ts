@@ -19,6 +19,8 @@ export interface Advice {
   fit?: FitPlan & { usecolsCode: string | null; chunksCode: string | null };
   /** Code that turns the mostly-zero columns sparse after loading; null when none is. */
   sparseCode: string | null;
+  /** What the implicit index (leading fields the header does not name) costs and the ways out; null without one. */
+  indexNote: string | null;
 }
 
 export interface AdviceOptions {
@@ -37,6 +39,7 @@ export function adviseFootprint(result: FootprintResult, options: AdviceOptions 
     savedBytes,
     savedPercent: plan.totalBytes > 0 ? (100 * savedBytes) / plan.totalBytes : 0,
     sparseCode: sparseCode(plan),
+    indexNote: indexNote(result),
   };
   if (options.env) {
     const sub = planSubsample(plan.suggestedTotalBytes, plan.indexBytes, options.env);
@@ -58,6 +61,19 @@ export function adviseFootprint(result: FootprintResult, options: AdviceOptions 
     };
   }
   return advice;
+}
+
+function indexNote(result: FootprintResult): string | null {
+  const ii = result.implicitIndex;
+  if (!ii) return null;
+  const named = result.columns.length;
+  const fields = named + ii.levels;
+  const what = ii.kind === 'Index' ? 'an Index' : `a MultiIndex of ${ii.levels} levels`;
+  return [
+    `The header names ${named} columns but the rows hold ${fields} fields: pandas makes the first ${ii.levels === 1 ? 'field' : `${ii.levels} fields`} ${what} (${groupDigits(ii.bytes)} bytes of the ${groupDigits(result.totalBytes)}).`,
+    `index_col=False reads the first ${named} fields as the named columns and drops the last ${ii.levels} (pandas warns of the data loss): ${groupDigits(ii.indexColFalseBytes)} bytes in all.`,
+    `header=None, skiprows=1 keeps every field as an ordinary column (0..${fields - 1}): ${groupDigits(ii.allColumnsBytes)} bytes in all.`,
+  ].join(' ');
 }
 
 function sparseCode(plan: DowncastPlan): string | null {

@@ -132,10 +132,30 @@ export function sizeColumn(blocks: Block[], col: number, model: PandasModel): Co
     }
     default: {
       let bytes = 8 * rows;
-      blocks.forEach((b, i) => (bytes += objectElementBytes(types[i], b.rows, b.stats, o, py)));
+      const numericBools = boolsBecomeNumbers(types, model);
+      blocks.forEach((b, i) => {
+        if (numericBools === 'float') bytes += NAN_BYTES * b.rows;
+        else if (numericBools === 'int' && types[i] === 'bool') {
+          const trues = b.stats[o + S.BOOL_TRUE];
+          bytes += 28 * trues + (versionAtLeast(py, 3, 11) ? 28 : 24) * (b.rows - trues);
+        } else bytes += objectElementBytes(types[i], b.rows, b.stats, o, py);
+      });
       return { dtype: 'object', bytes, type, warn };
     }
   }
+}
+
+/**
+ * pandas 2.x concatenates a numpy bool block with numpy number blocks into an object column of
+ * numbers: the bools become Python floats beside a float64 block (24 bytes), else Python ints
+ * (True 28 bytes, False 28 or 24 before CPython 3.11). pandas 3 keeps them Python bools (measured on
+ * 2.2.3 and 3.0.6).
+ */
+function boolsBecomeNumbers(types: BlockType[], model: PandasModel): 'float' | 'int' | null {
+  if (!versionAtLeast(model.pandas, 2) || versionAtLeast(model.pandas, 3)) return null;
+  if (!types.includes('bool') || !types.every((t) => NUMPY.has(t))) return null;
+  if (types.every((t) => t === 'bool')) return null;
+  return types.includes('float64') ? 'float' : 'int';
 }
 
 /** pandas 3 `str` column: arrow chunks (one per low_memory block) or Python strings without pyarrow. */

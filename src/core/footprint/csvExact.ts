@@ -4,6 +4,7 @@
  * start wrongly, e.g. inside a quoted newline, is rescanned from where its predecessor stopped), and
  * rebuilds pandas' low_memory blocks from the micro-block statistics.
  */
+import { setMaxListeners } from 'node:events';
 import type { FootprintWorkerResult, FootprintWorkerTask } from './workerProtocol';
 import type { Block } from './blockTypes';
 import { scanSettings, type CsvPlan } from './csvPlan';
@@ -29,13 +30,17 @@ export interface ExactOptions {
 
 type Runner = (task: FootprintWorkerTask) => Promise<FootprintWorkerResult>;
 
-function makeRunner(plan: CsvPlan, opts: ExactOptions, parallel: boolean): Runner {
+/**
+ * @param tasks the signal the pool's tasks listen to: the scan's own, one listener per task in flight
+ *   (ranges and block-boundary rescans, dozens on a big file), so the caller's signal holds one.
+ */
+function makeRunner(opts: ExactOptions, parallel: boolean, tasks: AbortSignal): Runner {
   const pool = parallel ? getPool(opts.workers) : null;
   if (pool === null) return (task) => scanRange(task, opts.signal);
   return async (task) => {
     try {
       // (a range task always comes back as a range result)
-      return (await pool.run(task, { signal: opts.signal ?? null })) as FootprintWorkerResult;
+      return (await pool.run(task, { signal: tasks })) as FootprintWorkerResult;
     } catch (error) {
       if (opts.signal?.aborted) throw cancelledError();
       throw error;
@@ -44,13 +49,27 @@ function makeRunner(plan: CsvPlan, opts: ExactOptions, parallel: boolean): Runne
 }
 
 export async function scanCsvExact(plan: CsvPlan, opts: ExactOptions): Promise<CsvScanSummary> {
+  const scope = new AbortController();
+  // every task in flight listens to it; they remove their listeners as they end
+  setMaxListeners(0, scope.signal);
+  const forward = () => scope.abort();
+  opts.signal?.addEventListener('abort', forward, { once: true });
+  if (opts.signal?.aborted) scope.abort();
+  try {
+    return await scanWith(plan, opts, scope.signal);
+  } finally {
+    opts.signal?.removeEventListener('abort', forward);
+  }
+}
+
+async function scanWith(plan: CsvPlan, opts: ExactOptions, tasks: AbortSignal): Promise<CsvScanSummary> {
   const dataStart = plan.header.dataStart;
   const dataBytes = Math.max(0, plan.fileBytes - dataStart);
   const sequential =
     plan.compression === 'gzip' || opts.nrows !== null || dataBytes <= IN_THREAD_BYTES || opts.workers <= 1;
   // Big files scan in the pool even with one worker or nrows, so the caller's thread stays free.
   const usePool = plan.compression === 'gzip' ? plan.fileBytes > IN_THREAD_BYTES / 4 : dataBytes > IN_THREAD_BYTES;
-  const run = makeRunner(plan, opts, usePool);
+  const run = makeRunner(opts, usePool, tasks);
   // Columns a finished range found high-cardinality: the ranges started later skip their distinct
   // values (most of the cost of a high-cardinality column is filling its set up to the cap).
   const skipDistinct = new Array<number>(plan.ncols).fill(0);
@@ -97,8 +116,10 @@ export async function scanCsvExact(plan: CsvPlan, opts: ExactOptions): Promise<C
       return r;
     };
     const probe = scan(0);
-    // (a warm-up that fails changes nothing: the ranges report their own failures)
-    const warmUp = run(task(dataStart, dataStart, false, 0)).catch(() => null);
+    // (a warm-up that fails changes nothing: the ranges report their own failures). None when the
+    // probe is the only range: a kernel set up for nothing costs ~1 KB a column (a wide file's 100 MB).
+    const warmUp =
+      bounds.length > 1 ? run(task(dataStart, dataStart, false, 0)).catch(() => null) : Promise.resolve(null);
     await probe;
     const lanes = inLanes(bounds.length - 1, Math.max(1, opts.workers), (i) => scan(i + 1));
     // Ranges are merged in file order as they arrive, so that the rescans of micro-blocks straddling a
@@ -242,6 +263,12 @@ class RangeMerger {
   private addTo(row: number, rows: number, stats: Float64Array, offset: number): void {
     const width = this.plan.ncols * K;
     const b = Math.floor(row / this.plan.blockRows);
+    if (this.blocks.length === b && this.plan.microRows === this.plan.blockRows) {
+      // A wide file's micro-blocks are whole blocks (170 bytes a column each): a block's first
+      // statistics are kept where they arrived, not copied (each micro-block is read once, here).
+      this.blocks.push({ rows, stats: stats.subarray(offset, offset + width) });
+      return;
+    }
     while (this.blocks.length <= b) this.blocks.push({ rows: 0, stats: new Float64Array(width) });
     const block = this.blocks[b];
     block.rows += rows;
@@ -254,7 +281,7 @@ class RangeMerger {
     const { plan } = this;
     return {
       names: plan.header.names,
-      indexCol: plan.indexCol,
+      indexCols: plan.indexCols,
       rows: this.row,
       blocks: this.blocks,
       globals: this.globals,

@@ -13,7 +13,7 @@ import { naSpellings } from './fieldClassify';
 import { versionAtLeast } from './pandasSizes';
 import { MAX_RECORD_BYTES } from './rangeScan';
 import { isTruncatedGzip, truncatedGzipError, utf16Bom, utf16Error } from './fileErrors';
-import { byteEncodingOf, type ByteEncoding } from './textWidth';
+import { byteEncodingOf, measureText, width, type ByteEncoding } from './textWidth';
 import { FootprintError, type PandasModel, type ReadOptions } from './types';
 import type { FootprintScanSettings } from './workerProtocol';
 
@@ -23,13 +23,16 @@ export interface CsvPlan {
   delimiter: number;
   encoding: ByteEncoding;
   header: HeaderInfo;
-  indexCol: boolean;
+  /** Leading fields of each data row that the header does not name: pandas makes them the index. */
+  indexCols: number;
   ncols: number;
   /** pandas' low_memory block: buffer_lines of the C parser. */
   blockRows: number;
   microRows: number;
   fileBytes: number;
   naSpellings: string[];
+  /** pandas < 3 keeps a float outside float64's range as text. */
+  outOfRangeIsText: boolean;
   warnings: string[];
 }
 
@@ -71,10 +74,17 @@ async function gunzipHead(path: string, bytes: number): Promise<{ buf: Buffer; e
   return { buf: Buffer.concat(parts), eof };
 }
 
-function looksBinary(head: Buffer): boolean {
-  const n = Math.min(head.length, 8192);
-  for (let i = 0; i < n; i++) if (head[i] === 0) return true;
-  return false;
+/**
+ * A binary file: NUL bytes in the first 8 KB and bytes there that do not decode. (pandas reads NULs
+ * in text, ending a field's value at each: only the decoding error stops it.) Returns the offset of
+ * the first byte that does not decode, or -1.
+ */
+function binaryAt(head: Buffer, encoding: ByteEncoding): number {
+  let n = Math.min(head.length, 8192);
+  if (head.subarray(0, n).indexOf(0) < 0) return -1;
+  // end at an ASCII byte, so that a character cut by the 8 KB limit is not taken for a bad one
+  if (n < head.length) while (n > 0 && head[n - 1] >= 0x80) n--;
+  return measureText(head, 0, n, encoding) ? -1 : width.badOffset;
 }
 
 export async function planCsv(
@@ -133,25 +143,18 @@ export async function planCsv(
           })();
     const bom = utf16Bom(buf);
     if (bom) throw utf16Error(path, bom);
-    if (looksBinary(buf)) {
+    const bad = binaryAt(buf, encoding);
+    if (bad >= 0) {
       throw new FootprintError(
         'binary',
-        `${path} looks like a binary file (it contains NUL bytes), not ${det.format.toUpperCase()} text.`,
+        `${path} looks like a binary file, not ${det.format.toUpperCase()} text: it contains NUL bytes, and byte 0x${buf[bad].toString(16)} at offset ${bad} is not valid ${encoding === 'utf8' ? 'UTF-8' : encoding} (pandas raises UnicodeDecodeError).`,
         'Pick a CSV, TSV or Parquet file.',
       );
     }
     const header = parseHeader(buf, sep.charCodeAt(0), encoding, eof);
     if (header) {
-      const extra = header.firstRowFields !== null ? header.firstRowFields - header.names.length : 0;
-      if (extra > 1) {
-        throw new FootprintError(
-          'unsupported',
-          `The first data row has ${header.firstRowFields} fields for ${header.names.length} column names: pandas would build a MultiIndex from the first ${extra} columns, which Headroom does not model.`,
-          'Check the separator or pass index_col=False.',
-        );
-      }
-      const indexCol = extra === 1;
-      const ncols = header.names.length + (indexCol ? 1 : 0);
+      const indexCols = Math.max(0, header.firstRowFields !== null ? header.firstRowFields - header.names.length : 0);
+      const ncols = header.names.length + indexCols;
       const blockRows = lowMemoryBlockRows(ncols);
       return {
         path,
@@ -159,12 +162,13 @@ export async function planCsv(
         delimiter: sep.charCodeAt(0),
         encoding,
         header,
-        indexCol,
+        indexCols,
         ncols,
         blockRows,
         microRows: microRowsFor(ncols, blockRows),
         fileBytes: det.fileBytes,
         naSpellings: naSpellings(versionAtLeast(model.pandas, 2)),
+        outOfRangeIsText: !versionAtLeast(model.pandas, 3),
         warnings,
       };
     }
@@ -201,6 +205,7 @@ export function scanSettings(plan: CsvPlan, firstRow: number | null, maxRows: nu
     delimiter: plan.delimiter,
     ncols: plan.ncols,
     naSpellings: plan.naSpellings,
+    outOfRangeIsText: plan.outOfRangeIsText,
     encoding: plan.encoding,
     microRows: plan.microRows,
     firstRow,

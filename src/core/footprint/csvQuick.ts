@@ -1,15 +1,15 @@
 /**
  * Quick mode for CSV/TSV: scans the head and evenly spaced pieces of the file in-thread (a few MiB
  * whatever the file size), extrapolates rows from bytes per row and sizes the columns from the
- * sample (per low_memory block where the pieces fall). The uncertainty is twice the standard error
- * of the per-piece estimates of the total (gzip: of the head's micro-blocks, as it cannot seek).
+ * sample (per low_memory block where the pieces fall). The uncertainty comes from the spread of the
+ * per-piece estimates of the total. A gzip file is inflated whole and sampled the same way (gzipSample.ts).
  */
 import { type Block, sizeColumn } from './blockTypes';
 import { scanSettings, type CsvPlan } from './csvPlan';
 import type { CsvScanSummary } from './csvResult';
 import { DistinctMerger, QUICK_DISTINCT_CAP } from './distinct';
 import { K, mergeGlobals, newGlobals } from './fieldStats';
-import { scanRange } from './rangeScan';
+import { sampleGzip } from './gzipSample';
 import { scanPieces, type SampleUnit } from './quickSample';
 import { problemToError } from './scanProblems';
 import { rangeIndexBytes } from './pandasSizes';
@@ -60,9 +60,13 @@ function estimateBlocks(plan: CsvPlan, units: SampleUnit[], rows: number, bytesP
   return blocks;
 }
 
-export async function scanCsvQuick(plan: CsvPlan, signal?: AbortSignal): Promise<QuickScan> {
+/** @param onProgress a gzip file is inflated whole: the share of its compressed bytes read so far */
+export async function scanCsvQuick(
+  plan: CsvPlan,
+  signal?: AbortSignal,
+  onProgress?: (fraction: number) => void,
+): Promise<QuickScan> {
   const dataStart = plan.header.dataStart;
-  const width = plan.ncols * K;
   // Distinct counts from a sample are lower bounds anyway: a small cap keeps the sample cheap.
   const settings = { ...scanSettings(plan, 0, null), microRows: 1 << 30, distinctCap: QUICK_DISTINCT_CAP };
   let units: SampleUnit[];
@@ -71,31 +75,27 @@ export async function scanCsvQuick(plan: CsvPlan, signal?: AbortSignal): Promise
   let estimateBytes: number;
   let complete: boolean;
   if (plan.compression === 'gzip') {
-    // gzip cannot seek: sample the head; its micro-blocks are the units of the uncertainty.
-    const end = dataStart + HEAD_BYTES * 16;
-    const r = await scanRange(
-      {
-        type: 'scan-range',
-        path: plan.path,
-        compression: 'gzip',
-        start: dataStart,
-        end,
-        speculative: false,
-        settings: { ...settings, microRows: 1024 },
-      },
+    // gzip cannot seek: the whole stream is inflated, a head and spread pieces of it parsed
+    const sample = await sampleGzip({
+      path: plan.path,
+      fileBytes: plan.fileBytes,
+      dataStart,
+      delimiter: plan.delimiter,
+      ncols: plan.ncols,
+      headBytes: HEAD_BYTES,
+      pieceBytes: PIECE_BYTES,
+      pieces: PIECES,
+      settings,
       signal,
-    );
-    if (r.problem) throw await problemToError(r.problem, plan.path, plan.compression, plan.encoding);
-    complete = r.end < end;
-    estimateBytes = complete ? r.end - dataStart : (r.end * plan.fileBytes) / Math.max(1, r.bytesRead) - dataStart;
-    units = r.microRowCounts.map((rows, i) => ({
-      start: r.microStarts[i],
-      end: r.microStarts[i + 1] ?? r.end,
-      rows,
-      stats: r.microStats.slice(i * width, (i + 1) * width),
-    }));
-    distinctLists = r.distinct;
-    globalStats = r.globals;
+      onProgress,
+    });
+    if (sample.scanner.problem) throw await problemToError(sample.scanner.problem, plan.path, 'gzip', plan.encoding);
+    if (sample.longRecordBytes !== null) return unboundedScan(plan, sample.longRecordBytes);
+    complete = sample.complete;
+    estimateBytes = sample.totalBytes - dataStart;
+    units = sample.units;
+    distinctLists = sample.distinct;
+    globalStats = sample.scanner.globals;
   } else {
     const dataBytes = plan.fileBytes - dataStart;
     estimateBytes = dataBytes;
@@ -118,9 +118,15 @@ export async function scanCsvQuick(plan: CsvPlan, signal?: AbortSignal): Promise
     distinctLists = sample.distinct;
     globalStats = sample.scanner.globals;
   }
+  if (plan.indexCols > 1 && !complete) {
+    return exactInstead(
+      plan,
+      'Quick mode scanned the whole file exactly: pandas builds a MultiIndex from its leading fields, and a sample cannot count the distinct values of its levels.',
+    );
+  }
   // Bytes per row from the evenly spaced pieces only: the head is not a fair sample of row length
   // (ids and counters are shorter there), the pieces spread across the file are.
-  const spread = plan.compression === null && units.length > 2 ? units.slice(1) : units;
+  const spread = units.length > 2 ? units.slice(1) : units;
   const sampledBytes = spread.reduce((s, u) => s + (u.end - u.start), 0);
   const sampledRows = spread.reduce((s, u) => s + u.rows, 0);
   const allRows = units.reduce((s, u) => s + u.rows, 0);
@@ -131,7 +137,7 @@ export async function scanCsvQuick(plan: CsvPlan, signal?: AbortSignal): Promise
   distinct.add(distinctLists);
   const summary: CsvScanSummary = {
     names: plan.header.names,
-    indexCol: plan.indexCol,
+    indexCols: plan.indexCols,
     rows,
     blocks: estimateBlocks(plan, units, rows, sampledBytes / Math.max(1, sampledRows)),
     globals,
@@ -186,11 +192,19 @@ function relativeError(ys: number[], xs: number[]): number {
 
 function unboundedScan(plan: CsvPlan, recordBytes: number): QuickScan {
   const mib = (recordBytes / 2 ** 20).toFixed(recordBytes < 2 ** 20 ? 2 : 0);
+  return exactInstead(
+    plan,
+    `Quick mode scanned the whole file exactly: it holds a record of more than ${mib} MiB, far longer than the sample's pieces, so a sample could not bound its rows or its size.`,
+  );
+}
+
+/** A quick scan that cannot bound its result: the caller scans exactly and says `why`. */
+function exactInstead(plan: CsvPlan, why: string): QuickScan {
   return {
-    unbounded: `Quick mode scanned the whole file exactly: it holds a record of more than ${mib} MiB, far longer than the sample's pieces, so a sample could not bound its rows or its size.`,
+    unbounded: why,
     summary: {
       names: plan.header.names,
-      indexCol: plan.indexCol,
+      indexCols: plan.indexCols,
       rows: 0,
       blocks: [],
       globals: newGlobals(plan.ncols),

@@ -5,14 +5,15 @@
 import { type Block, pyStrBytes, sizeColumn } from './blockTypes';
 import type { DistinctMerger } from './distinct';
 import { G, GK, K, S } from './fieldStats';
-import { ITEM_BYTES, categoryColumnBytes, rangeIndexBytes, usesArrowStrings, versionAtLeast } from './pandasSizes';
-import type { ColumnProfile, PandasModel, ReadOptions } from './types';
+import { ITEM_BYTES, categoryColumnBytes, usesArrowStrings, versionAtLeast } from './pandasSizes';
+import { describeImplicitIndex, implicitIndexBytes } from './implicitIndex';
+import type { ColumnProfile, ImplicitIndex, PandasModel, ReadOptions } from './types';
 
 export interface CsvScanSummary {
   /** Column names from the header (without the implicit index column). */
   names: string[];
-  /** The first data row had one field more than the header: column 0 of the stats is the index. */
-  indexCol: boolean;
+  /** Leading fields the header does not name (pandas' implicit index): the first columns of the stats. */
+  indexCols: number;
   rows: number;
   blocks: Block[];
   globals: Float64Array;
@@ -100,6 +101,7 @@ function dtypeFor(read: ReadOptions | undefined, name: string): string | undefin
 export interface CsvColumnsResult {
   columns: ColumnProfile[];
   indexBytes: number;
+  implicitIndex: ImplicitIndex | null;
   warnings: string[];
 }
 
@@ -111,23 +113,13 @@ export function buildCsvColumns(
   const { blocks, globals, rows } = scan;
   const warnings: string[] = [];
   const mixed: string[] = [];
-  const offset = scan.indexCol ? 1 : 0;
-  // pandas 1.x gives a frame without rows an empty object Index (0 bytes), later versions a RangeIndex.
-  let indexBytes = rows === 0 && !versionAtLeast(model.pandas, 2) ? 0 : rangeIndexBytes(model);
-  if (scan.indexCol) {
-    const index = sizeColumn(blocks, 0, model);
-    indexBytes = index.bytes;
-    // pandas 3 turns an int64 index that is an arithmetic sequence (>= 2 values, step != 0) into a RangeIndex
-    const seq = (k: number) => globals[k]; // column 0's whole-range statistics start at offset 0
-    if (
-      versionAtLeast(model.pandas, 3) &&
-      index.type === 'int64' &&
-      seq(G.SEQ_OK) === 1 &&
-      seq(G.SEQ_N) >= 2 &&
-      seq(G.SEQ_STEP) !== 0
-    ) {
-      indexBytes = rangeIndexBytes(model);
-    }
+  const offset = scan.indexCols;
+  const index = describeImplicitIndex(scan, model);
+  const indexBytes = index ? index.bytes : implicitIndexBytes(scan, model);
+  if (index && typeof read?.dtype === 'string') {
+    warnings.push(
+      `dtype='${read.dtype}' also applies to the index columns pandas builds here; their size is shown as inferred.`,
+    );
   }
   const columns: ColumnProfile[] = [];
   scan.names.forEach((name, position) => {
@@ -193,5 +185,5 @@ export function buildCsvColumns(
   if (usesArrowStrings(model) === false && versionAtLeast(model.pandas, 3)) {
     warnings.push('pandas 3 without pyarrow stores text as Python objects (larger than arrow strings).');
   }
-  return { columns, indexBytes, warnings };
+  return { columns, indexBytes, implicitIndex: index, warnings };
 }

@@ -33,6 +33,7 @@ export function datasetView(
     code: advice.code,
     sparseCode: advice.sparseCode,
     sparseSavedBytes: advice.plan.sparse.reduce((s, c) => s + c.bytesBefore - c.bytes, 0),
+    indexNote: advice.indexNote,
   };
 }
 

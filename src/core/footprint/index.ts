@@ -55,7 +55,8 @@ export async function analyzeFile(path: string, options: FootprintOptions): Prom
     let summary: CsvScanSummary;
     let mode = options.mode;
     let uncertaintyPercent = 0;
-    const quick = options.mode === 'quick' && nrows === null ? await scanCsvQuick(plan, options.signal) : null;
+    const quick =
+      options.mode === 'quick' && nrows === null ? await scanCsvQuick(plan, options.signal, options.onProgress) : null;
     if (quick && quick.unbounded === null) {
       summary = quick.summary;
       if (quick.complete) mode = 'exact';
@@ -69,7 +70,7 @@ export async function analyzeFile(path: string, options: FootprintOptions): Prom
       });
       mode = 'exact';
     }
-    const { columns, indexBytes, warnings } = buildCsvColumns(summary, options.model, options.read);
+    const { columns, indexBytes, implicitIndex, warnings } = buildCsvColumns(summary, options.model, options.read);
     const totalBytes = indexBytes + columns.reduce((s, c) => s + c.bytes, 0);
     if (quick && quick.unbounded === null && mode === 'quick') {
       uncertaintyPercent = quick.uncertaintyPercent(options.model, totalBytes);
@@ -94,6 +95,7 @@ export async function analyzeFile(path: string, options: FootprintOptions): Prom
       fileBytes: det.fileBytes,
       rows: summary.rows,
       indexBytes,
+      ...(implicitIndex ? { implicitIndex } : {}),
       totalBytes,
       columns,
       model: options.model,

@@ -13,7 +13,15 @@ import { dictionaryFields } from './arrowSchema';
 import { compareCodePoints } from './distinct';
 import { categoryCodeBytes, categoryHashTableBytes, pyStrSize, rangeIndexBytes, versionAtLeast } from './pandasSizes';
 import { fileBuffer } from './parquetColumns';
-import { columnReader, distinctOf, exactValidity, varianceOfMean, quickSample, scaleSample } from './parquetReads';
+import {
+  columnReader,
+  distinctOf,
+  exactValidity,
+  varianceOfMean,
+  quickSample,
+  quickNumberSample,
+  scaleSample,
+} from './parquetReads';
 import { numberStatsFromMetadata } from './parquetNumbers';
 import { measureText, width } from './textWidth';
 import {
@@ -299,13 +307,15 @@ export async function analyzeParquet(
         // no value at all, as a CSV column of NA only: nothing to measure
         profile.valueKind = 'empty';
         profile.allIntegral = false;
-      } else if (isPlainNumber(el) && options.mode !== 'quick') {
+      } else if (isPlainNumber(el)) {
         // What the metadata does not say: zeros, whole values, and what float32 would do to them (only the
-        // advice needs these; the totals are exact without them, so quick mode leaves them out).
+        // advice needs these; the totals are exact without them). Quick mode reads the pages it samples
+        // for text, so its advice has the same facts, from a sample, as a quick CSV scan's.
         const complete = mins.length === chunks.length && maxs.length === chunks.length;
+        const sample = options.mode === 'quick' ? quickNumberSample(metadata, column) : null;
         const n =
           (complete ? numberStatsFromMetadata(el, profile) : null) ??
-          (await read<ParquetNumberResult>({ leaf: column, read: 'number', distinct: false, sample: null }));
+          (await read<ParquetNumberResult>({ leaf: column, read: 'number', distinct: false, sample }));
         profile.zeros = n.zeros;
         if (profile.valueKind === 'float') profile.allIntegral = n.allIntegral;
         if (profile.dtype === 'float64') {

@@ -104,7 +104,7 @@ export async function readColumnOf(
   signal?: AbortSignal,
 ): Promise<ParquetColumnResult> {
   if (task.read === 'text') return textStats(file, metadata, task.leaf, task.distinct, task.sample, signal);
-  const stats = await numberStats(file, metadata, task.leaf, signal);
+  const stats = await numberStats(file, metadata, task.leaf, signal, task.sample ?? WHOLE_COLUMN);
   if (signal?.aborted) throw cancelledError();
   return { type: 'parquet-number', ...stats };
 }

@@ -5,7 +5,7 @@
  */
 import type { AsyncBuffer, FileMetaData, SchemaElement } from 'hyparquet';
 import { float32Keeps, shortestDigits } from './float32';
-import { visitNumberValues } from './parquetPages';
+import { visitNumberValues, WHOLE_COLUMN, type PageSelection } from './parquetPages';
 import type { ColumnProfile } from './types';
 
 export interface NumberStats {
@@ -65,12 +65,16 @@ export function numberStatsFromMetadata(el: SchemaElement, p: Pick<ColumnProfile
   return newNumberStats();
 }
 
-/** Reads a number column's values (leaf: its index among the leaf columns) row group by row group. */
+/**
+ * Reads a number column's values (leaf: its index among the leaf columns) row group by row group, or
+ * (quick mode) the pages of `selection` only.
+ */
 export async function numberStats(
   file: AsyncBuffer,
   metadata: FileMetaData,
   leaf: number,
   signal?: AbortSignal,
+  selection: PageSelection = WHOLE_COLUMN,
 ): Promise<NumberStats> {
   const stats = newNumberStats();
   await visitNumberValues(
@@ -79,6 +83,7 @@ export async function numberStats(
     leaf,
     (v, times) => foldNumberValue(stats, typeof v === 'bigint' ? Number(v) : v, times),
     () => signal?.aborted === true,
+    selection,
   );
   return stats;
 }

@@ -337,6 +337,7 @@ export async function visitNumberValues(
   leaf: number,
   onNumber: NumberVisitor,
   stop: () => boolean = () => false,
+  selection: PageSelection = WHOLE_COLUMN,
 ): Promise<void> {
   const entries = new EntryCounter((d, k, times) => onNumber(d.values![k] as number | bigint, times));
   const onPage = (page: Page) => {
@@ -357,7 +358,7 @@ export async function visitNumberValues(
     file,
     metadata,
     leaf,
-    WHOLE_COLUMN,
+    selection,
     (d) => entries.use(d),
     onPage,
     () => entries.flush(),

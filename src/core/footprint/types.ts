@@ -61,6 +61,21 @@ export interface ColumnProfile {
   categoryBytes: number | null;
 }
 
+/** The index pandas makes of leading fields the header does not name (see implicitIndex.ts). */
+export interface ImplicitIndex {
+  /** Index columns pandas builds from the leading fields. */
+  levels: number;
+  kind: 'Index' | 'MultiIndex';
+  bytes: number;
+  /**
+   * Deep bytes of the frame read with `index_col=False`: a RangeIndex and the first fields under the
+   * header's names; pandas drops the last `levels` fields of every row (and warns of the data loss).
+   */
+  indexColFalseBytes: number;
+  /** Deep bytes with `header=None, skiprows=1`: every field an ordinary column (named 0, 1, ...). */
+  allColumnsBytes: number;
+}
+
 export interface FootprintResult {
   file: string;
   format: DatasetFormat;
@@ -68,6 +83,8 @@ export interface FootprintResult {
   fileBytes: number;
   rows: number;
   indexBytes: number;
+  /** Present when the data rows have more fields than the header has names. */
+  implicitIndex?: ImplicitIndex;
   totalBytes: number;
   columns: ColumnProfile[];
   model: PandasModel;
