@@ -8,7 +8,7 @@ import {
 } from './messages/resources';
 import { WebviewChannel } from './webviewChannel';
 import { webviewOptions, webviewPageLoad } from './webviewHtml';
-import { attachOwnersSection } from './monitor/ownersSection';
+import { attachOwnersSection, OWNERS_SUPERSEDED_BY_REPLAY } from './monitor/ownersSection';
 
 /** Lets other features (the tuning runs) list their running trials in the Resources view. */
 export interface ResourcesView {
@@ -45,10 +45,15 @@ export function registerResourcesView({
             intervalMs: monitor.intervalMs,
           },
           ...(trials.length > 0 ? [{ type: 'trials' as const, trials }] : []),
+          ...ownersSection.replay(),
         ],
-        supersededByReplay: ['sample', 'settings', 'trials'],
-        receive: () => void vscode.commands.executeCommand('workbench.action.openSettings', 'headroom.monitor'),
+        supersededByReplay: ['sample', 'settings', 'trials', ...OWNERS_SUPERSEDED_BY_REPLAY],
+        receive: (message) =>
+          message.type === 'openSettings'
+            ? void vscode.commands.executeCommand('workbench.action.openSettings', 'headroom.monitor')
+            : ownersSection.receive(message),
       });
+      const ownersSection = attachOwnersSection(webviewView, owners, (message) => own.post(message));
       channel = own;
       webview.options = webviewOptions(context.extensionUri);
       own.load(
@@ -64,7 +69,7 @@ export function registerResourcesView({
       const subscriptions = [
         own,
         consumer,
-        attachOwnersSection(webviewView, owners),
+        ownersSection,
         webviewView.onDidChangeVisibility(() => {
           consumer.setDetail(webviewView.visible ? 'full' : 'off');
           if (webviewView.visible) own.shown();

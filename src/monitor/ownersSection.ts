@@ -1,48 +1,48 @@
 /**
- * The Resources view's "Memory by owner" section, host side: feeds the webview the owners' history
- * when it (re)loads and each new split while it is visible, tells the owners service when the view
- * can be seen (the crawl then follows the monitor's interval), and carries out the entries' actions.
- * Its messages (OwnersHostMessage / OwnersWebviewMessage) travel beside the view's own.
+ * The Resources view's "Memory by owner" section, host side. Its messages travel on the view's one
+ * WebviewChannel (src/resourcesView.ts; contract in src/messages/resources.ts): this feeds the
+ * channel each new split while the view is visible, gives the channel what the section needs whole
+ * when the webview (re)loads (`replay`), tells the owners service when the view can be seen (the
+ * crawl then follows the monitor's interval), and carries out the entries' actions (`receive`).
  */
 import * as vscode from 'vscode';
-import type { OwnersHostMessage, OwnersWebviewMessage } from '../core/monitor/ownerTypes';
+import type { OwnersHostMessage, OwnersWebviewMessage } from '../messages/resources';
 import type { OwnersService } from './ownersService';
 
-const isOwnersMessage = (m: unknown): m is OwnersWebviewMessage | { type: 'ready' } =>
-  typeof m === 'object' &&
-  m !== null &&
-  ['ready', 'openOwnerRun', 'stopOwnerRun'].includes(String((m as { type?: unknown }).type)) &&
-  ((m as { type: string }).type === 'ready' || typeof (m as { runId?: unknown }).runId === 'string');
+export interface OwnersSection extends vscode.Disposable {
+  /** For the channel's replay on ready: the owners' history and latest split, and a reveal asked for moments ago (the view may have been loading). */
+  replay(): OwnersHostMessage[];
+  receive(message: OwnersWebviewMessage): Promise<void>;
+}
 
-export function attachOwnersSection(view: vscode.WebviewView, owners: OwnersService): vscode.Disposable {
-  const post = (message: OwnersHostMessage) => void view.webview.postMessage(message);
-  let pendingReveal: string | undefined;
-  let ready = false;
+/** Kept messages the replay makes stale (the channel drops them on ready). */
+export const OWNERS_SUPERSEDED_BY_REPLAY: OwnersHostMessage['type'][] = ['owners', 'revealOwner'];
+
+export function attachOwnersSection(
+  view: vscode.WebviewView,
+  owners: OwnersService,
+  post: (message: OwnersHostMessage) => void,
+): OwnersSection {
   owners.setViewVisible(view.visible);
   const subscriptions = [
     view.onDidChangeVisibility(() => owners.setViewVisible(view.visible)),
     owners.onSnapshot((snapshot) => {
-      if (view.visible && ready) post({ type: 'owners', snapshot });
+      if (view.visible) post({ type: 'owners', snapshot });
     }),
-    owners.onReveal((id) => {
-      if (ready) post({ type: 'revealOwner', id });
-      else pendingReveal = id;
-    }),
-    view.webview.onDidReceiveMessage(async (message: unknown) => {
-      if (!isOwnersMessage(message)) return;
-      if (message.type === 'ready') {
-        ready = true;
-        post({ type: 'ownersHistory', points: owners.history(), snapshot: owners.latest() ?? null });
-        if (pendingReveal) post({ type: 'revealOwner', id: pendingReveal });
-        pendingReveal = undefined;
-      } else if (message.type === 'openOwnerRun') {
-        await vscode.commands.executeCommand('headroom.openRun', message.runId);
-      } else {
-        await vscode.commands.executeCommand('headroom.stopRun', message.runId);
-      }
-    }),
+    owners.onReveal((id) => post({ type: 'revealOwner', id })),
   ];
   return {
+    replay() {
+      const reveal = owners.recentReveal();
+      return [
+        { type: 'ownersHistory', points: owners.history(), snapshot: owners.latest() ?? null },
+        ...(reveal ? [{ type: 'revealOwner' as const, id: reveal }] : []),
+      ];
+    },
+    async receive(message) {
+      const command = message.type === 'openOwnerRun' ? 'headroom.openRun' : 'headroom.stopRun';
+      await vscode.commands.executeCommand(command, message.runId);
+    },
     dispose() {
       owners.setViewVisible(false);
       for (const s of subscriptions) s.dispose();

@@ -14,6 +14,7 @@ import type { MonitorService } from '../monitorService';
 import type { ResourceSample } from '../core/monitor/sample';
 
 const HIDDEN_INTERVAL_MS = 5000;
+const REVEAL_FOR_MS = 10_000;
 
 function warningSettings(): { enabled: boolean; thresholdPercent: number } {
   return { enabled: monitorLowMemoryWarning(), thresholdPercent: monitorLowMemoryPercent() };
@@ -30,6 +31,7 @@ export class OwnersService implements vscode.Disposable {
   private lastCrawlAt = 0;
   private viewVisible = false;
   private failed = false;
+  private revealed?: { id: string; at: number };
 
   readonly onSnapshot = this.emitter.event;
   /** The warning's "Reveal in Resources": which owner the view should bring into sight. */
@@ -79,6 +81,11 @@ export class OwnersService implements vscode.Disposable {
     return this.owners.history();
   }
 
+  /** The owner "Reveal in Resources" asked for in the last 10 s: a view that was still loading shows it on ready. */
+  recentReveal(): string | undefined {
+    return this.revealed && Date.now() - this.revealed.at < REVEAL_FOR_MS ? this.revealed.id : undefined;
+  }
+
   private onSample(sample: ResourceSample): void {
     if (process.platform !== 'linux' || this.failed) return;
     const due = this.viewVisible || Date.now() - this.lastCrawlAt >= HIDDEN_INTERVAL_MS - 100;
@@ -114,7 +121,10 @@ export class OwnersService implements vscode.Disposable {
     else if (choice === 'Stop Run') await vscode.commands.executeCommand('headroom.stopRun', runId);
     else if (choice === 'Reveal in Resources') {
       await vscode.commands.executeCommand('headroom.showResources');
-      if (owner) this.revealEmitter.fire(owner.id);
+      if (owner) {
+        this.revealed = { id: owner.id, at: Date.now() };
+        this.revealEmitter.fire(owner.id);
+      }
     } else if (choice === 'Settings')
       await vscode.commands.executeCommand('workbench.action.openSettings', 'headroom.monitor.lowMemory');
   }

@@ -1,20 +1,46 @@
 // Memory by owner in a real VS Code (code-server + Chromium): the Resources view lists a real Jupyter
 // kernel (named by its notebook) and a real tuning run started from the palette, each with its memory
-// and process tree on hover. Screenshots in test/e2e/artifacts/owners-*.
+// and process tree on hover; the low-memory warning, its threshold set in the Settings editor as a
+// person would, names a real memory hog, and its "Stop Run" stops a run that is the largest owner.
+// Screenshots in test/e2e/artifacts/owners-*.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { openWorkbench, runCommand, screenshot, type Workbench } from './harness/workbench';
 import { artifactsDir } from './harness/codeServer';
 import { pythons, requirePython } from '../support/python';
+import { ResourceSampler } from '../../src/core/monitor/sampler';
 
 const python = requirePython(pythons.test);
-// Each trial holds `mb` MiB until killed; two run at once.
-const HOLD = `import sys, time\nb = b'x' * (int(sys.argv[sys.argv.index('--mb') + 1]) << 20)\ntime.sleep(900)\n`;
-const SPEC = `name: hold\nscript: hold.py\nparams:\n  mb: [1200, 1201, 1202]\nmetric: m\ncache: false\nresources:\n  workers: 2\n  threadsPerTrial: 1\n`;
+// Each trial holds `mb` MiB until killed; two run at once. The first is quick (a run checks that its
+// first trial works before it starts the others).
+const HOLD = `import sys, time\nmb = int(sys.argv[sys.argv.index('--mb') + 1])\nif mb < 10:\n    print('{"m": 0}')\n    sys.exit()\nb = b'x' * (mb << 20)\ntime.sleep(900)\n`;
+// An unrelated memory hog (not started from VS Code): grows to HOG_MIB in 256 MiB steps, then holds.
+const HOG_MIB = 4096;
+const HOG = `import time\nheld = []\nfor _ in range(${HOG_MIB >> 8}):\n    held.append(b'x' * (256 << 20))\n    time.sleep(0.05)\ntime.sleep(900)\n`;
+const SPEC = `name: hold\nscript: hold.py\nparams:\n  mb: [1, 1200, 1201]\nmetric: m\ncache: false\nresources:\n  workers: 2\n  threadsPerTrial: 1\n`;
+
+/** Resident bytes of a process (0 once gone). */
+function rss(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+  } catch {
+    return 0;
+  }
+}
+
+/** Processes of `marker` (a path on their command line) holding over 1 GiB: the trials holding their memory. */
+function holding(marker: string): number[] {
+  return pidsWith(marker).filter((pid) => rss(pid) > 1 << 30);
+}
+
+/** Focus back on the workbench (F1 does not reach the palette from inside a webview). */
+async function focusWorkbench(page: Page): Promise<void> {
+  await page.locator('.part.sidebar .composite.title').first().click();
+}
 
 function pidsWith(marker: string): number[] {
   return readdirSync('/proc').flatMap((entry) => {
@@ -37,6 +63,41 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/** In the Resources webview: the theme's six chart colours, and each named owner's swatch colour. */
+const THEME_PROBE = `(() => {
+  const probe = document.createElement('span');
+  document.body.append(probe);
+  const palette = ['blue', 'orange', 'purple', 'green', 'yellow', 'red'].map((c) => {
+    probe.style.color = 'var(--vscode-charts-' + c + ')';
+    return getComputedStyle(probe).color;
+  });
+  probe.remove();
+  const swatches = [...document.querySelectorAll('#owners-list .owner:not(.owner-other):not(.owner-free) .swatch')];
+  const colours = swatches.map((s) => getComputedStyle(s).backgroundColor);
+  const chart = document.querySelector('#chart-owners canvas');
+  return colours.length > 0 && colours.every((c) => palette.includes(c)) && chart ? { palette, colours } : false;
+})()`;
+
+/** Available memory in percent of the total, as the extension's monitor reads it (a container's limit included). */
+async function availablePercent(): Promise<number> {
+  const { memory } = await new ResourceSampler().sample('status');
+  return (memory.availableBytes / memory.totalBytes) * 100;
+}
+
+/** The Headroom output channel's log file(s) of this profile, concatenated. */
+function headroomLog(userDataDir: string): string {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name === 'Headroom.log' && path.includes('headroom-dev.headroom')) found.push(path);
+    }
+  };
+  if (existsSync(join(userDataDir, 'logs'))) walk(join(userDataDir, 'logs'));
+  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
 /** The Resources webview: the frame holding #section-owners. */
@@ -99,12 +160,16 @@ describe('memory by owner', { skip: process.platform !== 'linux' && 'needs /proc
     if (MARKER) for (const pid of pidsWith(MARKER)) process.kill(pid, 'SIGKILL');
   });
 
+  /** When the status bar first showed a reading: the extension (and its start-up grace) began before. */
+  let activeBy = 0;
+
   it('the Resources view lists the kernel and the run, with memory, sparkline and process tree', async () => {
     // The extension is up once its status bar item shows a reading (a loaded machine is slow to get there).
     await page
       .locator('.statusbar-item', { hasText: /CPU \d+%/ })
       .first()
       .waitFor({ timeout: 120_000 });
+    activeBy = Date.now();
     await until(
       'Start Tuning Run in the palette',
       () =>
@@ -121,7 +186,7 @@ describe('memory by owner', { skip: process.platform !== 'linux' && 'needs /proc
       .then(() => pick.click())
       .catch(() => undefined);
     await screenshot(page, 'owners-start');
-    await until('two trials holding their memory', () => pidsWith(MARKER).length >= 2, 120_000);
+    await until('two trials holding their memory', () => holding(MARKER).length === 2, 120_000);
     await page.keyboard.press('Escape');
     await runCommand(page, 'Headroom: Show Resources');
     const frame = await resourcesFrame(page);
@@ -135,6 +200,13 @@ describe('memory by owner', { skip: process.platform !== 'linux' && 'needs /proc
       60_000,
     );
     assert.equal(await run.locator('.owner-measure').textContent(), 'PSS');
+    // In the sidebar's width the names keep their room (the sparkline moves under the memory).
+    for (const entry of [run, nb])
+      assert.equal(
+        await entry.locator('.owner-label').evaluate((e) => e.scrollWidth <= e.clientWidth),
+        true,
+        `${await entry.locator('.owner-label').textContent()} is not cut off`,
+      );
     assert.ok(await frame.locator('#owners-list .owner-vscode').count(), 'VS Code has an entry');
     assert.ok(await frame.locator('#owners-list .owner-free').count(), 'free memory has an entry');
     await frame.locator('#section-owners').scrollIntoViewIfNeeded();
@@ -152,7 +224,171 @@ describe('memory by owner', { skip: process.platform !== 'linux' && 'needs /proc
     for (const pid of pidsWith(MARKER)) assert.ok(text.includes(String(pid)), `trial ${pid} in the hover: ${text}`);
     assert.match(text, /hold\.py/);
     await screenshot(page, 'owners-hover');
-    // The status bar tooltip names the largest owners.
+    // The entry's Open button (its message on the Resources view's one channel) opens the run panel.
     await page.mouse.move(0, 0);
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('.tab', { hasText: 'Run: hold' }).waitFor({ state: 'detached', timeout: 15_000 });
+    await run.locator('button[data-action="open"]').click();
+    await page.locator('.tab', { hasText: 'Run: hold' }).waitFor({ timeout: 30_000 });
+    // A sparkline of the last minutes per entry.
+    const spark = (await run.locator('svg.spark polyline').getAttribute('points')) ?? '';
+    assert.ok(spark.split(' ').length >= 3, `the run's sparkline has its readings: ${spark}`);
+    // The status bar tooltip names the three largest owners, the run first.
+    await page.mouse.move(0, 0);
+    await page.locator('.statusbar-item', { hasText: /RAM / }).first().hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Largest' }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    assert.match((await hover.textContent()) ?? '', /Largest\s*Run "hold" [\d.]+ GiB · [^·]+ · [^·]+\S/);
+    await screenshot(page, 'owners-statusbar');
+    await page.mouse.move(0, 0);
+  });
+
+  it('the low-memory warning names the hog and its growth once per episode, offers Stop Run for a run, and can be turned off', async () => {
+    assert.ok(activeBy > 0 && holding(MARKER).length === 2, 'needs the run of the first test holding its memory');
+    const log = () => headroomLog(bench.profile.userDataDir);
+    const warnings = () =>
+      log()
+        .split('\n')
+        .filter((l) => l.includes('[warning] Memory is low')).length;
+    const toast = page.locator('.notification-toast', { hasText: 'Memory is low' });
+    // The Settings editor, as a person changes the threshold (the extension hears it as a configuration change).
+    await focusWorkbench(page);
+    await runCommand(page, 'Preferences: Open Settings (UI)');
+    await page.locator('.settings-editor').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    await page.keyboard.type('headroom.monitor.lowMemory');
+    const percent = page.locator('input[aria-label="headroom.monitor.lowMemoryPercent"]');
+    const enabled = page.locator('[aria-label="headroom.monitor.lowMemoryWarning"][role="checkbox"]');
+    await percent.waitFor({ timeout: 30_000 });
+    const typeThreshold = async (value: number) => {
+      await percent.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(String(value));
+      await page.keyboard.press('Tab');
+    };
+
+    // 1. A hog outside VS Code takes available memory below the threshold. Other work on this machine
+    // moves available memory by a GiB or two within seconds, and a loaded machine takes seconds to fill
+    // 4 GiB: the threshold is set once the hog holds its memory, 2 points above what is left, far below
+    // what was available before it. No warning in the first minute after start-up unless memory is
+    // really short: past it.
+    await new Promise((r) => setTimeout(r, Math.max(0, activeBy + 61_000 - Date.now())));
+    const before = await availablePercent();
+    const hogFile = join(bench.profile.root, 'memhog.py');
+    writeFileSync(hogFile, HOG);
+    const hog = spawn(python, [hogFile], { stdio: 'ignore' });
+    try {
+      // A loaded machine (load 20 on 2 cores) takes 10 s and more to fill 4 GiB.
+      await until('the hog to hold its memory', () => rss(hog.pid!) >= HOG_MIB * 2 ** 20, 120_000).catch(
+        (error: Error) => assert.fail(`${error.message}: ${rss(hog.pid!)} bytes resident`),
+      );
+      const threshold = Math.ceil((await availablePercent()) + 2);
+      assert.ok(before > threshold + 5, `without the hog ${before.toFixed(1)}% was available, above ${threshold}%`);
+      await typeThreshold(threshold);
+      await until(
+        'the new threshold',
+        () => log().includes(`Low-memory warning: below ${threshold}% available`),
+        30_000,
+      );
+      await toast.first().waitFor({ timeout: 60_000 });
+      const text = (await toast.first().locator('.notification-list-item-message').textContent()) ?? '';
+      await screenshot(page, 'owners-warning-hog');
+      assert.match(
+        text,
+        new RegExp(
+          `^Memory is low: .+ available of .+\\. Largest: memhog\\.py \\(${hog.pid}\\) with [\\d.]+ GiB \\(RSS\\), growing [\\d.]+ [KMG]i?B/s\\.$`,
+        ),
+      );
+      assert.deepEqual(await toast.first().locator('.monaco-button').allTextContents(), [
+        'Reveal in Resources',
+        'Settings',
+      ]);
+      // Once per episode: the hog stays, readings go on, no second warning.
+      await page.waitForTimeout(8000);
+      assert.equal(warnings(), 1, 'one warning for the episode');
+      assert.equal(await toast.count(), 1);
+      // "Reveal in Resources": the hog's entry, highlighted and focused.
+      await toast.first().locator('.monaco-button', { hasText: 'Reveal in Resources' }).click();
+      const frame = await resourcesFrame(page);
+      const row = frame.locator(`#owners-list .owner-process[data-id^="process:${hog.pid}:"]`);
+      await until('the hog revealed', async () => /\brevealed\b/.test((await row.getAttribute('class')) ?? ''), 15_000);
+      await screenshot(page, 'owners-warning-revealed');
+    } finally {
+      hog.kill('SIGKILL');
+    }
+
+    // 2. The setting that turns it off: with available memory below a new threshold, no warning...
+    await focusWorkbench(page);
+    await runCommand(page, 'Preferences: Open Settings (UI)');
+    await percent.waitFor({ timeout: 30_000 });
+    await enabled.click();
+    await until('the warning turned off', () => log().includes('Low-memory warning: off'), 30_000);
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    const above = Math.min(95, Math.ceil((await availablePercent()) + 5));
+    await typeThreshold(above);
+    await page.waitForTimeout(8000);
+    assert.equal(warnings(), 1, 'no warning while turned off');
+    assert.equal(await toast.count(), 0);
+
+    // 3. ...and turned on again, a warning that names the run, the largest owner, with what fits a run.
+    await enabled.click();
+    await until('the warning turned on', () => log().includes(`Low-memory warning: below ${above}% available`), 30_000);
+    await toast.first().waitFor({ timeout: 30_000 });
+    const text = (await toast.first().locator('.notification-list-item-message').textContent()) ?? '';
+    await screenshot(page, 'owners-warning-run');
+    assert.match(text, /Largest: Run "hold" with [\d.]+ GiB \(PSS\), (steady over the last 30 s|growing|shrinking)/);
+    assert.deepEqual(await toast.first().locator('.monaco-button').allTextContents(), [
+      'Open Run',
+      'Stop Run',
+      'Settings',
+    ]);
+    assert.equal(warnings(), 2);
+    await toast.first().locator('.monaco-button', { hasText: 'Stop Run' }).click();
+    await until("the run's trials stopped", () => pidsWith(MARKER).length === 0, 60_000);
+    const runsDir = join(bench.profile.workspaceDir, '.headroom', 'runs');
+    const status = () =>
+      readdirSync(runsDir)
+        .filter((d) => d.includes('-hold-'))
+        .map((d) => (JSON.parse(readFileSync(join(runsDir, d, 'run.json'), 'utf8')) as { status: string }).status);
+    await until('run.json to say stopped', () => status().join() === 'stopped', 30_000);
+    await screenshot(page, 'owners-warning-stopped');
+  });
+
+  it('the entries and the stacked chart take the theme colours in light, dark and high contrast', async () => {
+    const frame = await resourcesFrame(page);
+    await focusWorkbench(page);
+    for (const [theme, bodyClass] of [
+      ['Light Modern', 'vscode-light'],
+      ['Light High Contrast', 'vscode-high-contrast-light'],
+      ['Dark High Contrast', 'vscode-high-contrast'],
+    ]) {
+      // The palette's own row (not "Browse Color Themes in Marketplace", which may rank first).
+      await page.keyboard.press('F1');
+      await page.keyboard.type('Preferences: Color Theme');
+      await page
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ hasText: /Preferences: Color Theme(?!s)/ })
+        .first()
+        .click({ timeout: 15_000 });
+      await page.locator('.quick-input-widget input[placeholder*="Color Theme"]').waitFor({ timeout: 15_000 });
+      await page.keyboard.type(theme);
+      const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${theme}"]`).first();
+      await row.waitFor({ timeout: 15_000 });
+      await row.click();
+      await until(
+        theme,
+        async () => (await frame.getAttribute('body', 'class'))?.split(' ').includes(bodyClass),
+        15_000,
+      );
+      // Re-drawn in the theme's chart colours (each named owner's swatch is one of them).
+      const check = await until(
+        `the ${theme} colours`,
+        () => frame.evaluate<{ palette: string[]; colours: string[] } | false>(THEME_PROBE),
+        15_000,
+      );
+      assert.ok(check.colours.length >= 2, JSON.stringify(check));
+      await frame.locator('#chart-owners').scrollIntoViewIfNeeded();
+      await screenshot(page, `owners-theme-${bodyClass}`);
+    }
   });
 });

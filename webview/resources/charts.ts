@@ -5,7 +5,7 @@ import { axisStyle, chartColor, CYCLE } from '../shared/chartTheme';
 const GiB = 1024 ** 3;
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
-function clockLabel(seconds: number): string {
+export function clockLabel(seconds: number): string {
   const d = new Date(seconds * 1000);
   return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
 }

@@ -39,8 +39,8 @@ trials.chart.className = 'trials';
 trials.chart.removeAttribute('role');
 trials.box.hidden = true;
 const status = el('p', { className: 'status', text: 'Waiting for the first reading…', attrs: { role: 'status' } });
-const owners = mountOwners((message) => vscode.postMessage(message));
-document.body.append(el('main', {}, [status, cpu.box, memory.box, owners, gpu.box, trials.box]));
+const owners = mountOwners(post);
+document.body.append(el('main', {}, [status, cpu.box, memory.box, owners.box, gpu.box, trials.box]));
 
 function build(): void {
   for (const chart of Object.values(charts)) chart?.destroy();
@@ -111,6 +111,11 @@ window.addEventListener('message', (event: MessageEvent<ResourcesHostMessage>) =
       break;
     case 'trials':
       renderTrials(message.trials);
+      break;
+    case 'owners':
+    case 'ownersHistory':
+    case 'revealOwner':
+      owners.receive(message);
       break;
   }
 });

@@ -1,17 +1,12 @@
 /**
  * The Resources view's "Memory by owner" section: one row per owner (colour, name, memory and how it
  * was measured, a sparkline of the last minutes), its process tree on hover or keyboard focus, and a
- * stacked chart of the split over time. Fed by OwnersHostMessage; state is rebuilt from the host's
+ * stacked chart of the split over time. Fed by OwnersHostMessage (through main.ts); state is rebuilt from the host's
  * history whenever the view loads.
  */
 import { formatBytes } from '../../src/core/format';
-import type {
-  MemoryOwner,
-  OwnersHostMessage,
-  OwnersPoint,
-  OwnersSnapshot,
-  OwnersWebviewMessage,
-} from '../../src/core/monitor/ownerTypes';
+import type { MemoryOwner, OwnersPoint, OwnersSnapshot } from '../../src/core/monitor/ownerTypes';
+import type { OwnersHostMessage, OwnersWebviewMessage } from '../../src/messages/resources';
 import { el, onThemeChange } from '../shared/vscodeApi';
 import { OwnerColors, stackedChart, type StackedChart } from './ownersChart';
 
@@ -25,7 +20,10 @@ const MEASURE_TEXT: Record<string, string> = {
   mixed: 'PSS+RSS',
 };
 
-export function mountOwners(post: (message: OwnersWebviewMessage) => void): HTMLElement & { description: string } {
+export function mountOwners(post: (message: OwnersWebviewMessage) => void): {
+  box: HTMLElement;
+  receive(message: OwnersHostMessage): void;
+} {
   const box = document.createElement('vscode-collapsible') as HTMLElement & {
     heading: string;
     description: string;
@@ -75,6 +73,8 @@ export function mountOwners(post: (message: OwnersWebviewMessage) => void): HTML
     svg.setAttribute('class', 'spark');
     svg.setAttribute('viewBox', '0 0 80 18');
     svg.setAttribute('aria-hidden', 'true');
+    // Stretched to its box (the narrow layout widens it); the line keeps its width.
+    svg.setAttribute('preserveAspectRatio', 'none');
     const values = points.map((p) => p.bytes[id] ?? 0);
     const first = points[0]?.timestamp ?? 0;
     const span = Math.max(1, (points.at(-1)?.timestamp ?? 0) - first);
@@ -91,11 +91,17 @@ export function mountOwners(post: (message: OwnersWebviewMessage) => void): HTML
     path.setAttribute('fill', 'none');
     path.setAttribute('stroke', color);
     path.setAttribute('stroke-width', '1.5');
+    path.setAttribute('vector-effect', 'non-scaling-stroke');
     svg.append(path);
     return svg;
   };
 
+  /** Kept across re-renders (one per reading): the owner whose tree is shown, and the one revealed. */
+  let tipFor: string | null = null;
+  let revealed: { id: string; until: number; pending: boolean } | null = null;
+
   const showTip = (owner: MemoryOwner, row: HTMLElement) => {
+    tipFor = owner.id;
     const lines = owner.processes.map((p) =>
       el('div', { className: 'tip-proc' }, [
         el('span', { className: 'tip-pid', text: String(p.pid) }),
@@ -130,9 +136,14 @@ export function mountOwners(post: (message: OwnersWebviewMessage) => void): HTML
     );
     tip.hidden = false;
     tip.style.top = `${row.offsetTop + row.offsetHeight}px`;
+    // Above the row when the view ends before the tree does (a short sidebar view).
+    const below = window.innerHeight - row.getBoundingClientRect().bottom;
+    if (tip.offsetHeight > below && row.getBoundingClientRect().top > below)
+      tip.style.top = `${Math.max(0, row.offsetTop - tip.offsetHeight)}px`;
     row.setAttribute('aria-describedby', 'owner-tip');
   };
   const hideTip = () => {
+    tipFor = null;
     tip.hidden = true;
   };
 
@@ -167,7 +178,7 @@ export function mountOwners(post: (message: OwnersWebviewMessage) => void): HTML
       const row = el(
         'div',
         {
-          className: `owner owner-${owner.kind}`,
+          className: `owner owner-${owner.kind}${revealed?.id === owner.id && Date.now() < revealed.until ? ' revealed' : ''}`,
           attrs: {
             role: 'listitem',
             tabindex: '0',
@@ -205,8 +216,17 @@ export function mountOwners(post: (message: OwnersWebviewMessage) => void): HTML
       }
       return row;
     });
+    // A new reading replaces the rows: the focused row keeps the focus, a shown tree stays (updated).
+    const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('.owner')?.dataset.id;
+    const shown = tipFor;
     list.replaceChildren(...rows);
-    hideTip();
+    const rowOf = (id: string | undefined) =>
+      id === undefined ? null : list.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`);
+    rowOf(focused)?.focus({ preventScroll: true });
+    const tipOwner = snapshot.owners.find((o) => o.id === shown && o.processes.length > 0);
+    const tipRow = rowOf(shown ?? undefined);
+    if (tipOwner && tipRow) showTip(tipOwner, tipRow);
+    else hideTip();
     drawChart();
   };
 
@@ -216,8 +236,18 @@ export function mountOwners(post: (message: OwnersWebviewMessage) => void): HTML
     while (points.length > 0 && points[0].timestamp < last - keep) points.shift();
   };
 
-  window.addEventListener('message', (event: MessageEvent<OwnersHostMessage | { type: string }>) => {
-    const message = event.data as OwnersHostMessage;
+  /** Brings the revealed owner's row into sight and focus, once it is there. */
+  const bringRevealed = () => {
+    if (!revealed?.pending) return;
+    const row = list.querySelector<HTMLElement>(`[data-id="${CSS.escape(revealed.id)}"]`);
+    if (!row) return;
+    revealed.pending = false;
+    row.scrollIntoView({ block: 'center' });
+    row.focus();
+  };
+
+  /** The section's messages, handed on by the view's one message listener (main.ts). */
+  const receive = (message: OwnersHostMessage) => {
     if (message.type === 'ownersHistory') {
       points = message.points;
       snapshot = message.snapshot;
@@ -230,19 +260,19 @@ export function mountOwners(post: (message: OwnersWebviewMessage) => void): HTML
       });
       trim();
       render();
-    } else if (message.type === 'revealOwner') {
+    } else {
       box.open = true;
-      const row = list.querySelector<HTMLElement>(`[data-id="${CSS.escape(message.id)}"]`);
-      row?.scrollIntoView({ block: 'center' });
-      row?.focus();
-      row?.classList.add('revealed');
+      // Highlighted for a while (through the next readings), so the eye finds it.
+      revealed = { id: message.id, until: Date.now() + 10_000, pending: true };
+      render();
     }
-  });
+    bringRevealed();
+  };
 
   new ResizeObserver(() => chart?.resize(chartHost.clientWidth)).observe(chartHost);
   onThemeChange(() => {
     drawChart(true);
     render();
   });
-  return box;
+  return { box, receive };
 }

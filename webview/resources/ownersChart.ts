@@ -1,6 +1,7 @@
 import uPlot from 'uplot';
 import type { OwnersPoint } from '../../src/core/monitor/ownerTypes';
 import { themeColor } from '../shared/vscodeApi';
+import { clockLabel } from './charts';
 
 const GiB = 1024 ** 3;
 
@@ -77,7 +78,15 @@ export function stackedChart(
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
       axes: [
-        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, font },
+        {
+          stroke: axisColor,
+          grid: { stroke: gridColor, width: 1 },
+          ticks: { stroke: gridColor },
+          font,
+          // One row of clock labels, as the other charts: uPlot's date row overlaps itself in a narrow view.
+          space: 70,
+          values: (_u, vals) => vals.map(clockLabel),
+        },
         {
           stroke: axisColor,
           grid: { stroke: gridColor, width: 1 },

@@ -28,7 +28,12 @@ export class LowMemoryWatch {
     private readonly startedAt = Date.now(),
   ) {}
 
+  /** A new threshold starts afresh: a user who changes it learns at once whether memory is below it. */
   setOptions(options: LowMemoryOptions): void {
+    if (options.thresholdPercent !== this.options.thresholdPercent) {
+      this.belowSince = null;
+      this.warned = false;
+    }
     this.options = options;
   }
 

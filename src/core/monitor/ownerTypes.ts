@@ -1,7 +1,7 @@
 /**
  * The memory-by-owner split as it crosses runtimes: printed by `headroom monitor --by-owner --json`,
- * sent by the host to the Resources webview (OwnersHostMessage) and read by the status bar and the
- * low-memory warning. Pure types: compiled into the host, the CLI and the webview bundle alike.
+ * sent by the host to the Resources webview (src/messages/resources.ts) and read by the status bar and
+ * the low-memory warning. Pure types: compiled into the host, the CLI and the webview bundle alike.
  */
 
 /** How an owner's memory was measured: PSS (shared pages split between sharers) or RSS. */
@@ -63,14 +63,5 @@ export interface OwnersPoint {
   timestamp: number;
   bytes: Record<string, number>;
 }
-
-/** Host -> Resources webview: the owners section's messages (next to ResourcesHostMessage). */
-export type OwnersHostMessage =
-  | { type: 'owners'; snapshot: OwnersSnapshot }
-  | { type: 'ownersHistory'; points: OwnersPoint[]; snapshot: OwnersSnapshot | null }
-  | { type: 'revealOwner'; id: string };
-
-/** Resources webview -> host. */
-export type OwnersWebviewMessage = { type: 'openOwnerRun'; runId: string } | { type: 'stopOwnerRun'; runId: string };
 
 export const MAX_LISTED = 40;

@@ -114,7 +114,22 @@ function traits(table: ProcTable, row: ProcRow): Traits {
   return t;
 }
 
-/** The top of each VS Code installation's tree: climb from each anchor while the parent runs the same executable. */
+/**
+ * A process's name: its executable's file name. Chromium and Electron rewrite their argv into one
+ * space-joined string ("/usr/lib/chromium/chromium --type=renderer --user-data-dir=/tmp/x"): the
+ * executable is what comes before the first option. The kernel's short name when there is no argv.
+ */
+export function programName(argv: string[], comm: string): string {
+  const first = argv[0]?.trim();
+  if (!first) return comm;
+  return basename(argv.length === 1 ? first.split(/\s+-/)[0] : first) || comm;
+}
+
+/**
+ * The top of each VS Code installation's tree: climb from each anchor while the parent runs the same
+ * executable, up to a session leader at most. A server started on its own (systemd, setsid, a
+ * detached spawn) leads its session; whoever started it, even another Node program, is not VS Code.
+ */
 function vscodeRoots(table: ProcTable, anchors: number[]): Set<number> {
   const roots = new Set<number>();
   const starts = [...anchors];
@@ -125,7 +140,7 @@ function vscodeRoots(table: ProcTable, anchors: number[]): Set<number> {
     let row = table.rows.get(pid);
     if (!row) continue;
     const exe = table.exe(row) ?? table.argv(row)[0];
-    for (;;) {
+    while (row.session !== row.pid) {
       const parent = table.rows.get(row.ppid);
       if (!parent || parent.pid <= 1) break;
       const parentExe = table.exe(parent) ?? table.argv(parent)[0];
@@ -238,14 +253,13 @@ export function attribute(table: ProcTable, options: AttributionOptions = {}): M
     .sort((a, b) => b.rssBytes - a.rssBytes)
     .slice(0, options.topOthers ?? 5);
   for (const row of others) {
-    const argv0 = table.argv(row)[0];
     owners.push(
       finish(
         table,
         {
           id: `process:${row.pid}:${row.startTicks}`,
           kind: 'process',
-          label: `${(isPython(table, row) ? pythonTarget(table.argv(row)).name : argv0 ? basename(argv0.trim()) : row.comm).slice(0, 40)} (${row.pid})`,
+          label: `${(isPython(table, row) ? pythonTarget(table.argv(row)).name : programName(table.argv(row), row.comm)).slice(0, 40)} (${row.pid})`,
           detail: table.command(row).slice(0, CMD_MAX),
           roots: [row],
           members: [row],

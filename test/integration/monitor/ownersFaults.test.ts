@@ -1,6 +1,7 @@
 // The crawl against processes that misbehave: one that exits between the listing and its reads, a
-// zombie, /proc files this user may not read (EACCES, as another user), and a pid reused by an
-// unrelated process. None may break the crawl or carry memory to the wrong owner.
+// zombie, /proc files this user may not read (EACCES, as another user), a pid reused by an
+// unrelated process, and a VS Code server started by another Node program. None may break the crawl
+// or carry memory to the wrong owner.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -180,5 +181,32 @@ describe('the crawl under faults', { skip: process.platform !== 'linux' && 'need
     );
     const now = owners.find((o) => o.processes.some((p) => p.pid === pid));
     assert.equal(now?.kind, 'process', JSON.stringify(now));
+  });
+
+  it('a VS Code server started detached by another Node program: its tree stops at its session leader', async () => {
+    // The server (its own session, as a detached spawn, setsid or systemd make it) runs the "extension
+    // host"; both run the same executable as this test process, which started the server.
+    const server = track(
+      spawn(
+        process.execPath,
+        [
+          '-e',
+          `const c = require('child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+           console.log(c.pid); setTimeout(() => {}, 60000);`,
+        ],
+        { detached: true, stdio: ['ignore', 'pipe', 'ignore'] },
+      ),
+    );
+    const host = await new Promise<number>((resolve) => server.stdout!.once('data', (d: Buffer) => resolve(Number(d))));
+    started.push(host);
+    await waitFor(() => state(host) === 'S', 5000, 'the extension host');
+    const owners = attribute(new ProcCrawler().crawl(), { vscodeAnchors: [host], topOthers: 1000 });
+    const pids = owners.find((o) => o.kind === 'vscode')?.processes.map((p) => p.pid) ?? [];
+    assert.deepEqual(pids.sort(), [server.pid!, host].sort(), 'the server and its extension host, nothing above');
+    assert.equal(
+      owners.find((o) => o.processes.some((p) => p.pid === process.pid))?.kind,
+      'process',
+      'the program that started the server is not VS Code',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { largestOwner, LowMemoryWatch, lowMemoryMessage } from '../../../src/core/monitor/lowMemory';
-import { pythonTarget } from '../../../src/core/monitor/owners';
+import { programName, pythonTarget } from '../../../src/core/monitor/owners';
 import { growthRate, splitMemory } from '../../../src/core/monitor/ownersMonitor';
 import type { MemoryOwner, OwnersPoint } from '../../../src/core/monitor/ownerTypes';
 import type { ResourceSample } from '../../../src/core/monitor/sample';
@@ -59,6 +59,17 @@ describe('low-memory warning', () => {
     assert.equal(later.update(memory(1.5), t0 + 62_000), true, 'after the first minute');
   });
 
+  it('a changed threshold starts a new episode; the same threshold set again does not', () => {
+    const watch = new LowMemoryWatch({ thresholdPercent: 10, startupGraceMs: 0 }, t0);
+    watch.update(memory(1.5), t0);
+    assert.equal(watch.update(memory(1.5), t0 + 3000), true);
+    watch.setOptions({ thresholdPercent: 10, startupGraceMs: 0 });
+    assert.equal(watch.update(memory(1.5), t0 + 7000), false, 'same threshold: the same episode');
+    watch.setOptions({ thresholdPercent: 12, startupGraceMs: 0 });
+    assert.equal(watch.update(memory(1.5), t0 + 8000), false, 'the sustain time runs again');
+    assert.equal(watch.update(memory(1.5), t0 + 11_000), true, 'then it warns under the new threshold');
+  });
+
   it('is off at 0%', () => {
     const watch = new LowMemoryWatch({ thresholdPercent: 0, startupGraceMs: 0 }, t0);
     assert.equal(watch.update(memory(0.01), t0), false);
@@ -111,6 +122,19 @@ describe('the split against the sample', () => {
     assert.equal(growthRate(points, 'b', 30_000), 0);
     assert.equal(growthRate(points.slice(0, 2), 'a', 30_000), null, 'one second is too short');
     assert.equal(growthRate(points, 'gone', 30_000), null);
+  });
+});
+
+describe('naming other processes', () => {
+  it('by the executable, also where the program rewrote its argv into one string', () => {
+    assert.equal(programName(['/usr/bin/node', '/srv/app.js'], 'node'), 'node');
+    assert.equal(
+      programName(['/usr/lib/chromium/chromium --type=renderer --user-data-dir=/tmp/playwright_profile-x'], 'chromium'),
+      'chromium',
+    );
+    assert.equal(programName(['/opt/My App/app --flag'], 'app'), 'app', 'a space in the path');
+    assert.equal(programName([], 'kworker/0:1'), 'kworker/0:1');
+    assert.equal(programName(['  '], 'sh'), 'sh');
   });
 });
 

@@ -35,4 +35,9 @@ test('the dataset panel and Resources view messages are validated with their fie
     'a host -> webview type is not accepted from the webview',
   );
   assert.equal(isResourcesMessage(null), false);
+  // The Memory by owner section's messages travel on the same channel.
+  assert.equal(isResourcesMessage({ type: 'stopOwnerRun', runId: '20261206-hold-ab12' }), true);
+  assert.equal(isResourcesMessage({ type: 'openOwnerRun', runId: '' }), false);
+  assert.equal(isResourcesMessage({ type: 'stopOwnerRun' }), false);
+  assert.equal(isResourcesMessage({ type: 'owners', snapshot: {} }), false, 'host -> webview only');
 });
