@@ -47,6 +47,8 @@ export interface RunTrialRow {
   error: string | null;
   logFile: string | null;
   cachedFrom: { runId: string; trialId: string } | null;
+  /** The Ray node of the latest attempt (cluster runs; absent for this machine's pool). */
+  node?: string | null;
 }
 
 /** The run's resource timeline: sums over its running trials at one moment. */
