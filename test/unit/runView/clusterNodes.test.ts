@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RunModel } from '../../../src/core/runView/runModel';
 import { trialNode } from '../../../src/core/runView/runTree';
-import { comparator, type TrialRow } from '../../../src/core/runView/trialTable';
+import type { TrialRow } from '../../../src/core/runView/runModel';
+import { comparator } from '../../../src/core/runView/trialTable';
 import { finished, header, record } from './fixtures';
 
 test('a cluster run: each trial row carries its Ray node, from its start and from its record', () => {
