@@ -2,6 +2,7 @@
 how each ended. A task that fails because its node or its Ray worker died is reported as `lost`
 (with the node), one Ray's memory monitor killed as `lost` for memory: the engine reruns either.
 """
+import os
 import time
 
 import ray
@@ -23,6 +24,20 @@ def headroom_trial(t):
     node_id = ray.get_runtime_context().get_node_id()
     node = next((n for n in ray.nodes() if n["NodeID"] == node_id), {"NodeID": node_id})
     yield from _ray_trial.run(t, node_id, node_name(node), node.get("Resources", {}).get("memory", 0))
+
+
+@ray.remote(num_cpus=0, max_retries=0)
+def _has_file(path):
+    return os.path.isfile(path)
+
+
+def data_on_nodes(ray_module, path):
+    """{node name: whether `path` is a file there} for every alive node (one tiny task pinned to each)."""
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+    nodes = [n for n in ray_module.nodes() if n.get("Alive")]
+    refs = [_has_file.options(scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False)).remote(path) for n in nodes]
+    return {node_name(n): bool(present) for n, present in zip(nodes, ray_module.get(refs, timeout=120))}
 
 
 class Tasks:

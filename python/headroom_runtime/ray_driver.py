@@ -95,6 +95,25 @@ def _nodes(ray):
     return rows
 
 
+def _check_data(ray, cfg):
+    """A data file that does not ship with the code must be at its path on a node: on none, the run stops here."""
+    path = cfg.get("dataOnNodes")
+    if not path:
+        return
+    from ._ray_tasks import data_on_nodes
+
+    found = data_on_nodes(ray, path)
+    missing = [name for name, present in found.items() if not present]
+    if found and len(missing) == len(found):
+        fail(
+            "the data file %s is on none of the cluster's %d nodes (%s): put it at that path on every node "
+            "(shared storage, or a copy per node), or keep it under 32 MiB inside the spec's folder so that it "
+            "ships with the code" % (path, len(found), ", ".join(sorted(found)))
+        )
+    if missing:
+        out({"type": "log", "message": "the data file %s is missing on %s: trials placed there fail" % (path, ", ".join(missing))})
+
+
 def _stdin_reader(inbox):
     for line in sys.stdin:
         line = line.strip()
@@ -108,7 +127,9 @@ def main():
     ray = _connect(cfg)
     from ._ray_tasks import Tasks
 
+    out({"type": "reached", "rayVersion": ray.__version__})
     tasks = Tasks(ray, out)
+    _check_data(ray, cfg)
     out({"type": "connected", "rayVersion": ray.__version__, "nodes": _nodes(ray)})
     inbox = queue.Queue()
     threading.Thread(target=_stdin_reader, args=(inbox,), daemon=True).start()

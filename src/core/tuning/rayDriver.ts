@@ -14,6 +14,8 @@ import { killTree } from './processTree';
 
 /** How long connecting may take before the run fails with the address in the message. */
 export const CONNECT_TIMEOUT_MS = 10_000;
+/** After that, how long the driver may take to check the data file on every node. */
+const PREPARE_TIMEOUT_MS = 180_000;
 
 /** The driver could not connect; the message names the address (the engine turns it into a TuningError). */
 export class RayConnectError extends Error {}
@@ -28,6 +30,8 @@ export interface RayDriverConfig {
   workingDir: string;
   /** Left out of workingDir (gitignore syntax, relative to it). */
   excludes: string[];
+  /** A data file that does not ship with the code: checked on every node before the run starts. */
+  dataOnNodes: string | null;
   env?: Record<string, string>;
 }
 
@@ -81,26 +85,33 @@ export class RayDriver {
     cfg: RayDriverConfig,
   ): Promise<{ driver: RayDriver; rayVersion: string; nodes: RayNodeState[] }> {
     const driver = new RayDriver(cfg);
+    const when = (type: string) =>
+      new Promise<DriverMessage>((resolve) => driver.onMessage((m) => m.type === type && resolve(m)));
+    const [reached, connected] = [when('reached'), when('connected')];
+    // Reaching the head has 10 s; checking the data on every node then may take longer (workers start).
+    await driver.expect(reached, CONNECT_TIMEOUT_MS, `cannot connect to the Ray cluster at ${cfg.address}`);
+    const ready = await driver.expect(
+      connected,
+      PREPARE_TIMEOUT_MS,
+      `the Ray cluster at ${cfg.address} did not get ready`,
+    );
+    return { driver, rayVersion: String(ready.rayVersion), nodes: ready.nodes as RayNodeState[] };
+  }
+
+  private async expect(message: Promise<DriverMessage>, ms: number, what: string): Promise<DriverMessage> {
     let timer: NodeJS.Timeout | undefined;
-    const connected = new Promise<DriverMessage>((resolve) =>
-      driver.onMessage((m) => m.type === 'connected' && resolve(m)),
-    );
-    const timeout = new Promise<'timeout'>(
-      (resolve) => (timer = setTimeout(() => resolve('timeout'), CONNECT_TIMEOUT_MS)),
-    );
-    const outcome = await Promise.race([connected, driver.exited, timeout]);
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+    const outcome = await Promise.race([message, this.exited, timeout]);
     clearTimeout(timer);
     if (outcome === 'timeout') {
-      driver.kill();
-      throw new RayConnectError(
-        `cannot connect to the Ray cluster at ${cfg.address}: no answer within ${CONNECT_TIMEOUT_MS / 1000} s`,
-      );
+      this.kill();
+      throw new RayConnectError(`${what}: no answer within ${ms / 1000} s`);
     }
     if (!('type' in outcome)) {
-      driver.kill();
-      throw new RayConnectError(outcome.error ?? `the Ray driver for ${cfg.address} exited with code ${outcome.code}`);
+      this.kill();
+      throw new RayConnectError(outcome.error ?? `${what}: the driver exited with code ${outcome.code}`);
     }
-    return { driver, rayVersion: String(outcome.rayVersion), nodes: outcome.nodes as RayNodeState[] };
+    return outcome;
   }
 
   get pid(): number {

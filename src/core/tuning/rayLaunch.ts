@@ -4,7 +4,7 @@
  * nodes (runtime_env working_dir without .headroom/, .git/ and a big data file), and the driver.
  */
 import { statSync } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { RayDriver, type RayNodeState } from './rayDriver';
 import type { ResolvedSpec } from './types';
 
@@ -19,6 +19,11 @@ export function resolveRayAddress(address: string, env: NodeJS.ProcessEnv = proc
   return fromEnv;
 }
 
+function isInside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+}
+
 /** Where the data file is for the trials: shipped with the code (small, inside the spec's folder) or at its own path. */
 export function dataPlacement(spec: ResolvedSpec): {
   excludes: string[];
@@ -27,7 +32,7 @@ export function dataPlacement(spec: ResolvedSpec): {
   const excludes = ['.headroom/', '.git/'];
   if (!spec.data) return { excludes, data: null };
   const rel = relative(spec.cwd, spec.data);
-  const inside = !rel.startsWith('..') && !rel.startsWith(sep);
+  const inside = isInside(spec.cwd, spec.data);
   const big = statSync(spec.data).size > SHIP_DATA_LIMIT_BYTES;
   if (inside && big) excludes.push('/' + rel.split(sep).join('/'));
   return { excludes, data: { path: spec.data, relative: inside && big ? rel : null } };
@@ -47,6 +52,8 @@ export async function connectCluster(
     runId,
     workingDir: spec.cwd,
     excludes,
+    // Shipped with the code when small and inside the spec's folder; otherwise it must be on the nodes.
+    dataOnNodes: data && (data.relative !== null || !isInside(spec.cwd, data.path)) ? data.path : null,
   });
   return { driver, nodes, data };
 }

@@ -206,6 +206,8 @@ export class RayScheduler {
       currentBytes: 0,
       peakBytes: 0,
       cpuMs: 0,
+      usageAt: 0,
+      cpuPercent: 0,
       kill: null,
       stoppedAlone: false,
       timer: null,
@@ -250,14 +252,24 @@ export class RayScheduler {
         node: f.node,
       });
     } else if (m.type === 'usage') {
+      const now = Date.now();
+      // CPU time of the tree on its node between two readings, over the wall time between them.
+      f.cpuPercent = f.usageAt ? ((Number(m.cpuMs) - f.cpuMs) / Math.max(1, now - f.usageAt)) * 100 : 0;
       f.currentBytes = Number(m.rssBytes);
       f.peakBytes = Math.max(f.peakBytes, Number(m.peakBytes));
       f.cpuMs = Number(m.cpuMs);
-      this.emit({
-        type: 'trialUsage',
-        at: Date.now(),
-        usage: [{ trialId: f.q.trialId, pid: f.pid, rssBytes: f.currentBytes, pssBytes: null, cpuPercent: 0 }],
-      });
+      f.usageAt = now;
+      // Every running trial's latest reading: the run's timeline sums them, as locally.
+      const usage = [...this.flights.values()]
+        .filter((x) => x.usageAt > 0)
+        .map((x) => ({
+          trialId: x.q.trialId,
+          pid: x.pid,
+          rssBytes: x.currentBytes,
+          pssBytes: null,
+          cpuPercent: x.cpuPercent,
+        }));
+      this.emit({ type: 'trialUsage', at: now, usage });
     } else if (m.type === 'result') {
       const r = m as unknown as RayResult;
       const killReason = f.kill === 'timeout' ? 'timeout' : null;

@@ -35,6 +35,9 @@ export interface Flight {
   currentBytes: number;
   peakBytes: number;
   cpuMs: number;
+  /** When the last usage reading arrived (0: none yet). */
+  usageAt: number;
+  cpuPercent: number;
   kill: 'cancel' | 'timeout' | null;
   stoppedAlone: boolean;
   timer: NodeJS.Timeout | null;

@@ -101,6 +101,37 @@ test('a head that cannot be reached fails within 10 s, naming the address', suit
     assert.ok(took < 10_000, `took ${took} ms`);
     assert.match(out.stderr, new RegExp(`cannot reach the Ray head at ${address.replace(/\./g, '\\.')}`));
   }
+  // `auto` is RAY_ADDRESS; without it the run says what to set.
+  const auto = spawnSync(process.execPath, [cli, 'tune', file, '--ray', 'auto', '--python', python], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, RAY_ADDRESS: '127.0.0.1:1' },
+  });
+  assert.equal(auto.status, 1);
+  assert.match(auto.stderr, /cannot reach the Ray head at 127\.0\.0\.1:1/);
+  const unset = spawnSync(process.execPath, [cli, 'tune', file, '--ray', 'auto', '--python', python], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, RAY_ADDRESS: '' },
+  });
+  assert.match(unset.stderr, /RAY_ADDRESS is not set/);
+  // An interpreter without ray: said, with what to install.
+  const noRay = spawnSync(
+    process.execPath,
+    [cli, 'tune', file, '--ray', cluster.address, '--python', '/usr/bin/python3'],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(noRay.status, 1);
+  assert.match(
+    noRay.stderr,
+    /the run's Python \(\/usr\/bin\/python3\) has no 'ray' package: install the Ray version the cluster runs/,
+  );
+  const bad = spawnSync(process.execPath, [cli, 'tune', file, '--ray', 'nowhere'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--ray must be the head's HOST:PORT or auto: nowhere/);
 });
 
 test('stop (SIGINT) cancels every running trial: nothing of the run stays on the cluster', suite, async () => {
