@@ -2,13 +2,18 @@
 how each ended. A task that fails because its node or its Ray worker died is reported as `lost`
 (with the node), one Ray's memory monitor killed as `lost` for memory: the engine reruns either.
 """
+import json
 import os
 import time
 
 import ray
 
+from ._ray_objective import MEMORY_KEY, Objective
+from ._ray_trial import THREAD_ENV_VARS
+
 # How long a lost task waits for Ray to mark its node dead before it is put down to its worker alone.
 NODE_VERDICT_SECONDS = 20.0
+ACTOR_MEMORY_MARGIN = 1.25
 # A cancelled task that has not ended by then is cancelled with force=True.
 FORCE_AFTER_SECONDS = 3.0
 
@@ -24,6 +29,14 @@ def headroom_trial(t):
     node_id = ray.get_runtime_context().get_node_id()
     node = next((n for n in ray.nodes() if n["NodeID"] == node_id), {"NodeID": node_id})
     yield from _ray_trial.run(t, node_id, node_name(node), node.get("Resources", {}).get("memory", 0))
+
+
+@ray.remote(max_restarts=0, max_task_retries=0)
+class HeadroomObjective(Objective):
+    def __init__(self, module, func):
+        node_id = ray.get_runtime_context().get_node_id()
+        node = next((n for n in ray.nodes() if n["NodeID"] == node_id), {"NodeID": node_id})
+        super().__init__(module, func, node_id, node_name(node), node.get("Resources", {}).get("memory", 0))
 
 
 @ray.remote(num_cpus=0, max_retries=0)
@@ -47,11 +60,33 @@ class Tasks:
         self.live = {}
         self.suspects = {}
         self.dead = set()
+        # Objective mode: actors between trials, (actor, threads, memory) each; one per slot at most.
+        self.idle = []
 
     def busy(self):
         return bool(self.live)
 
+    def _actor_for(self, t):
+        threads, memory = t["threads"], max(1, int(t["memoryBytes"]))
+        # An actor asks Ray for a quarter more than its first trial's forecast, and is kept while the
+        # forecasts (which follow measured peaks) stay within that: the module is imported once per slot.
+        for i, (actor, a_threads, a_memory) in enumerate(self.idle):
+            if a_threads == threads and a_memory >= memory:
+                return self.idle.pop(i)
+        memory = int(memory * ACTOR_MEMORY_MARGIN)
+        if self.idle:  # one that does not fit gives its CPU and memory back to Ray first
+            self.ray.kill(self.idle.pop(0)[0])
+        env = {name: str(threads) for name in THREAD_ENV_VARS}
+        module, func = t["objective"]["module"], t["objective"]["func"]
+        actor = HeadroomObjective.options(num_cpus=threads, memory=memory, runtime_env={"env_vars": env}).remote(module, func)
+        return actor, threads, memory
+
     def submit(self, t):
+        if t.get("objective"):
+            actor = self._actor_for(t)
+            gen = actor[0].run.remote(t)
+            self.live[t["trialId"]] = {"gen": gen, "attempt": t["attempt"], "nodeId": None, "node": None, "cancelled": False, "actor": actor, "runId": t["runId"]}
+            return
         gen = headroom_trial.options(
             num_cpus=t["threads"],
             memory=max(1, int(t["memoryBytes"])),
@@ -64,6 +99,10 @@ class Tasks:
         if entry is None or entry["cancelled"]:
             return
         entry["cancelled"] = time.time()
+        if entry.get("actor"):  # an actor's call cannot be force-cancelled: the actor goes
+            entry["cancelled"] = True
+            self.ray.kill(entry["actor"][0])
+            return
         self._cancel(trial_id, entry, False)
 
     def _cancel(self, trial_id, entry, force):
@@ -120,6 +159,8 @@ class Tasks:
             self._end(trial_id, entry, {"type": "lost", "reason": "memory", "message": "killed by Ray's memory monitor: " + first})
             return
         except Exception as error:
+            if entry.get("actor") and not entry["cancelled"] and self._actor_failed(trial_id, entry, error):
+                return
             if entry["cancelled"]:
                 self._end(trial_id, entry, {"type": "lost", "reason": "cancel", "message": "cancelled"})
             else:
@@ -131,6 +172,26 @@ class Tasks:
         self._emit(trial_id, entry, value)
         if value["type"] == "result":
             self.live.pop(trial_id, None)
+            if entry.get("actor"):
+                self.idle.append(entry["actor"])
+
+    def _actor_failed(self, trial_id, entry, error):
+        """An objective actor that died: for memory (its note in the KV store), or unable to load the module."""
+        from ray.experimental import internal_kv
+
+        note = internal_kv._internal_kv_get(MEMORY_KEY % (entry["runId"], trial_id))
+        if note:
+            info = json.loads(note)
+            self._end(trial_id, entry, {"type": "lost", "reason": "memory", "message": info["note"], "peakBytes": info["peak"]})
+            return True
+        text = str(error)
+        if "creation task" in text or "__init__" in text:
+            lines = [line for line in text.splitlines() if line.strip()]
+            why = "the objective could not be loaded on node %s: %s" % (entry["node"] or "?", lines[-1] if lines else text)
+            self.out({"type": "fatal", "message": why})
+            self._end(trial_id, entry, {"type": "lost", "reason": "cancel", "message": why})
+            return True
+        return False
 
     def _end(self, trial_id, entry, message):
         self.live.pop(trial_id, None)

@@ -99,16 +99,11 @@ function runtimeDirOf(dist: string): string {
   throw new TuningError(`headroom_runtime not found in ${join(dist, 'python')}: run 'npm run build'`);
 }
 
-/** Fails early, with the origin of the path, when the interpreter cannot run. */
 /** What engine.ts needs of either scheduler: the local pool's or the Ray cluster's. */
 type Scheduler = Pick<RunScheduler, 'run' | 'stop' | 'stopTrial' | 'snapshot' | 'fatalError'>;
 
 /** Connects to the run's Ray cluster before anything is recorded as running; a TuningError naming the address otherwise. */
 async function openCluster(spec: ResolvedSpec, runId: string, runtimeDir: string, ray: string) {
-  if (spec.kind === 'objective')
-    throw new UsageError(
-      'objective mode does not run on a Ray cluster yet: use script mode (script:) for cluster runs',
-    );
   try {
     const address = resolveRayAddress(ray);
     return { address, ...(await connectCluster(spec, address, runId, runtimeDir)) };
@@ -117,6 +112,7 @@ async function openCluster(spec: ResolvedSpec, runId: string, runtimeDir: string
   }
 }
 
+/** Fails early, with the origin of the path, when the interpreter cannot run. */
 export function checkPython(spec: ResolvedSpec): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(

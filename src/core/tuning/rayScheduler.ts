@@ -1,26 +1,32 @@
 /**
- * Runs one search on a Ray cluster: the same queue, records, halving rungs and events as the local
- * scheduler (scheduler.ts), with each trial a Ray task of the run's driver (rayDriver.ts). What
- * Headroom adds to Ray: every task asks for Headroom's memory forecast; a trial killed for memory
- * (by Headroom's guard on its node or Ray's monitor) runs once more with 1.5 x its measured peak
- * (capped at the largest node), never in an endless loop; a trial lost with its node or its Ray
- * worker runs again elsewhere, recorded with the node; no finished trial runs twice.
+ * Runs one search on a Ray cluster, with the local scheduler's queue, records, rungs and events; each
+ * trial is a task (or an objective actor's call) of the run's driver (rayDriver.ts). Memory kills are
+ * requeued once with 1.5 x the measured peak (capped at the largest node), trials lost with a node or
+ * worker run again elsewhere, recorded with the node; no finished trial runs twice.
  */
-import type { ClusterNode, ConcurrencyDecision, RunEvent } from './events';
+import type { ConcurrencyDecision, RunEvent } from './events';
 import type { TrialRecord } from './runFiles';
 import { forecast } from './admission';
 import { cacheKey, type SpecFingerprint } from './cache';
 import { decideCluster, largestNodeMemory } from './rayAdmission';
 import type { DriverMessage, RayDriver, RayNodeState } from './rayDriver';
-
-export type { RaySchedulerConfig } from './rayTrial';
 import { lostOutcome, rayOutcome, type RayResult } from './rayOutcome';
 import { cachedRecord, toRecord } from './records';
 import { bestOf, latestByTrial, type RunStore } from './runStore';
 import type { Queued, RunSnapshot } from './schedulerTypes';
-import { MAX_LOSSES, trialPayload, type Flight, type RayQueued, type RaySchedulerConfig } from './rayTrial';
+import {
+  clusterNodes,
+  flightSnapshot,
+  MAX_LOSSES,
+  trialPayload,
+  type Flight,
+  type RayQueued,
+  type RaySchedulerConfig,
+} from './rayTrial';
 import { candidatesOf, halvingPlan, rungTrials } from './searchSpace';
 import type { ResolvedSpec, TrialOutcome } from './types';
+
+export type { RaySchedulerConfig } from './rayTrial';
 
 export class RayScheduler {
   private queue: RayQueued[] = [];
@@ -94,20 +100,12 @@ export class RayScheduler {
   }
 
   snapshot(): RunSnapshot {
+    const queued = this.queue.map((q) => ({ trialId: q.trialId, attempt: q.attempt, params: q.params }));
     return {
-      running: [...this.flights.values()].map((f) => ({
-        trialId: f.q.trialId,
-        attempt: f.q.attempt,
-        pid: f.pid,
-        startedAt: f.startedAt,
-        params: f.q.params,
-        forecastBytes: f.memoryBytes,
-        node: f.node ?? undefined,
-      })),
-      queued: this.queue.map((q) => ({ trialId: q.trialId, attempt: q.attempt, params: q.params })),
+      ...flightSnapshot(this.nodes, this.flights.values()),
+      queued,
       decision: this.lastDecision,
       rung: this.rung,
-      cluster: this.clusterNodes(),
     };
   }
 
@@ -228,6 +226,11 @@ export class RayScheduler {
       this.emitCluster();
       return this.pump();
     }
+    if (m.type === 'fatal') {
+      this.fatal ??= String(m.message);
+      this.emit({ type: 'log', at: Date.now(), level: 'error', message: String(m.message) });
+      return this.stop();
+    }
     if (m.type === 'log') {
       this.emit({ type: 'log', at: Date.now(), level: 'info', message: `ray: ${String(m.message)}` });
       return;
@@ -275,7 +278,10 @@ export class RayScheduler {
       const killReason = f.kill === 'timeout' ? 'timeout' : null;
       const o = rayOutcome(r, this.spec.metric, this.logPath(f.q), this.cfg.logLimitBytes, killReason);
       this.ended_(f, o, r.killNote);
-    } else if (m.type === 'lost') this.onLost(f, String(m.reason), String(m.message));
+    } else if (m.type === 'lost') {
+      f.peakBytes = Math.max(f.peakBytes, Number(m.peakBytes) || 0);
+      this.onLost(f, String(m.reason), String(m.message));
+    }
   }
 
   private onLost(f: Flight, reason: string, message: string): void {
@@ -323,13 +329,8 @@ export class RayScheduler {
     this.flights.delete(f.q.trialId);
   }
 
-  private logPath(q: Queued): string {
-    return this.store.logPath(q.trialId, q.attempt);
-  }
-
-  private logFile(q: Queued): string {
-    return this.logPath(q).slice(this.store.dir.length + 1);
-  }
+  private logPath = (q: Queued) => this.store.logPath(q.trialId, q.attempt);
+  private logFile = (q: Queued) => this.logPath(q).slice(this.store.dir.length + 1);
 
   private recordOf(
     q: Queued,
@@ -371,16 +372,13 @@ export class RayScheduler {
     this.emit({ type: 'trialFinished', at: Date.now(), record, best });
   }
 
-  private clusterNodes(): ClusterNode[] {
-    const flights = [...this.flights.values()];
-    return this.nodes.map((n) => {
-      const here = flights.filter((f) => f.nodeId === n.nodeId);
-      return { ...n, trials: here.map((f) => f.q.trialId), trialBytes: here.reduce((s, f) => s + f.currentBytes, 0) };
-    });
-  }
-
   private emitCluster(): void {
-    this.emit({ type: 'cluster', at: Date.now(), address: this.cfg.address, nodes: this.clusterNodes() });
+    this.emit({
+      type: 'cluster',
+      at: Date.now(),
+      address: this.cfg.address,
+      nodes: clusterNodes(this.nodes, this.flights.values()),
+    });
   }
 
   /** The driver died on its own (head lost, driver crashed): the run is interrupted and can be resumed. */

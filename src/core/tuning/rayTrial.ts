@@ -1,4 +1,5 @@
 /** A Ray trial's state in the scheduler (rayScheduler.ts), and the task it becomes on a node (python/headroom_runtime/_ray_trial.py). */
+import type { ClusterNode } from './events';
 import type { RayNodeState } from './rayDriver';
 import { paramArg } from './pythonProcess';
 import type { Queued } from './schedulerTypes';
@@ -52,6 +53,9 @@ export function trialPayload(spec: ResolvedSpec, cfg: RaySchedulerConfig, q: Que
     // The code ships as the working directory: the entry is named relative to it.
     entry: spec.entryFile.startsWith(spec.cwd + '/') ? spec.entryFile.slice(spec.cwd.length + 1) : spec.entryFile,
     args: spec.args,
+    // Objective mode: one actor per slot imports the module once (python/headroom_runtime/_ray_objective.py).
+    objective: spec.objective,
+    metric: spec.metric,
     paramArgs: Object.entries(q.params).flatMap(([k, v]) => [`--${k}`, paramArg(v)]),
     params: q.params,
     fraction: q.fraction,
@@ -63,5 +67,31 @@ export function trialPayload(spec: ResolvedSpec, cfg: RaySchedulerConfig, q: Que
     logLimitBytes: cfg.logLimitBytes,
     criticalBytes: cfg.criticalBytes,
     data: cfg.data,
+  };
+}
+
+/** The nodes with this run's trials on each and their measured memory (the Resources view's rows). */
+export function clusterNodes(nodes: RayNodeState[], flights: Iterable<Flight>): ClusterNode[] {
+  const all = [...flights];
+  return nodes.map((n) => {
+    const here = all.filter((f) => f.nodeId === n.nodeId);
+    return { ...n, trials: here.map((f) => f.q.trialId), trialBytes: here.reduce((s, f) => s + f.currentBytes, 0) };
+  });
+}
+
+/** What is running where, for a view that opens mid-run (RunSnapshot less the queue). */
+export function flightSnapshot(nodes: RayNodeState[], flights: Iterable<Flight>) {
+  const all = [...flights];
+  return {
+    running: all.map((f) => ({
+      trialId: f.q.trialId,
+      attempt: f.q.attempt,
+      pid: f.pid,
+      startedAt: f.startedAt,
+      params: f.q.params,
+      forecastBytes: f.memoryBytes,
+      node: f.node ?? undefined,
+    })),
+    cluster: clusterNodes(nodes, all),
   };
 }

@@ -90,6 +90,43 @@ test('a grid runs on both nodes and gives what the local pool gives, each result
   assert.deepEqual(run.summary.best, localRun.summary.best);
 });
 
+test(
+  'objective mode: actors per slot import the module (not each trial) and run every trial, results as locally',
+  suite,
+  () => {
+    const dir = workspace({});
+    const imports = join(dir, 'imports.txt');
+    writeFileSync(
+      join(dir, 'obj.py'),
+      `import os, time\nopen(${JSON.stringify(imports)}, 'a').write('%d\\n' % os.getpid())\n\ndef objective(p):\n    time.sleep(0.5)\n    return ((p['a'] * 7 + p['b'] * 3) % 11) / 10\n`,
+    );
+    const file = spec(
+      dir,
+      'o.tune.yaml',
+      `objective: obj:objective\nparams:\n  a: [1, 2, 3]\n  b: [1, 2, 3]\nmetric: acc\n`,
+    );
+    const out = tuneInCluster([file, '--ray', cluster.address], dir);
+    assert.equal(out.status, 0, out.stderr + out.stdout);
+    const run = readRun(dir, (lines(out.stdout).at(-1) as { runId: string }).runId);
+    assert.equal(run.trials.filter((t) => t.status === 'done').length, 9);
+    const pids = new Set(readFileSync(imports, 'utf8').trim().split('\n'));
+    console.log(`objective mode on the cluster: the module was imported ${pids.size} times for 9 trials`);
+    // Once per slot, and once more per slot when the first measured peaks replace the unknown forecast.
+    assert.ok(pids.size <= 4, `the module was imported ${pids.size} times for 9 trials on 2 slots`);
+    assert.equal(new Set(run.trials.map((t) => t.node)).size, 2);
+    for (const t of run.trials) assert.ok(t.wallMs >= 500 && t.peakRssBytes > 0, JSON.stringify(t));
+    const local = spawnSync(process.execPath, [cli, 'tune', file, '--json', '--no-cache', '--python', python], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(local.status, 0, local.stderr);
+    const localRun = readRun(dir, (lines(local.stdout).at(-1) as { runId: string }).runId);
+    const remote = byTrial(run.trials);
+    for (const t of localRun.trials) assert.deepEqual(remote.get(`${t.trialId}#1`)?.metrics, t.metrics, t.trialId);
+  },
+);
+
 test('a head that cannot be reached fails within 10 s, naming the address', suite, () => {
   const dir = workspace({ 'g.py': GRID });
   const file = spec(dir, 'g.tune.yaml', `script: g.py\nparams:\n  a: [1]\n  b: [1]\nmetric: acc\n`);
