@@ -41,14 +41,42 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Where dist/ is has one definition (src/core/distDir.ts: passed in by activate(), else next to
+    // the bundle); nothing else guesses it from its own file's folder.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/distDir.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: '__dirname', message: 'Use src/core/distDir.ts (findInDist, distCandidates): dist/ is passed in.' },
+        { name: '__filename', message: 'Use src/core/distDir.ts (findInDist, distCandidates): dist/ is passed in.' },
+      ],
+    },
+  },
+  {
+    // One typed getter per setting, in src/config.ts: a default or a range written once.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='getConfiguration']",
+          message: 'Read settings through their getter in src/config.ts.',
+        },
+      ],
+    },
+  },
   // Layer direction (CONTRIBUTING.md): core <- messages <- glue <- extension.ts; webviews share only
   // pure modules (types, formatting, the run view model) and their messages.
   ...[
     ['src/core/*.ts', '\\.\\./'],
     ['src/core/*/*.ts', '\\.\\./\\.\\./'],
+    ['src/core/*/*/*.ts', '\\.\\./\\.\\./\\.\\./'],
   ].map(([files, up]) => ({
-    // The engine runs in the CLI, workers and tests: no VS Code API, nothing from the layers above it
-    // (schemas/ is shipped data).
+    // The engine runs in the CLI, workers and tests: no VS Code API, nothing from outside src/core
+    // (data it reads, like the spec's JSON Schema, lives in core too).
     files: [files],
     rules: {
       'no-restricted-imports': [
@@ -57,7 +85,7 @@ export default tseslint.config(
           paths: [{ name: 'vscode', message: 'src/core must stay VS Code-free.' }],
           patterns: [
             {
-              regex: `^${up}(?!(\\.\\./)?schemas/)`,
+              regex: `^${up}`,
               message: 'src/core imports only core (and Node, npm packages).',
             },
           ],
@@ -102,7 +130,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '/core/(footprint|tuning|python|shared|runView/specChecks)(/|$)',
+              regex: '/core/(footprint|tuning|python|shared|specEditing/specChecks)(/|$)',
               allowTypeImports: true,
               message: 'Engine code: import its types here, reach it through src/lazyEngines.ts.',
             },

@@ -50,7 +50,7 @@ const copies = [
   ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'wasm/web-tree-sitter.wasm'],
   ['node_modules/tree-sitter-python/tree-sitter-python.wasm', 'wasm/tree-sitter-python.wasm'],
   ['python/headroom_runtime', 'python/headroom_runtime'],
-  ['schemas', 'schemas'],
+  ['src/core/tuning/tune.schema.json', 'schemas/tune.schema.json'],
 ];
 
 if (!watch) rmSync(dist, { recursive: true, force: true });

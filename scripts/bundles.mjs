@@ -38,7 +38,10 @@ export const lazyEngines = [
   { name: 'lazy-footprint', entry: 'src/core/footprint/index.ts' },
   { name: 'lazy-tuning', entry: 'src/core/tuning/index.ts' },
   // Headroom's own checks of tuning specs: they parse YAML, a large library.
-  { name: 'lazy-spec-checks', entry: 'src/core/runView/specChecks.ts' },
+  { name: 'lazy-spec-checks', entry: 'src/core/specEditing/specChecks.ts' },
+  // The spec's JSON Schema, which the tuning engine and the spec checks both read: in a bundle of its
+  // own, so the host holds one copy and activation does not load it.
+  { name: 'lazy-spec-schema', entry: 'src/core/tuning/specSchema.ts' },
 ];
 
 /** Third-party libraries loaded on first use: which import, from which file, goes to which bundle. */

@@ -25,6 +25,11 @@ export const monitorHistorySeconds = (): number =>
 export const monitorRamWarningPercent = (): number => section('monitor').get('ramWarningPercent', 80);
 export const monitorRamErrorPercent = (): number => section('monitor').get('ramErrorPercent', 95);
 export const monitorShowStatusBar = (): boolean => section('monitor').get('showStatusBar', true);
+/** The low-memory warning (Memory by owner) is on. */
+export const monitorLowMemoryWarning = (): boolean => section('monitor').get<boolean>('lowMemoryWarning', true);
+/** Available memory, in percent (0 to 95), below which the low-memory warning shows; 0 turns it off. */
+export const monitorLowMemoryPercent = (): number =>
+  Math.min(95, Math.max(0, section('monitor').get<number>('lowMemoryPercent', 10)));
 
 // headroom.hints.*
 /** `headroom.hints.*`: each hint type can be turned off. */

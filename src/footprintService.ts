@@ -4,7 +4,7 @@
  * Created once in activate(); it owns the footprint engine (loaded on first use) and its worker
  * pool, and keeps one cache keyed on the file's identity (path, size, mtime), the pandas model and
  * the read options, so the same file is never scanned twice for the same model (an exact result
- * answers quick requests too). Background work (the Datasets view, the status bar) goes through a
+ * answers quick requests too, and a request joins the same scan in flight: scanCache.ts). Background work (the Datasets view, the status bar) goes through a
  * queue one file at a time, so a folder of CSVs never floods the machine; interactive requests run at once.
  */
 import { stat } from 'node:fs/promises';
@@ -12,18 +12,12 @@ import * as vscode from 'vscode';
 import type { FootprintMode, FootprintOptions, FootprintResult, PandasModel } from './core/footprint/types';
 import { closeFootprintEngine, footprintEngine } from './lazyEngines';
 import type { PythonEnvironment } from './pythonEnvironment';
+import { ScanCache } from './scanCache';
 
 export interface Analysis {
   result: FootprintResult;
   /** Set when the pandas model is a default (no interpreter, no pandas), saying why. */
   modelNote: string | null;
-}
-
-interface Entry {
-  /** size:mtime of the file when it was scanned. */
-  fileKey: string;
-  mode: FootprintMode;
-  analysis: Analysis;
 }
 
 /** Files above this size get a quick result first, then the exact one in the background. */
@@ -32,7 +26,13 @@ export const QUICK_FIRST_BYTES = 64 * 1024 * 1024;
 const modelKey = (m: PandasModel) => `${m.pandas}/${m.python}/${m.pyarrow}`;
 
 export class FootprintService implements vscode.Disposable {
-  private readonly cache = new Map<string, Entry>();
+  private readonly cache = new ScanCache<Analysis>(
+    async (path) => {
+      const s = await stat(path);
+      return `${s.size}:${s.mtimeMs}`;
+    },
+    (analysis) => analysis.result.mode,
+  );
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly background = new AbortController();
@@ -59,31 +59,10 @@ export class FootprintService implements vscode.Disposable {
     return JSON.stringify([path, modelKey(model), read ?? null]);
   }
 
-  private static async fileKey(path: string): Promise<string> {
-    const s = await stat(path);
-    return `${s.size}:${s.mtimeMs}`;
-  }
-
-  /** A cached result good for `mode` that is still current, without scanning. */
-  private async lookup(
-    path: string,
-    model: PandasModel,
-    read: FootprintOptions['read'],
-    mode: FootprintMode,
-  ): Promise<Analysis | undefined> {
-    const entry = this.cache.get(FootprintService.key(path, model, read));
-    if (!entry || (mode === 'exact' && entry.mode !== 'exact')) return undefined;
-    try {
-      return (await FootprintService.fileKey(path)) === entry.fileKey ? entry.analysis : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
   /** A cached result for the file under the user's interpreter's model, without scanning. */
   async cached(uri: vscode.Uri, mode: FootprintMode): Promise<Analysis | undefined> {
     const { model } = await this.python.pandasModelResolution(uri);
-    return this.lookup(uri.fsPath, model, undefined, mode);
+    return this.cache.lookup({ path: uri.fsPath, key: FootprintService.key(uri.fsPath, model, undefined), mode });
   }
 
   async fileSize(uri: vscode.Uri): Promise<number> {
@@ -121,23 +100,21 @@ export class FootprintService implements vscode.Disposable {
     modelNote: string | null,
     notify: boolean,
   ): Promise<Analysis> {
-    const hit = await this.lookup(path, options.model, options.read, options.mode);
-    if (hit) return hit;
-    const fileKey = await FootprintService.fileKey(path);
-    const started = Date.now();
-    const result = await (await footprintEngine()).analyzeFile(path, options);
-    this.log.info(
-      `${vscode.workspace.asRelativePath(path)}: ${options.mode} scan, ${result.rows} rows, ${result.totalBytes} bytes in ${Date.now() - started} ms (${modelKey(options.model)})`,
-    );
-    const analysis = { result, modelNote };
-    const key = FootprintService.key(path, options.model, options.read);
-    const current = this.cache.get(key);
-    // A quick result never replaces an exact one of the same file.
-    if (!(current && current.fileKey === fileKey && current.mode === 'exact' && result.mode !== 'exact')) {
-      this.cache.set(key, { fileKey, mode: result.mode, analysis });
-      if (notify) this.changed.fire(vscode.Uri.file(path));
-    }
-    return analysis;
+    const request = {
+      path,
+      key: FootprintService.key(path, options.model, options.read),
+      mode: options.mode,
+      signal: options.signal,
+    };
+    const scan = async (): Promise<Analysis> => {
+      const started = Date.now();
+      const result = await (await footprintEngine()).analyzeFile(path, options);
+      this.log.info(
+        `${vscode.workspace.asRelativePath(path)}: ${options.mode} scan, ${result.rows} rows, ${result.totalBytes} bytes in ${Date.now() - started} ms (${modelKey(options.model)})`,
+      );
+      return { result, modelNote };
+    };
+    return this.cache.get(request, scan, () => notify && this.changed.fire(vscode.Uri.file(path)));
   }
 
   /** What the background queue is busy with (null when idle), e.g. "finding the Python interpreter for data.csv". */

@@ -17,6 +17,7 @@ export {
   DATASET_DIALOG_EXTENSIONS,
   DATASET_FILE,
   DATASET_GLOB,
+  READ_CALL_DATA_GLOB,
   SPEC_FILE,
   SPEC_GLOB,
   YAML_SPEC_FILE,
@@ -27,13 +28,14 @@ export {
   clearPythonCache,
   describePythonSource,
   killPythonProbes,
+  probePython,
   resolvePandasModel,
   type ModelResolution,
 } from './core/python';
 
 export type FootprintEngine = typeof import('./core/footprint/index');
 export type TuningEngine = typeof import('./core/tuning/index');
-export type SpecChecks = typeof import('./core/runView/specChecks');
+export type SpecChecks = typeof import('./core/specEditing/specChecks');
 
 let footprint: Promise<FootprintEngine> | undefined;
 let loadedFootprint: FootprintEngine | undefined;
@@ -52,7 +54,7 @@ export function tuningEngine(): Promise<TuningEngine> {
 
 /** Headroom's own checks of tuning specs (they parse YAML, which is a large library). */
 export function specChecks(): Promise<SpecChecks> {
-  checks ??= import('./core/runView/specChecks');
+  checks ??= import('./core/specEditing/specChecks');
   return checks;
 }
 

@@ -8,13 +8,14 @@
  */
 import * as vscode from 'vscode';
 import type { PandasModel } from './core/footprint/types';
-import type { ChosenPython, PythonChoice } from './core/python';
+import type { ChosenPython, PythonChoice, PythonProbe } from './core/python';
 import { pythonSetting, footprintModelOverrides } from './config';
 import {
   choosePython,
   clearPythonCache,
   discoverPython,
   killPythonProbes,
+  probePython,
   resolvePandasModel,
   type ModelResolution,
 } from './lazyEngines';
@@ -145,6 +146,14 @@ export class PythonEnvironment implements vscode.Disposable {
       this.log.info(`Using Python ${said}`);
     }
     return chosen;
+  }
+
+  /**
+   * The one probe of an interpreter (cached per path, forgotten when the interpreter or a setting
+   * changes): the pandas models here and the tuning engine's check before a run both ask it.
+   */
+  probe(pythonPath: string): Promise<PythonProbe> {
+    return probePython(pythonPath);
   }
 
   /** The model with where it came from and, when it is a default, why (shown to the user once per interpreter). */

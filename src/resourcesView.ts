@@ -8,7 +8,7 @@ import {
   type ClusterView,
 } from './messages/resources';
 import { WebviewChannel } from './webviewChannel';
-import { renderWebviewHtml, webviewOptions } from './webviewHtml';
+import { webviewOptions, webviewPageLoad } from './webviewHtml';
 import { attachOwnersSection } from './monitor/ownersSection';
 
 /** Lets other features (the tuning runs) list their running trials in the Resources view. */
@@ -56,7 +56,14 @@ export function registerResourcesView({
       });
       channel = own;
       webview.options = webviewOptions(context.extensionUri);
-      webview.html = renderWebviewHtml(webview, context.extensionUri, { bundle: 'resources', title: 'Resources' });
+      own.load(
+        webviewPageLoad(
+          webview,
+          context.extensionUri,
+          { bundle: 'resources', title: 'Resources' },
+          () => webviewView.visible,
+        ),
+      );
       // Full samples (GPUs too) only while the view can be seen.
       const consumer = monitor.register(webviewView.visible ? 'full' : 'off');
       const subscriptions = [
@@ -65,7 +72,8 @@ export function registerResourcesView({
         attachOwnersSection(webviewView, owners),
         webviewView.onDidChangeVisibility(() => {
           consumer.setDetail(webviewView.visible ? 'full' : 'off');
-          if (!webviewView.visible) own.notReady();
+          if (webviewView.visible) own.shown();
+          else own.notReady();
         }),
         monitor.onSample((sample) => {
           if (webviewView.visible) post({ type: 'sample', sample });

@@ -6,7 +6,11 @@
  * - ready handshake: the webview's script says `ready` when it has loaded, and again each time it
  *   reloads (a view shown again after being hidden); until then nothing is posted into the void;
  * - replay: messages posted while the script was not ready are kept (the latest of each type) and
- *   sent on `ready`, followed by what the view needs whole (`replay()`: a snapshot, the history).
+ *   sent on `ready`, followed by what the view needs whole (`replay()`: a snapshot, the history);
+ * - load watch: a page whose script never says `ready` while it can be seen is loaded again. VS Code
+ *   serves a webview's script through a service worker that sometimes never answers a request (the
+ *   view stays blank: microsoft/vscode#125993, #140351; seen here in code-server on a busy machine),
+ *   and only a fresh page asks again.
  */
 import type * as vscode from 'vscode';
 
@@ -25,10 +29,26 @@ export interface WebviewChannelOptions<Host extends { type: string }, View exten
   receive(message: Exclude<View, Ready>): void | Promise<void>;
 }
 
+/** How `load` (re)loads a page and when it waits for the page's script. */
+export interface WebviewPageLoad {
+  /** The page's HTML, rendered afresh (a new nonce) for each load. */
+  render(): string;
+  /** Whether the webview can be seen: a hidden one runs no script, so it is not waited for. */
+  visible(): boolean;
+  /** Called once when the page still has not loaded after the last try, with the words to show. */
+  failed(message: string): void;
+}
+
+/** Waits before loading a silent page again, doubling each time; then gives up. */
+export const LOAD_WAITS_MS = [8_000, 16_000, 32_000];
+
 export class WebviewChannel<Host extends { type: string }, View extends { type: string }> implements vscode.Disposable {
   private ready = false;
   private kept: Host[] = [];
   private readonly subscription: vscode.Disposable;
+  private page: WebviewPageLoad | undefined;
+  private loads = 0;
+  private watch: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -46,9 +66,46 @@ export class WebviewChannel<Host extends { type: string }, View extends { type: 
     void this.webview.postMessage(message);
   }
 
+  /** Sets the webview's HTML and waits for its script to say `ready`, loading it again if it never does. */
+  load(page: WebviewPageLoad): void {
+    this.page = page;
+    this.loads = 0;
+    this.ready = false;
+    this.webview.html = page.render();
+    this.awaitReady();
+  }
+
   /** The script is gone (the view was hidden): keep messages until it says ready again. */
   notReady(): void {
     this.ready = false;
+    clearTimeout(this.watch);
+  }
+
+  /** The view can be seen again: its page reloads, and its script must say ready. */
+  shown(): void {
+    if (!this.ready) this.awaitReady();
+  }
+
+  private awaitReady(): void {
+    clearTimeout(this.watch);
+    const wait = LOAD_WAITS_MS[this.loads];
+    if (!this.page || wait === undefined) return;
+    this.watch = setTimeout(() => this.onSilent(wait), wait);
+  }
+
+  private onSilent(waitedMs: number): void {
+    const page = this.page;
+    if (this.ready || !page || !page.visible()) return;
+    this.loads += 1;
+    if (this.loads < LOAD_WAITS_MS.length) {
+      this.options.log.warn(`${this.options.name} did not load within ${waitedMs / 1000} s; loading it again`);
+      this.webview.html = page.render();
+      this.awaitReady();
+      return;
+    }
+    const message = `${this.options.name} did not load after ${this.loads} tries. Reloading the window may help.`;
+    this.options.log.error(message);
+    page.failed(message);
   }
 
   private async onMessage(value: unknown): Promise<void> {
@@ -60,6 +117,9 @@ export class WebviewChannel<Host extends { type: string }, View extends { type: 
       await this.options.receive(value as Exclude<View, Ready>);
       return;
     }
+    // The page loaded: stop watching before the replay, which may take a while.
+    clearTimeout(this.watch);
+    this.loads = 0;
     const replay = await this.options.replay();
     const replaced = new Set([...replay.map((m) => m.type), ...(this.options.supersededByReplay ?? [])]);
     const kept = this.kept.filter((m) => !replaced.has(m.type));
@@ -69,6 +129,7 @@ export class WebviewChannel<Host extends { type: string }, View extends { type: 
   }
 
   dispose(): void {
+    clearTimeout(this.watch);
     this.subscription.dispose();
   }
 }

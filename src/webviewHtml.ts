@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { WebviewPageLoad } from './webviewChannel';
 
 export interface WebviewPage {
   /** Bundle name: dist/webview/<bundle>.js and, when present, dist/webview/<bundle>.css. */
@@ -49,4 +50,25 @@ ${page.hasCss === false ? '' : `<link rel="stylesheet" href="${asset(`${page.bun
 
 function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * What a WebviewChannel needs to load `page` into `webview` and load it again when its script stays
+ * silent; the last failure is shown to the user with a way out.
+ */
+export function webviewPageLoad(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  page: WebviewPage,
+  visible: () => boolean,
+): WebviewPageLoad {
+  return {
+    render: () => renderWebviewHtml(webview, extensionUri, page),
+    visible,
+    failed: (message) => {
+      void vscode.window.showErrorMessage(message, 'Reload Window').then((pick) => {
+        if (pick) void vscode.commands.executeCommand('workbench.action.reloadWindow');
+      });
+    },
+  };
 }

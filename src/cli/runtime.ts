@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { distCandidates } from '../core/distDir';
 import { installRuntime, RuntimeInstallError, runtimeSourceDir, runtimeStatus } from '../core/runtime/install';
 
 const HELP = `usage: headroom runtime install [--python PATH]
@@ -15,12 +16,10 @@ const HELP = `usage: headroom runtime install [--python PATH]
 
 Exit status: 0 on success, 1 when the install failed, 2 for bad arguments.`;
 
-/** dist/ (the CLI bundle's folder) or, running from source, the repository. */
+/** dist/python (or, running from sources, the checkout's python/) and the version in package.json beside dist/. */
 function shipped(): { sourceDir: string; version: string } {
-  const roots = [join(__dirname, '..'), join(__dirname, '..', '..')];
-  // dist/cli.js ships next to dist/python; src/cli/runtime.ts (tests, tsx) sits two levels under python/.
-  const sourceDir = runtimeSourceDir([join(__dirname, 'python'), join(__dirname, '..', '..', 'python')]);
-  for (const root of roots) {
+  const sourceDir = runtimeSourceDir();
+  for (const root of distCandidates().map((dist) => join(dist, '..'))) {
     try {
       const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === 'headroom' && pkg.version) return { sourceDir, version: pkg.version };

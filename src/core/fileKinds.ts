@@ -17,3 +17,8 @@ export const DATASET_FILE = /\.(csv|tsv)(\.gz)?$|\.parquet$/i;
 export const DATASET_GLOB = '**/*.{csv,tsv,csv.gz,tsv.gz,parquet}';
 /** The same files for a file dialog's filter (which matches the last extension only). */
 export const DATASET_DIALOG_EXTENSIONS = ['csv', 'tsv', 'gz', 'parquet'];
+/**
+ * Files a pandas read call in a script may name and the hints then size: the datasets above and the
+ * other names read_csv and read_parquet are commonly given (.txt, .pq, any .gz). Watched for changes.
+ */
+export const READ_CALL_DATA_GLOB = '**/*.{csv,tsv,txt,parquet,pq,gz}';

@@ -12,7 +12,7 @@ import type { HeadroomContext } from '../headroomContext';
 import type { DatasetSnippet } from '../core/footprint/viewTypes';
 import { isDatasetMessage, type DatasetHostMessage, type DatasetWebviewMessage } from '../messages/dataset';
 import { WebviewChannel } from '../webviewChannel';
-import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
+import { webviewOptions, webviewPageLoad } from '../webviewHtml';
 import { QUICK_FIRST_BYTES, type Analysis, type FootprintService } from '../footprintService';
 import { applyPlanOrInsert, describeFailure, insertSnippet } from './editorActions';
 
@@ -64,10 +64,6 @@ export class DatasetPanel {
         retainContextWhenHidden: false,
       },
     );
-    this.panel.webview.html = renderWebviewHtml(this.panel.webview, extensionUri, {
-      bundle: 'dataset',
-      title: `Memory: ${this.label}`,
-    });
     this.channel = new WebviewChannel(this.panel.webview, {
       name: `The dataset panel of ${this.label}`,
       log: headroom.log,
@@ -75,10 +71,18 @@ export class DatasetPanel {
       replay: () => this.replay(),
       receive: (message) => this.onMessage(message),
     });
+    this.channel.load(
+      webviewPageLoad(
+        this.panel.webview,
+        extensionUri,
+        { bundle: 'dataset', title: `Memory: ${this.label}` },
+        () => this.panel.visible,
+      ),
+    );
     this.disposables.push(
       this.channel,
       // Hidden, the panel's script is gone: messages wait for it to say ready again.
-      this.panel.onDidChangeViewState(() => this.panel.visible || this.channel.notReady()),
+      this.panel.onDidChangeViewState(() => (this.panel.visible ? this.channel.shown() : this.channel.notReady())),
       this.panel.onDidDispose(() => this.dispose()),
       analyzer.onDidChange((changed) => {
         if (changed === undefined) void this.run(true);

@@ -12,14 +12,14 @@ import { MemoryCodeLenses, MemoryHover, MemoryInlayHints } from './providers';
 import { PickedDataFiles } from './pickedFiles';
 import { HintsService } from './service';
 import { isPythonDocument, PYTHON_SELECTOR } from './settings';
+import { READ_CALL_DATA_GLOB } from '../lazyEngines';
 
-const DATA_FILES = '**/*.{csv,tsv,txt,parquet,pq,gz}';
 const DIAGNOSTICS_DELAY_MS = 300;
 
 export function registerHints(headroom: HeadroomContext): void {
   const { context } = headroom;
   const picked = new PickedDataFiles(context.workspaceState);
-  const service = new HintsService(headroom, vscode.Uri.joinPath(context.extensionUri, 'dist', 'wasm').fsPath, picked);
+  const service = new HintsService(headroom, picked);
   const diagnostics = new HintDiagnostics(service);
   const inlay = new MemoryInlayHints(service);
   const lenses = new MemoryCodeLenses(service);
@@ -74,7 +74,7 @@ export function registerHints(headroom: HeadroomContext): void {
   );
 
   // A data file that changes on disk gets sized again, and its hints refresh.
-  const watcher = vscode.workspace.createFileSystemWatcher(DATA_FILES);
+  const watcher = vscode.workspace.createFileSystemWatcher(READ_CALL_DATA_GLOB);
   const invalidate = (uri: vscode.Uri) => {
     headroom.log.debug(`hints: ${basename(uri.fsPath)} changed on disk`);
     service.footprints.invalidate(uri.fsPath);

@@ -84,7 +84,6 @@ export class HintsService implements vscode.Disposable {
 
   constructor(
     private readonly headroom: HeadroomContext,
-    private readonly wasmDir: string,
     private readonly picked: PickedDataFiles,
   ) {
     this.footprints = new FootprintCache(headroom.log, headroom.footprints, () => hintSettings().refineToExact);
@@ -103,7 +102,7 @@ export class HintsService implements vscode.Disposable {
   private ensureLoaded(): boolean {
     if (!this.loading) {
       this.loading = true;
-      getPythonParser(this.wasmDir).then(
+      getPythonParser().then(
         (parser) => {
           this.cache = new AnalysisCache(parser);
           this.changed.fire();

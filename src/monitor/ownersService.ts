@@ -9,17 +9,14 @@ import * as vscode from 'vscode';
 import { largestOwner, LowMemoryWatch, lowMemoryMessage } from '../core/monitor/lowMemory';
 import { OwnersMonitor } from '../core/monitor/ownersMonitor';
 import type { OwnersPoint, OwnersSnapshot } from '../core/monitor/ownerTypes';
+import { monitorLowMemoryPercent, monitorLowMemoryWarning } from '../config';
 import type { MonitorService } from '../monitorService';
 import type { ResourceSample } from '../core/monitor/sample';
 
 const HIDDEN_INTERVAL_MS = 5000;
 
 function warningSettings(): { enabled: boolean; thresholdPercent: number } {
-  const config = vscode.workspace.getConfiguration('headroom.monitor');
-  return {
-    enabled: config.get<boolean>('lowMemoryWarning', true),
-    thresholdPercent: Math.min(95, Math.max(0, config.get<number>('lowMemoryPercent', 10))),
-  };
+  return { enabled: monitorLowMemoryWarning(), thresholdPercent: monitorLowMemoryPercent() };
 }
 
 export class OwnersService implements vscode.Disposable {

@@ -4,7 +4,6 @@
  * quick fix (offering the install where the interpreter lacks the runtime), and HEADROOM_WORKSPACE in
  * integrated terminals so a search run there is recorded in this workspace's Runs view.
  */
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { installRuntime, runtimeSourceDir, runtimeStatus } from '../core/runtime/install';
 import type { HeadroomContext } from '../headroomContext';
@@ -19,7 +18,7 @@ export function registerRuntime({ context, log, python: environment }: HeadroomC
     const python = await resolvePythonPath(resource ?? vscode.window.activeTextEditor?.document.uri);
     const version = String((context.extension.packageJSON as { version: string }).version);
     try {
-      const sourceDir = runtimeSourceDir([join(context.extensionPath, 'dist', 'python')]);
+      const sourceDir = runtimeSourceDir();
       const result = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,

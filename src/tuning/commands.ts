@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
 import { tuningOpenPanelOnStart, tuningRayAddress } from '../config';
-import { starterSpec } from '../core/runView/specTemplate';
+import { starterSpec } from '../core/specEditing/specTemplate';
 import { runLogPath, SPEC_FILE, SPEC_GLOB } from '../lazyEngines';
 import { formatParams, runStatusText } from '../core/runView/reasons';
 import { isUserError, type StartOptions } from './engineAdapter';
@@ -235,7 +235,7 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
     // A script running its own scikit-learn search: spec + objective module from that search.
     const fromSearch =
       starter.mode === 'script'
-        ? await searchSpecFor(source, text, vscode.Uri.joinPath(context.extensionUri, 'dist', 'wasm').fsPath).catch(
+        ? await searchSpecFor(source, text).catch(
             (error: unknown) => void log.warn(`Reading the search in ${source.fsPath} failed: ${String(error)}`),
           )
         : undefined;

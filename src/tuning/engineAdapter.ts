@@ -76,27 +76,30 @@ function liveRun(handle: RunHandle, workspace: string): LiveRun {
   };
 }
 
-type AnalyzeDataFile = NonNullable<NonNullable<Parameters<TuningEngine['startRun']>[1]>['analyzeDataFile']>;
+type EngineServices = Pick<NonNullable<Parameters<TuningEngine['startRun']>[1]>, 'analyzeDataFile' | 'probePython'>;
 
 /**
  * The real engine, in this process: piscina threads supervising the trials' Python processes. The
  * spec's data file is measured by `analyzeDataFile` (the extension's footprint service), else by the
- * footprint engine the other features load: one engine, one worker pool either way.
+ * footprint engine the other features load: one engine, one worker pool either way. The interpreter
+ * is asked by `probePython` (the Python environment service), else by the engine's own probe, which
+ * is the same cached one (dist/core-shared.js).
  */
-export function createEngineRunSource(
-  analyzeDataFile: AnalyzeDataFile = async (path, options) => (await footprintEngine()).analyzeFile(path, options),
-): RunSource {
+export function createEngineRunSource({
+  analyzeDataFile = async (path, options) => (await footprintEngine()).analyzeFile(path, options),
+  probePython,
+}: EngineServices = {}): RunSource {
   return {
     listRuns: (workspace) => listRuns(workspace),
     readRun: (workspace, runId) => readRun(workspace, runId),
     async start(specPath, { workspace, python, rayAddress }) {
       const engine = await loadEngine();
-      const options = { workspace, python, analyzeDataFile, rayAddressDefault: rayAddress };
+      const options = { workspace, python, analyzeDataFile, probePython, rayAddressDefault: rayAddress };
       return liveRun(await engine.startRun(specPath, options), workspace);
     },
     async resume(runId, { workspace, python }) {
       const engine = await loadEngine();
-      return liveRun(await engine.resumeRun(workspace, runId, { python, analyzeDataFile }), workspace);
+      return liveRun(await engine.resumeRun(workspace, runId, { python, analyzeDataFile, probePython }), workspace);
     },
     deleteRun: (workspace, runId) => deleteRun(workspace, runId),
   };

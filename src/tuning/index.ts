@@ -21,7 +21,10 @@ export function registerTuning(headroom: HeadroomContext): void {
   const folders = () =>
     (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const runs = new RunManager(
-    createEngineRunSource((path, options) => headroom.footprints.analyzeWith(path, options)),
+    createEngineRunSource({
+      analyzeDataFile: (path, options) => headroom.footprints.analyzeWith(path, options),
+      probePython: (pythonPath) => headroom.python.probe(pythonPath),
+    }),
     folders,
     log,
   );

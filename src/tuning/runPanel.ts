@@ -12,7 +12,7 @@ import {
   type RunPanelWebviewMessage,
 } from '../messages/runPanel';
 import { WebviewChannel } from '../webviewChannel';
-import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
+import { webviewOptions, webviewPageLoad } from '../webviewHtml';
 import type { RunManager } from './runManager';
 import { isTrusted } from './trust';
 import { runPanelTitle } from '../core/runView/runTree';
@@ -128,15 +128,18 @@ export class RunPanels implements vscode.Disposable {
     this.panels.set(state.runId, open);
     const model = this.runs.model(state.runId, state.workspace);
     if (model) panel.title = runPanelTitle(model.header);
-    panel.webview.html = renderWebviewHtml(panel.webview, this.headroom.context.extensionUri, {
-      bundle: 'run',
-      title: panel.title,
-      initialState: state,
-    });
+    open.channel.load(
+      webviewPageLoad(
+        panel.webview,
+        this.headroom.context.extensionUri,
+        { bundle: 'run', title: panel.title, initialState: state },
+        () => panel.visible,
+      ),
+    );
     const subscriptions = [
       open.channel,
       // Hidden, the panel's script is gone: messages wait for it to say ready again.
-      panel.onDidChangeViewState(() => panel.visible || open.channel.notReady()),
+      panel.onDidChangeViewState(() => (panel.visible ? open.channel.shown() : open.channel.notReady())),
     ];
     panel.onDidDispose(() => {
       clearTimeout(open.timer);

@@ -7,14 +7,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { analyzeTree, findSearches, getPythonParser, resolveDataPath } from '../core/hints';
-import { specFromSearch, type SearchSpec } from '../core/runView/specFromSearch';
+import { specFromSearch, type SearchSpec } from '../core/specEditing/specFromSearch';
 
-export async function searchSpecFor(
-  source: vscode.Uri,
-  text: string,
-  wasmDir: string,
-): Promise<SearchSpec | undefined> {
-  const parser = await getPythonParser(wasmDir);
+export async function searchSpecFor(source: vscode.Uri, text: string): Promise<SearchSpec | undefined> {
+  const parser = await getPythonParser();
   const tree = parser.parse(text);
   if (!tree) return undefined;
   try {

@@ -1,6 +1,6 @@
 /** Quick fixes for Headroom's spec diagnostics: Python's `None` in params becomes YAML's `null`. */
 import * as vscode from 'vscode';
-import type { SpecCheckIssue } from '../core/runView/specChecks';
+import type { SpecCheckIssue } from '../core/specEditing/specChecks';
 
 const PYTHON_NONE: SpecCheckIssue['code'] = 'python-none';
 

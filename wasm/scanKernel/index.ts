@@ -93,6 +93,8 @@ let problem: i32 = PROBLEM_NONE;
 let problemOffset: f64 = 0;
 let problemSaw: i32 = 0;
 let stopped: bool = false;
+/** Set once the fed bytes hold a NUL: pandas' C parser ends each field's value at its first NUL. */
+let nulCut: bool = false;
 /** Absolute file offset of memory address 0 during a feed. */
 let baseAdj: f64 = 0;
 // The last measureText.
@@ -140,6 +142,7 @@ export function setup(
   problemOffset = 0;
   problemSaw = 0;
   stopped = false;
+  nulCut = false;
   baseAdj = 0;
   scratch = 0;
   scratchSize = 0;
@@ -172,6 +175,9 @@ export function problemFields(): i32 {
 }
 export function wasStopped(): i32 {
   return stopped ? 1 : 0;
+}
+export function setNulCut(): void {
+  nulCut = true;
 }
 
 /** A scratch area of at least `size` bytes (quoted fields are rebuilt there). */
@@ -218,10 +224,35 @@ function isNa(s: usize, len: i32): bool {
 
 // ---- fields ----
 /**
+ * Where pandas ends the value of field [s, e): its first NUL byte, or e. The bytes after the NUL are
+ * still decoded (pandas decodes the whole stream): 0 when they do not (the problem is set).
+ */
+function nulEnd(s: usize, e: usize): usize {
+  let z = s;
+  while (z < e && load<u8>(z) != 0) z++;
+  if (z == e) return e;
+  let hi: u32 = 0;
+  for (let p = z; p < e; p++) hi |= load<u8>(p);
+  if ((hi >= 0x80 || !utf8) && measureText(z, e) == 0) {
+    problem = PROBLEM_ENCODING;
+    return 0;
+  }
+  return z;
+}
+
+/**
  * Folds one field in. known: 0 ASCII, 0x80 not ASCII, -1 not looked at yet. Returns false when the
  * field does not decode (the problem is set).
  */
 function field(col: i32, s: usize, e: usize, known: i32): bool {
+  if (nulCut) {
+    const z = nulEnd(s, e);
+    if (z == 0) return false;
+    if (z != e) {
+      e = z;
+      known = -1;
+    }
+  }
   const len = <i32>(e - s);
   if (len == 0 || (len <= naMax && isNa(s, len))) {
     bump(stAt(col, NA), 1);

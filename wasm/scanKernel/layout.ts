@@ -1,5 +1,5 @@
 // The statistics layouts, mirroring src/core/footprint/fieldStats.ts, and the field kinds of
-// src/core/footprint/fieldClassify.ts.
+// src/core/footprint/fieldClassify.ts (test/unit/footprint/kernelLayout.test.ts compares them).
 
 // S: per-block statistics of one column
 export const NA = 0;

@@ -169,7 +169,9 @@ export function classify(s: usize, e: usize): i32 {
     p++;
   }
   const fracDigits = <i32>(p - fracStart);
-  if (p != e || sig > 15 || fracDigits > 22 || intDigits + fracDigits == 0) return classifySlow(s, e);
+  // (hundreds of leading zeros: pandas < 3's float parser counts them, see floatRange.ts)
+  if (p != e || sig > 15 || fracDigits > 22 || intDigits + fracDigits == 0 || intDigits > 300)
+    return classifySlow(s, e);
   const v = <f64>m / unchecked(POW10[fracDigits]);
   pValue = negative ? -v : v;
   pSig = sig > 1 ? sig : 1;
@@ -208,7 +210,8 @@ export function plainNumber(s: usize, end: usize): usize {
       load<u8>(stopTable + load<u8>(p)) == 0 ||
       sig > 15 ||
       fracDigits > 22 ||
-      intDigits + fracDigits == 0
+      intDigits + fracDigits == 0 ||
+      intDigits > 300
     )
       return 0;
     const v = <f64>m / unchecked(POW10[fracDigits]);

@@ -137,7 +137,9 @@ export function parseHeader(head: Buffer, delim: number, encoding: ByteEncoding,
         "Pass the file's encoding to read_csv, e.g. encoding='latin-1' or encoding='cp1252'.",
       );
     }
-    return decodeBytes(f, encoding);
+    // pandas ends a name at its first NUL byte (after decoding the whole header)
+    const nul = f.indexOf(0);
+    return decodeBytes(nul < 0 ? f : f.subarray(0, nul), encoding);
   });
   return {
     names: mangleNames(names),

@@ -13,7 +13,7 @@ import { naSpellings } from './fieldClassify';
 import { versionAtLeast } from './pandasSizes';
 import { MAX_RECORD_BYTES } from './rangeScan';
 import { isTruncatedGzip, truncatedGzipError, utf16Bom, utf16Error } from './fileErrors';
-import { byteEncodingOf, type ByteEncoding } from './textWidth';
+import { byteEncodingOf, measureText, width, type ByteEncoding } from './textWidth';
 import { FootprintError, type PandasModel, type ReadOptions } from './types';
 import type { FootprintScanSettings } from './workerProtocol';
 
@@ -30,6 +30,8 @@ export interface CsvPlan {
   microRows: number;
   fileBytes: number;
   naSpellings: string[];
+  /** pandas < 3 keeps a float outside float64's range as text. */
+  outOfRangeIsText: boolean;
   warnings: string[];
 }
 
@@ -71,10 +73,17 @@ async function gunzipHead(path: string, bytes: number): Promise<{ buf: Buffer; e
   return { buf: Buffer.concat(parts), eof };
 }
 
-function looksBinary(head: Buffer): boolean {
-  const n = Math.min(head.length, 8192);
-  for (let i = 0; i < n; i++) if (head[i] === 0) return true;
-  return false;
+/**
+ * A binary file: NUL bytes in the first 8 KB and bytes there that do not decode. (pandas reads NULs
+ * in text, ending a field's value at each: only the decoding error stops it.) Returns the offset of
+ * the first byte that does not decode, or -1.
+ */
+function binaryAt(head: Buffer, encoding: ByteEncoding): number {
+  let n = Math.min(head.length, 8192);
+  if (head.subarray(0, n).indexOf(0) < 0) return -1;
+  // end at an ASCII byte, so that a character cut by the 8 KB limit is not taken for a bad one
+  if (n < head.length) while (n > 0 && head[n - 1] >= 0x80) n--;
+  return measureText(head, 0, n, encoding) ? -1 : width.badOffset;
 }
 
 export async function planCsv(
@@ -133,10 +142,11 @@ export async function planCsv(
           })();
     const bom = utf16Bom(buf);
     if (bom) throw utf16Error(path, bom);
-    if (looksBinary(buf)) {
+    const bad = binaryAt(buf, encoding);
+    if (bad >= 0) {
       throw new FootprintError(
         'binary',
-        `${path} looks like a binary file (it contains NUL bytes), not ${det.format.toUpperCase()} text.`,
+        `${path} looks like a binary file, not ${det.format.toUpperCase()} text: it contains NUL bytes, and byte 0x${buf[bad].toString(16)} at offset ${bad} is not valid ${encoding === 'utf8' ? 'UTF-8' : encoding} (pandas raises UnicodeDecodeError).`,
         'Pick a CSV, TSV or Parquet file.',
       );
     }
@@ -165,6 +175,7 @@ export async function planCsv(
         microRows: microRowsFor(ncols, blockRows),
         fileBytes: det.fileBytes,
         naSpellings: naSpellings(versionAtLeast(model.pandas, 2)),
+        outOfRangeIsText: !versionAtLeast(model.pandas, 3),
         warnings,
       };
     }
@@ -201,6 +212,7 @@ export function scanSettings(plan: CsvPlan, firstRow: number | null, maxRows: nu
     delimiter: plan.delimiter,
     ncols: plan.ncols,
     naSpellings: plan.naSpellings,
+    outOfRangeIsText: plan.outOfRangeIsText,
     encoding: plan.encoding,
     microRows: plan.microRows,
     firstRow,

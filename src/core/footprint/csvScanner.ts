@@ -46,6 +46,8 @@ export class CsvScanner {
   private input = 0;
   private inputSize = 0;
   private encodingProblem: { offset: number; byte: number } | null = null;
+  /** A NUL byte was fed: the kernel cuts field values there from then on. */
+  private nulSeen = false;
 
   /** @param fastPaths false sends every field to the JavaScript classifier (for tests). */
   constructor(
@@ -109,7 +111,7 @@ export class CsvScanner {
     const enc = this.settings.encoding;
     return {
       classifySlow: (s, e) => {
-        const kind = classifyValue(this.memory(), s, e);
+        const kind = classifyValue(this.memory(), s, e, this.settings.outOfRangeIsText);
         const p = parsed;
         this.kernel.setParsed(p.value, p.intRange, p.negative ? 1 : 0, p.pyIntSize, p.sigDigits);
         return kind;
@@ -145,7 +147,12 @@ export class CsvScanner {
       // slack after the bytes: the kernel writes a stop byte there and reads up to 64 bytes at a time
       this.input = this.kernel.alloc(this.inputSize + 64);
     }
-    this.memory().set(buf.subarray(start, end), this.input);
+    const bytes = buf.subarray(start, end);
+    if (!this.nulSeen && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(0) >= 0) {
+      this.nulSeen = true;
+      this.kernel.setNulCut();
+    }
+    this.memory().set(bytes, this.input);
     const at = this.kernel.feed(this.input, this.input + n, eof ? 1 : 0, base + start, stopAt);
     this.stopped = this.kernel.wasStopped() === 1;
     this.problem = this.kernelProblem();

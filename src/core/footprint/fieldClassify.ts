@@ -11,6 +11,8 @@ export const KIND_FLOAT = 2;
 export const KIND_BOOL = 3;
 export const KIND_STR = 4;
 
+import { mayBeOutOfRange, refusedAsOutOfRange } from './floatRange';
+
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 const UINT64_MAX = 18446744073709551615n;
@@ -91,8 +93,9 @@ export function pyIntSizeOfNumber(v: number): number {
 /**
  * Numeric or bool classification of a non-NA field: KIND_INT, KIND_FLOAT, KIND_BOOL or KIND_STR.
  * Integers and floats may carry surrounding spaces (pandas strips them); bools may not.
+ * @param outOfRangeIsText pandas < 3: a float its parser refuses as out of range is text.
  */
-export function classifyValue(buf: Uint8Array, s: number, e: number): number {
+export function classifyValue(buf: Uint8Array, s: number, e: number, outOfRangeIsText = false): number {
   const len = e - s;
   const c0 = buf[s];
   if ((len === 4 || len === 5) && (c0 | 32) !== 105 && (c0 | 32) >= 102 && (c0 | 32) <= 116) {
@@ -157,6 +160,8 @@ export function classifyValue(buf: Uint8Array, s: number, e: number): number {
   }
   let exp10 = 0;
   let fracDigits = 0;
+  let written = 0;
+  let expDigits = 0;
   if (c === 46) {
     p++;
     while (p < end && (c = buf[p]) >= 48 && c <= 57) {
@@ -188,7 +193,9 @@ export function classifyValue(buf: Uint8Array, s: number, e: number): number {
       p++;
     }
     if (p === expStart || p !== end) return KIND_STR;
-    exp10 += expNeg ? -exp : exp;
+    written = expNeg ? -exp : exp;
+    expDigits = p - expStart;
+    exp10 += written;
   }
   parsed.sigDigits = Math.max(sig, 1);
   let v: number;
@@ -197,6 +204,12 @@ export function classifyValue(buf: Uint8Array, s: number, e: number): number {
   } else {
     v = Number(Buffer.from(buf.buffer, buf.byteOffset + digitsStart, end - digitsStart).toString('latin1'));
   }
+  if (
+    outOfRangeIsText &&
+    mayBeOutOfRange(v, written, intDigits, expDigits) &&
+    refusedAsOutOfRange(buf, digitsStart, end)
+  )
+    return KIND_STR;
   parsed.value = negative ? -v : v;
   return KIND_FLOAT;
 }

@@ -8,17 +8,22 @@ export class MicroBlockLog {
   private count = 0;
   readonly rowCounts: number[] = [];
   readonly starts: number[] = [];
+  /** A wide file's blocks are big (170 bytes a column): room grows by a quarter, not twice over. */
+  private readonly wide: boolean;
 
   constructor(private readonly width: number) {
-    // Room for 8 blocks, or for 1 when a block is big (a wide file): grown by doubling as needed.
-    this.stats = new Float64Array(width * (width > 1 << 17 ? 1 : 8));
+    this.wide = width > 1 << 17;
+    this.stats = new Float64Array(width * (this.wide ? 1 : 8));
   }
 
   /** Keeps a finished block: its statistics, rows and the absolute offset of its first record. */
   push(block: Float64Array, rows: number, start: number): void {
     const need = (this.count + 1) * this.width;
     if (need > this.stats.length) {
-      const bigger = new Float64Array(Math.max(need, this.stats.length * 2));
+      const room = this.wide
+        ? Math.max(this.count + 1, Math.ceil((this.count * 5) / 4)) * this.width
+        : Math.max(need, this.stats.length * 2);
+      const bigger = new Float64Array(room);
       bigger.set(this.stats);
       this.stats = bigger;
     }
@@ -28,8 +33,9 @@ export class MicroBlockLog {
     this.starts.push(start);
   }
 
-  /** All blocks' statistics, one after another. */
+  /** All blocks' statistics, one after another (a wide file's: a view of the log's own array, not a copy). */
   all(): Float64Array {
-    return this.stats.slice(0, this.count * this.width);
+    const n = this.count * this.width;
+    return n === this.stats.length ? this.stats : this.wide ? this.stats.subarray(0, n) : this.stats.slice(0, n);
   }
 }

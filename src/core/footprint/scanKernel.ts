@@ -38,6 +38,8 @@ export interface ScanKernel {
   problemAt(): number;
   problemFields(): number;
   wasStopped(): number;
+  /** From now on each field's value ends at its first NUL byte (as in pandas' C parser). */
+  setNulCut(): void;
   fieldBase(): number;
   setOverflowed(col: number): number;
   setEntries(col: number): number;

@@ -2,17 +2,13 @@
  * What the dataset panel draws: built on the host by datasetView.ts from a scan and its advice,
  * sent to webview/dataset in the messages of src/messages/dataset.ts. Pure types, shared with the webview.
  */
+import type { ColumnProfile } from './types';
 
 /** One column as the dataset panel shows it; bytes are memory_usage(deep=True) under the model. */
-export interface DatasetColumnView {
-  name: string;
-  dtype: string;
-  bytes: number;
-  nulls: number;
-  distinct: number | null;
-  highCardinality: boolean;
-  min: number | null;
-  max: number | null;
+export interface DatasetColumnView extends Pick<
+  ColumnProfile,
+  'name' | 'dtype' | 'bytes' | 'nulls' | 'distinct' | 'highCardinality' | 'min' | 'max'
+> {
   suggestion: { dtype: string; bytes: number; reason: string } | null;
 }
 

@@ -12,6 +12,8 @@ export interface FootprintScanSettings {
   ncols: number;
   /** Whole-field NA spellings of the pandas version being modelled. */
   naSpellings: string[];
+  /** pandas < 3: a float outside float64's range (`1e400`) is text, not inf (floatRange.ts). */
+  outOfRangeIsText: boolean;
   encoding: 'utf8' | 'latin1' | 'cp1252';
   /** Rows per statistics micro-block, a divisor of pandas' low_memory block. */
   microRows: number;

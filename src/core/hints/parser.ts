@@ -1,11 +1,12 @@
 /**
  * The Python parser: tree-sitter-python through web-tree-sitter's WASM build, loaded once per process
  * on first use. The packaged extension loads both .wasm files from dist/wasm/ (scripts/build.mjs copies
- * them there); tests and the CLI running from sources load them from node_modules.
+ * them there); tests running from sources before a build load them from node_modules.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type * as TreeSitter from 'web-tree-sitter';
+import { distCandidates } from '../distDir';
 import type { Parser, Tree } from 'web-tree-sitter';
 
 let treeSitterModule: typeof TreeSitter | undefined;
@@ -26,25 +27,28 @@ const PYTHON_WASM = 'tree-sitter-python.wasm';
 let loading: Promise<Parser> | undefined;
 let loaded: Parser | undefined;
 
-/** Folders that may hold the two .wasm files, most specific first. */
-function wasmCandidates(explicitDir?: string): { runtime: string; python: string }[] {
-  const found: { runtime: string; python: string }[] = [];
-  if (explicitDir) found.push({ runtime: join(explicitDir, RUNTIME_WASM), python: join(explicitDir, PYTHON_WASM) });
-  // Bundled: dist/extension.js or dist/cli.js -> dist/wasm/.
-  found.push({ runtime: join(__dirname, 'wasm', RUNTIME_WASM), python: join(__dirname, 'wasm', PYTHON_WASM) });
-  // From sources: walk up to the folder holding node_modules.
-  for (let dir = __dirname, i = 0; i < 6; i++, dir = dirname(dir)) {
-    const modules = join(dir, 'node_modules');
+/**
+ * Where the two .wasm files may be, most specific first: dist/wasm/ (scripts/build.mjs copies them
+ * there; ../distDir.ts says where dist/ is), else the npm packages (running from sources before a build).
+ */
+function wasmCandidates(): { runtime: string; python: string }[] {
+  const found = distCandidates().map((dist) => ({
+    runtime: join(dist, 'wasm', RUNTIME_WASM),
+    python: join(dist, 'wasm', PYTHON_WASM),
+  }));
+  try {
     found.push({
-      runtime: join(modules, 'web-tree-sitter', RUNTIME_WASM),
-      python: join(modules, 'tree-sitter-python', PYTHON_WASM),
+      runtime: require.resolve(`web-tree-sitter/${RUNTIME_WASM}`),
+      python: require.resolve(`tree-sitter-python/${PYTHON_WASM}`),
     });
+  } catch {
+    // Packaged: no node_modules.
   }
   return found;
 }
 
-export function locateWasm(explicitDir?: string): { runtime: string; python: string } {
-  const candidates = wasmCandidates(explicitDir);
+export function locateWasm(): { runtime: string; python: string } {
+  const candidates = wasmCandidates();
   const hit = candidates.find((c) => existsSync(c.runtime) && existsSync(c.python));
   if (!hit) {
     throw new Error(
@@ -55,11 +59,11 @@ export function locateWasm(explicitDir?: string): { runtime: string; python: str
   return hit;
 }
 
-/** The shared parser, created on first call. `wasmDir` (e.g. the extension's dist/wasm) is tried first. */
-export function getPythonParser(wasmDir?: string): Promise<Parser> {
+/** The shared parser, created on first call. */
+export function getPythonParser(): Promise<Parser> {
   if (loaded) return Promise.resolve(loaded);
   loading ??= (async () => {
-    const files = locateWasm(wasmDir);
+    const files = locateWasm();
     const { Language, Parser: ParserClass } = treeSitter();
     await ParserClass.init({ locateFile: () => files.runtime });
     const language = await Language.load(files.python);

@@ -8,8 +8,8 @@
  * A process that exits mid-crawl, a zombie, or a file this user may not read (EACCES) is skipped or
  * falls back to RSS; nothing here throws for one process.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
-import { parseStat, rollup, type ProcInfo } from '../tuning/processTree';
+import { closeSync, openSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import { parseStat, procPids, rollup, type ProcInfo } from '../tuning/processTree';
 
 export interface ProcRow extends ProcInfo {
   /** The command name from stat (15 characters at most). */
@@ -92,20 +92,7 @@ function readOrUndefined(path: string): string | undefined {
 }
 
 export const linuxProc: ProcSource = {
-  pids() {
-    let names: string[];
-    try {
-      names = readdirSync('/proc');
-    } catch {
-      return [];
-    }
-    const out: number[] = [];
-    for (const name of names) {
-      const code = name.charCodeAt(0);
-      if (code >= 48 && code <= 57) out.push(Number(name));
-    }
-    return out;
-  },
+  pids: procPids,
   stat: (pid) => readSmall(`/proc/${pid}/stat`),
   statmRss(pid) {
     const n = readInto(`/proc/${pid}/statm`);

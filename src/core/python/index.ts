@@ -1,6 +1,7 @@
 export { probePython, clearPythonCache, killPythonProbes, PythonError, type PythonProbe } from './interpreter';
 export {
   resolvePandasModel,
+  probedModel,
   applyOverrides,
   defaultModel,
   describeModel,

@@ -14,6 +14,7 @@ export interface PythonProbe {
   pyarrow: boolean;
 }
 
+/** missing: no such file; failed: it would not run or did not answer like Python. */
 export type PythonErrorCode = 'missing' | 'failed' | 'timeout' | 'cancelled';
 
 export class PythonError extends Error {
@@ -116,7 +117,7 @@ function explain(
     return new PythonError('cancelled', 'Cancelled while asking Python for its pandas version');
   if (error.code === 'ENOENT')
     return new PythonError('missing', `Python interpreter not found: ${pythonPath}`, SELECT_HINT);
-  if (error.code === 'EACCES') return new PythonError('missing', `${pythonPath} is not executable`, SELECT_HINT);
+  if (error.code === 'EACCES') return new PythonError('failed', `${pythonPath} is not executable`, SELECT_HINT);
   if (error.killed)
     return new PythonError(
       'timeout',

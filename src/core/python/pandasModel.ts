@@ -84,9 +84,21 @@ export async function resolvePandasModel(
     const why = error instanceof PythonError ? `${error.message} (${advice.select})` : String(error);
     return { model, source: 'default', probe: null, message: `${why}. Sizes assume ${describeModel(model)}.` };
   }
+  return probedModel(probe, overrides, options);
+}
+
+/** The model an interpreter's probe implies (resolvePandasModel once the probe has answered). */
+export function probedModel(
+  probe: PythonProbe,
+  overrides: ModelOverrides = {},
+  options: Pick<ResolveOptions, 'face'> = {},
+): ModelResolution {
+  const advice = ADVICE[options.face ?? 'vscode'];
+  if (allOverridden(overrides))
+    return { model: applyOverrides(defaultModel(), overrides), source: 'override', probe: null };
   if (probe.pandas === null) {
     const model = applyOverrides({ ...defaultModel(probe.python), pyarrow: probe.pyarrow }, overrides);
-    const message = `pandas is not installed in ${pythonPath} (Python ${probe.python}). Sizes assume ${describeModel(model)}, what \`pip install pandas\` gives; ${advice.choose}.`;
+    const message = `pandas is not installed in ${probe.pythonPath} (Python ${probe.python}). Sizes assume ${describeModel(model)}, what \`pip install pandas\` gives; ${advice.choose}.`;
     return { model, source: 'default', probe, message };
   }
   const model = applyOverrides(

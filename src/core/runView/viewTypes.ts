@@ -3,7 +3,7 @@
  * sent to webview/run in the messages of src/messages/runPanel.ts. Pure types, shared with the webview.
  */
 import type { ConcurrencyDecision, RunBest } from '../tuning/events';
-import type { ParamValue, RunStatus, TrialStatus } from '../tuning/runFiles';
+import type { RunStatus, TrialRecord } from '../tuning/runFiles';
 
 /** What the faces know about a run besides its trials (from its summary, then from its events). */
 export interface RunHeader {
@@ -22,18 +22,16 @@ export interface RunHeader {
   error?: string;
 }
 
-/** One row of the run panel's table / one trial of the Runs view: the latest attempt of a trial. */
-export interface RunTrialRow {
+/**
+ * One row of the run panel's table / one trial of the Runs view: the latest attempt of a trial. What
+ * it shares with the trial's record means the same; the rest is null until the trial has finished.
+ */
+export interface RunTrialRow extends Pick<
+  TrialRecord,
+  'trialId' | 'attempt' | 'params' | 'rung' | 'fraction' | 'status' | 'value' | 'metrics' | 'error'
+> {
   /** Arrival order: the table's default order and the sort's tie-breaker. */
   seq: number;
-  trialId: string;
-  attempt: number;
-  params: Record<string, ParamValue>;
-  rung: number;
-  fraction: number;
-  status: TrialStatus;
-  value: number | null;
-  metrics: Record<string, number>;
   startedAt: number | null;
   endedAt: number | null;
   wallMs: number | null;
@@ -44,7 +42,6 @@ export interface RunTrialRow {
   cpuPercent: number | null;
   /** Latest intermediate step reported. */
   step: number | null;
-  error: string | null;
   logFile: string | null;
   cachedFrom: { runId: string; trialId: string } | null;
   /** The Ray node of the latest attempt (cluster runs; absent for this machine's pool). */

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pythonPackageCandidates } from '../distDir';
 
 export class RuntimeInstallError extends Error {
   override name = 'RuntimeInstallError';
@@ -48,7 +49,8 @@ function run(python: string, args: string[], timeoutMs: number): Promise<Ran> {
 }
 
 /** The folder holding the shipped `headroom_runtime` package: dist/python, or python/ in a checkout. */
-export function runtimeSourceDir(candidates: string[]): string {
+export function runtimeSourceDir(): string {
+  const candidates = pythonPackageCandidates();
   const found = candidates.find((dir) => existsSync(join(dir, 'headroom_runtime', '_wheel.py')));
   if (!found) throw new RuntimeInstallError(`headroom_runtime not found (looked in ${candidates.join(', ')})`);
   return found;

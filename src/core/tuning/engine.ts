@@ -4,7 +4,6 @@
  * what is on disk. No VS Code here: the caller passes the Python extension's interpreter and the
  * settings it has.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +22,7 @@ import { connectCluster, resolveRayAddress } from './rayLaunch';
 import { RayScheduler } from './rayScheduler';
 import { plannedTotal } from './searchSpace';
 import { loadSpec, type PythonChoice } from './spec';
-import { describePythonSource } from '../python';
+import { describePythonSource, probePython, PythonError, type PythonProbe } from '../python';
 import type { ResolvedSpec } from './types';
 
 export type { RunSnapshot } from './scheduler';
@@ -48,6 +47,11 @@ export interface EngineOptions {
   estimateDataBytes?: (dataPath: string) => Promise<number | null>;
   /** The footprint engine estimateDataBytes uses by default (the extension passes its one instance). */
   analyzeDataFile?: AnalyzeDataFile;
+  /**
+   * The one probe of an interpreter (the extension passes its Python environment service's); default:
+   * core's cached probePython, which the data estimate's pandas model uses too, so a start asks once.
+   */
+  probePython?: ProbePython;
   logLimitBytes?: number;
   sampleIntervalMs?: number;
   guardIntervalMs?: number;
@@ -112,26 +116,24 @@ async function openCluster(spec: ResolvedSpec, runId: string, runtimeDir: string
   }
 }
 
-/** Fails early, with the origin of the path, when the interpreter cannot run. */
-export function checkPython(spec: ResolvedSpec): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      spec.python,
-      ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'],
-      { timeout: 30_000 },
-      (error, stdout) => {
-        if (!error) return resolve(stdout.trim());
-        const code = (error as NodeJS.ErrnoException).code;
-        const what = code === 'ENOENT' ? 'not found' : `does not run (${error.message.split('\n')[0]})`;
-        const Refusal = code === 'ENOENT' && spec.pythonSource === 'spec' ? UsageError : TuningError;
-        reject(
-          new Refusal(
-            `Python interpreter ${what}: ${spec.python} (from ${spec.pythonFrom ?? describePythonSource(spec.pythonSource)})`,
-          ),
-        );
-      },
+export type ProbePython = (pythonPath: string) => Promise<PythonProbe>;
+
+/**
+ * Fails early, with the origin of the path, when the interpreter cannot run; resolves with the
+ * probe's answer, which the data estimate uses too (a start asks its interpreter once).
+ */
+export async function checkPython(spec: ResolvedSpec, probe: ProbePython = probePython): Promise<PythonProbe> {
+  try {
+    return await probe(spec.python);
+  } catch (error) {
+    const notFound = error instanceof PythonError && error.code === 'missing';
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const what = notFound ? 'not found' : `does not run (${detail})`;
+    const Refusal = notFound && spec.pythonSource === 'spec' ? UsageError : TuningError;
+    throw new Refusal(
+      `Python interpreter ${what}: ${spec.python} (from ${spec.pythonFrom ?? describePythonSource(spec.pythonSource)})`,
     );
-  });
+  }
 }
 
 /** Starts a run of a spec file (or an already resolved spec). Throws SpecError / TuningError before anything runs. */
@@ -141,9 +143,9 @@ export async function startRun(spec: string | ResolvedSpec, options: EngineOptio
   const ray = options.rayAddress || (loaded.cluster ? undefined : options.rayAddressDefault);
   const resolved = ray ? { ...loaded, cluster: { ray } } : loaded;
   const workspace = options.workspace ?? findWorkspace(resolved.specPath);
-  await checkPython(resolved);
+  const probe = await checkPython(resolved, options.probePython);
   const store = RunStore.create(workspace, resolved, plannedTotal(resolved));
-  return launch(store, resolved, options, false);
+  return launch(store, resolved, probe, options, false);
 }
 
 /** Continues an interrupted or stopped run: finished trials are kept and skipped. */
@@ -155,13 +157,14 @@ export async function resumeRun(workspace: string, runId: string, options: Engin
   const meta = store.readMeta();
   if (meta.status === 'running') throw new TuningError(`run '${runId}' is still running in process ${meta.owner?.pid}`);
   const spec = store.readSpec();
-  await checkPython(spec);
-  return launch(store, spec, options, true);
+  const probe = await checkPython(spec, options.probePython);
+  return launch(store, spec, probe, options, true);
 }
 
 async function launch(
   store: RunStore,
   spec: ResolvedSpec,
+  probe: PythonProbe,
   options: EngineOptions,
   resumed: boolean,
 ): Promise<RunHandle> {
@@ -179,7 +182,7 @@ async function launch(
   const fp = await fingerprint(spec);
   const useCache = options.cache ?? spec.cache;
   const cacheIndex = useCache ? buildCacheIndex(store.workspace) : new Map();
-  const estimate = options.estimateDataBytes ?? footprintEstimator(spec.python, options.analyzeDataFile);
+  const estimate = options.estimateDataBytes ?? footprintEstimator(probe, options.analyzeDataFile);
   const dataEstimate = spec.data ? await estimate(spec.data).catch(() => null) : null;
   const cluster = spec.cluster
     ? await openCluster(spec, store.runId, runtimeDir, spec.cluster.ray).catch((error: Error) => {

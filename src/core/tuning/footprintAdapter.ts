@@ -1,12 +1,12 @@
 /**
  * Seeds the memory forecast from the spec's `data:` file before any trial has run: the in-memory
  * size of the frame pandas would build (the footprint engine, quick mode, under the pandas model
- * of the trial's interpreter), or for a .npy array its payload size. Unknown formats give null,
+ * of the trial's interpreter, from the probe the engine made before the run), or for a .npy array its payload size. Unknown formats give null,
  * and the forecast then waits for measured peaks.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { FootprintOptions, FootprintResult } from '../footprint/types';
-import { resolvePandasModel } from '../python';
+import { probedModel, type PythonProbe } from '../python';
 
 /** Bytes of a .npy array in memory: file size minus its header. */
 function npyPayload(path: string): number | null {
@@ -30,14 +30,15 @@ async function loadAndAnalyze(path: string, options: FootprintOptions): Promise<
   return (await import('../footprint')).analyzeFile(path, options);
 }
 
+/** `python` is the probe of the trials' interpreter the engine asked before the run (not asked again). */
 export function footprintEstimator(
-  python: string,
+  python: PythonProbe,
   analyze: AnalyzeDataFile = loadAndAnalyze,
 ): (dataPath: string) => Promise<number | null> {
   return async (dataPath) => {
     if (/\.npy$/i.test(dataPath)) return npyPayload(dataPath);
     try {
-      const { model } = await resolvePandasModel(python, {}, { face: 'cli' });
+      const { model } = probedModel(python, {}, { face: 'cli' });
       return (await analyze(dataPath, { model, mode: 'quick' })).totalBytes;
     } catch {
       return null;

@@ -63,19 +63,27 @@ function readStat(pid: number): ProcInfo | undefined {
   }
 }
 
-/** Every process this user can see, from /proc; empty where there is no /proc. */
-export function listProcesses(): ProcInfo[] {
+/** The pids in /proc (its numeric entries); empty where there is no /proc. */
+export function procPids(): number[] {
   let names: string[];
   try {
     names = readdirSync('/proc');
   } catch {
     return [];
   }
-  const out: ProcInfo[] = [];
+  const out: number[] = [];
   for (const name of names) {
     const code = name.charCodeAt(0);
-    if (code < 48 || code > 57) continue;
-    const info = readStat(Number(name));
+    if (code >= 48 && code <= 57) out.push(Number(name));
+  }
+  return out;
+}
+
+/** Every process this user can see, from /proc; empty where there is no /proc. */
+export function listProcesses(): ProcInfo[] {
+  const out: ProcInfo[] = [];
+  for (const pid of procPids()) {
+    const info = readStat(pid);
     if (info) out.push(info);
   }
   return out;

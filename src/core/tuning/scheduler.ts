@@ -1,20 +1,19 @@
 /**
  * Runs one search: feeds planned trials to the piscina pool as admission allows, supervises them
  * (timeouts, the memory guard, median pruning), records every outcome, advances halving rungs,
- * and emits the run's events. One instance per run; `engine.ts` builds it.
+ * and emits the run's events. One instance per run; `engine.ts` builds it. The queue and its rungs
+ * are trialQueue.ts; forecasts, admission and the memory guard's state are runMemory.ts.
  */
 import { existsSync } from 'node:fs';
 import type { Piscina } from 'piscina';
-import type { ConcurrencyDecision, RunEvent } from './events';
+import type { RunEvent } from './events';
 import type { TrialRecord } from './runFiles';
 import type { TrialWorkerMessage } from './workerProtocol';
-import { decide, forecast } from './admission';
 import { cacheKey, type SpecFingerprint } from './cache';
-import { guardDecision } from './memoryGuard';
-import { readAvailableMemory } from './memoryProbe';
 import { LaunchCheck, launchCheckMessage } from './launchCheck';
-import { isAlive, killTree, quickTreeTable, sampleTree } from './processTree';
+import { isAlive, killTree } from './processTree';
 import { cachedRecord, shouldPrune, toRecord } from './records';
+import { RunMemory } from './runMemory';
 import { bestOf, latestByTrial, type RunStore } from './runStore';
 import {
   buildTask,
@@ -25,7 +24,7 @@ import {
   type SchedulerConfig,
   type WorkerOutcome,
 } from './schedulerTypes';
-import { candidatesOf, halvingPlan, rungTrials } from './searchSpace';
+import { TrialQueue } from './trialQueue';
 import { emptyOutcome, type ResolvedSpec } from './types';
 
 export type { RunSnapshot, SchedulerConfig } from './schedulerTypes';
@@ -36,16 +35,12 @@ function stoppedAlone(record: TrialRecord): TrialRecord {
 }
 
 export class RunScheduler {
-  private queue: Queued[] = [];
+  private readonly queue: TrialQueue;
+  private readonly memory: RunMemory;
   private readonly running = new Map<string, Running>();
   private readonly latest: Map<string, TrialRecord>;
-  private readonly peaks: number[] = [];
-  private readonly idleWorkers = new Map<number, number>();
   private readonly knownPids = new Set<number>();
   private readonly steps = new Map<number, Map<string, number>>();
-  private guardLimit = Infinity;
-  private rung = 0;
-  private lastDecision: ConcurrencyDecision | null = null;
   private stopping = false;
   private ended = false;
   private fatal: string | null = null;
@@ -64,8 +59,8 @@ export class RunScheduler {
     private readonly emit: (event: RunEvent) => void,
   ) {
     this.latest = latestByTrial(store.readTrials());
-    for (const r of this.latest.values())
-      if (r.status === 'done' && r.final) this.peaks.push(r.peakPssBytes ?? r.peakRssBytes);
+    this.queue = new TrialQueue(spec, this.latest, emit);
+    this.memory = new RunMemory(spec, cfg, emit, this.latest.values());
     const succeeded = [...this.latest.values()].some((r) => r.status === 'done' || r.status === 'cached');
     this.launchCheck = new LaunchCheck(succeeded || cfg.launchCheck === false);
   }
@@ -77,7 +72,7 @@ export class RunScheduler {
   /** Runs to the end (or until stop()); resolves when every trial process is gone. */
   async run(): Promise<void> {
     this.guardTimer = setInterval(() => this.guardTick(), this.cfg.guardIntervalMs);
-    this.enqueueRung();
+    this.queue.fill();
     this.pump();
     await this.done;
     clearInterval(this.guardTimer);
@@ -89,7 +84,7 @@ export class RunScheduler {
 
   stop(): void {
     this.stopping = true;
-    this.queue = [];
+    this.queue.clear();
     for (const r of this.running.values()) this.kill(r, 'cancel', null, false);
     this.pump();
   }
@@ -108,9 +103,8 @@ export class RunScheduler {
       this.emit({ type: 'log', at: Date.now(), level: 'info', message: `${trialId}: stopped on its own` });
       return true;
     }
-    const index = this.queue.findIndex((q) => q.trialId === trialId);
-    if (index < 0) return false;
-    const [q] = this.queue.splice(index, 1);
+    const q = this.queue.remove(trialId);
+    if (!q) return false;
     const now = Date.now();
     const record = toRecord(
       {
@@ -139,79 +133,6 @@ export class RunScheduler {
     return bestOf(this.latest.values(), this.spec.mode);
   }
 
-  private isFinal(trialId: string): boolean {
-    return this.latest.get(trialId)?.final === true;
-  }
-
-  /** Queues the current rung's trials that are not final yet; moves past rungs that are complete. */
-  private enqueueRung(): void {
-    for (;;) {
-      const { trials, plan } = rungTrials(this.spec, this.rung, this.latest.values());
-      const pending = trials.filter((t) => !this.isFinal(t.trialId));
-      if (plan) {
-        const { fraction } = plan[this.rung];
-        this.emit({ type: 'rung', at: Date.now(), rung: this.rung, fraction, candidates: trials.length });
-      }
-      if (pending.length > 0 || !plan || this.rung >= plan.length - 1) {
-        for (const t of pending) this.enqueue({ ...t, attempt: this.attemptsOf(t.trialId) + 1, minForecast: 0 });
-        return;
-      }
-      this.rung++;
-    }
-  }
-
-  private attemptsOf(trialId: string): number {
-    return this.latest.get(trialId)?.attempt ?? 0;
-  }
-
-  private enqueue(q: Queued, front = false): void {
-    if (front) this.queue.unshift(q);
-    else this.queue.push(q);
-    this.emit({
-      type: 'trialQueued',
-      at: Date.now(),
-      trialId: q.trialId,
-      params: q.params,
-      rung: q.rung,
-      fraction: q.fraction,
-      attempt: q.attempt,
-    });
-  }
-
-  private nextForecast(q: Queued | undefined): number | null {
-    const runningPeak = Math.max(0, ...[...this.running.values()].map((r) => r.peakBytes));
-    const f = forecast({
-      declared: this.spec.resources.memoryPerTrial,
-      dataEstimate: this.cfg.dataEstimateBytes === null ? null : this.cfg.dataEstimateBytes * (q?.fraction ?? 1),
-      finishedPeaks: this.peaks,
-      runningPeak: runningPeak > 0 ? runningPeak : null,
-    });
-    return q && q.minForecast > 0 ? Math.max(f ?? 0, q.minForecast) : f;
-  }
-
-  private decision(): ConcurrencyDecision {
-    const mem = readAvailableMemory();
-    const idleBytes = [...this.idleWorkers.values()].reduce((a, b) => a + b, 0);
-    return decide({
-      slots: this.cfg.slots,
-      guardLimit: this.guardLimit,
-      running: [...this.running.values()].map((r) => ({
-        forecastBytes: r.forecastBytes,
-        currentBytes: r.currentBytes,
-      })),
-      idleBytes,
-      availableBytes: mem.availableBytes,
-      reserveBytes: this.cfg.reserveBytes,
-      budgetBytes: this.cfg.budgetBytes,
-      nextForecastBytes: this.nextForecast(this.queue[0]),
-      queued: this.queue.length,
-      cores: this.cfg.cores,
-      threadsPerTrial: this.spec.resources.threadsPerTrial,
-      workersFixed: this.cfg.workersFixed,
-      launchCheck: this.launchCheck.holdsOthers(),
-    });
-  }
-
   snapshot(): RunSnapshot {
     return {
       running: [...this.running.values()].map((r) => ({
@@ -222,22 +143,15 @@ export class RunScheduler {
         params: r.q.params,
         forecastBytes: r.forecastBytes,
       })),
-      queued: this.queue.map((q) => ({ trialId: q.trialId, attempt: q.attempt, params: q.params })),
-      decision: this.lastDecision,
-      rung: this.rung,
+      queued: this.queue.all.map((q) => ({ trialId: q.trialId, attempt: q.attempt, params: q.params })),
+      decision: this.memory.lastDecision,
+      rung: this.queue.rung,
     };
-  }
-
-  private announce(d: ConcurrencyDecision): void {
-    if (d.reason === this.lastDecision?.reason) return;
-    this.lastDecision = d;
-    this.emit({ type: 'concurrency', at: d.at, decision: d });
   }
 
   /** Starts what admission allows; finishes the run when nothing is left. */
   private pump(): void {
-    while (!this.stopping && this.queue.length > 0) {
-      const q = this.queue[0];
+    for (let q = this.queue.next; !this.stopping && q; q = this.queue.next) {
       const key = cacheKey(this.spec, this.fp, q.params, q.fraction);
       const hit = this.cfg.useCache ? this.cacheIndex.get(key) : undefined;
       if (hit && this.spec.metric in hit.metrics) {
@@ -245,25 +159,14 @@ export class RunScheduler {
         this.record(cachedRecord(this.store.runId, q, hit, this.spec.metric));
         continue;
       }
-      const d = this.decision();
-      this.announce(d);
+      const d = this.memory.admit(this.running, q, this.queue.length, this.launchCheck.holdsOthers());
       if (this.running.size >= d.allowed) break;
       this.queue.shift();
-      this.start(q, key, this.nextForecast(q) ?? 0);
+      this.start(q, key, this.memory.forecast(q, this.running.values()) ?? 0);
     }
     if (this.running.size > 0 || this.ended) return;
-    if (!this.stopping && this.queue.length === 0 && this.advanceRung()) return this.pump();
+    if (!this.stopping && this.queue.length === 0 && this.queue.advance()) return this.pump();
     this.finishRun();
-  }
-
-  /** Halving: when a rung is complete, queue the next one. False when there is none. */
-  private advanceRung(): boolean {
-    if (this.spec.search !== 'halving') return false;
-    const plan = halvingPlan(candidatesOf(this.spec).length, this.spec.factor, this.spec.sample);
-    if (this.rung >= plan.length - 1) return false;
-    this.rung++;
-    this.enqueueRung();
-    return true;
   }
 
   private finishRun(): void {
@@ -305,7 +208,7 @@ export class RunScheduler {
     if (m.type === 'spawned') {
       r.pid = m.pid;
       this.knownPids.add(m.pid);
-      this.idleWorkers.delete(m.pid);
+      this.memory.busy(m.pid);
       if (this.spec.resources.timeoutMs !== null)
         r.timer = setTimeout(() => this.kill(r, 'timeout', null, false), this.spec.resources.timeoutMs);
       this.emit({
@@ -379,13 +282,12 @@ export class RunScheduler {
       o,
     );
     if (r.stoppedAlone && record.status === 'cancelled') Object.assign(record, stoppedAlone(record));
-    if (record.status === 'done') this.peaks.push(record.peakPssBytes ?? record.peakRssBytes);
-    if (this.spec.kind === 'objective' && r.pid && isAlive(r.pid) && !o.killReason)
-      this.idleWorkers.set(r.pid, r.currentBytes);
-    else if (r.pid) this.idleWorkers.delete(r.pid);
+    this.memory.recorded(record);
+    if (r.pid)
+      this.memory.afterTrial(r.pid, this.spec.kind === 'objective' && isAlive(r.pid) && !o.killReason, r.currentBytes);
     this.record(record);
     if (requeue)
-      this.enqueue(
+      this.queue.push(
         {
           ...r.q,
           attempt: r.q.attempt + 1,
@@ -429,37 +331,9 @@ export class RunScheduler {
     if (running.some((r) => r.usage)) {
       this.emit({ type: 'trialUsage', at: now, usage: running.flatMap((r) => (r.usage ? [r.usage] : [])) });
     }
-    // The pid is the supervisor's: what the idle worker holds is the rest of its tree.
-    for (const pid of this.idleWorkers.keys())
-      this.idleWorkers.set(pid, sampleTree(pid, quickTreeTable(pid), false).rssBytes);
-    const mem = readAvailableMemory();
-    // While a kill is in progress its memory is not free yet: judge again once it is gone.
     const dying = [...this.running.values()].some((r) => r.kill === 'memory' || r.kill === 'budget');
-    const action = dying
-      ? ({ kind: 'none' } as const)
-      : guardDecision({
-          running: running.map((r) => ({ trialId: r.q.trialId, startedAt: r.startedAt, currentBytes: r.currentBytes })),
-          idle: this.idleWorkers,
-          availableBytes: mem.availableBytes,
-          criticalBytes: this.cfg.criticalBytes,
-          budgetBytes: this.cfg.budgetBytes,
-        });
-    if (action.kind === 'killIdle') {
-      this.idleWorkers.delete(action.pid);
-      killTree(action.pid, 'SIGKILL');
-    } else if (action.kind === 'killTrial') {
-      if (action.guardLimit !== null) this.guardLimit = Math.min(this.guardLimit, action.guardLimit);
-      const then = action.requeue ? `; requeued, concurrency lowered to ${this.guardLimit}` : '';
-      this.emit({
-        type: 'memoryGuard',
-        at: now,
-        trialId: action.trialId,
-        availableBytes: mem.availableBytes,
-        criticalBytes: this.cfg.criticalBytes,
-        action: action.note + then,
-      });
-      this.kill(this.running.get(action.trialId)!, action.reason, action.note, action.requeue);
-    }
+    const kill = this.memory.guard(running, dying, now);
+    if (kill) this.kill(this.running.get(kill.trialId)!, kill.reason, kill.note, kill.requeue);
     this.pump();
   }
 }

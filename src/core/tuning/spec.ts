@@ -7,7 +7,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import schema from '../../../schemas/tune.schema.json';
+import { TUNE_SCHEMA as schema } from './specSchema';
 import { SPEC_FILE } from '../fileKinds';
 import { parseBytes } from '../format';
 import { choosePython, type ChosenPython, type PythonChoice } from '../python';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { analyzeTree, findSearches, getPythonParser, resolveDataPath } from '../../../src/core/hints';
-import { specFromSearch } from '../../../src/core/runView/specFromSearch';
+import { specFromSearch } from '../../../src/core/specEditing/specFromSearch';
 import { readRun } from '../../../src/core/tuning';
 import { repoRoot } from '../../support/python';
 import { python, runToEnd, workspace } from './helpers';

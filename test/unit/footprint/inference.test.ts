@@ -57,6 +57,7 @@ describe('field inference', () => {
         delimiter: 9,
         ncols: 1,
         naSpellings: naSpellings(pandas2),
+        outOfRangeIsText: false,
         encoding: 'utf8',
         microRows: 1,
         firstRow: 0,

@@ -10,6 +10,7 @@ function settings(ncols: number, extra: Partial<FootprintScanSettings> = {}): Fo
     delimiter: 44,
     ncols,
     naSpellings: naSpellings(true),
+    outOfRangeIsText: false,
     encoding: 'utf8',
     microRows: 1 << 20,
     firstRow: 0,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { WebviewChannel } from '../../../src/webviewChannel';
+import { LOAD_WAITS_MS, WebviewChannel } from '../../../src/webviewChannel';
 import { messageValidator, noFields } from '../../../src/messages/validate';
 
 type Host = { type: 'snapshot'; n: number } | { type: 'tick'; n: number } | { type: 'notice'; text: string };
@@ -12,6 +12,7 @@ function fakeWebview() {
   const posted: unknown[] = [];
   const webview = {
     postMessage: (m: unknown) => (posted.push(m), Promise.resolve(true)),
+    html: '',
     onDidReceiveMessage: (l: (m: unknown) => void) => ((listener = l), { dispose: () => (listener = undefined) }),
   } as unknown as vscode.Webview;
   return { webview, posted, send: (m: unknown) => listener?.(m) };
@@ -57,5 +58,68 @@ test('a webview channel keeps messages until ready, then sends the kept ones and
   await tick();
   assert.deepEqual(received, [{ type: 'stop' }]);
   assert.equal(warnings.length, 2);
+  channel.dispose();
+});
+
+test('a page whose script never says ready is loaded again while it can be seen, then the user is told', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { webview } = fakeWebview();
+  const logged: string[] = [];
+  const failures: string[] = [];
+  let renders = 0;
+  let visible = true;
+  const channel = new WebviewChannel<Host, View>(webview, {
+    name: 'Test view',
+    log: {
+      warn: (m: string) => logged.push(`warn ${m}`),
+      error: (m: string) => logged.push(`error ${m}`),
+    } as unknown as vscode.LogOutputChannel,
+    validate: messageValidator<View>({ ready: noFields, stop: noFields }),
+    replay: () => [],
+    receive: () => undefined,
+  });
+  channel.load({ render: () => `page ${++renders}`, visible: () => visible, failed: (m) => failures.push(m) });
+  assert.equal(webview.html, 'page 1');
+  t.mock.timers.tick(LOAD_WAITS_MS[0] - 1);
+  assert.equal(renders, 1, 'a page gets time to load');
+  t.mock.timers.tick(1);
+  assert.equal(webview.html, 'page 2', 'a silent page is loaded again');
+  assert.match(logged[0], /^warn Test view did not load within 8 s; loading it again$/);
+  // Hidden, the page runs no script: nothing to wait for until it is shown again.
+  visible = false;
+  channel.notReady();
+  t.mock.timers.tick(60_000);
+  assert.equal(renders, 2);
+  visible = true;
+  channel.shown();
+  t.mock.timers.tick(LOAD_WAITS_MS[1]);
+  assert.equal(renders, 3);
+  t.mock.timers.tick(LOAD_WAITS_MS[2]);
+  assert.equal(renders, 3, 'three tries, then no more');
+  assert.deepEqual(failures, ['Test view did not load after 3 tries. Reloading the window may help.']);
+  assert.match(logged.at(-1)!, /^error /);
+  t.mock.timers.tick(600_000);
+  assert.equal(failures.length, 1, 'the user is told once');
+  channel.dispose();
+});
+
+test('a page that says ready is not loaded again, even when it is slow to be replayed', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { webview, send } = fakeWebview();
+  let renders = 0;
+  let replayed!: () => void;
+  const channel = new WebviewChannel<Host, View>(webview, {
+    name: 'Test view',
+    log: {} as vscode.LogOutputChannel,
+    validate: messageValidator<View>({ ready: noFields, stop: noFields }),
+    replay: () => new Promise<Host[]>((resolve) => (replayed = () => resolve([]))),
+    receive: () => undefined,
+  });
+  channel.load({ render: () => `page ${++renders}`, visible: () => true, failed: assert.fail });
+  t.mock.timers.tick(LOAD_WAITS_MS[0] - 1);
+  send({ type: 'ready' });
+  t.mock.timers.tick(LOAD_WAITS_MS[0] * 10);
+  assert.equal(renders, 1);
+  replayed();
   channel.dispose();
 });

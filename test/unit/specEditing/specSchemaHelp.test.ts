@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { specCompletions, specHover } from '../../../src/core/runView/specSchemaHelp';
+import { specCompletions, specHover } from '../../../src/core/specEditing/specSchemaHelp';
 
 const SPEC = `# a comment
 script: train.py

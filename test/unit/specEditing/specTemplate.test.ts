@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { detectMetric, starterSpec } from '../../../src/core/runView/specTemplate';
+import { detectMetric, starterSpec } from '../../../src/core/specEditing/specTemplate';
 
 describe('starter spec', () => {
   it('writes an objective-mode spec for a module with def objective(params)', () => {

@@ -3,7 +3,7 @@
  * extension needed). The place in the document is found from indentation, line by line, so it also
  * works while the spec is half-typed and does not parse.
  */
-import schema from '../../../schemas/tune.schema.json';
+import { TUNE_SCHEMA as schema } from '../tuning/specSchema';
 
 interface SchemaNode {
   description?: string;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { formatParams, formatParamValue } from '../../../src/core/runView/reasons';
-import { checkSpec } from '../../../src/core/runView/specChecks';
+import { checkSpec } from '../../../src/core/specEditing/specChecks';
 
 const ctx = {
   specDir: '/w',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkSpec, definesFunction, type CheckContext } from '../../../src/core/runView/specChecks';
+import { checkSpec, definesFunction, type CheckContext } from '../../../src/core/specEditing/specChecks';
 
 const GiB = 1024 ** 3;
 function ctx(files: Record<string, string>): CheckContext {

@@ -6,7 +6,7 @@ import { before, describe, it } from 'node:test';
 import type { Parser } from 'web-tree-sitter';
 import { parse } from 'yaml';
 import { findSearches, getPythonParser, type SearchCall } from '../../../src/core/hints';
-import { specFromSearch } from '../../../src/core/runView/specFromSearch';
+import { specFromSearch } from '../../../src/core/specEditing/specFromSearch';
 import { localModules } from '../../../src/core/tuning/localModules';
 import { parseSpec } from '../../../src/core/tuning/spec';
 
