@@ -151,7 +151,8 @@ def main():
         except queue.Empty:
             pass
         try:
-            tasks.poll(0.1)
+            # Short: a submit waiting on stdin is taken up within 10 ms (the per-trial overhead).
+            tasks.poll(0.01)
             tasks.force_overdue()
             if time.time() - last_nodes >= NODES_EVERY_SECONDS:
                 last_nodes = time.time()

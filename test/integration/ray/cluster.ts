@@ -83,6 +83,8 @@ export function startCluster(headMemory = 512 * MiB, workerMemory = 1024 * MiB):
     spawnSync('ip', ['netns', 'exec', ns, ...args], {
       encoding: 'utf8',
       timeout: options.timeout ?? 120_000,
+      // --json prints every event: a thousand trials are megabytes.
+      maxBuffer: 1 << 30,
       cwd: options.cwd,
       env: { ...process.env, RAY_USAGE_STATS_ENABLED: '0' },
     });
