@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates the Python environments the integration tests and benchmarks use, idempotently:
-#   .venv          pandas 3.x + pyarrow + scikit-learn + psutil: the demo's and the tests' interpreter, where
+#   .venv          pandas 3.x + pyarrow + scikit-learn + psutil (+ ray 2.58 for the cluster tests): the demo's and the tests' interpreter, where
 #                  a user (and the `headroom` CLI, from anywhere in the repository) expects a project's venv
 #   .venv-pandas2  pandas 2.2.x + pyarrow (second pandas model)
 #   .venv-jupyter  ipykernel (real Jupyter kernels for the memory-by-owner tests)
@@ -22,6 +22,10 @@ make_venv() { # dir, stamp, packages...
 
 # An older layout kept environments under .venv/test, .venv/pandas2...: .venv without a stamp is rebuilt.
 make_venv .venv "v2 pandas3 sklearn" "pandas==3.0.*" pyarrow "scikit-learn==1.9.*" psutil numpy pyyaml
+# Ray for the cluster tests (test/integration/ray): the core package (ray[default]'s dashboard is not in the
+# mirror); added to .venv in place, so an existing environment is not rebuilt for it.
+.venv/bin/python -c 'import ray, sys; sys.exit(0 if ray.__version__.startswith("2.58.") else 1)' 2>/dev/null ||
+  .venv/bin/python -m pip install "${PIP_FLAGS[@]}" "ray==2.58.*"
 make_venv .venv-pandas2 "v1 pandas2.2" "pandas==2.2.*" pyarrow "numpy<2.3"
 make_venv .venv-jupyter "v1 ipykernel" ipykernel
 

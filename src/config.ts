@@ -13,6 +13,8 @@ const section = (name: string, scope?: vscode.ConfigurationScope) =>
 export const tuningOpenPanelOnStart = (): boolean => section('tuning').get('openPanelOnStart', true);
 export const tuningNotifyOnFinish = (): boolean => section('tuning').get('notifyOnFinish', true);
 export const tuningShowStatusBar = (): boolean => section('tuning').get('showStatusBar', true);
+/** The Ray cluster (HOST:PORT or "auto") for specs without `cluster:`; "" runs on this machine. */
+export const tuningRayAddress = (): string => section('tuning').get<string>('rayAddress', '').trim();
 
 // headroom.monitor.*
 /** Sampling interval, at least 250 ms. */

@@ -5,6 +5,7 @@ import {
   type ResourcesHostMessage,
   type ResourcesWebviewMessage,
   type TrialUsage,
+  type ClusterView,
 } from './messages/resources';
 import { WebviewChannel } from './webviewChannel';
 import { webviewOptions, webviewPageLoad } from './webviewHtml';
@@ -13,6 +14,8 @@ import { attachOwnersSection, OWNERS_SUPERSEDED_BY_REPLAY } from './monitor/owne
 /** Lets other features (the tuning runs) list their running trials in the Resources view. */
 export interface ResourcesView {
   showTrials(trials: TrialUsage[]): void;
+  /** The Ray clusters of live runs (empty: none). */
+  showClusters(clusters: ClusterView[]): void;
 }
 
 /**
@@ -27,6 +30,7 @@ export function registerResourcesView({
 }: Pick<HeadroomContext, 'context' | 'log' | 'monitor' | 'owners'>): ResourcesView {
   let channel: WebviewChannel<ResourcesHostMessage, ResourcesWebviewMessage> | undefined;
   let trials: TrialUsage[] = [];
+  let clusters: ClusterView[] = [];
   const post = (message: ResourcesHostMessage) => channel?.post(message);
 
   const provider: vscode.WebviewViewProvider = {
@@ -45,9 +49,10 @@ export function registerResourcesView({
             intervalMs: monitor.intervalMs,
           },
           ...(trials.length > 0 ? [{ type: 'trials' as const, trials }] : []),
+          ...(clusters.length > 0 ? [{ type: 'clusters' as const, clusters }] : []),
           ...ownersSection.replay(),
         ],
-        supersededByReplay: ['sample', 'settings', 'trials', ...OWNERS_SUPERSEDED_BY_REPLAY],
+        supersededByReplay: ['sample', 'settings', 'trials', 'clusters', ...OWNERS_SUPERSEDED_BY_REPLAY],
         receive: (message) =>
           message.type === 'openSettings'
             ? void vscode.commands.executeCommand('workbench.action.openSettings', 'headroom.monitor')
@@ -95,6 +100,10 @@ export function registerResourcesView({
     showTrials(next) {
       trials = next;
       post({ type: 'trials', trials });
+    },
+    showClusters(next) {
+      clusters = next;
+      post({ type: 'clusters', clusters });
     },
   };
 }

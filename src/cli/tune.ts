@@ -17,7 +17,7 @@ import { describeRunEvent, metricText } from '../core/tuning/runLog';
 import { cliPythonChoice, pythonLine } from './python';
 import type { PythonChoice } from '../core/python/choice';
 
-const HELP = `usage: headroom tune SPEC [--json] [--workers N] [--memory-budget SIZE] [--resume RUN_ID]
+const HELP = `usage: headroom tune SPEC [--json] [--workers N] [--memory-budget SIZE] [--resume RUN_ID] [--ray HOST:PORT]
 
   SPEC                 a NAME.tune.yaml / .tune.yml / .tune.json file
   --json               one JSON event per line, then a summary line with best.params and best.metrics
@@ -27,6 +27,7 @@ const HELP = `usage: headroom tune SPEC [--json] [--workers N] [--memory-budget 
   --python PATH        interpreter when the spec names none (default: an activated virtualenv or conda
                        environment, else the workspace's .vscode/settings.json or .venv, else python3)
   --no-cache           run every trial even when an identical one already finished
+  --ray HOST:PORT      run the trials on this Ray cluster (or auto: RAY_ADDRESS) instead of this machine
 
 Exit status: 0 when at least one trial succeeded, 1 when none did, 2 for a bad spec or arguments, 130 when interrupted (Ctrl+C, SIGTERM, or the terminal closed).`;
 
@@ -103,6 +104,7 @@ export async function run(argv: string[]): Promise<number> {
         resume: { type: 'string' },
         python: { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
+        ray: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -123,6 +125,8 @@ export async function run(argv: string[]): Promise<number> {
     return code;
   };
   if (positionals.length !== 1) return fail(`expected one SPEC file\n\n${HELP}`, 2);
+  if (values.ray !== undefined && !/^(auto|[A-Za-z0-9_.-]+:[0-9]{1,5})$/.test(values.ray))
+    return fail(`--ray must be the head's HOST:PORT or auto: ${values.ray}`, 2);
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1))
     return fail('--workers must be a whole number, at least 1', 2);
@@ -134,6 +138,7 @@ export async function run(argv: string[]): Promise<number> {
     memoryBudgetBytes: budget,
     cache: values['no-cache'] ? false : undefined,
     python: cliPythonChoice(values.python, positionals[0]),
+    rayAddress: values.ray,
   };
   let handle: RunHandle;
   try {

@@ -5,6 +5,7 @@
  */
 import type { OwnersPoint, OwnersSnapshot } from '../core/monitor/ownerTypes';
 import type { ResourceSample } from '../core/monitor/sample';
+import type { ClusterNode } from '../core/tuning/events';
 import { messageValidator, noFields, type FieldCheck } from './validate';
 
 /** CPU and memory of one running tuning trial, as the Resources view lists it. */
@@ -25,12 +26,21 @@ export type OwnersHostMessage =
   /** The low-memory warning's "Reveal in Resources": bring this owner into sight. */
   | { type: 'revealOwner'; id: string };
 
+/** The Ray cluster a live run of this window uses, as its driver last reported it. */
+export interface ClusterView {
+  runId: string;
+  runName: string;
+  address: string;
+  nodes: ClusterNode[];
+}
+
 /** Host -> Resources webview view. */
 export type ResourcesHostMessage =
   | { type: 'init'; history: ResourceSample[]; historySeconds: number; intervalMs: number }
   | { type: 'sample'; sample: ResourceSample }
   | { type: 'settings'; historySeconds: number; intervalMs: number }
   | { type: 'trials'; trials: TrialUsage[] }
+  | { type: 'clusters'; clusters: ClusterView[] }
   | OwnersHostMessage;
 
 /** Resources webview view -> host: a run entry's Open and Stop buttons. */

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
-import { tuningOpenPanelOnStart } from '../config';
+import { tuningOpenPanelOnStart, tuningRayAddress } from '../config';
 import { starterSpec } from '../core/specEditing/specTemplate';
 import { runLogPath, SPEC_FILE, SPEC_GLOB } from '../lazyEngines';
 import { formatParams, runStatusText } from '../core/runView/reasons';
@@ -49,6 +49,7 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
       workspace: folder?.uri.fsPath ?? dirname(resource.fsPath),
       // The engine walks the chain itself: the spec's python: comes before what VS Code says.
       python: await headroom.python.choice(resource),
+      rayAddress: tuningRayAddress(),
     };
   };
 

@@ -18,6 +18,8 @@ export interface StartOptions {
   /** Folder holding `.headroom/runs` (the spec's workspace folder). */
   workspace: string;
   python: PythonChoice;
+  /** headroom.tuning.rayAddress: the Ray cluster for specs without `cluster:` (empty: this machine). */
+  rayAddress?: string;
 }
 
 /** A run this window is executing. */
@@ -90,9 +92,10 @@ export function createEngineRunSource({
   return {
     listRuns: (workspace) => listRuns(workspace),
     readRun: (workspace, runId) => readRun(workspace, runId),
-    async start(specPath, { workspace, python }) {
+    async start(specPath, { workspace, python, rayAddress }) {
       const engine = await loadEngine();
-      return liveRun(await engine.startRun(specPath, { workspace, python, analyzeDataFile, probePython }), workspace);
+      const options = { workspace, python, analyzeDataFile, probePython, rayAddressDefault: rayAddress };
+      return liveRun(await engine.startRun(specPath, options), workspace);
     },
     async resume(runId, { workspace, python }) {
       const engine = await loadEngine();

@@ -9,6 +9,7 @@ import { createEngineRunSource } from './engineAdapter';
 import { RunManager } from './runManager';
 import { RunPanels } from './runPanel';
 import { registerRunStatus } from './runStatus';
+import { registerClusterStatus } from './clusterStatus';
 import { RunsTreeProvider } from './runsTree';
 import { registerSpecEditing } from './specEditing';
 import { registerSpecLanguage } from './specLanguage';
@@ -64,6 +65,7 @@ export function registerTuning(headroom: HeadroomContext): void {
   });
   registerTuningCommands(headroom, runs, panels);
   registerRunStatus(headroom, runs);
+  registerClusterStatus(headroom, runs);
   context.subscriptions.push(runs);
   current = runs;
 }

@@ -8,6 +8,7 @@ import { el, onThemeChange, vscodeApi } from '../shared/vscodeApi';
 import { cpuChart, gpuChart, memoryChart, setChartHeight, type LiveChart } from './charts';
 import { fittedChartHeight, isCompact } from './layout';
 import { mountOwners } from './owners';
+import { mountClusters } from './cluster';
 
 const vscode = vscodeApi<never>();
 const post = (message: ResourcesWebviewMessage) => vscode.postMessage(message);
@@ -40,7 +41,8 @@ trials.chart.removeAttribute('role');
 trials.box.hidden = true;
 const status = el('p', { className: 'status', text: 'Waiting for the first reading…', attrs: { role: 'status' } });
 const owners = mountOwners(post);
-document.body.append(el('main', {}, [status, cpu.box, memory.box, owners.box, gpu.box, trials.box]));
+const clusters = mountClusters();
+document.body.append(el('main', {}, [status, cpu.box, memory.box, owners.box, gpu.box, trials.box, clusters.box]));
 
 function build(): void {
   for (const chart of Object.values(charts)) chart?.destroy();
@@ -116,6 +118,9 @@ window.addEventListener('message', (event: MessageEvent<ResourcesHostMessage>) =
     case 'ownersHistory':
     case 'revealOwner':
       owners.receive(message);
+      break;
+    case 'clusters':
+      clusters.render(message.clusters);
       break;
   }
 });

@@ -61,6 +61,8 @@ export class TrialsGrid {
   private readonly body = el('div', { className: 'grid-body', attrs: { role: 'rowgroup' } });
   private readonly count = el('span', { className: 'count', attrs: { 'aria-live': 'polite' } });
   private columns: Column[] = [];
+  /** Whether the run's trials run on Ray nodes (the Node column). */
+  private nodes = false;
   private paramKeys: string[] = [];
   private pool: HTMLElement[] = [];
   private focused = 0;
@@ -143,6 +145,7 @@ export class TrialsGrid {
 
   /** Replaces every row (snapshot). */
   reset(rows: RunTrialRow[], params: string[]): void {
+    this.nodes = rows.some((r) => r.node);
     this.buildColumns(params);
     this.table.reset(rows);
     this.schedule(true);
@@ -150,8 +153,15 @@ export class TrialsGrid {
 
   /** Rows changed by an event batch: moved when their sort key changed, else repainted in place. */
   update(rows: Iterable<RunTrialRow>, params: string[]): void {
-    if (params.length !== this.paramKeys.length) this.buildColumns(params);
-    for (const row of rows) {
+    const list = [...rows];
+    // A cluster run shows where each trial ran: the column appears with the first trial placed on a node.
+    const nodes = this.nodes || list.some((r) => r.node);
+    if (params.length !== this.paramKeys.length || nodes !== this.nodes) {
+      this.nodes = nodes;
+      this.buildColumns(params);
+      this.fullPaint = true;
+    }
+    for (const row of list) {
       if (this.table.upsert(row)) this.fullPaint = true;
       else this.dirty.add(row);
     }
@@ -271,6 +281,9 @@ export class TrialsGrid {
           return cpu === null ? '—' : `${Math.round(cpu)}%`;
         },
       },
+      ...(this.nodes
+        ? [{ key: 'node' as const, label: 'Node', numeric: false, text: (r: RunTrialRow) => r.node ?? '—' }]
+        : []),
     ];
     const template = this.columns
       .map((c) =>

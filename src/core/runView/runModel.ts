@@ -161,6 +161,7 @@ export class RunModel {
         Object.assign(row, { attempt: event.attempt, status: 'running' as const, startedAt: event.at, endedAt: null });
         // The trial's log exists while it runs: one click away from the start.
         if (event.logFile) row.logFile = event.logFile;
+        if (event.node) row.node = event.node;
         change.trials.push(row);
         break;
       }
@@ -265,6 +266,7 @@ export class RunModel {
       logFile: r.logFile,
       cachedFrom: r.cachedFrom ?? null,
     });
+    if (r.node) row.node = r.node;
     if (!r.final && r.status === 'killed') row.error = `${r.error ?? 'killed'}; queued again`;
     if (r.final && r.value !== null && (r.status === 'done' || r.status === 'cached') && this.better(r.value, r.rung)) {
       this.best = { trialId: r.trialId, params: r.params, metrics: r.metrics, value: r.value };

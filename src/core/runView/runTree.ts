@@ -166,12 +166,14 @@ export function trialNode(
   const value = row.value !== null ? `${metric} ${formatMetric(row.value)}` : '';
   const rung = row.rung > 0 ? `rung ${row.rung}` : '';
   const params = formatParams(row.params);
-  const description = [isBest ? '★ best' : '', value, params, rung].filter(Boolean).join(' · ');
+  const node = row.node ? `on ${row.node}` : '';
+  const description = [isBest ? '★ best' : '', value, params, rung, node].filter(Boolean).join(' · ');
   const tooltip = [
     `${row.trialId}: ${trialStatusText(row)}${isBest ? ' — best trial' : ''}`,
     params && `params: ${params}`,
     row.value !== null ? `${metric}: ${formatMetric(row.value)}` : '',
     row.fraction < 1 ? `data fraction: ${formatMetric(row.fraction)}` : '',
+    row.node ? `Ray node: ${row.node}` : '',
   ]
     .filter(Boolean)
     .join('\n');

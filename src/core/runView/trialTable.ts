@@ -6,7 +6,7 @@
 import type { TrialRow } from './runModel';
 
 /** 'id' | 'status' | 'value' | 'wall' | 'peak' | 'cpu' | 'param:<name>'. */
-export type ColumnKey = 'id' | 'status' | 'value' | 'wall' | 'peak' | 'cpu' | `param:${string}`;
+export type ColumnKey = 'id' | 'status' | 'value' | 'wall' | 'peak' | 'cpu' | 'node' | `param:${string}`;
 
 export interface SortOrder {
   column: ColumnKey;
@@ -45,6 +45,8 @@ function keyOf(row: TrialRow, column: ColumnKey): Key {
       return row.peakRssBytes;
     case 'cpu':
       return cpuPercentOf(row);
+    case 'node':
+      return row.node ?? null;
     default: {
       const v = row.params[column.slice('param:'.length)];
       return v === undefined || v === null ? null : typeof v === 'number' ? v : String(v);

@@ -46,6 +46,8 @@ export interface RunTrialRow extends Pick<
   step: number | null;
   logFile: string | null;
   cachedFrom: { runId: string; trialId: string } | null;
+  /** The Ray node of the latest attempt (cluster runs; absent for this machine's pool). */
+  node?: string | null;
 }
 
 /** The run's resource timeline: sums over its running trials at one moment. */

@@ -18,6 +18,8 @@ import { RunEventStream } from './runEvents';
 import { RunLogWriter, runLogPath } from './runLog';
 import { RunTimelineWriter, timelinePath } from './runTimeline';
 import { RunScheduler, type RunSnapshot } from './scheduler';
+import { connectCluster, resolveRayAddress } from './rayLaunch';
+import { RayScheduler } from './rayScheduler';
 import { plannedTotal } from './searchSpace';
 import { loadSpec, type PythonChoice } from './spec';
 import { describePythonSource, probePython, PythonError, type PythonProbe } from '../python';
@@ -57,6 +59,10 @@ export interface EngineOptions {
   cores?: number;
   /** False starts every trial at once, without the check before launch (launchCheck.ts). */
   launchCheck?: boolean;
+  /** Run the trials on this Ray cluster (HOST:PORT or "auto"): CLI --ray, the headroom.tuning.rayAddress setting. */
+  rayAddress?: string;
+  /** The cluster for specs that name none (the headroom.tuning.rayAddress setting); empty: this machine. */
+  rayAddressDefault?: string;
 }
 
 export interface RunHandle {
@@ -97,6 +103,19 @@ function runtimeDirOf(dist: string): string {
   throw new TuningError(`headroom_runtime not found in ${join(dist, 'python')}: run 'npm run build'`);
 }
 
+/** What engine.ts needs of either scheduler: the local pool's or the Ray cluster's. */
+type Scheduler = Pick<RunScheduler, 'run' | 'stop' | 'stopTrial' | 'snapshot' | 'fatalError'>;
+
+/** Connects to the run's Ray cluster before anything is recorded as running; a TuningError naming the address otherwise. */
+async function openCluster(spec: ResolvedSpec, runId: string, runtimeDir: string, ray: string) {
+  try {
+    const address = resolveRayAddress(ray);
+    return { address, ...(await connectCluster(spec, address, runId, runtimeDir)) };
+  } catch (error) {
+    throw new TuningError((error as Error).message);
+  }
+}
+
 export type ProbePython = (pythonPath: string) => Promise<PythonProbe>;
 
 /**
@@ -119,7 +138,10 @@ export async function checkPython(spec: ResolvedSpec, probe: ProbePython = probe
 
 /** Starts a run of a spec file (or an already resolved spec). Throws SpecError / TuningError before anything runs. */
 export async function startRun(spec: string | ResolvedSpec, options: EngineOptions = {}): Promise<RunHandle> {
-  const resolved = typeof spec === 'string' ? loadSpec(spec, options.python) : spec;
+  const loaded = typeof spec === 'string' ? loadSpec(spec, options.python) : spec;
+  // Stored with the run, so that a resume goes back to the same cluster.
+  const ray = options.rayAddress || (loaded.cluster ? undefined : options.rayAddressDefault);
+  const resolved = ray ? { ...loaded, cluster: { ray } } : loaded;
   const workspace = options.workspace ?? findWorkspace(resolved.specPath);
   const probe = await checkPython(resolved, options.probePython);
   const store = RunStore.create(workspace, resolved, plannedTotal(resolved));
@@ -164,6 +186,12 @@ async function launch(
   const cacheIndex = useCache ? buildCacheIndex(store.workspace) : new Map();
   const estimate = options.estimateDataBytes ?? footprintEstimator(probe, options.analyzeDataFile);
   const dataEstimate = spec.data ? await estimate(spec.data).catch(() => null) : null;
+  const cluster = spec.cluster
+    ? await openCluster(spec, store.runId, runtimeDir, spec.cluster.ray).catch((error: Error) => {
+        store.updateMeta({ status: resumed ? 'interrupted' : 'failed', endedAt: Date.now(), error: error.message });
+        throw error;
+      })
+    : null;
   const events = new RunEventStream();
   const timeline = new RunTimelineWriter(timelinePath(store.dir));
   const runLog = new RunLogWriter(runLogPath(store.dir), spec.metric);
@@ -174,42 +202,64 @@ async function launch(
   };
   const meta = store.updateMeta({ status: 'running', owner: ownerOfThisProcess(), endedAt: null, error: undefined });
   activeRuns.add(store.runId);
-  const pool = new Piscina({
-    filename: join(dist, 'workers', 'tuneTrial.js'),
-    minThreads: 1,
-    maxThreads: slots,
-    concurrentTasksPerWorker: 1,
-    // An idle thread must keep its event loop turning: it owns an objective worker process whose
-    // exit it has to reap and whose output it has to drain ('sync' blocks it in Atomics.wait).
-    atomics: 'async',
-    idleTimeout: 24 * 3600 * 1000,
-  });
-  const scheduler = new RunScheduler(
-    spec,
-    store,
-    pool,
-    fp,
-    cacheIndex,
-    {
-      slots,
-      cores,
-      workersFixed: workers !== 'auto',
-      budgetBytes,
-      reserveBytes,
-      criticalBytes: options.criticalBytes ?? Math.round(reserveBytes / 4),
-      // Footprint of the frame plus the one float64 copy scikit-learn's check_array makes of it.
-      dataEstimateBytes: dataEstimate === null ? null : dataEstimate * 2,
-      runtimeDir,
-      logLimitBytes: options.logLimitBytes ?? 2 * 1024 * 1024,
-      sampleIntervalMs: options.sampleIntervalMs ?? 500,
-      guardIntervalMs: options.guardIntervalMs ?? 500,
-      pruneMinTrials: options.pruneMinTrials ?? 2,
-      maxMemoryAttempts: 3,
-      useCache,
-      launchCheck: options.launchCheck,
-    },
-    emit,
-  );
+  const pool = cluster
+    ? null
+    : new Piscina({
+        filename: join(dist, 'workers', 'tuneTrial.js'),
+        minThreads: 1,
+        maxThreads: slots,
+        concurrentTasksPerWorker: 1,
+        // An idle thread must keep its event loop turning: it owns an objective worker process whose
+        // exit it has to reap and whose output it has to drain ('sync' blocks it in Atomics.wait).
+        atomics: 'async',
+        idleTimeout: 24 * 3600 * 1000,
+      });
+  const scheduler: Scheduler = cluster
+    ? new RayScheduler(
+        spec,
+        store,
+        cluster.driver,
+        fp,
+        cacheIndex,
+        {
+          address: cluster.address,
+          runId: store.runId,
+          nodes: cluster.nodes,
+          workers: workers === 'auto' ? null : workers,
+          dataEstimateBytes: dataEstimate === null ? null : dataEstimate * 2,
+          data: cluster.data,
+          logLimitBytes: options.logLimitBytes ?? 2 * 1024 * 1024,
+          criticalBytes: options.criticalBytes ?? Math.round(reserveBytes / 4),
+          useCache,
+        },
+        emit,
+      )
+    : new RunScheduler(
+        spec,
+        store,
+        pool!,
+        fp,
+        cacheIndex,
+        {
+          slots,
+          cores,
+          workersFixed: workers !== 'auto',
+          budgetBytes,
+          reserveBytes,
+          criticalBytes: options.criticalBytes ?? Math.round(reserveBytes / 4),
+          // Footprint of the frame plus the one float64 copy scikit-learn's check_array makes of it.
+          dataEstimateBytes: dataEstimate === null ? null : dataEstimate * 2,
+          runtimeDir,
+          logLimitBytes: options.logLimitBytes ?? 2 * 1024 * 1024,
+          sampleIntervalMs: options.sampleIntervalMs ?? 500,
+          guardIntervalMs: options.guardIntervalMs ?? 500,
+          pruneMinTrials: options.pruneMinTrials ?? 2,
+          maxMemoryAttempts: 3,
+          useCache,
+          launchCheck: options.launchCheck,
+        },
+        emit,
+      );
   const skipped = store.readTrials().filter((r) => r.final).length;
   let stopped = false;
   const done = (async (): Promise<RunSummary> => {
@@ -228,17 +278,26 @@ async function launch(
       });
       if (!stopped) await scheduler.run();
     } finally {
-      await pool.destroy().catch(() => undefined);
+      await pool?.destroy().catch(() => undefined);
       activeRuns.delete(store.runId);
     }
     const records = store.readTrials();
     const succeeded = records.some((r) => r.status === 'done' || r.status === 'cached');
-    const status = scheduler.fatalError ? 'failed' : stopped ? 'stopped' : succeeded ? 'done' : 'failed';
+    const interrupted = scheduler instanceof RayScheduler ? scheduler.interrupted : null;
+    const status = interrupted
+      ? 'interrupted'
+      : scheduler.fatalError
+        ? 'failed'
+        : stopped
+          ? 'stopped'
+          : succeeded
+            ? 'done'
+            : 'failed';
     const finalMeta = store.updateMeta({
       status,
       endedAt: Date.now(),
       owner: null,
-      error: scheduler.fatalError ?? undefined,
+      error: interrupted ?? scheduler.fatalError ?? undefined,
     });
     const summary = summarize(store, finalMeta, spec, records);
     emit({ type: 'runFinished', at: Date.now(), summary });

@@ -65,6 +65,22 @@ export interface TrialUsageSample {
   cpuPercent: number;
 }
 
+/** One node of the Ray cluster a run uses, as the Resources view and the run panel show it. */
+export interface ClusterNode {
+  nodeId: string;
+  /** "ADDRESS/first six of the node id": addresses repeat when nodes share a machine. */
+  name: string;
+  alive: boolean;
+  cpuTotal: number;
+  cpuFree: number;
+  /** Ray's `memory` resource of the node, and what is not reserved by any task now. */
+  memoryTotal: number;
+  memoryFree: number;
+  /** This run's trials running there, and their processes' memory as last measured. */
+  trials: string[];
+  trialBytes: number;
+}
+
 /** Engine -> its listeners (VS Code faces, CLI --json). One per line in `headroom tune --json`. */
 export type RunEvent =
   | {
@@ -95,6 +111,8 @@ export type RunEvent =
       forecastBytes: number;
       /** Relative to the run directory, as TrialRecord.logFile: the log is there while the trial runs. */
       logFile?: string;
+      /** The Ray node the trial runs on (cluster runs only). */
+      node?: string;
     }
   | { type: 'trialProgress'; at: number; trialId: string; step: number; metrics: Record<string, number> }
   | { type: 'trialUsage'; at: number; usage: TrialUsageSample[] }
@@ -102,5 +120,6 @@ export type RunEvent =
   | { type: 'concurrency'; at: number; decision: ConcurrencyDecision }
   | { type: 'memoryGuard'; at: number; trialId: string; availableBytes: number; criticalBytes: number; action: string }
   | { type: 'rung'; at: number; rung: number; fraction: number; candidates: number }
+  | { type: 'cluster'; at: number; address: string; nodes: ClusterNode[] }
   | { type: 'log'; at: number; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'runFinished'; at: number; summary: RunSummary };

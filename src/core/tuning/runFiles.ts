@@ -53,6 +53,8 @@ export interface TrialRecord {
   logDroppedBytes: number;
   /** Hash of script/module content, params, fraction and data file: what the cache matches. */
   cacheKey: string;
+  /** The Ray node this attempt ran on (cluster runs only), e.g. "10.0.0.5/3fa2b1". */
+  node?: string;
   /** Set on `cached` records: the run and trial the result came from. */
   cachedFrom?: { runId: string; trialId: string };
 }

@@ -1,7 +1,7 @@
 /** State shapes of the run scheduler, and the task a trial becomes. */
 import type { MessagePort } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
-import type { ConcurrencyDecision, TrialUsageSample } from './events';
+import type { ClusterNode, ConcurrencyDecision, TrialUsageSample } from './events';
 import type { TrialRecord } from './runFiles';
 import type { TrialWorkerMessage } from './workerProtocol';
 import { MessageChannel } from 'node:worker_threads';
@@ -62,10 +62,14 @@ export interface RunSnapshot {
     startedAt: number;
     params: PlannedTrial['params'];
     forecastBytes: number;
+    /** The Ray node it runs on (cluster runs only). */
+    node?: string;
   }[];
   queued: { trialId: string; attempt: number; params: PlannedTrial['params'] }[];
   decision: ConcurrencyDecision | null;
   rung: number;
+  /** Cluster runs: the nodes as last reported. */
+  cluster?: ClusterNode[];
 }
 
 export type WorkerOutcome = TrialOutcome & { workerFailed?: boolean };

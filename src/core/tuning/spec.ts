@@ -84,6 +84,7 @@ const FRIENDLY: [RegExp, string][] = [
     'must be "auto" or a size such as "2GB", "512MiB" or a number of bytes',
   ],
   [/^\/resources\/timeout$/, 'must be seconds (e.g. 30) or a duration such as "90s", "10m", "2h"'],
+  [/^\/cluster\/ray$/, 'must be the head\'s address as HOST:PORT (e.g. "10.0.0.5:6379") or "auto" (RAY_ADDRESS)'],
 ];
 
 function schemaIssues(errors: ErrorObject[], located: Located): SpecIssue[] {
@@ -247,6 +248,7 @@ export function parseSpec(text: string, file: string, python: PythonChoice = {})
     sample: (s.sample as number | undefined) ?? 1,
     prune: (s.prune as 'none' | 'median' | undefined) ?? 'none',
     cache: (s.cache as boolean | undefined) ?? true,
+    cluster: s.cluster ? { ray: (s.cluster as { ray: string }).ray } : null,
     resources: {
       workers: (r.workers as number | 'auto' | undefined) ?? 'auto',
       threadsPerTrial: (r.threadsPerTrial as number | undefined) ?? 1,

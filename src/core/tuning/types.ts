@@ -39,6 +39,8 @@ export interface ResolvedSpec {
   sample: number;
   prune: 'none' | 'median';
   cache: boolean;
+  /** Where the trials run: null (or absent, in specs stored by older versions) is this machine's pool. */
+  cluster?: { ray: string } | null;
   resources: {
     workers: number | 'auto';
     threadsPerTrial: number;

@@ -1,0 +1,211 @@
+"""The driver's side of the run's Ray tasks: submitting, following, cancelling, and telling the engine
+how each ended. A task that fails because its node or its Ray worker died is reported as `lost`
+(with the node), one Ray's memory monitor killed as `lost` for memory: the engine reruns either.
+"""
+import json
+import os
+import time
+
+import ray
+
+from ._ray_objective import MEMORY_KEY, Objective
+from ._ray_trial import THREAD_ENV_VARS
+
+# How long a lost task waits for Ray to mark its node dead before it is put down to its worker alone.
+NODE_VERDICT_SECONDS = 20.0
+ACTOR_MEMORY_MARGIN = 1.25
+# A cancelled task that has not ended by then is cancelled with force=True.
+FORCE_AFTER_SECONDS = 3.0
+
+
+def node_name(node):
+    return "%s/%s" % (node.get("NodeManagerAddress", "?"), node["NodeID"][:6])
+
+
+@ray.remote(max_retries=0)
+def headroom_trial(t):
+    from headroom_runtime import _ray_trial
+
+    node_id = ray.get_runtime_context().get_node_id()
+    node = next((n for n in ray.nodes() if n["NodeID"] == node_id), {"NodeID": node_id})
+    yield from _ray_trial.run(t, node_id, node_name(node), node.get("Resources", {}).get("memory", 0))
+
+
+@ray.remote(max_restarts=0, max_task_retries=0)
+class HeadroomObjective(Objective):
+    def __init__(self, module, func):
+        node_id = ray.get_runtime_context().get_node_id()
+        node = next((n for n in ray.nodes() if n["NodeID"] == node_id), {"NodeID": node_id})
+        super().__init__(module, func, node_id, node_name(node), node.get("Resources", {}).get("memory", 0))
+
+
+@ray.remote(num_cpus=0, max_retries=0)
+def _has_file(path):
+    return os.path.isfile(path)
+
+
+def data_on_nodes(ray_module, path):
+    """{node name: whether `path` is a file there} for every alive node (one tiny task pinned to each)."""
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+    nodes = [n for n in ray_module.nodes() if n.get("Alive")]
+    refs = [_has_file.options(scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False)).remote(path) for n in nodes]
+    return {node_name(n): bool(present) for n, present in zip(nodes, ray_module.get(refs, timeout=120))}
+
+
+class Tasks:
+    def __init__(self, ray_module, out):
+        self.ray = ray_module
+        self.out = out
+        self.live = {}
+        self.suspects = {}
+        self.dead = set()
+        # Objective mode: actors between trials, (actor, threads, memory) each; one per slot at most.
+        self.idle = []
+
+    def busy(self):
+        return bool(self.live)
+
+    def _actor_for(self, t):
+        threads, memory = t["threads"], max(1, int(t["memoryBytes"]))
+        # An actor asks Ray for a quarter more than its first trial's forecast, and is kept while the
+        # forecasts (which follow measured peaks) stay within that: the module is imported once per slot.
+        for i, (actor, a_threads, a_memory) in enumerate(self.idle):
+            if a_threads == threads and a_memory >= memory:
+                return self.idle.pop(i)
+        memory = int(memory * ACTOR_MEMORY_MARGIN)
+        if self.idle:  # one that does not fit gives its CPU and memory back to Ray first
+            self.ray.kill(self.idle.pop(0)[0])
+        env = {name: str(threads) for name in THREAD_ENV_VARS}
+        module, func = t["objective"]["module"], t["objective"]["func"]
+        actor = HeadroomObjective.options(num_cpus=threads, memory=memory, runtime_env={"env_vars": env}).remote(module, func)
+        return actor, threads, memory
+
+    def submit(self, t):
+        if t.get("objective"):
+            actor = self._actor_for(t)
+            gen = actor[0].run.remote(t)
+            self.live[t["trialId"]] = {"gen": gen, "attempt": t["attempt"], "nodeId": None, "node": None, "cancelled": False, "actor": actor, "runId": t["runId"]}
+            return
+        gen = headroom_trial.options(
+            num_cpus=t["threads"],
+            memory=max(1, int(t["memoryBytes"])),
+            name="headroom:%s:%s" % (t["runId"], t["trialId"]),
+        ).remote(t)
+        self.live[t["trialId"]] = {"gen": gen, "attempt": t["attempt"], "nodeId": None, "node": None, "cancelled": False}
+
+    def cancel(self, trial_id):
+        entry = self.live.get(trial_id)
+        if entry is None or entry["cancelled"]:
+            return
+        entry["cancelled"] = time.time()
+        if entry.get("actor"):  # an actor's call cannot be force-cancelled: the actor goes
+            entry["cancelled"] = True
+            self.ray.kill(entry["actor"][0])
+            return
+        self._cancel(trial_id, entry, False)
+
+    def _cancel(self, trial_id, entry, force):
+        # First as an interrupt, so the task kills its trial's tree itself; then by force (the worker dies).
+        try:
+            self.ray.cancel(entry["gen"], force=force)
+        except Exception as error:  # already finished, or its worker is gone
+            self.out({"type": "log", "message": "%s: cancel: %s" % (trial_id, error)})
+
+    def force_overdue(self):
+        for trial_id, entry in list(self.live.items()):
+            if entry["cancelled"] and entry["cancelled"] is not True and time.time() - entry["cancelled"] > FORCE_AFTER_SECONDS:
+                entry["cancelled"] = True
+                self._cancel(trial_id, entry, True)
+
+    def cancel_all(self):
+        for trial_id in list(self.live):
+            self.cancel(trial_id)
+
+    def drain(self, seconds):
+        """Waits until every cancelled task has ended; returns how many there were."""
+        count, until = len(self.live), time.time() + seconds
+        while self.live and time.time() < until:
+            self.poll(0.2)
+            self.force_overdue()
+            self.node_states({})
+        return count
+
+    def poll(self, timeout):
+        gens = [entry["gen"] for entry in self.live.values()]
+        if not gens:
+            return
+        ready, _ = self.ray.wait(gens, num_returns=len(gens), timeout=timeout)
+        ready_ids = {id(g) for g in ready}
+        for trial_id, entry in list(self.live.items()):
+            if id(entry["gen"]) in ready_ids:
+                self._advance(trial_id, entry)
+
+    def _emit(self, trial_id, entry, message):
+        message.update(trialId=trial_id, attempt=entry["attempt"])
+        self.out(message)
+
+    def _advance(self, trial_id, entry):
+        try:
+            value = self.ray.get(next(entry["gen"]))
+        except StopIteration:
+            self.live.pop(trial_id, None)
+            return
+        except self.ray.exceptions.TaskCancelledError:
+            self._end(trial_id, entry, {"type": "lost", "reason": "cancel", "message": "cancelled"})
+            return
+        except self.ray.exceptions.OutOfMemoryError as error:
+            first = str(error).strip().splitlines()[0] if str(error).strip() else "OutOfMemoryError"
+            self._end(trial_id, entry, {"type": "lost", "reason": "memory", "message": "killed by Ray's memory monitor: " + first})
+            return
+        except Exception as error:
+            if entry.get("actor") and not entry["cancelled"] and self._actor_failed(trial_id, entry, error):
+                return
+            if entry["cancelled"]:
+                self._end(trial_id, entry, {"type": "lost", "reason": "cancel", "message": "cancelled"})
+            else:
+                self.live.pop(trial_id, None)
+                self.suspects[trial_id] = (entry, type(error).__name__, time.time() + NODE_VERDICT_SECONDS)
+            return
+        if value["type"] == "started":
+            entry.update(nodeId=value["nodeId"], node=value["node"])
+        self._emit(trial_id, entry, value)
+        if value["type"] == "result":
+            self.live.pop(trial_id, None)
+            if entry.get("actor"):
+                self.idle.append(entry["actor"])
+
+    def _actor_failed(self, trial_id, entry, error):
+        """An objective actor that died: for memory (its note in the KV store), or unable to load the module."""
+        from ray.experimental import internal_kv
+
+        note = internal_kv._internal_kv_get(MEMORY_KEY % (entry["runId"], trial_id))
+        if note:
+            info = json.loads(note)
+            self._end(trial_id, entry, {"type": "lost", "reason": "memory", "message": info["note"], "peakBytes": info["peak"]})
+            return True
+        text = str(error)
+        if "creation task" in text or "__init__" in text:
+            lines = [line for line in text.splitlines() if line.strip()]
+            why = "the objective could not be loaded on node %s: %s" % (entry["node"] or "?", lines[-1] if lines else text)
+            self.out({"type": "fatal", "message": why})
+            self._end(trial_id, entry, {"type": "lost", "reason": "cancel", "message": why})
+            return True
+        return False
+
+    def _end(self, trial_id, entry, message):
+        self.live.pop(trial_id, None)
+        message["node"] = entry["node"]
+        self._emit(trial_id, entry, message)
+
+    def node_states(self, nodes):
+        """With fresh node states: a lost task whose node is dead now is put down to that node."""
+        self.dead.update(node_id for node_id, n in nodes.items() if not n["alive"])
+        for trial_id, (entry, kind, deadline) in list(self.suspects.items()):
+            node_dead = entry["nodeId"] in self.dead
+            if not node_dead and time.time() < deadline:
+                continue
+            del self.suspects[trial_id]
+            where = entry["node"] or "an unknown node"
+            why = "node %s died while the trial ran there" % where if node_dead else "the Ray worker running it on %s died (%s)" % (where, kind)
+            self._emit(trial_id, entry, {"type": "lost", "reason": "node" if node_dead else "worker", "message": why, "node": entry["node"]})

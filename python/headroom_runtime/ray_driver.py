@@ -1,0 +1,171 @@
+"""Headroom's Ray driver: `python -m headroom_runtime.ray_driver CONFIG_JSON`, run under the run's interpreter.
+
+The engine (src/core/tuning/rayDriver.ts) owns this process. JSON lines in on stdin:
+  {"type": "submit", "trial": {...}}, {"type": "cancel", "trialId": ...}, {"type": "shutdown"}
+and out on stdout:
+  connected, nodes (every 2 s), started, usage, result, lost (node died, Ray's OOM kill, a crashed
+  worker), error (fatal: the process exits after it).
+Each trial is one Ray task (max_retries=0: the engine decides what runs again, and with how much
+memory) asking for num_cpus = threadsPerTrial and memory = Headroom's forecast. EOF on stdin (the
+engine died) or SIGTERM cancels every task of the run (force) before the driver exits.
+"""
+import json
+import os
+import queue
+import signal
+import socket
+import sys
+import threading
+import time
+
+_out_lock = threading.Lock()
+NODES_EVERY_SECONDS = 2.0
+
+
+def out(message):
+    with _out_lock:
+        sys.stdout.write(json.dumps(message) + "\n")
+        sys.stdout.flush()
+
+
+def fail(message, code=3):
+    out({"type": "error", "message": message})
+    sys.stdout.flush()
+    os._exit(code)
+
+
+def _reachable(address):
+    host, _, port = address.rpartition(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=3).close()
+    except (OSError, ValueError) as error:
+        fail("cannot reach the Ray head at %s: %s (is `ray start --head --port %s` running there?)" % (address, getattr(error, "strerror", None) or error, port))
+
+
+def _connect(cfg):
+    try:
+        import ray
+    except ImportError:
+        fail(
+            "the run's Python (%s) has no 'ray' package: install the Ray version the cluster runs "
+            "(`ray --version` on the head), e.g. %s -m pip install 'ray==2.58.*'" % (sys.executable, sys.executable)
+        )
+    _reachable(cfg["address"])
+    try:
+        ray.init(
+            address=cfg["address"],
+            namespace="headroom-" + cfg["runId"],
+            logging_level="ERROR",
+            log_to_driver=False,
+            # The user's code (less .headroom/, .git/ and a big data file) and this runtime, once per node.
+            runtime_env={
+                "working_dir": cfg["workingDir"],
+                "excludes": cfg["excludes"],
+                "py_modules": [os.path.join(cfg["runtimeDir"], "headroom_runtime")],
+            },
+        )
+    except Exception as error:  # Ray raises RuntimeError, ConnectionError, ValueError...
+        text = str(error)
+        if "ersion mismatch" in text:
+            fail("Ray %s in %s differs from the cluster's at %s: %s" % (ray.__version__, sys.executable, cfg["address"], " ".join(text.split())))
+        fail("cannot connect to the Ray cluster at %s: %s" % (cfg["address"], text.strip().splitlines()[0] if text.strip() else type(error).__name__))
+    return ray
+
+
+def _nodes(ray):
+    from ._ray_tasks import node_name
+
+    from ray._private import state
+
+    free = state.available_resources_per_node() if hasattr(state, "available_resources_per_node") else {}
+    rows = []
+    for n in ray.nodes():
+        total, avail = n.get("Resources", {}), free.get(n["NodeID"], {})
+        rows.append(
+            {
+                "nodeId": n["NodeID"],
+                "name": node_name(n),
+                "alive": bool(n.get("Alive")),
+                "cpuTotal": total.get("CPU", 0),
+                "cpuFree": avail.get("CPU", 0) if n.get("Alive") else 0,
+                "memoryTotal": total.get("memory", 0),
+                "memoryFree": avail.get("memory", 0) if n.get("Alive") else 0,
+            }
+        )
+    return rows
+
+
+def _check_data(ray, cfg):
+    """A data file that does not ship with the code must be at its path on a node: on none, the run stops here."""
+    path = cfg.get("dataOnNodes")
+    if not path:
+        return
+    from ._ray_tasks import data_on_nodes
+
+    found = data_on_nodes(ray, path)
+    missing = [name for name, present in found.items() if not present]
+    if found and len(missing) == len(found):
+        fail(
+            "the data file %s is on none of the cluster's %d nodes (%s): put it at that path on every node "
+            "(shared storage, or a copy per node), or keep it under 32 MiB inside the spec's folder so that it "
+            "ships with the code" % (path, len(found), ", ".join(sorted(found)))
+        )
+    if missing:
+        out({"type": "log", "message": "the data file %s is missing on %s: trials placed there fail" % (path, ", ".join(missing))})
+
+
+def _stdin_reader(inbox):
+    for line in sys.stdin:
+        line = line.strip()
+        if line:
+            inbox.put(json.loads(line))
+    inbox.put({"type": "shutdown", "why": "eof"})
+
+
+def main():
+    cfg = json.loads(sys.argv[1])
+    ray = _connect(cfg)
+    from ._ray_tasks import Tasks
+
+    out({"type": "reached", "rayVersion": ray.__version__})
+    tasks = Tasks(ray, out)
+    _check_data(ray, cfg)
+    out({"type": "connected", "rayVersion": ray.__version__, "nodes": _nodes(ray)})
+    inbox = queue.Queue()
+    threading.Thread(target=_stdin_reader, args=(inbox,), daemon=True).start()
+    signal.signal(signal.SIGTERM, lambda *_: inbox.put({"type": "shutdown", "why": "SIGTERM"}))
+    last_nodes = time.time()
+    while True:
+        try:
+            while True:
+                command = inbox.get_nowait()
+                if command["type"] == "submit":
+                    tasks.submit(command["trial"])
+                elif command["type"] == "cancel":
+                    tasks.cancel(command["trialId"])
+                elif command["type"] == "shutdown":
+                    tasks.cancel_all()
+                    out({"type": "shutdown", "cancelled": tasks.drain(10.0)})
+                    ray.shutdown()
+                    return 0
+        except queue.Empty:
+            pass
+        try:
+            # Short: a submit waiting on stdin is taken up within 10 ms (the per-trial overhead).
+            tasks.poll(0.01)
+            tasks.force_overdue()
+            if time.time() - last_nodes >= NODES_EVERY_SECONDS:
+                last_nodes = time.time()
+                nodes = _nodes(ray)
+                tasks.node_states({n["nodeId"]: n for n in nodes})
+                out({"type": "nodes", "nodes": nodes})
+        except Exception as error:  # the head went away: the engine marks the run interrupted
+            if "ConnectionError" in type(error).__name__ or "unavailable" in str(error).lower() or "GCS" in str(error):
+                fail("lost the connection to the Ray cluster at %s: %s" % (cfg["address"], str(error).splitlines()[0]), 4)
+            raise
+        if not tasks.busy():
+            time.sleep(0.05)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

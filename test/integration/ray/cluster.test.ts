@@ -1,0 +1,329 @@
+/**
+ * Headroom on a real two-node Ray cluster (cluster.ts: loopback-only network namespace, head with
+ * 512 MiB and worker with 1 GiB of Ray `memory`, one CPU each), driven through the CLI inside the
+ * namespace. One cluster for the whole file (it takes a while to start on two cores); the fault
+ * test that kills the worker node runs last.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { RunEvent } from '../../../src/core/tuning/events';
+import type { TrialRecord } from '../../../src/core/tuning/runFiles';
+import { readRun } from '../../../src/core/tuning';
+import { spec, waitFor, workspace } from '../tuning/helpers';
+import { cli, clusterState, namespaceUnavailable, processesOfRun, python, startCluster, type Cluster } from './cluster';
+
+const unavailable = namespaceUnavailable();
+if (unavailable)
+  console.error(`\n!!! SKIPPING the Ray cluster tests: ${unavailable}. They need root and network namespaces. !!!\n`);
+const suite = { skip: unavailable ? `Ray cluster tests skipped: ${unavailable}` : false, timeout: 180_000 };
+
+let cluster: Cluster;
+before(() => {
+  if (!unavailable) cluster = startCluster();
+});
+after(() => cluster?.teardown());
+
+type Line = RunEvent | { type: 'summary' | 'error'; runId?: string; message?: string; status?: string };
+
+function lines(stdout: string): Line[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Line);
+}
+
+function tuneInCluster(args: string[], cwd: string, timeout = 150_000) {
+  return cluster.exec([process.execPath, cli, 'tune', ...args, '--json', '--python', python], { cwd, timeout });
+}
+
+const cmdOf = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return `${pid} (gone)`;
+  }
+};
+
+const byTrial = (records: TrialRecord[]) => new Map(records.map((r) => [`${r.trialId}#${r.attempt}`, r]));
+
+const GRID = `import time, json\nimport headroom_runtime as hr\np = hr.params()\ntime.sleep(1)\nhr.report(acc=round(((p['a'] * 7 + p['b'] * 3) % 11) / 10, 4))\n`;
+
+test('a grid runs on both nodes and gives what the local pool gives, each result recorded with its node', suite, () => {
+  const dir = workspace({ 'g.py': GRID });
+  const file = spec(dir, 'g.tune.yaml', `script: g.py\nparams:\n  a: [1, 2]\n  b: [1, 2, 3]\nmetric: acc\n`);
+  const started = Date.now();
+  const out = tuneInCluster([file, '--ray', cluster.address], dir);
+  assert.equal(out.status, 0, out.stderr + out.stdout);
+  console.log(`grid of 6 on the 2-node cluster: ${Date.now() - started} ms`);
+  const events = lines(out.stdout);
+  const summary = events.at(-1) as { type: string; runId: string; status: string };
+  assert.equal(summary.status, 'done');
+  const run = readRun(dir, summary.runId);
+  assert.equal(run.trials.length, 6);
+  const nodes = new Set(run.trials.map((t) => t.node));
+  assert.equal(nodes.size, 2, `trials ran on ${[...nodes].join(', ')}`);
+  for (const t of run.trials) {
+    assert.match(t.node ?? '', /^127\.0\.0\.1\/[0-9a-f]{6}$/);
+    assert.ok(t.wallMs >= 1000 && t.peakRssBytes > 1024 * 1024 && t.cpuMs > 0, JSON.stringify(t));
+  }
+  assert.ok(events.some((e) => e.type === 'cluster' && e.nodes.length === 2 && e.nodes.every((n) => n.alive)));
+  const reason = events.find(
+    (e) => e.type === 'concurrency' && /^cluster: 2 of 2 CPU slots busy/.test(e.decision.reason),
+  );
+  assert.ok(reason, 'the concurrency reason speaks of the cluster');
+  const local = spawnSync(process.execPath, [cli, 'tune', file, '--json', '--no-cache', '--python', python], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(local.status, 0, local.stderr);
+  const localRun = readRun(dir, (lines(local.stdout).at(-1) as { runId: string }).runId);
+  const remote = byTrial(run.trials);
+  for (const t of localRun.trials) {
+    assert.equal(t.node, undefined);
+    assert.deepEqual(remote.get(`${t.trialId}#1`)?.metrics, t.metrics, t.trialId);
+  }
+  assert.deepEqual(run.summary.best, localRun.summary.best);
+});
+
+test(
+  'objective mode: actors per slot import the module (not each trial) and run every trial, results as locally',
+  suite,
+  () => {
+    const dir = workspace({});
+    const imports = join(dir, 'imports.txt');
+    writeFileSync(
+      join(dir, 'obj.py'),
+      `import os, time\nopen(${JSON.stringify(imports)}, 'a').write('%d\\n' % os.getpid())\n\ndef objective(p):\n    time.sleep(0.5)\n    return ((p['a'] * 7 + p['b'] * 3) % 11) / 10\n`,
+    );
+    const file = spec(
+      dir,
+      'o.tune.yaml',
+      `objective: obj:objective\nparams:\n  a: [1, 2, 3]\n  b: [1, 2, 3]\nmetric: acc\n`,
+    );
+    const out = tuneInCluster([file, '--ray', cluster.address], dir);
+    assert.equal(out.status, 0, out.stderr + out.stdout);
+    const run = readRun(dir, (lines(out.stdout).at(-1) as { runId: string }).runId);
+    assert.equal(run.trials.filter((t) => t.status === 'done').length, 9);
+    const pids = new Set(readFileSync(imports, 'utf8').trim().split('\n'));
+    console.log(`objective mode on the cluster: the module was imported ${pids.size} times for 9 trials`);
+    // Once per slot, and once more per slot when the first measured peaks replace the unknown forecast.
+    assert.ok(pids.size <= 4, `the module was imported ${pids.size} times for 9 trials on 2 slots`);
+    assert.equal(new Set(run.trials.map((t) => t.node)).size, 2);
+    for (const t of run.trials) assert.ok(t.wallMs >= 500 && t.peakRssBytes > 0, JSON.stringify(t));
+    const local = spawnSync(process.execPath, [cli, 'tune', file, '--json', '--no-cache', '--python', python], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(local.status, 0, local.stderr);
+    const localRun = readRun(dir, (lines(local.stdout).at(-1) as { runId: string }).runId);
+    const remote = byTrial(run.trials);
+    for (const t of localRun.trials) assert.deepEqual(remote.get(`${t.trialId}#1`)?.metrics, t.metrics, t.trialId);
+  },
+);
+
+test('a head that cannot be reached fails within 10 s, naming the address', suite, () => {
+  const dir = workspace({ 'g.py': GRID });
+  const file = spec(dir, 'g.tune.yaml', `script: g.py\nparams:\n  a: [1]\n  b: [1]\nmetric: acc\n`);
+  for (const address of ['127.0.0.1:1', '10.255.255.1:6379']) {
+    const started = Date.now();
+    const out = tuneInCluster([file, '--ray', address], dir, 30_000);
+    const took = Date.now() - started;
+    assert.equal(out.status, 1, out.stderr);
+    assert.ok(took < 10_000, `took ${took} ms`);
+    assert.match(out.stderr, new RegExp(`cannot reach the Ray head at ${address.replace(/\./g, '\\.')}`));
+  }
+  // `auto` is RAY_ADDRESS; without it the run says what to set.
+  const auto = spawnSync(process.execPath, [cli, 'tune', file, '--ray', 'auto', '--python', python], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, RAY_ADDRESS: '127.0.0.1:1' },
+  });
+  assert.equal(auto.status, 1);
+  assert.match(auto.stderr, /cannot reach the Ray head at 127\.0\.0\.1:1/);
+  const unset = spawnSync(process.execPath, [cli, 'tune', file, '--ray', 'auto', '--python', python], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, RAY_ADDRESS: '' },
+  });
+  assert.match(unset.stderr, /RAY_ADDRESS is not set/);
+  // An interpreter without ray: said, with what to install.
+  const noRay = spawnSync(
+    process.execPath,
+    [cli, 'tune', file, '--ray', cluster.address, '--python', '/usr/bin/python3'],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(noRay.status, 1);
+  assert.match(
+    noRay.stderr,
+    /the run's Python \(\/usr\/bin\/python3\) has no 'ray' package: install the Ray version the cluster runs/,
+  );
+  const bad = spawnSync(process.execPath, [cli, 'tune', file, '--ray', 'nowhere'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--ray must be the head's HOST:PORT or auto: nowhere/);
+});
+
+test('stop (SIGINT) cancels every running trial: nothing of the run stays on the cluster', suite, async () => {
+  const dir = workspace({ 'slow.py': 'import time\ntime.sleep(120)\n' });
+  const file = spec(
+    dir,
+    's.tune.yaml',
+    `script: slow.py\nparams:\n  a: [1, 2, 3]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
+  );
+  const child = cluster.spawnTune([file, '--json'], dir);
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const started = () => (stdout.match(/"type":"trialStarted"/g) ?? []).length;
+  await waitFor(() => started() >= 2, 60_000, 'two trials running on the cluster');
+  const runId = (lines(stdout.split('\n')[0])[0] as { runId: string }).runId;
+  await waitFor(() => processesOfRun(runId).length >= 2, 10_000, 'the trials processes');
+  const stopAt = Date.now();
+  child.kill('SIGINT');
+  assert.equal(await exited, 130);
+  console.log(`stop with 2 trials running on the cluster: ${Date.now() - stopAt} ms`);
+  // The trials' supervisors see their Ray worker die and kill their trees within a poll (0.2 s).
+  await waitFor(() => processesOfRun(runId).length === 0, 3000, 'no trial process left on any node').catch(() =>
+    assert.deepEqual(
+      processesOfRun(runId).map((pid) => cmdOf(pid)),
+      [],
+      'no trial process is left on any node',
+    ),
+  );
+  const state = clusterState(cluster);
+  assert.equal(state.cpuFree, state.cpuTotal, 'no task of the run holds a CPU');
+  assert.equal(state.aliveActors, 0);
+  const run = readRun(dir, runId);
+  assert.equal(run.summary.status, 'stopped');
+  assert.equal(run.trials.filter((t) => t.status === 'cancelled').length, 2);
+});
+
+const HOG = `import time, json\nimport headroom_runtime as hr\nblock = bytearray(hr.params()['mb'] * 1024 * 1024)\nfor i in range(0, len(block), 4096):\n    block[i] = 1\ntime.sleep(2)\nhr.report(acc=hr.params()['mb'])\n`;
+
+test(
+  'a trial outgrowing its node is killed, requeued once with 1.5 x its peak, and finishes on the node that fits it',
+  suite,
+  () => {
+    const dir = workspace({ 'hog.py': HOG });
+    // 700 MB: over the head's 512 MiB, within the worker's 1 GiB. Both start at once, one on each node.
+    const file = spec(
+      dir,
+      'h.tune.yaml',
+      `script: hog.py\nparams:\n  mb: [700, 701]\nmetric: acc\nresources:\n  memoryPerTrial: 50MB\n`,
+    );
+    const out = tuneInCluster([file, '--ray', cluster.address], dir);
+    assert.equal(out.status, 0, out.stderr + out.stdout);
+    const run = readRun(dir, (lines(out.stdout).at(-1) as { runId: string }).runId);
+    const killed = run.trials.filter((t) => t.status === 'killed');
+    assert.equal(
+      killed.length,
+      1,
+      JSON.stringify(run.trials.map((t) => [t.trialId, t.attempt, t.status, t.node, t.error])),
+    );
+    assert.equal(killed[0].final, false);
+    assert.match(
+      killed[0].error ?? '',
+      /more than the 0\.50 GiB node 127\.0\.0\.1\/\w+ offers Ray; requeued once with 1\.5 x its measured peak/,
+    );
+    const rerun = run.trials.find((t) => t.trialId === killed[0].trialId && t.attempt === 2);
+    assert.equal(rerun?.status, 'done');
+    assert.notEqual(rerun?.node, killed[0].node, 'the rerun asked for more memory than the head has');
+    const started = lines(out.stdout).filter((e) => e.type === 'trialStarted' && e.trialId === killed[0].trialId);
+    const asked = started.map((e) => (e.type === 'trialStarted' ? e.forecastBytes : 0));
+    assert.equal(asked[0], 50 * 1024 * 1024);
+    assert.ok(asked[1] > 1.4 * killed[0].peakRssBytes || asked[1] === 1024 ** 3, `asked ${asked.join(', ')}`);
+    assert.equal(run.summary.counts.done, 2);
+  },
+);
+
+test(
+  'the CLI killed with SIGKILL mid-run: its driver cancels the run on the cluster, and --resume finishes it without rerunning a finished trial',
+  suite,
+  async () => {
+    const dir = workspace({ 'g.py': GRID.replace('time.sleep(1)', "time.sleep(1 if p['b'] == 1 else 30)") });
+    const file = spec(
+      dir,
+      'r.tune.yaml',
+      `script: g.py\nparams:\n  a: [1, 2]\n  b: [1, 2]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
+    );
+    const child = cluster.spawnTune([file, '--json'], dir);
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const finished = () => (stdout.match(/"type":"trialFinished"/g) ?? []).length;
+    await waitFor(() => finished() >= 2, 90_000, 'the two quick trials');
+    await waitFor(() => (stdout.match(/"type":"trialStarted"/g) ?? []).length >= 4, 30_000, 'the slow trials running');
+    const runId = (lines(stdout.split('\n')[0])[0] as { runId: string }).runId;
+    child.kill('SIGKILL');
+    await exited;
+    await waitFor(() => processesOfRun(runId).length === 0, 15_000, 'the orphaned driver to cancel the trials');
+    const driverLeft = () =>
+      readdirSync('/proc').some((pid) => cmdOf(Number(pid)).includes('headroom_runtime.ray_driver'));
+    await waitFor(() => !driverLeft(), 15_000, 'the orphaned driver to leave');
+    const before = readRun(dir, runId)
+      .trials.filter((t) => t.status === 'done')
+      .map((t) => t.trialId);
+    assert.equal(before.length, 2);
+    const fast = GRID;
+    writeFileSync(join(dir, 'g.py'), fast); // the slow ones finish quickly now (the resume uses the stored spec, same script path)
+    const out = tuneInCluster([file, '--resume', runId], dir);
+    assert.equal(out.status, 0, out.stderr + out.stdout);
+    const trials = readRun(dir, runId).trials;
+    for (const id of before) assert.equal(trials.filter((t) => t.trialId === id).length, 1, `${id} ran once`);
+    assert.deepEqual(
+      trials
+        .filter((t) => t.status === 'done')
+        .map((t) => t.trialId)
+        .sort(),
+      ['t0000', 't0001', 't0002', 't0003'],
+    );
+  },
+);
+
+test(
+  'the worker node killed mid-run (SIGKILL its raylet): every trial still finishes once, the record names the dead node',
+  suite,
+  async () => {
+    const dir = workspace({ 'g.py': GRID.replace('time.sleep(1)', 'time.sleep(4)') });
+    const file = spec(
+      dir,
+      'k.tune.yaml',
+      `script: g.py\nparams:\n  a: [1, 2]\n  b: [1, 2]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
+    );
+    const child = cluster.spawnTune([file, '--json'], dir);
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await waitFor(() => (stdout.match(/"type":"trialStarted"/g) ?? []).length >= 2, 60_000, 'a trial on each node');
+    process.kill(cluster.worker.rayletPid, 'SIGKILL');
+    const code = await exited;
+    assert.equal(code, 0, stdout);
+    const events = lines(stdout);
+    const run = readRun(dir, (events.at(-1) as { runId: string }).runId);
+    const done = run.trials.filter((t) => t.status === 'done');
+    assert.deepEqual(
+      done.map((t) => t.trialId).sort(),
+      ['t0000', 't0001', 't0002', 't0003'],
+      'each trial done exactly once',
+    );
+    const lost = run.trials.filter((t) => /^lost: /.test(t.error ?? ''));
+    assert.ok(lost.length >= 1, JSON.stringify(run.trials.map((t) => [t.trialId, t.status, t.node, t.error])));
+    for (const t of lost) {
+      assert.equal(t.final, false);
+      assert.match(t.error ?? '', new RegExp(`node ${t.node!.replace(/\./g, '\\.')} died while the trial ran there`));
+    }
+    const deadNode = lost[0].node;
+    assert.ok(
+      done.every((t) => t.attempt === 1 || t.node !== deadNode),
+      'reruns ran on the node that is left',
+    );
+  },
+);

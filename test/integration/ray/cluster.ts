@@ -1,0 +1,173 @@
+/**
+ * A real two-node Ray cluster for the tests, on loopback only: a network namespace with just `lo`
+ * (Ray would otherwise use the machine's outward address), a head node and one worker node, one
+ * CPU each, dashboard and usage stats off. Everything that talks to it (the CLI) runs inside the
+ * namespace too. Teardown kills every process in the namespace (`ip netns pids`: exactly the
+ * cluster's, unlike `ray stop`, which stops every Ray on the machine) and deletes it, also when a
+ * test failed or the test process exits early.
+ */
+import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pythons, repoRoot, requirePython } from '../../support/python';
+
+export const python = requirePython(pythons.test);
+export const cli = join(repoRoot, 'dist', 'cli.js');
+const ray = join(dirname(python), 'ray');
+export const PORT = 6379;
+export const ADDRESS = `127.0.0.1:${PORT}`;
+const MiB = 1024 * 1024;
+
+export interface Cluster {
+  ns: string;
+  address: string;
+  /** Raylet pid and node-id prefix of the worker node (the one the fault test kills). */
+  worker: { rayletPid: number };
+  /** Runs a command inside the namespace. */
+  exec(args: string[], options?: { timeout?: number; cwd?: string }): SpawnSyncReturns<string>;
+  /** Starts `headroom tune ARGS` inside the namespace (for tests that signal it mid-run). */
+  spawnTune(args: string[], cwd: string): ReturnType<typeof spawn>;
+  teardown(): void;
+}
+
+/** Why the suite cannot run here (no namespaces), or null. Said loudly by the caller. */
+export function namespaceUnavailable(): string | null {
+  const probe = `hr-probe-${process.pid}`;
+  const add = spawnSync('ip', ['netns', 'add', probe], { encoding: 'utf8' });
+  if (add.status !== 0)
+    return `cannot create a network namespace (ip netns add: ${(add.stderr || add.error?.message || '').trim()})`;
+  spawnSync('ip', ['netns', 'del', probe]);
+  return null;
+}
+
+function nsPids(ns: string): number[] {
+  const out = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' });
+  return out.stdout.split('\n').filter(Boolean).map(Number);
+}
+
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
+export function rayletPids(ns: string): number[] {
+  return nsPids(ns).filter((pid) => cmdline(pid).split(' ')[0].endsWith('/raylet'));
+}
+
+function destroy(ns: string, tempDir: string): void {
+  for (let i = 0; i < 20; i++) {
+    const pids = nsPids(ns).filter((pid) => pid !== process.pid);
+    if (pids.length === 0) break;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    execFileSync('sleep', ['0.1']);
+  }
+  spawnSync('ip', ['netns', 'del', ns]);
+  rmSync(tempDir, { recursive: true, force: true });
+}
+
+/** Head with `headMemory` and a worker with `workerMemory` of Ray's `memory` resource, one CPU each. */
+export function startCluster(headMemory = 512 * MiB, workerMemory = 1024 * MiB): Cluster {
+  if (!existsSync(ray)) throw new Error(`${ray} is missing: run scripts/setup-python.sh (it installs ray into .venv)`);
+  const ns = `hr-ray-${process.pid}`;
+  const tempDir = `/tmp/hrr-${process.pid}`;
+  const exec = (args: string[], options: { timeout?: number; cwd?: string } = {}) =>
+    spawnSync('ip', ['netns', 'exec', ns, ...args], {
+      encoding: 'utf8',
+      timeout: options.timeout ?? 120_000,
+      // --json prints every event: a thousand trials are megabytes.
+      maxBuffer: 1 << 30,
+      cwd: options.cwd,
+      env: { ...process.env, RAY_USAGE_STATS_ENABLED: '0' },
+    });
+  const teardown = () => destroy(ns, tempDir);
+  process.once('exit', teardown);
+  execFileSync('ip', ['netns', 'add', ns]);
+  try {
+    execFileSync('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
+    const common = ['--num-cpus', '1', '--disable-usage-stats'];
+    const head = exec([
+      ray,
+      'start',
+      '--head',
+      '--port',
+      String(PORT),
+      '--include-dashboard=false',
+      '--temp-dir',
+      tempDir,
+      '--memory',
+      String(headMemory),
+      ...common,
+    ]);
+    if (head.status !== 0) throw new Error(`ray start --head failed:\n${head.stdout}\n${head.stderr}`);
+    const headRaylets = rayletPids(ns);
+    const worker = exec([ray, 'start', '--address', ADDRESS, '--memory', String(workerMemory), ...common]);
+    if (worker.status !== 0) throw new Error(`ray start --address failed:\n${worker.stdout}\n${worker.stderr}`);
+    const workerRaylet = rayletPids(ns).find((pid) => !headRaylets.includes(pid));
+    if (!workerRaylet) throw new Error(`no raylet of the worker node among ${rayletPids(ns).join(', ')}`);
+    return {
+      ns,
+      address: ADDRESS,
+      worker: { rayletPid: workerRaylet },
+      exec,
+      spawnTune: (args, cwd) =>
+        spawn('ip', ['netns', 'exec', ns, process.execPath, cli, 'tune', ...args, '--python', python], {
+          cwd,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+      teardown,
+    };
+  } catch (error) {
+    teardown();
+    throw error;
+  }
+}
+
+/** Inside the namespace: what the cluster holds now (GCS, no dashboard needed). */
+export function clusterState(c: Cluster): {
+  cpuFree: number;
+  cpuTotal: number;
+  aliveActors: number;
+  nodesAlive: number;
+} {
+  const code = [
+    'import json, ray',
+    `ray.init(address=${JSON.stringify(c.address)}, logging_level="ERROR", log_to_driver=False)`,
+    'from ray._private import state',
+    'actors = [a for a in state.actors().values() if a.get("State") != "DEAD"]',
+    'print(json.dumps({"cpuFree": ray.available_resources().get("CPU", 0), "cpuTotal": ray.cluster_resources().get("CPU", 0), "aliveActors": len(actors), "nodesAlive": sum(1 for n in ray.nodes() if n["Alive"])}))',
+  ].join('\n');
+  const out = c.exec([python, '-c', code], { timeout: 60_000 });
+  if (out.status !== 0) throw new Error(`cluster state: ${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split('\n').pop()!) as ReturnType<typeof clusterState>;
+}
+
+/** Processes of this machine that carry the run's marker (trials, on any node of the local cluster). */
+export function processesOfRun(runId: string): number[] {
+  const marker = `HEADROOM_RUN_ID=${runId}`;
+  return readdirPids().filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(marker);
+    } catch {
+      return false;
+    }
+  });
+}
+
+function readdirPids(): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number)
+    .filter((pid) => pid !== process.pid);
+}
+
+export const GiB = 1024 * MiB;
+export { MiB };
