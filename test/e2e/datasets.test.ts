@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
-import { pandasFrameBytes, pythons, requirePython } from '../support/python';
+import { pandasFrameBytes, pythons, repoRoot, requirePython } from '../support/python';
 
 const python = requirePython(pythons.test);
 let profile: Profile;
@@ -37,6 +37,45 @@ pq.write_table(pa.table({
     'note': np.char.add('n', r.integers(0, 10 ** 7, n).astype(str)),
 }), sys.argv[1])
 `;
+
+/** NUL bytes cut a field where they stand; a float beyond float64's range is inf (pandas 3) or text (pandas < 3). */
+const ODD_FILES: Record<string, Buffer> = {
+  'nul_fields.csv': Buffer.from(
+    'name,score\n' +
+      Array.from({ length: 400 }, (_, i) => `${i % 3 ? 'ab\0cd' : `n${i}\0`},${i}\0${i % 7}`).join('\n') +
+      '\n',
+  ),
+  'huge_floats.csv': Buffer.from(
+    'x,y\n' +
+      Array.from({ length: 400 }, (_, i) => `${i === 200 ? '1e400' : (i / 7).toFixed(4)},${i}`).join('\n') +
+      '\n',
+  ),
+};
+
+/** The total `headroom footprint --json` gives for a workspace file, under the test's Python. */
+function cliTotal(relativePath: string): number {
+  const run = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'dist', 'cli.js'), 'footprint', relativePath, '--json', '--python', python],
+    { cwd: profile.workspaceDir, encoding: 'utf8' },
+  );
+  assert.equal(run.status, 0, run.stderr);
+  return (JSON.parse(run.stdout) as { totalBytes: number }).totalBytes;
+}
+
+/** The dataset panel of `label` (its heading names the file) once its total is in. */
+async function panelOf(label: string): Promise<Frame> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      // $eval does not wait for the element (textContent would wait 30 s in each frame without one).
+      const heading = await frame.$eval('h1', (h) => h.textContent).catch(() => null);
+      if (heading === label && (await frame.$('#total-now[data-bytes]').catch(() => null))) return frame;
+    }
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`the dataset panel of ${label} did not show its total within 60 s`);
+}
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(artifactsDir, `datasets-${name}.png`) });
@@ -120,6 +159,9 @@ before(async () => {
   profile = createProfile({ settings: { 'headroom.python.path': python } });
   // A file pandas cannot read, to see the error in plain words (in the test's copy of the workspace).
   writeFileSync(join(profile.workspaceDir, 'data', 'broken_rows.csv'), 'a,b\n1,2\n3,4,5,6\n');
+  // Files pandas reads in its own way (issue 17): the panel must show what pandas and the CLI say.
+  for (const [name, content] of Object.entries(ODD_FILES))
+    writeFileSync(join(profile.workspaceDir, 'data', name), content);
   // A script that already reads the CSV (Insert at cursor edits its call) and one that does not.
   writeFileSync(
     join(profile.workspaceDir, 'load_customers.py'),
@@ -321,6 +363,18 @@ test('a file pandas cannot read gets pandas’ error in plain words, not a stack
   await shot('error');
 });
 
+test('NUL bytes inside fields and floats beyond float64: the panel shows pandas’ own total, as the CLI does', async () => {
+  for (const name of Object.keys(ODD_FILES)) {
+    await analyzeFromPicker(name);
+    const frame = await panelOf(`data/${name}`);
+    const shown = Number(await frame.getAttribute('#total-now', 'data-bytes'));
+    const pandas = pandasBytes(`import pandas as pd\ndf = pd.read_csv("data/${name}")`, profile.workspaceDir);
+    assert.equal(shown, pandas, `${name}: the panel's total is pandas' own`);
+    assert.equal(cliTotal(`data/${name}`), pandas, `${name}: the CLI says the same`);
+    await shot(`odd-${name.replace('.csv', '')}`);
+  }
+});
+
 test('the panel stays readable in a high-contrast theme', async () => {
   await runCommand('Preferences: Color Theme');
   await page.keyboard.type('Dark High Contrast');
@@ -350,8 +404,9 @@ test('a large file: the Datasets view shows a quick estimate (±%), the panel th
   while (!frame && Date.now() < deadline) {
     for (const f of page.frames()) {
       if (
-        (await f.getAttribute('#summary[data-mode="exact"]', 'data-mode').catch(() => null)) &&
-        (await f.textContent('h1').catch(() => ''))?.includes('big_events.csv')
+        // $ and $eval do not wait (getAttribute and textContent wait 30 s in each frame without the element).
+        (await f.$('#summary[data-mode="exact"]').catch(() => null)) &&
+        (await f.$eval('h1', (h) => h.textContent).catch(() => ''))?.includes('big_events.csv')
       )
         frame = f;
     }

@@ -250,7 +250,8 @@ describe('tuning in a trusted workspace', () => {
       'the Resources view to list the running slow trials',
       async () => {
         for (const f of page.frames()) {
-          const text = await f.textContent('#section-trials').catch(() => null);
+          // $eval does not wait (textContent would wait 30 s in each frame without the section).
+          const text = await f.$eval('#section-trials', (e) => e.textContent).catch(() => null);
           if (text?.includes('slow t0001')) return true;
         }
         return false;
