@@ -12,7 +12,7 @@ import { K } from './fieldStats';
 import { naSpellings } from './fieldClassify';
 import { versionAtLeast } from './pandasSizes';
 import { MAX_RECORD_BYTES } from './rangeScan';
-import { isTruncatedGzip, truncatedGzipError, utf16Bom, utf16Error } from './fileErrors';
+import { gzipReadError, utf16Bom, utf16Error } from './fileErrors';
 import { byteEncodingOf, measureText, width, type ByteEncoding } from './textWidth';
 import { FootprintError, type PandasModel, type ReadOptions } from './types';
 import type { FootprintScanSettings } from './workerProtocol';
@@ -61,12 +61,7 @@ async function gunzipHead(path: string, bytes: number): Promise<{ buf: Buffer; e
       }
     }
   } catch (error) {
-    if (isTruncatedGzip(error)) throw truncatedGzipError();
-    throw new FootprintError(
-      'unreadable',
-      `The gzip data is corrupt or truncated (${(error as Error).message}).`,
-      'Re-create or re-download the file; pandas would fail the same way.',
-    );
+    throw gzipReadError(error);
   } finally {
     file.destroy();
     gunzip.destroy();

@@ -62,6 +62,17 @@ export function truncatedGzipError(): FootprintError {
   );
 }
 
+/** What a failed read of a gzip stream means for the user: truncated, or else corrupt. */
+export function gzipReadError(error: unknown): FootprintError {
+  if (error instanceof FootprintError) return error;
+  if (isTruncatedGzip(error)) return truncatedGzipError();
+  return new FootprintError(
+    'unreadable',
+    `The gzip data is corrupt or truncated (${(error as Error).message}).`,
+    'Re-create or re-download the file; pandas would fail the same way.',
+  );
+}
+
 /** A byte-order mark for UTF-16 (either order): text pandas' default UTF-8 cannot read. */
 export function utf16Bom(head: Buffer): 'utf-16-le' | 'utf-16-be' | null {
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16-le';

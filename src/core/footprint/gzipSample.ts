@@ -11,9 +11,9 @@ import { createGunzip } from 'node:zlib';
 import { splitRecords } from './csvHeader';
 import { CsvScanner } from './csvScanner';
 import { K } from './fieldStats';
-import { isTruncatedGzip, truncatedGzipError } from './fileErrors';
+import { gzipReadError } from './fileErrors';
 import type { SampleUnit } from './quickSample';
-import { cancelledError, FootprintError } from './types';
+import { cancelledError } from './types';
 import type { FootprintScanSettings } from './workerProtocol';
 
 export interface GzipSampleOptions {
@@ -219,13 +219,7 @@ export async function sampleGzip(o: GzipSampleOptions): Promise<GzipSample> {
       } else take(Buffer.alloc(0), pos, true);
     }
   } catch (error) {
-    if (error instanceof FootprintError) throw error;
-    if (isTruncatedGzip(error)) throw truncatedGzipError();
-    throw new FootprintError(
-      'unreadable',
-      `The gzip data is corrupt or truncated (${(error as Error).message}).`,
-      'Re-create or re-download the file; pandas would fail the same way.',
-    );
+    throw gzipReadError(error);
   } finally {
     file.destroy();
     gunzip.destroy();
