@@ -6,10 +6,10 @@
  */
 import type { ConcurrencyDecision, RunEvent } from './events';
 import type { TrialRecord } from './runFiles';
-import { forecast } from './admission';
 import { cacheKey, type SpecFingerprint } from './cache';
 import { decideCluster, largestNodeMemory } from './rayAdmission';
 import type { DriverMessage, RayDriver, RayNodeState } from './rayDriver';
+import { PeakHistory } from './peakHistory';
 import { lostOutcome, rayOutcome, type RayResult } from './rayOutcome';
 import { cachedRecord, toRecord } from './records';
 import { bestOf, latestByTrial, type RunStore } from './runStore';
@@ -32,7 +32,7 @@ export class RayScheduler {
   private queue: RayQueued[] = [];
   private readonly flights = new Map<string, Flight>();
   private readonly latest: Map<string, TrialRecord>;
-  private readonly peaks: number[] = [];
+  private readonly peaks: PeakHistory;
   private nodes: RayNodeState[];
   private rung = 0;
   private lastDecision: ConcurrencyDecision | null = null;
@@ -55,8 +55,7 @@ export class RayScheduler {
   ) {
     this.nodes = cfg.nodes;
     this.latest = latestByTrial(store.readTrials());
-    for (const r of this.latest.values())
-      if (r.status === 'done' && r.final) this.peaks.push(r.peakPssBytes ?? r.peakRssBytes);
+    this.peaks = new PeakHistory(this.latest.values());
     driver.onMessage((m) => this.onMessage(m));
     void driver.exited.then(({ error }) => this.onDriverExit(error));
   }
@@ -135,15 +134,9 @@ export class RayScheduler {
 
   /** Memory the trial asks Ray for: the forecast as locally (declared, data x copies, measured peaks). */
   private memoryFor(q: RayQueued): number {
-    const runningPeak = Math.max(0, ...[...this.flights.values()].map((f) => f.peakBytes));
-    const f =
-      forecast({
-        declared: this.spec.resources.memoryPerTrial,
-        dataEstimate: this.cfg.dataEstimateBytes === null ? null : this.cfg.dataEstimateBytes * q.fraction,
-        finishedPeaks: this.peaks,
-        runningPeak: runningPeak > 0 ? runningPeak : null,
-      }) ?? 0;
-    return Math.min(Math.max(f, q.minForecast), largestNodeMemory(this.nodes) || Infinity);
+    const runningPeaks = [...this.flights.values()].map((f) => f.peakBytes);
+    const f = this.peaks.forecast(this.spec, this.cfg.dataEstimateBytes, q, runningPeaks) ?? 0;
+    return Math.min(f, largestNodeMemory(this.nodes) || Infinity);
   }
 
   private pump(): void {
@@ -314,7 +307,7 @@ export class RayScheduler {
     const record = this.recordOf(f.q, o, f.node, memory ? (killNote ?? 'killed: memory') : null, requeue);
     if (memory)
       record.error = `${record.error}${requeue ? '; requeued once with 1.5 x its measured peak' : '; not retried again'}`;
-    if (record.status === 'done') this.peaks.push(record.peakRssBytes);
+    this.peaks.recorded(record);
     this.record(record, f.stoppedAlone && record.status === 'cancelled');
     if (requeue) {
       const peak = Math.max(f.peakBytes, record.peakRssBytes, f.memoryBytes);

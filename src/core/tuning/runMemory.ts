@@ -7,7 +7,8 @@
 import type { ConcurrencyDecision, RunEvent } from './events';
 import type { TrialRecord } from './runFiles';
 import type { Queued, Running, SchedulerConfig } from './schedulerTypes';
-import { decide, forecast } from './admission';
+import { decide } from './admission';
+import { PeakHistory } from './peakHistory';
 import { guardDecision } from './memoryGuard';
 import { readAvailableMemory } from './memoryProbe';
 import { killTree, quickTreeTable, sampleTree } from './processTree';
@@ -23,7 +24,7 @@ export interface GuardKill {
 
 export class RunMemory {
   /** Peaks of the trials that finished well: the forecast's history. */
-  private readonly peaks: number[] = [];
+  private readonly peaks: PeakHistory;
   /** Objective worker processes (supervisor pid) idle between trials, with the bytes they hold. */
   private readonly idleWorkers = new Map<number, number>();
   /** Concurrency the guard lowered the run to after a kill. */
@@ -36,7 +37,7 @@ export class RunMemory {
     private readonly emit: (event: RunEvent) => void,
     earlier: Iterable<TrialRecord>,
   ) {
-    for (const r of earlier) if (r.status === 'done' && r.final) this.peaks.push(r.peakPssBytes ?? r.peakRssBytes);
+    this.peaks = new PeakHistory(earlier);
   }
 
   /** The last admission decision announced (for a view that opens mid-run). */
@@ -46,7 +47,7 @@ export class RunMemory {
 
   /** A trial record was written: a finished trial's peak joins the history. */
   recorded(record: TrialRecord): void {
-    if (record.status === 'done') this.peaks.push(record.peakPssBytes ?? record.peakRssBytes);
+    this.peaks.recorded(record);
   }
 
   /** A worker process started a trial: it is not idle. */
@@ -62,14 +63,8 @@ export class RunMemory {
 
   /** Bytes the trial `q` (the next one when undefined) is forecast to need; null while nothing is known. */
   forecast(q: Queued | undefined, running: Iterable<Running>): number | null {
-    const runningPeak = Math.max(0, ...[...running].map((r) => r.peakBytes));
-    const f = forecast({
-      declared: this.spec.resources.memoryPerTrial,
-      dataEstimate: this.cfg.dataEstimateBytes === null ? null : this.cfg.dataEstimateBytes * (q?.fraction ?? 1),
-      finishedPeaks: this.peaks,
-      runningPeak: runningPeak > 0 ? runningPeak : null,
-    });
-    return q && q.minForecast > 0 ? Math.max(f ?? 0, q.minForecast) : f;
+    const runningPeaks = [...running].map((r) => r.peakBytes);
+    return this.peaks.forecast(this.spec, this.cfg.dataEstimateBytes, q, runningPeaks);
   }
 
   /** How many trials may run now; a decision whose reason changed is announced. */
