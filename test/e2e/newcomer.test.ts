@@ -262,7 +262,10 @@ test('a read whose path is only known at run time: the user picks the file once,
   await until('the picked file to be sized', async () => /~ 18\.9 KiB/.test(await editorText()), 60_000);
   await shot('pick-sized');
   // Remembered for this call (workspace state): still sized after a window reload.
+  // Wait for the new page: until it navigates, the old workbench still matches every selector below.
+  const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
   await runCommand('Developer: Reload Window');
+  await reloaded;
   await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
   await page
     .waitForSelector('.tab.active[aria-label*="load.py"]', { timeout: 60_000 })

@@ -310,7 +310,10 @@ describe('tuning in a trusted workspace', () => {
   });
 
   test('after a window reload the run panel comes back with the finished trials', async () => {
+    // Wait for the new page: until it navigates, the old workbench still matches every selector below.
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
     await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
     const [runDir] = runDirs(profile.workspaceDir).filter((d) => !d.includes('slow'));
     const finished = records(runDir).filter((r) => r.final).length;
