@@ -120,8 +120,9 @@ export default tseslint.config(
     },
   },
   {
-    // Host glue reaches engine code (core/footprint, tuning, python, the spec checks) only through
-    // src/lazyEngines.ts, so each engine module exists once in the extension host; types are free.
+    // Host glue reaches engine code (core/footprint, tuning, python, hints, the owners crawler, the spec
+    // checks, new specs, the runtime installer) only through src/lazyEngines.ts, so each engine module
+    // exists once in the extension host and activation does not load it; types are free.
     files: ['src/**/*.ts'],
     ignores: ['src/core/**', 'src/cli/**', 'src/workers/**', 'src/messages/**', 'src/lazyEngines.ts'],
     rules: {
@@ -130,7 +131,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '/core/(footprint|tuning|python|shared|specEditing/specChecks)(/|$)',
+              regex:
+                '/core/(footprint|tuning|python|shared|hints|runtime/(install|wrapFit)|specEditing/(specChecks|specFromSearch|specTemplate|newSpec)|monitor/(owners|ownersMonitor|procTable))(/|$)',
               allowTypeImports: true,
               message: 'Engine code: import its types here, reach it through src/lazyEngines.ts.',
             },

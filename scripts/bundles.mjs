@@ -42,6 +42,14 @@ export const lazyEngines = [
   // The spec's JSON Schema, which the tuning engine and the spec checks both read: in a bundle of its
   // own, so the host holds one copy and activation does not load it.
   { name: 'lazy-spec-schema', entry: 'src/core/tuning/specSchema.ts' },
+  // The Python source analysis of the inline hints (the tree-sitter runtime is a library bundle of its own).
+  { name: 'lazy-hints', entry: 'src/core/hints/index.ts' },
+  // Memory by owner: the process table crawler, loaded when the first crawl is due.
+  { name: 'lazy-owners', entry: 'src/core/monitor/ownersMonitor.ts' },
+  // "New Tuning Spec": the starter spec, and the spec written for a script's own scikit-learn search.
+  { name: 'lazy-new-spec', entry: 'src/core/specEditing/newSpec.ts' },
+  // Installing and checking headroom_runtime in the user's interpreter (commands only).
+  { name: 'lazy-runtime-install', entry: 'src/core/runtime/install.ts' },
 ];
 
 /** Third-party libraries loaded on first use: which import, from which file, goes to which bundle. */

@@ -20,6 +20,7 @@ export class MonitorService implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<ResourceSample>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   private timer?: NodeJS.Timeout;
+  private firstTick?: NodeJS.Timeout;
   private nextId = 0;
   private inFlight = false;
   private failureLogged = false;
@@ -84,9 +85,12 @@ export class MonitorService implements vscode.Disposable {
 
   private reschedule(): void {
     clearInterval(this.timer);
+    clearTimeout(this.firstTick);
     this.timer = undefined;
     if (this.detail() === 'off') return;
-    void this.tick();
+    // Right after the caller, not inside it: activate() registers the consumers and only wires (the
+    // first reading loads the systeminformation bundle), and consumers registered together share it.
+    this.firstTick = setTimeout(() => void this.tick(), 0);
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
   }
 
@@ -108,6 +112,7 @@ export class MonitorService implements vscode.Disposable {
 
   dispose(): void {
     clearInterval(this.timer);
+    clearTimeout(this.firstTick);
     this.timer = undefined;
     for (const d of this.disposables) d.dispose();
   }

@@ -8,7 +8,6 @@
 import { realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { DowncastPlan } from '../core/footprint/advice';
-import { applicablePlan, dtypeEdits } from '../core/hints';
 import type { HintsService } from './service';
 
 export const APPLY_PLAN_COMMAND = 'headroom.applyPlanToReadCall';
@@ -47,12 +46,10 @@ export function registerApplyPlan(service: HintsService): vscode.Disposable {
     APPLY_PLAN_COMMAND,
     async (uri: string, datasetPath: string, plan: DowncastPlan, cursorLine = 0): Promise<ApplyPlanResult> => {
       const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri && !d.isClosed);
-      const reads = document
-        ? ((await hintsOf(service, document))?.reads ?? []).filter(
-            (r) => r.resolution?.found && samePath(r.resolution.file, datasetPath),
-          )
-        : [];
-      if (!document || reads.length === 0) return { status: 'none' };
+      const hints = document ? await hintsOf(service, document) : undefined;
+      const reads = (hints?.reads ?? []).filter((r) => r.resolution?.found && samePath(r.resolution.file, datasetPath));
+      if (!document || !hints || reads.length === 0) return { status: 'none' };
+      const { applicablePlan, dtypeEdits } = hints.engine;
       const read = reads.reduce((best, r) =>
         Math.abs(r.range.start.line - cursorLine) < Math.abs(best.range.start.line - cursorLine) ? r : best,
       );

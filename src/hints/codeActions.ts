@@ -2,12 +2,11 @@
 import { cpus } from 'node:os';
 import * as vscode from 'vscode';
 import { formatBytes } from '../core/format';
-import { dtypeEdits, forecastParallel, frameFacts, nJobsEdit, type TextEdit } from '../core/hints';
-import { wrapInHeadroomParallel } from '../core/runtime/wrapFit';
+import type { TextEdit } from '../core/hints';
 import { CHECK_RUNTIME_COMMAND } from '../runtime';
 import { CODE_NESTED, CODE_NJOBS } from './diagnostics';
 import { PICK_COMMAND } from './pickedFiles';
-import type { HintsService, ParallelHint, ReadHint } from './service';
+import type { DocumentHints, HintsService, ReadHint } from './service';
 import { hintSettings } from './settings';
 
 function workspaceEdit(document: vscode.TextDocument, edits: TextEdit[]): vscode.WorkspaceEdit {
@@ -42,6 +41,7 @@ export class MemoryCodeActions implements vscode.CodeActionProvider {
     if (!settings.enabled || !settings.quickFixes) return [];
     const hints = this.service.hints(document);
     if (!hints) return [];
+    const { dtypeEdits, nJobsEdit } = hints.engine;
     const actions: vscode.CodeAction[] = [];
     for (const read of hints.reads) {
       if (!read.range.intersection(range) || !read.applicable || read.applicable.savedBytes <= 0) continue;
@@ -62,7 +62,7 @@ export class MemoryCodeActions implements vscode.CodeActionProvider {
       actions.push(action);
     }
     for (const diagnostic of context.diagnostics) {
-      if (diagnostic.code === CODE_NJOBS) actions.push(...this.nJobsFixes(document, diagnostic, hints.parallel));
+      if (diagnostic.code === CODE_NJOBS) actions.push(...this.nJobsFixes(document, diagnostic, hints));
       if (diagnostic.code === CODE_NESTED) {
         const p = hints.parallel.find(
           (x) =>
@@ -86,8 +86,9 @@ export class MemoryCodeActions implements vscode.CodeActionProvider {
   private nJobsFixes(
     document: vscode.TextDocument,
     diagnostic: vscode.Diagnostic,
-    parallel: ParallelHint[],
+    { parallel, engine }: DocumentHints,
   ): vscode.CodeAction[] {
+    const { dtypeEdits, forecastParallel, frameFacts, nJobsEdit, wrapInHeadroomParallel } = engine;
     const actions: vscode.CodeAction[] = [];
     const p = parallel.find(
       (x) => x.call.nJobs && x.forecast && rangeOf(document, x.call.nJobs.span).intersection(diagnostic.range),

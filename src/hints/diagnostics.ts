@@ -1,6 +1,5 @@
 /** n_jobs memory warnings and nested-parallelism diagnostics in the Problems panel. */
 import * as vscode from 'vscode';
-import { nJobsWarning, oversubscriptionMessage } from '../core/hints';
 import type { HintsService } from './service';
 import { hintSettings, isPythonDocument } from './settings';
 
@@ -22,6 +21,7 @@ export class HintDiagnostics implements vscode.Disposable {
     }
     const hints = this.service.hints(document);
     if (!hints) return;
+    const { nJobsWarning, oversubscriptionMessage } = hints.engine;
     const diagnostics: vscode.Diagnostic[] = [];
     for (const p of hints.parallel) {
       const nJobs = p.call.nJobs;

@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { callSiteKey, type ReadCall } from '../core/hints';
 
 const STATE_KEY = 'headroom.hints.pickedDataFiles';
 export const PICK_COMMAND = 'headroom.pickDataFile';
@@ -29,8 +28,9 @@ export class PickedDataFiles {
     return this.state.get<Record<string, string>>(STATE_KEY, {});
   }
 
-  args(owner: vscode.Uri, text: string, reads: readonly ReadCall[], call: ReadCall): PickArgs {
-    return { owner: owner.toString(), site: callSiteKey(text, reads, call) };
+  /** `site`: the read's call-site key (the hints engine's callSiteKey). */
+  args(owner: vscode.Uri, site: string): PickArgs {
+    return { owner: owner.toString(), site };
   }
 
   /** The picked file, when there is one and it still exists. */

@@ -1,6 +1,5 @@
 /** Inlay hints (or CodeLens, per `headroom.hints.style`) and hovers at dataset reads and parallel calls. */
 import * as vscode from 'vscode';
-import { forecastHover } from '../core/hints';
 import { FORGET_COMMAND, PICK_COMMAND } from './pickedFiles';
 import type { HintsService, ReadHint } from './service';
 import { hintSettings } from './settings';
@@ -90,7 +89,7 @@ export class MemoryHover implements vscode.HoverProvider {
     const dataset = parallel.dataset.resolution?.found
       ? parallel.dataset.resolution.file
       : (parallel.dataset.call.path ?? '');
-    return new vscode.Hover(new vscode.MarkdownString(forecastHover(parallel.forecast, dataset)), range);
+    return new vscode.Hover(new vscode.MarkdownString(hints.engine.forecastHover(parallel.forecast, dataset)), range);
   }
 }
 

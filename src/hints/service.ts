@@ -8,30 +8,17 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes } from '../core/format';
 import type { PandasModel } from '../core/footprint/types';
-import {
+import type {
   AnalysisCache,
-  applicablePlan,
-  emptyImports,
-  forecastParallel,
-  frameFacts,
-  getPythonParser,
-  hintLabel,
-  hoverMarkdown,
-  loadedPythonParser,
-  mergeImports,
-  missingHover,
-  missingInlayLabel,
-  missingLabel,
-  nestedParallelism,
-  resolveDataPath,
-  type ApplicablePlan,
-  type Forecast,
-  type Oversubscription,
-  type ParallelCall,
-  type ReadCall,
-  type Resolution,
-  type SourceAnalysis,
+  ApplicablePlan,
+  Forecast,
+  Oversubscription,
+  ParallelCall,
+  ReadCall,
+  Resolution,
+  SourceAnalysis,
 } from '../core/hints';
+import { hintsEngine, type HintsEngine } from '../lazyEngines';
 import type { HeadroomContext } from '../headroomContext';
 import { FootprintCache, type FootprintState } from './footprints';
 import { inlayHintMaxLength } from '../config';
@@ -68,9 +55,12 @@ export interface ParallelHint {
 export interface DocumentHints {
   reads: ReadHint[];
   parallel: ParallelHint[];
+  /** The hints engine that found them (loaded by then), for the edits and texts built from them. */
+  engine: HintsEngine;
 }
 
 export class HintsService implements vscode.Disposable {
+  private engine: HintsEngine | undefined;
   private cache: AnalysisCache | undefined;
   private model: PandasModel | undefined;
   private modelError: string | undefined;
@@ -102,13 +92,14 @@ export class HintsService implements vscode.Disposable {
   private ensureLoaded(): boolean {
     if (!this.loading) {
       this.loading = true;
-      getPythonParser().then(
-        (parser) => {
-          this.cache = new AnalysisCache(parser);
+      hintsEngine()
+        .then(async (engine) => {
+          const parser = await engine.getPythonParser();
+          this.engine = engine;
+          this.cache = new engine.AnalysisCache(parser);
           this.changed.fire();
-        },
-        (error: unknown) => this.headroom.log.error('hints: the Python parser did not load', error),
-      );
+        })
+        .catch((error: unknown) => this.headroom.log.error('hints: the Python parser did not load', error));
     }
     if (!this.model && !this.loadingModel) {
       this.loadingModel = true;
@@ -137,7 +128,8 @@ export class HintsService implements vscode.Disposable {
   }
 
   private analysis(document: vscode.TextDocument): SourceAnalysis | undefined {
-    if (!this.ensureLoaded() || !loadedPythonParser()) return undefined;
+    if (!this.ensureLoaded() || !this.engine?.loadedPythonParser()) return undefined;
+    const { emptyImports, mergeImports } = this.engine;
     const notebook = notebookOf(document);
     if (!notebook) return this.cache!.analyze(document.uri.toString(), document.version, document.getText());
     // Cells share one kernel: imports made in any cell apply to every cell; names set in the cells
@@ -163,13 +155,21 @@ export class HintsService implements vscode.Disposable {
 
   hints(document: vscode.TextDocument): DocumentHints | undefined {
     const analysis = this.analysis(document);
-    if (!analysis) return undefined;
-    const reads = analysis.reads.map((call) => this.readHint(document, call, analysis.reads));
-    const parallel = analysis.parallel.map((call) => this.parallelHint(document, call, reads));
-    return { reads, parallel };
+    const engine = this.engine;
+    if (!analysis || !engine) return undefined;
+    const reads = analysis.reads.map((call) => this.readHint(engine, document, call, analysis.reads));
+    const parallel = analysis.parallel.map((call) => this.parallelHint(engine, document, call, reads));
+    return { reads, parallel, engine };
   }
 
-  private readHint(document: vscode.TextDocument, call: ReadCall, reads: readonly ReadCall[]): ReadHint {
+  private readHint(
+    engine: HintsEngine,
+    document: vscode.TextDocument,
+    call: ReadCall,
+    reads: readonly ReadCall[],
+  ): ReadHint {
+    const { applicablePlan, hintLabel, hoverMarkdown, missingHover, missingInlayLabel, missingLabel, resolveDataPath } =
+      engine;
     const range = new vscode.Range(document.positionAt(call.span.start), document.positionAt(call.span.end));
     const notebook = notebookOf(document);
     const owner = notebook?.uri ?? document.uri;
@@ -186,7 +186,9 @@ export class HintsService implements vscode.Disposable {
     }
     // Only where Headroom cannot find the file itself: the user may pick it (not for a URL).
     const pick =
-      call.remote || resolution?.found ? undefined : this.picked.args(owner, document.getText(), reads, call);
+      call.remote || resolution?.found
+        ? undefined
+        : this.picked.args(owner, engine.callSiteKey(document.getText(), reads, call));
     const pickedFile = pick ? this.picked.get(pick) : undefined;
     if (pickedFile) resolution = { found: true, file: pickedFile, tried: [pickedFile], base: 'picked' };
     const maxLength = inlayHintMaxLength(document);
@@ -237,9 +239,14 @@ export class HintsService implements vscode.Disposable {
     };
   }
 
-  private parallelHint(document: vscode.TextDocument, call: ParallelCall, reads: ReadHint[]): ParallelHint {
+  private parallelHint(
+    engine: HintsEngine,
+    document: vscode.TextDocument,
+    call: ParallelCall,
+    reads: ReadHint[],
+  ): ParallelHint {
     const cores = cpus().length;
-    const oversubscription = nestedParallelism(call, cores);
+    const oversubscription = engine.nestedParallelism(call, cores);
     const hint: ParallelHint = { call, oversubscription };
     const candidates: { read: ReadHint; document: vscode.TextDocument }[] = reads.map((read) => ({ read, document }));
     const notebook = notebookOf(document);
@@ -248,7 +255,7 @@ export class HintsService implements vscode.Disposable {
         if (cell === document) continue;
         const analysis = this.analysis(cell);
         analysis?.reads.forEach((r) =>
-          candidates.push({ read: this.readHint(cell, r, analysis.reads), document: cell }),
+          candidates.push({ read: this.readHint(engine, cell, r, analysis.reads), document: cell }),
         );
       }
     }
@@ -262,9 +269,9 @@ export class HintsService implements vscode.Disposable {
     }
     hint.dataset = best.read;
     hint.datasetDocument = best.document;
-    hint.forecast = forecastParallel(
+    hint.forecast = engine.forecastParallel(
       call,
-      frameFacts(best.read.state!.result!),
+      engine.frameFacts(best.read.state!.result!),
       { cpus: cores, availableBytes: available },
       formatBytes,
     );

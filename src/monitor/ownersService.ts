@@ -3,15 +3,17 @@
  * the Resources view is visible and every 5 s otherwise, keeps the history the view draws from, and
  * raises the low-memory warning (settings `headroom.monitor.lowMemoryWarning` and
  * `headroom.monitor.lowMemoryPercent`) naming the largest owner, with what fits to do about it.
- * The extension host is the anchor that finds VS Code's own process tree.
+ * The extension host is the anchor that finds VS Code's own process tree. The crawler (an engine
+ * bundle of its own) loads when the first crawl is due, not at activation.
  */
 import * as vscode from 'vscode';
 import { largestOwner, LowMemoryWatch, lowMemoryMessage } from '../core/monitor/lowMemory';
-import { OwnersMonitor } from '../core/monitor/ownersMonitor';
+import type { OwnersMonitor } from '../core/monitor/ownersMonitor';
 import type { OwnersPoint, OwnersSnapshot } from '../core/monitor/ownerTypes';
 import { monitorLowMemoryPercent, monitorLowMemoryWarning } from '../config';
 import type { MonitorService } from '../monitorService';
 import type { ResourceSample } from '../core/monitor/sample';
+import { ownersEngine } from '../lazyEngines';
 
 const HIDDEN_INTERVAL_MS = 5000;
 const REVEAL_FOR_MS = 10_000;
@@ -21,7 +23,8 @@ function warningSettings(): { enabled: boolean; thresholdPercent: number } {
 }
 
 export class OwnersService implements vscode.Disposable {
-  private readonly owners: OwnersMonitor;
+  private owners?: Promise<OwnersMonitor>;
+  private loadedOwners?: OwnersMonitor;
   private readonly watch: LowMemoryWatch;
   private readonly emitter = new vscode.EventEmitter<OwnersSnapshot>();
   private readonly revealEmitter = new vscode.EventEmitter<string>();
@@ -32,6 +35,7 @@ export class OwnersService implements vscode.Disposable {
   private viewVisible = false;
   private failed = false;
   private revealed?: { id: string; at: number };
+  private disposed = false;
 
   readonly onSnapshot = this.emitter.event;
   /** The warning's "Reveal in Resources": which owner the view should bring into sight. */
@@ -41,7 +45,6 @@ export class OwnersService implements vscode.Disposable {
     private readonly monitor: MonitorService,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.owners = new OwnersMonitor({ vscodeAnchors: [process.pid], historySeconds: monitor.historySeconds });
     this.watch = new LowMemoryWatch({ thresholdPercent: warningSettings().thresholdPercent });
     // Samples must flow for the warning even with the status bar hidden and the view closed.
     this.consumer = monitor.register(this.wanted() ? 'status' : 'off');
@@ -55,7 +58,7 @@ export class OwnersService implements vscode.Disposable {
         log.info(
           `Low-memory warning: ${enabled && thresholdPercent > 0 ? `below ${thresholdPercent}% available` : 'off'}`,
         );
-        this.owners.setHistorySeconds(monitor.historySeconds);
+        this.loadedOwners?.setHistorySeconds(monitor.historySeconds);
         this.consumer.setDetail(this.wanted() ? 'status' : 'off');
       }),
     );
@@ -70,7 +73,7 @@ export class OwnersService implements vscode.Disposable {
     this.viewVisible = visible;
     this.consumer.setDetail(this.wanted() ? 'status' : 'off');
     const sample = this.monitor.latest();
-    if (visible && sample && Date.now() - this.lastCrawlAt > this.monitor.intervalMs) this.crawl(sample);
+    if (visible && sample && Date.now() - this.lastCrawlAt > this.monitor.intervalMs) void this.crawl(sample);
   }
 
   latest(): OwnersSnapshot | undefined {
@@ -78,7 +81,7 @@ export class OwnersService implements vscode.Disposable {
   }
 
   history(): OwnersPoint[] {
-    return this.owners.history();
+    return this.loadedOwners?.history() ?? [];
   }
 
   /** The owner "Reveal in Resources" asked for in the last 10 s: a view that was still loading shows it on ready. */
@@ -89,30 +92,47 @@ export class OwnersService implements vscode.Disposable {
   private onSample(sample: ResourceSample): void {
     if (process.platform !== 'linux' || this.failed) return;
     const due = this.viewVisible || Date.now() - this.lastCrawlAt >= HIDDEN_INTERVAL_MS - 100;
-    if (due) this.crawl(sample);
     const { enabled } = warningSettings();
-    if (enabled && this.watch.update(sample.memory, sample.timestamp)) {
-      // A fresh crawl: the warning names who holds the memory now, not 5 s ago.
-      if (!due) this.crawl(sample);
-      if (this.last) void this.warn(this.last);
-    }
+    // A warning gets a fresh crawl: it names who holds the memory now, not 5 s ago.
+    const warn = enabled && this.watch.update(sample.memory, sample.timestamp);
+    if (!due && !warn) return;
+    void this.crawl(sample).then((snapshot) => {
+      const named = snapshot ?? this.last;
+      if (warn && named) return this.warn(named);
+    });
   }
 
-  private crawl(sample: ResourceSample): void {
+  /** The crawler, loaded on the first crawl (one load, however many samples ask meanwhile). */
+  private crawler(): Promise<OwnersMonitor> {
+    this.owners ??= ownersEngine().then(
+      ({ OwnersMonitor }) =>
+        (this.loadedOwners = new OwnersMonitor({
+          vscodeAnchors: [process.pid],
+          historySeconds: this.monitor.historySeconds,
+        })),
+    );
+    return this.owners;
+  }
+
+  private async crawl(sample: ResourceSample): Promise<OwnersSnapshot | undefined> {
     try {
-      this.last = this.owners.read(sample.memory, sample.timestamp);
+      const owners = this.loadedOwners ?? (await this.crawler());
+      if (this.disposed || this.failed) return undefined;
+      this.last = owners.read(sample.memory, sample.timestamp);
       this.lastCrawlAt = Date.now();
       this.emitter.fire(this.last);
+      return this.last;
     } catch (error) {
       // Never expected (every /proc read is guarded); stop rather than fail every second.
       this.failed = true;
       this.log.error(`Memory by owner stopped: crawling the process table failed: ${String(error)}`);
+      return undefined;
     }
   }
 
   private async warn(snapshot: OwnersSnapshot): Promise<void> {
     const owner = largestOwner(snapshot);
-    const text = lowMemoryMessage(snapshot, owner ? this.owners.growth(owner.id) : null);
+    const text = lowMemoryMessage(snapshot, owner ? (this.loadedOwners?.growth(owner.id) ?? null) : null);
     this.log.warn(text);
     const runId = owner?.kind === 'run' ? owner.runId : undefined;
     const actions = runId ? ['Open Run', 'Stop Run'] : ['Reveal in Resources'];
@@ -130,6 +150,7 @@ export class OwnersService implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -5,7 +5,7 @@
  * integrated terminals so a search run there is recorded in this workspace's Runs view.
  */
 import * as vscode from 'vscode';
-import { installRuntime, runtimeSourceDir, runtimeStatus } from '../core/runtime/install';
+import { runtimeInstaller } from '../lazyEngines';
 import type { HeadroomContext } from '../headroomContext';
 
 export const INSTALL_RUNTIME_COMMAND = 'headroom.installPythonRuntime';
@@ -18,6 +18,7 @@ export function registerRuntime({ context, log, python: environment }: HeadroomC
     const python = await resolvePythonPath(resource ?? vscode.window.activeTextEditor?.document.uri);
     const version = String((context.extension.packageJSON as { version: string }).version);
     try {
+      const { installRuntime, runtimeSourceDir, runtimeStatus } = await runtimeInstaller();
       const sourceDir = runtimeSourceDir();
       const result = await vscode.window.withProgress(
         {
@@ -48,7 +49,7 @@ export function registerRuntime({ context, log, python: environment }: HeadroomC
   const check = async (resource?: vscode.Uri): Promise<void> => {
     const python = await resolvePythonPath(resource);
     try {
-      const status = await runtimeStatus(python);
+      const status = await (await runtimeInstaller()).runtimeStatus(python);
       if (status.version) return;
       const choice = await vscode.window.showWarningMessage(
         `headroom_runtime is not installed in ${python}, so \`import headroom_runtime\` will fail there. Install it from the extension (offline)?`,

@@ -4,8 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HeadroomContext } from '../headroomContext';
 import { tuningOpenPanelOnStart, tuningRayAddress } from '../config';
-import { starterSpec } from '../core/specEditing/specTemplate';
-import { runLogPath, SPEC_FILE, SPEC_GLOB } from '../lazyEngines';
+import { newSpecEngine, runLogPath, SPEC_FILE, SPEC_GLOB } from '../lazyEngines';
 import { formatParams, runStatusText } from '../core/runView/reasons';
 import { runActions, type RunActions } from '../core/runView/runActions';
 import { isUserError, type StartOptions } from './engineAdapter';
@@ -249,7 +248,7 @@ export function registerTuningCommands(headroom: HeadroomContext, runs: RunManag
     }
     if (!source) return;
     const text = Buffer.from(await vscode.workspace.fs.readFile(source)).toString('utf8');
-    let starter = starterSpec({ fileName: basename(source.fsPath), text });
+    let starter = (await newSpecEngine()).starterSpec({ fileName: basename(source.fsPath), text });
     // A script running its own scikit-learn search: spec + objective module from that search.
     const fromSearch =
       starter.mode === 'script'

@@ -6,10 +6,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { analyzeTree, findSearches, getPythonParser, resolveDataPath } from '../core/hints';
-import { specFromSearch, type SearchSpec } from '../core/specEditing/specFromSearch';
+import type { SearchSpec } from '../core/specEditing/newSpec';
+import { hintsEngine, newSpecEngine } from '../lazyEngines';
 
 export async function searchSpecFor(source: vscode.Uri, text: string): Promise<SearchSpec | undefined> {
+  const [{ analyzeTree, findSearches, getPythonParser, resolveDataPath }, { specFromSearch }] = await Promise.all([
+    hintsEngine(),
+    newSpecEngine(),
+  ]);
   const parser = await getPythonParser();
   const tree = parser.parse(text);
   if (!tree) return undefined;

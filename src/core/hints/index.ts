@@ -12,3 +12,5 @@ export * from './text';
 export { AnalysisCache } from './cache';
 export { callSiteKey } from './callSite';
 export { defaultMetric, findSearches, type SearchCall, type SearchKind, type SearchParam } from './searchCall';
+// The quick fix that puts a parallel call on Headroom's backend: it edits what the hints found.
+export { wrapInHeadroomParallel } from '../runtime/wrapFit';

@@ -5,7 +5,8 @@
  * X, y, cv, scoring); each trial then cross-validates with its params exactly as the search scores
  * one candidate, so the run finds the search's own best params.
  */
-import { defaultMetric, type SearchCall, type SearchParam } from '../hints/searchCall';
+// From the hints engine's entry: its bundle (dist/lazy-hints.js) owns searchCall, this one reuses it.
+import { defaultMetric, type SearchCall, type SearchParam } from '../hints';
 import type { StarterSpec } from './specTemplate';
 
 export interface SearchSpecInput {

@@ -53,6 +53,24 @@ const cases: { path: string; code: string; broken: RegExp | null }[] = [
     broken: /through src\/lazyEngines\.ts/,
   },
   { path: 'src/datasets/x.ts', code: "import type { FootprintResult } from '../core/footprint/types';", broken: null },
+  // The hints engine, the owners crawler and the spec from a search load on first use, not at activation.
+  {
+    path: 'src/hints/x.ts',
+    code: "import { analyzeTree } from '../core/hints';",
+    broken: /through src\/lazyEngines\.ts/,
+  },
+  { path: 'src/hints/x.ts', code: "import type { ReadCall } from '../core/hints';", broken: null },
+  {
+    path: 'src/monitor/x.ts',
+    code: "import { OwnersMonitor } from '../core/monitor/ownersMonitor';",
+    broken: /through src\/lazyEngines\.ts/,
+  },
+  { path: 'src/monitor/x.ts', code: "import type { OwnersSnapshot } from '../core/monitor/ownerTypes';", broken: null },
+  {
+    path: 'src/tuning/x.ts',
+    code: "import { specFromSearch } from '../core/specEditing/specFromSearch';",
+    broken: /through src\/lazyEngines\.ts/,
+  },
   // dist/ is passed in, never guessed from a file's folder.
   { path: 'src/hints/x.ts', code: "const wasm = require('node:path').join(__dirname, 'wasm');", broken: /__dirname/ },
   // Settings are read through their getter in src/config.ts.
