@@ -52,7 +52,12 @@ export const lazyEngines = [
   { name: 'lazy-runtime-install', entry: 'src/core/runtime/install.ts' },
 ];
 
-/** Third-party libraries loaded on first use: which import, from which file, goes to which bundle. */
+/**
+ * Third-party libraries in bundles of their own: which import (from which file, or from any file of
+ * src/) goes to which bundle. Loaded on first use by the glue, or by the lazy engines that share them
+ * (YAML: the tuning engine and the spec checks; piscina: the footprint and tuning engines), so the
+ * VSIX ships each once; the CLI loads them from dist/ too.
+ */
 const lazyLibraries = [
   {
     name: 'lazy-systeminformation',
@@ -66,6 +71,8 @@ const lazyLibraries = [
     from: 'src/core/hints/parser.ts',
     spec: 'web-tree-sitter',
   },
+  { name: 'lazy-yaml', entry: 'node_modules/yaml/dist/index.js', spec: 'yaml' },
+  { name: 'lazy-piscina', entry: 'node_modules/piscina/dist/index.js', spec: 'piscina' },
 ];
 
 function sharedModules() {
@@ -90,8 +97,12 @@ function owners() {
 const librariesPlugin = {
   name: 'lazy-libraries',
   setup(build) {
-    build.onResolve({ filter: /^(systeminformation|web-tree-sitter)$/ }, (args) => {
-      const hit = lazyLibraries.find((l) => l.spec === args.path && join(root, l.from) === args.importer);
+    build.onResolve({ filter: /^(systeminformation|web-tree-sitter|yaml|piscina)$/ }, (args) => {
+      const hit = lazyLibraries.find(
+        (l) =>
+          l.spec === args.path &&
+          (l.from ? join(root, l.from) === args.importer : args.importer.startsWith(join(root, 'src'))),
+      );
       return hit ? { path: `./${hit.name}.js`, external: true } : undefined;
     });
   },

@@ -1,7 +1,9 @@
 // Each engine module must exist once in the extension host: the host bundles (dist/extension.js,
 // dist/core-shared.js, dist/lazy-*.js) are loaded into one process, and a src/core module copied into
 // two of them has two copies of its state (a run registry, a worker pool, an error class).
-// Reads each host bundle's source map and lists every src/core module found in more than one.
+// Reads each host bundle's source map and lists every src/core module found in more than one, and
+// every file of a third-party library (a second copy of a library is its state twice and its bytes
+// twice in the VSIX: libraries the engines share get a bundle of their own, scripts/bundles.mjs).
 // Usage: node scripts/check-bundles.mjs [distDir]   (scripts/build.mjs runs it after every build)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +14,16 @@ const OTHER_RUNTIMES = new Set(['cli.js', 'worker.js']);
 
 /** The src/core modules per host bundle: { 'extension.js': ['src/core/format.ts', ...], ... }. */
 export function coreModulesByBundle(dist) {
+  return modulesByBundle(dist, 'src/core/');
+}
+
+/** The third-party files per host bundle: { 'lazy-yaml.js': ['node_modules/yaml/dist/index.js', ...], ... }. */
+export function libraryFilesByBundle(dist) {
+  return modulesByBundle(dist, 'node_modules/');
+}
+
+/** The sources under `prefix` (from its last occurrence in the source's path) per host bundle. */
+function modulesByBundle(dist, prefix) {
   const out = {};
   for (const name of readdirSync(dist)) {
     if (!name.endsWith('.js') || OTHER_RUNTIMES.has(name)) continue;
@@ -21,8 +33,9 @@ export function coreModulesByBundle(dist) {
     out[name] = [
       ...new Set(
         sources.flatMap((s) => {
-          const at = s.replace(/\\/g, '/').lastIndexOf('src/core/');
-          return at < 0 ? [] : [s.slice(at)];
+          const path = s.replace(/\\/g, '/');
+          const at = path.lastIndexOf(prefix);
+          return at < 0 ? [] : [path.slice(at)];
         }),
       ),
     ];
@@ -38,22 +51,25 @@ export function duplicatedModules(byBundle) {
   return [...where.entries()].filter(([, bundles]) => bundles.length > 1).sort(([a], [b]) => a.localeCompare(b));
 }
 
-/** Throws, listing them, when a module lands in more than one host bundle. */
+/** Throws, listing them, when a module (of src/core or of a library) lands in more than one host bundle. */
 export function checkBundles(dist) {
-  const dups = duplicatedModules(coreModulesByBundle(dist));
-  if (dups.length > 0) {
-    throw new Error(
-      `${dups.length} src/core module(s) in more than one host bundle (each would have its own state):\n` +
-        dups.map(([m, bundles]) => `  ${m}: ${bundles.sort().join(', ')}`).join('\n'),
-    );
-  }
+  const list = (dups) => dups.map(([m, bundles]) => `  ${m}: ${bundles.sort().join(', ')}`).join('\n');
+  const core = duplicatedModules(coreModulesByBundle(dist));
+  const libraries = duplicatedModules(libraryFilesByBundle(dist));
+  const problems = [
+    core.length > 0 &&
+      `${core.length} src/core module(s) in more than one host bundle (each would have its own state):\n${list(core)}`,
+    libraries.length > 0 &&
+      `${libraries.length} library file(s) in more than one host bundle (give the library a bundle of its own, scripts/bundles.mjs):\n${list(libraries)}`,
+  ].filter(Boolean);
+  if (problems.length > 0) throw new Error(problems.join('\n'));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dist = process.argv[2] ?? join(fileURLToPath(new URL('..', import.meta.url)), 'dist');
   try {
     checkBundles(dist);
-    console.log('bundle check: every src/core module is in at most one host bundle');
+    console.log('bundle check: every src/core module and library file is in at most one host bundle');
   } catch (error) {
     console.error(error.message);
     process.exit(1);

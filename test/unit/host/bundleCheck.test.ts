@@ -54,3 +54,25 @@ test('the bundle check passes when every src/core module is in one host bundle',
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the bundle check lists a library file found in two host bundles (YAML in the tuning engine and the spec checks)', async () => {
+  const { checkBundles } = await load();
+  const dir = dist({
+    'extension.js': ['../src/extension.ts'],
+    'lazy-tuning.js': ['../src/core/tuning/spec.ts', '../node_modules/yaml/dist/index.js'],
+    'lazy-spec-checks.js': ['../src/core/specEditing/specChecks.ts', '../node_modules/yaml/dist/index.js'],
+    // the CLI is its own process
+    'cli.js': ['../node_modules/yaml/dist/index.js', '../node_modules/ajv/dist/ajv.js'],
+  });
+  try {
+    assert.throws(
+      () => checkBundles(dir),
+      (e: Error) =>
+        /node_modules\/yaml\/dist\/index\.js: lazy-spec-checks\.js, lazy-tuning\.js/.test(e.message) &&
+        !e.message.includes('ajv') &&
+        !e.message.includes('src/core'),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
