@@ -5,20 +5,22 @@
 // (the reason word for word, and no peak where none was measured).
 // Screenshots: test/e2e/artifacts/hostile-*.png.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Frame, Page } from 'playwright-core';
 import { formatBytes } from '../../src/core/format';
 import type { TrialRecord } from '../../src/core/tuning/runFiles';
-import { pandasFrameBytes, pythons, repoRoot, requirePython } from '../support/python';
+import { pythons, repoRoot, requirePython } from '../support/python';
 import { openWorkbench, runCommand, screenshot, type Workbench } from './harness/workbench';
 
 const python = requirePython(pythons.test);
 const cli = join(repoRoot, 'dist', 'cli.js');
+const execFileAsync = promisify(execFile);
 let source: string;
 let bench: Workbench;
 let page: Page;
@@ -82,26 +84,31 @@ function writeData(dir: string): void {
   );
 }
 
-/** What `headroom footprint FILE --json` says, run as a user would from the workspace. */
-function footprint(
-  file: string,
-  quick = false,
-): {
+interface CliFootprint {
+  file: string;
   totalBytes?: number;
   rows?: number;
   columns?: unknown[];
   warnings?: string[];
   error?: { message: string; hint: string | null };
-} {
-  const run = spawnSync(
-    process.execPath,
-    [cli, 'footprint', file, '--json', '--python', python, ...(quick ? ['--quick'] : [])],
-    {
-      cwd: bench.profile.workspaceDir,
-      encoding: 'utf8',
-    },
+}
+
+/** What `headroom footprint FILES --json` says, run as a user would from the workspace (one run for all). */
+async function footprints(files: string[], quick = false): Promise<CliFootprint[]> {
+  const args = [cli, 'footprint', ...files, '--json', '--python', python, ...(quick ? ['--quick'] : [])];
+  const { stdout } = await execFileAsync(process.execPath, args, { cwd: bench.profile.workspaceDir }).catch(
+    // Exit 1 when some file cannot be read: its JSON is still on stdout.
+    (error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }),
   );
-  return JSON.parse(run.stdout);
+  const parsed = JSON.parse(stdout) as CliFootprint | CliFootprint[];
+  return Array.isArray(parsed) ? parsed : [parsed];
+}
+
+/** pandas' own `memory_usage(deep=True).sum()` after a default read_csv of each file, in one process. */
+async function pandasTotals(files: string[]): Promise<number[]> {
+  const code = `import sys, pandas as pd\nfor f in sys.argv[1:]: print(int(pd.read_csv(f).memory_usage(deep=True).sum()))`;
+  const { stdout } = await execFileAsync(python, ['-c', code, ...files], { cwd: bench.profile.workspaceDir });
+  return stdout.trim().split('\n').map(Number);
 }
 
 const shot = (name: string) => screenshot(page, `hostile-${name}`);
@@ -180,6 +187,15 @@ after(async () => {
 });
 
 test('hints on hostile files: the size pandas and the CLI give, or the CLI’s own message', async () => {
+  // The CLI and pandas work on the files while VS Code sizes them for the hints.
+  const files = READS.map((r) => `data/${r.name}`);
+  const sizedByPandas = READS.filter((r) => r.reads).map((r) => `data/${r.name}`);
+  const cliRuns = Promise.all([
+    footprints(files),
+    footprints(['data/long_record.csv'], true),
+    pandasTotals(sizedByPandas),
+  ]);
+  cliRuns.catch(() => undefined); // awaited below; until then a failure must not go unhandled
   await quickOpen('hostile.py');
   // Every read settled: a size or a message, none still "sizing…".
   await until('every hint to settle', async () => {
@@ -188,19 +204,17 @@ test('hints on hostile files: the size pandas and the CLI give, or the CLI’s o
   });
   await shot('hints');
   const text = await editorText();
+  const [cliExact, [cliQuick], pandasSays] = await cliRuns;
   const hovers: Record<string, string> = {};
   for (const [i, r] of READS.entries()) {
     const line = `d${i} = pd.${r.fn}("data/${r.name}")`;
-    const cliSays = footprint(`data/${r.name}`);
+    const cliSays = cliExact[i];
+    assert.equal(cliSays.file, `data/${r.name}`);
     const hover = await hoverOf(line, `hover-${r.name.replace(/\W+/g, '-')}`);
     hovers[r.name] = hover;
     const inline = text.split('\n').find((l) => l.startsWith(`d${i} = `)) ?? '';
     if (r.reads) {
-      const pandas = pandasFrameBytes(
-        python,
-        `import pandas as pd\ndf = pd.read_csv("data/${r.name}")`,
-        bench.profile.workspaceDir,
-      );
+      const pandas = pandasSays[sizedByPandas.indexOf(`data/${r.name}`)];
       assert.equal(cliSays.totalBytes, pandas, `${r.name}: the CLI gives pandas' own total`);
       assert.match(
         hover,
@@ -234,7 +248,7 @@ test('hints on hostile files: the size pandas and the CLI give, or the CLI’s o
     }
   }
   // Quick mode (the hints' first pass) says why it scanned everything, as `--quick` does.
-  const [why] = footprint('data/long_record.csv', true).warnings ?? [];
+  const [why] = cliQuick.warnings ?? [];
   assert.match(why ?? '', /^Quick mode scanned the whole file exactly: it holds a record of more than/);
   assert.ok(hovers['long_record.csv'].includes(`⚠ ${why}`), 'the hover carries quick mode’s reason');
   // The messages name the fault: UTF-16 with the encoding to use, Arrow's refusal, a cut gzip stream.
