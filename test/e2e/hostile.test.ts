@@ -25,7 +25,7 @@ let source: string;
 let bench: Workbench;
 let page: Page;
 
-/** An objective whose trials segfault or return NaN, and its spec. */
+/** An objective whose trials segfault, return NaN or read the spec's 0-byte Parquet `data:`; its spec. */
 const OBJECTIVE = `import sys
 
 def objective(p):
@@ -36,10 +36,13 @@ def objective(p):
         ctypes.string_at(0)
     if k == 'nan':
         return float('nan')
+    if k == 'parquet':
+        import pandas as pd
+        pd.read_parquet('empty.parquet')
     return 1.0
 `;
 const SPEC =
-  'objective: obj:objective\nparams:\n  kind: [ok, segv, nan]\nmetric: score\ncache: false\nresources:\n  workers: 1\n';
+  'objective: obj:objective\ndata: empty.parquet\nparams:\n  kind: [ok, segv, nan, parquet]\nmetric: score\ncache: false\nresources:\n  workers: 1\n';
 
 /** The reads of hostile.py: each file, and whether pandas reads it (then its size is shown). */
 const READS: { name: string; fn: string; reads: boolean }[] = [
@@ -170,6 +173,7 @@ before(async () => {
   writeData(source);
   writeFileSync(join(source, 'obj.py'), OBJECTIVE);
   writeFileSync(join(source, 'faults.tune.yaml'), SPEC);
+  writeFileSync(join(source, 'empty.parquet'), '');
   bench = await openWorkbench({
     workspace: source,
     settings: {
@@ -270,7 +274,7 @@ async function runPanel(name: string): Promise<Frame> {
   throw new Error(`the run panel of "${name}" did not appear within 60 s`);
 }
 
-test('run panel: a NaN objective and a segfaulting trial give the CLI’s reasons, no internal marker', async () => {
+test('run panel: NaN, a segfault and a 0-byte Parquet data file give the CLI’s reasons, no internal marker', async () => {
   await quickOpen('faults.tune.yaml');
   await runCommand(page, 'Headroom: Start Tuning Run');
   const frame = await runPanel('faults');
@@ -291,6 +295,7 @@ test('run panel: a NaN objective and a segfaulting trial give the CLI’s reason
   try {
     writeFileSync(join(copy, 'obj.py'), OBJECTIVE);
     writeFileSync(join(copy, 'faults.tune.yaml'), SPEC);
+    writeFileSync(join(copy, 'empty.parquet'), '');
     const run = spawnSync(process.execPath, [cli, 'tune', 'faults.tune.yaml', '--python', python], {
       cwd: copy,
       encoding: 'utf8',
@@ -299,18 +304,22 @@ test('run panel: a NaN objective and a segfaulting trial give the CLI’s reason
       new RegExp(`^  t\\d+ failed +kind=${kind} -> (.*) \\(\\d`, 'm').exec(run.stdout)?.[1];
     const body = (await frame.textContent('body')) ?? '';
     assert.ok(!body.includes('headroom-trial-end') && !body.includes('\u001e'), 'no internal marker in the panel');
-    for (const [kind, expected] of [
-      ['nan', "objective returned NaN for 'score': it must be a finite number"],
-      ['segv', 'killed by SIGSEGV (segmentation fault): trial segv starting'],
-    ]) {
+    const reasons: [string, RegExp][] = [
+      ['nan', /^objective returned NaN for 'score': it must be a finite number$/],
+      ['segv', /^killed by SIGSEGV \(segmentation fault\): trial segv starting$/],
+      // The run panel shows no facts of its own about the data file: the trial that reads it gives pandas' words.
+      ['parquet', /^ArrowInvalid: .*Parquet file size is 0 bytes$/],
+    ];
+    for (const [kind, expected] of reasons) {
       const record = records.find((r) => r.params.kind === kind)!;
-      assert.equal(record.error, expected, `trials.jsonl, ${kind}`);
-      assert.equal(cliReason(kind), expected, `headroom tune, ${kind}:\n${run.stdout}`);
+      assert.match(record.error ?? '', expected, `trials.jsonl, ${kind}`);
+      assert.equal(cliReason(kind), record.error, `headroom tune, ${kind}:\n${run.stdout}`);
       const status = await frame.$eval(`.grid-row[data-trial="${record.trialId}"] .cell:nth-child(2)`, (cell) => [
         cell.textContent,
         cell.getAttribute('title'),
       ]);
-      assert.deepEqual(status, [`failed: ${expected}`, `failed: ${expected}`], `the panel's status cell, ${kind}`);
+      const shown = `failed: ${record.error}`;
+      assert.deepEqual(status, [shown, shown], `the panel's status cell, ${kind}`);
     }
     // Peak RSS: what was measured, or "—" where the trial died before its first sample (the segfault,
     // 200 ms before the first: the CLI then states no peak at all), never "0 B".
