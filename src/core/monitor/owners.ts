@@ -7,7 +7,8 @@
  *   notebook in JPY_SESSION_NAME, else by its connection file. Jupyter Server sets JPY_SESSION_NAME
  *   to the session's path; VS Code's Jupyter extension names the sessions it creates on a server
  *   NOTEBOOK-jvsc-UUID.ipynb (the suffix is dropped here). The kernels it starts itself get neither
- *   (`--f=RUNTIME_DIR/kernel-v2-ID.json`, no JPY_SESSION_NAME): named by that file.
+ *   (`--f=RUNTIME_DIR/kernel-v2-ID.json`, no JPY_SESSION_NAME): named by their working folder (the
+ *   notebook's folder by default), else by that file.
  * - A Python program started from VS Code (terminal, task, debugger): the topmost Python process
  *   below the VS Code tree, named by its script or module.
  * - VS Code itself: the tree of the VS Code installation that runs the anchors (the extension host,
@@ -194,11 +195,16 @@ export function attribute(table: ProcTable, options: AttributionOptions = {}): M
       const session = table.env(row, 'JPY_SESSION_NAME');
       const connection = kernelConnectionFile(argv);
       const notebook = session && /\.ipynb$/i.test(session) ? session : undefined;
-      return draft(`kernel:${row.pid}:${row.startTicks}`, () => ({
-        kind: 'kernel',
-        label: notebook ? `Kernel: ${notebookName(notebook)}` : `Kernel ${connection ? basename(connection) : row.pid}`,
-        detail: notebook ?? (session || table.command(row)),
-      }));
+      return draft(`kernel:${row.pid}:${row.startTicks}`, () => {
+        if (notebook) return { kind: 'kernel', label: `Kernel: ${notebookName(notebook)}`, detail: notebook };
+        // Without a session name the notebook cannot be known from outside the kernel; its working
+        // folder (the notebook's folder, as the Jupyter extension starts it) is the best true clue.
+        const cwd = table.cwd(row);
+        const how = session || (connection ? `connection file ${connection}` : table.command(row));
+        return cwd
+          ? { kind: 'kernel', label: `Kernel in ${basename(cwd) || cwd}/ (${row.pid})`, detail: `${cwd} · ${how}` }
+          : { kind: 'kernel', label: `Kernel ${connection ? basename(connection) : row.pid}`, detail: how };
+      });
     }
     if (roots.has(row.pid) && !inherited) {
       vscode ??= draft('vscode', () => ({

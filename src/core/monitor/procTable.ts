@@ -23,6 +23,7 @@ interface Identity {
   argv: string[];
   env: Map<string, string | undefined>;
   exe?: string | null;
+  cwd?: string | null;
   /** The last smaps_rollup read: PSS then, RSS then, when, and what the read cost (wall ms). */
   pss?: { bytes: number; rssAtRead: number; at: number; costMs: number };
 }
@@ -57,6 +58,8 @@ export interface ProcSource {
   cmdline(pid: number): string | undefined;
   environ(pid: number): string | undefined;
   exe(pid: number): string | undefined;
+  /** The process's working folder (/proc/<pid>/cwd); undefined when unreadable (other users, gone). */
+  cwd(pid: number): string | undefined;
   rollup(pid: number): { rss: number; pss: number } | undefined;
 }
 
@@ -96,6 +99,14 @@ function readOrUndefined(path: string): string | undefined {
   }
 }
 
+function readLinkOrUndefined(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 export const linuxProc: ProcSource = {
   pids: procPids,
   stat: (pid) => readSmall(`/proc/${pid}/stat`),
@@ -111,13 +122,8 @@ export const linuxProc: ProcSource = {
   },
   cmdline: (pid) => readOrUndefined(`/proc/${pid}/cmdline`),
   environ: (pid) => readOrUndefined(`/proc/${pid}/environ`),
-  exe(pid) {
-    try {
-      return readlinkSync(`/proc/${pid}/exe`);
-    } catch {
-      return undefined;
-    }
-  },
+  exe: (pid) => readLinkOrUndefined(`/proc/${pid}/exe`),
+  cwd: (pid) => readLinkOrUndefined(`/proc/${pid}/cwd`),
   rollup,
 };
 
@@ -186,6 +192,13 @@ export class ProcTable {
     const id = this.identity(row);
     if (id.exe === undefined) id.exe = this.source.exe(row.pid) ?? null;
     return id.exe ?? undefined;
+  }
+
+  /** The working folder, read once per program (a kernel's is its notebook's folder unless the user changed it). */
+  cwd(row: ProcRow): string | undefined {
+    const id = this.identity(row);
+    if (id.cwd === undefined) id.cwd = this.source.cwd(row.pid) ?? null;
+    return id.cwd ?? undefined;
   }
 
   /** The process's memory: PSS when `pss` and smaps_rollup is readable, else RSS from the crawl's stat. */

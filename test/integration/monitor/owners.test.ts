@@ -41,7 +41,7 @@ const kill = (pid: number | undefined) => {
 };
 
 describe('memory by owner with real processes', { skip: process.platform !== 'linux' && 'needs /proc' }, () => {
-  const dir = workspace({ 'hold.py': HOLD, 'analysis.ipynb': '{}' });
+  const dir = workspace({ 'hold.py': HOLD, 'analysis.ipynb': '{}', 'notebooks/explore.ipynb': '{}' });
   const children: ChildProcess[] = [];
   let vscode: ChildProcess;
   let programPid = 0;
@@ -69,13 +69,14 @@ describe('memory by owner with real processes', { skip: process.platform !== 'li
     // only by its connection file, started as VS Code's Jupyter extension starts its own kernels
     // (`--f=RUNTIME_DIR/kernel-v2-ID.json`, no JPY_SESSION_NAME).
     const jupyter = requirePython(pythons.jupyter);
-    const launch = (args: string[], env: Record<string, string>) =>
+    const launch = (args: string[], env: Record<string, string>, cwd?: string) =>
       spawn(jupyter, ['-m', 'ipykernel_launcher', ...args], {
+        cwd,
         env: { ...process.env, ...env },
         stdio: 'ignore',
       });
     kernel = launch(['-f', join(dir, 'kernel-nb.json')], { JPY_SESSION_NAME: join(dir, 'analysis.ipynb') });
-    bareKernel = launch([`--f=${join(dir, 'kernel-v2-bare.json')}`], {});
+    bareKernel = launch([`--f=${join(dir, 'kernel-v2-bare.json')}`], {}, join(dir, 'notebooks'));
     children.push(kernel, bareKernel);
     // A Headroom run whose two trials hold 80 MiB each until stopped.
     const file = spec(
@@ -156,7 +157,9 @@ describe('memory by owner with real processes', { skip: process.platform !== 'li
     assert.equal(notebook.detail, join(dir, 'analysis.ipynb'));
     assertMatchesRollup(notebook);
     const bare = find('kernel (bare)', has(bareKernel.pid!));
-    assert.equal(bare.label, 'Kernel kernel-v2-bare.json');
+    // Started as the Jupyter extension starts its own kernels: named by its working folder (the notebook's).
+    assert.equal(bare.label, `Kernel in notebooks/ (${bareKernel.pid})`);
+    assert.equal(bare.detail, `${join(dir, 'notebooks')} · connection file ${join(dir, 'kernel-v2-bare.json')}`);
 
     // This run's (another run on the machine has an entry of its own).
     const runOwner = find('run', (o) => o.id === `run:${run.runId}`);
