@@ -24,6 +24,7 @@ import { FootprintCache, type FootprintState } from './footprints';
 import { inlayHintMaxLength } from '../config';
 import { commandLink, FORGET_COMMAND, PICK_COMMAND, type PickArgs, type PickedDataFiles } from './pickedFiles';
 import { hintSettings } from './settings';
+import { errorForCall, errorLabel } from './errorText';
 
 export interface ReadHint {
   call: ReadCall;
@@ -209,9 +210,11 @@ export class HintsService implements vscode.Disposable {
     const links = pick && (picked || call.path === null) ? pickLinks(pick, picked) : '';
     const state = this.footprints.get(resolution.file, call.read, this.model!);
     if (!state.result) {
-      const label = state.error
-        ? `${call.path ?? basename(resolution.file)}: ${state.error}`
-        : `sizing ${basename(resolution.file)}…`;
+      // A picked file is not the one the call names: its messages keep the path Headroom opened.
+      const own = !picked && call.path !== null;
+      const named = own && call.path !== null ? call.path : basename(resolution.file);
+      const error = state.error && errorForCall(state.error, own ? resolution.file : '', named);
+      const label = error ? errorLabel(error, named) : `sizing ${basename(resolution.file)}…`;
       return {
         call,
         range,
@@ -219,7 +222,7 @@ export class HintsService implements vscode.Disposable {
         state,
         label,
         inlayLabel: label,
-        hover: missingHover(call, resolution, state.error) + links,
+        hover: missingHover(call, resolution, error) + links,
         pick,
         picked,
       };

@@ -35,7 +35,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     if (pending.has(undefined)) return this.emitter.fire(undefined);
     for (const runId of pending) {
       const node = runId ? this.nodes.get(runId) : undefined;
-      // A fresh node object under the same id makes VS Code re-read its label and children.
+      // VS Code finds the item to refresh by the element object it was given (a Map keyed by object):
+      // the node it knows, updated in place, makes it re-read its label and children. A fresh object
+      // was ignored, and a live run's row kept its first state ("0/8", spinning) to the end.
       this.emitter.fire(node ? this.runNodeOf(runId!) : undefined);
     }
   }
@@ -44,11 +46,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     const entry = this.runs.get(runId);
     if (!entry) return undefined;
     const model = entry.model;
-    const node = model
+    const fresh = model
       ? runNode(model.header, model.counts(), model.best)
       : runNode(headerOf(entry.summary), entry.summary.counts, entry.summary.best);
-    this.nodes.set(runId, node);
-    return node;
+    const known = this.nodes.get(runId);
+    if (known) return Object.assign(known, fresh);
+    this.nodes.set(runId, fresh);
+    return fresh;
   }
 
   getTreeItem(node: RunsTreeNode): vscode.TreeItem {

@@ -291,7 +291,10 @@ export class TrialsGrid {
           ? 'minmax(70px, 1fr)'
           : c.key === 'status'
             ? 'minmax(120px, 1.6fr)'
-            : 'minmax(64px, 0.8fr)',
+            : // "127.0.0.1/92dcf1": the node id's six characters are what tells nodes of one address apart.
+              c.key === 'node'
+              ? 'minmax(120px, 1.2fr)'
+              : 'minmax(64px, 0.8fr)',
       )
       .join(' ');
     this.element.style.setProperty('--grid-columns', `${template} 56px`);

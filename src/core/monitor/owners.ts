@@ -4,8 +4,11 @@
  * - A Headroom run: every trial process carries HEADROOM_RUN_ID and HEADROOM_RUN_DIR in its
  *   environment (set by the tuning engine); a run is the sum of its trials' trees.
  * - A Jupyter kernel: `python -m ipykernel_launcher -f CONNECTION_FILE` and its tree, named by the
- *   notebook in JPY_SESSION_NAME (Jupyter Server and VS Code's Jupyter extension set it), else by
- *   its connection file.
+ *   notebook in JPY_SESSION_NAME, else by its connection file. Jupyter Server sets JPY_SESSION_NAME
+ *   to the session's path; VS Code's Jupyter extension names the sessions it creates on a server
+ *   NOTEBOOK-jvsc-UUID.ipynb (the suffix is dropped here). The kernels it starts itself get neither
+ *   (`--f=RUNTIME_DIR/kernel-v2-ID.json`, no JPY_SESSION_NAME): named by their working folder (the
+ *   notebook's folder by default), else by that file.
  * - A Python program started from VS Code (terminal, task, debugger): the topmost Python process
  *   below the VS Code tree, named by its script or module.
  * - VS Code itself: the tree of the VS Code installation that runs the anchors (the extension host,
@@ -67,6 +70,11 @@ export function pythonTarget(argv: string[]): { name: string; args: string[] } {
     else if (!a.startsWith('-')) return { name: basename(a), args: argv.slice(i + 1) };
   }
   return { name: 'python', args: [] };
+}
+
+/** The notebook a kernel's session names: VS Code's Jupyter extension adds `-jvsc-` and one or two UUIDs to make it unique. */
+export function notebookName(session: string): string {
+  return basename(session).replace(/-jvsc-(?:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}){1,2}(?=\.ipynb$)/i, '');
 }
 
 function kernelConnectionFile(argv: string[]): string | undefined {
@@ -187,11 +195,16 @@ export function attribute(table: ProcTable, options: AttributionOptions = {}): M
       const session = table.env(row, 'JPY_SESSION_NAME');
       const connection = kernelConnectionFile(argv);
       const notebook = session && /\.ipynb$/i.test(session) ? session : undefined;
-      return draft(`kernel:${row.pid}:${row.startTicks}`, () => ({
-        kind: 'kernel',
-        label: notebook ? `Kernel: ${basename(notebook)}` : `Kernel ${connection ? basename(connection) : row.pid}`,
-        detail: notebook ?? (session || table.command(row)),
-      }));
+      return draft(`kernel:${row.pid}:${row.startTicks}`, () => {
+        if (notebook) return { kind: 'kernel', label: `Kernel: ${notebookName(notebook)}`, detail: notebook };
+        // Without a session name the notebook cannot be known from outside the kernel; its working
+        // folder (the notebook's folder, as the Jupyter extension starts it) is the best true clue.
+        const cwd = table.cwd(row);
+        const how = session || (connection ? `connection file ${connection}` : table.command(row));
+        return cwd
+          ? { kind: 'kernel', label: `Kernel in ${basename(cwd) || cwd}/ (${row.pid})`, detail: `${cwd} · ${how}` }
+          : { kind: 'kernel', label: `Kernel ${connection ? basename(connection) : row.pid}`, detail: how };
+      });
     }
     if (roots.has(row.pid) && !inherited) {
       vscode ??= draft('vscode', () => ({

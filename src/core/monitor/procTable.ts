@@ -1,8 +1,10 @@
 /**
  * One pass over the process table (/proc) for the memory-by-owner split. Each crawl reads every
  * process's `stat` once (pid, parent, session, state, start time, RSS); command lines, executables
- * and the few environment variables attribution needs are read once per process lifetime and kept
- * under pid + start time, so a reused pid never inherits another process's identity. PSS comes
+ * and the few environment variables attribution needs are read once per program and kept under
+ * pid + start time + command name: a reused pid never inherits another process's identity, and a
+ * process that execs another program (a pyenv shim running Python, `exec python` in a script)
+ * keeps its pid and start time but gets a new command name, so the new program is read. PSS comes
  * from `smaps_rollup` only for the processes asked for: the kernel walks the whole address space
  * to produce it, which costs milliseconds for a Node or Electron process (bench/owners.bench.ts).
  * A process that exits mid-crawl, a zombie, or a file this user may not read (EACCES) is skipped or
@@ -16,11 +18,12 @@ export interface ProcRow extends ProcInfo {
   comm: string;
 }
 
-/** What never changes in a process's life (after exec), read once. */
+/** What never changes while a process runs one program (until its next exec), read once. */
 interface Identity {
   argv: string[];
   env: Map<string, string | undefined>;
   exe?: string | null;
+  cwd?: string | null;
   /** The last smaps_rollup read: PSS then, RSS then, when, and what the read cost (wall ms). */
   pss?: { bytes: number; rssAtRead: number; at: number; costMs: number };
 }
@@ -55,8 +58,13 @@ export interface ProcSource {
   cmdline(pid: number): string | undefined;
   environ(pid: number): string | undefined;
   exe(pid: number): string | undefined;
+  /** The process's working folder (/proc/<pid>/cwd); undefined when unreadable (other users, gone). */
+  cwd(pid: number): string | undefined;
   rollup(pid: number): { rss: number; pss: number } | undefined;
 }
+
+/** The key of a process's identity: exec changes the command name (stat's comm), not the pid or start time. */
+const identityKey = (row: ProcRow) => `${row.pid}:${row.startTicks}:${row.comm}`;
 
 const statBuffer = Buffer.alloc(4096);
 const PAGE_BYTES = 4096;
@@ -91,6 +99,14 @@ function readOrUndefined(path: string): string | undefined {
   }
 }
 
+function readLinkOrUndefined(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 export const linuxProc: ProcSource = {
   pids: procPids,
   stat: (pid) => readSmall(`/proc/${pid}/stat`),
@@ -106,13 +122,8 @@ export const linuxProc: ProcSource = {
   },
   cmdline: (pid) => readOrUndefined(`/proc/${pid}/cmdline`),
   environ: (pid) => readOrUndefined(`/proc/${pid}/environ`),
-  exe(pid) {
-    try {
-      return readlinkSync(`/proc/${pid}/exe`);
-    } catch {
-      return undefined;
-    }
-  },
+  exe: (pid) => readLinkOrUndefined(`/proc/${pid}/exe`),
+  cwd: (pid) => readLinkOrUndefined(`/proc/${pid}/cwd`),
   rollup,
 };
 
@@ -142,7 +153,7 @@ export class ProcTable {
   }
 
   private identity(row: ProcRow): Identity {
-    const key = `${row.pid}:${row.startTicks}`;
+    const key = identityKey(row);
     let id = this.identities.get(key);
     if (!id) {
       const raw = this.source.cmdline(row.pid) ?? '';
@@ -181,6 +192,13 @@ export class ProcTable {
     const id = this.identity(row);
     if (id.exe === undefined) id.exe = this.source.exe(row.pid) ?? null;
     return id.exe ?? undefined;
+  }
+
+  /** The working folder, read once per program (a kernel's is its notebook's folder unless the user changed it). */
+  cwd(row: ProcRow): string | undefined {
+    const id = this.identity(row);
+    if (id.cwd === undefined) id.cwd = this.source.cwd(row.pid) ?? null;
+    return id.cwd ?? undefined;
   }
 
   /** The process's memory: PSS when `pss` and smaps_rollup is readable, else RSS from the crawl's stat. */
@@ -259,9 +277,10 @@ export class ProcCrawler {
       if (!info || info.state === 'Z' || info.state === 'X' || !Number.isFinite(info.ppid)) continue;
       table.add({ ...info, comm: text!.slice(text!.indexOf('(') + 1, text!.lastIndexOf(')')) });
     }
-    // Identities of processes that are gone: a reused pid gets a new start time, hence a new key.
+    // Identities of processes that are gone (a reused pid gets a new start time, hence a new key) or
+    // that exec'd another program since.
     const live = new Set<string>();
-    for (const row of table.rows.values()) live.add(`${row.pid}:${row.startTicks}`);
+    for (const row of table.rows.values()) live.add(identityKey(row));
     for (const key of this.identities.keys()) if (!live.has(key)) this.identities.delete(key);
     this.previous = table.rows;
     this.attributed = table.attributed;

@@ -259,7 +259,9 @@ export class RunModel {
       endedAt: r.endedAt,
       wallMs: r.wallMs,
       cpuMs: r.cpuMs,
-      peakRssBytes: r.peakRssBytes,
+      // 0: the trial ended before its first sample (a crash at start). No peak was measured, and the
+      // CLI states none then: the panel shows "—", not "0 B".
+      peakRssBytes: r.peakRssBytes || null,
       rssBytes: null,
       cpuPercent: null,
       error: r.error,

@@ -114,13 +114,19 @@ export class CodeServer {
     readonly process: ChildProcess,
     readonly port: number,
     readonly logFile: string,
+    readonly netns?: string,
   ) {
     process.once('exit', () => (this.exited = true));
     // Even when a test crashes, code-server must not outlive the test process.
     globalThis.process.once('exit', this.onExit);
   }
 
-  static async start(profile: Profile, timeoutMs = 60_000): Promise<CodeServer> {
+  /**
+   * `netns`: run code-server (and so the extension host and every process it starts) inside that
+   * network namespace (`ip netns exec`), e.g. a loopback-only one that holds a Ray cluster; its
+   * 127.0.0.1 is the namespace's, so a browser must run there too (launchChromium(netns)).
+   */
+  static async start(profile: Profile, timeoutMs = 60_000, netns?: string): Promise<CodeServer> {
     const port = await freePort();
     const logFile = join(profile.root, 'code-server.log');
     const out = openSync(logFile, 'a');
@@ -138,9 +144,13 @@ export class CodeServer {
       profile.workspaceDir,
     ];
     // detached: its own process group, so the whole tree (extension host, pty host...) is killed together.
-    const child = spawn(codeServerBin(), args, { detached: true, stdio: ['ignore', out, out] });
+    // `ip netns exec` execs the command in place: the child is still code-server itself.
+    const [command, argv] = netns
+      ? ['ip', ['netns', 'exec', netns, codeServerBin(), ...args]]
+      : [codeServerBin(), args];
+    const child = spawn(command, argv, { detached: true, stdio: ['ignore', out, out] });
     closeSync(out);
-    const server = new CodeServer(child, port, logFile);
+    const server = new CodeServer(child, port, logFile, netns);
     try {
       await server.waitUntilAnswering(timeoutMs);
     } catch (error) {
@@ -155,6 +165,7 @@ export class CodeServer {
   }
 
   private async waitUntilAnswering(timeoutMs: number): Promise<void> {
+    if (this.netns) return this.waitUntilAnsweringIn(this.netns, timeoutMs);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.exited) throw new Error(`code-server exited during startup:\n${this.logTail()}`);
@@ -167,6 +178,31 @@ export class CodeServer {
       await new Promise((r) => setTimeout(r, 250));
     }
     throw new Error(`code-server did not answer on ${this.url} within ${timeoutMs} ms:\n${this.logTail()}`);
+  }
+
+  /** The same probe, from inside the namespace (this process cannot reach its 127.0.0.1): one watcher process. */
+  private async waitUntilAnsweringIn(netns: string, timeoutMs: number): Promise<void> {
+    const probe = `const end = Date.now() + ${timeoutMs};
+      const poll = () => fetch('${this.url}/healthz').then((r) => r.ok, () => false).then((ok) =>
+        ok ? process.exit(0) : Date.now() > end ? process.exit(1) : setTimeout(poll, 250));
+      poll();`;
+    const watcher = spawn('ip', ['netns', 'exec', netns, process.execPath, '-e', probe], { stdio: 'ignore' });
+    const answered = await new Promise<boolean>((resolveProbe) => {
+      const timer = setInterval(() => {
+        if (!this.exited) return;
+        watcher.kill('SIGKILL');
+        resolveProbe(false);
+      }, 250);
+      watcher.once('exit', (code) => {
+        clearInterval(timer);
+        resolveProbe(code === 0);
+      });
+    });
+    if (this.exited) throw new Error(`code-server exited during startup:\n${this.logTail()}`);
+    if (!answered)
+      throw new Error(
+        `code-server did not answer on ${this.url} in ${netns} within ${timeoutMs} ms:\n${this.logTail()}`,
+      );
   }
 
   logTail(lines = 40): string {

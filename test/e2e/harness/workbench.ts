@@ -1,6 +1,7 @@
 // Browser side of the e2e harness: a real VS Code (code-server) with the packaged VSIX, opened in
 // headless Chromium and driven as a person would (palette, clicks, keyboard).
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import {
@@ -30,18 +31,37 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** Debian's Chromium, headless, with the flags this machine's closed network needs. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/**
+ * Debian's Chromium, headless, with the flags this machine's closed network needs. With `netns`, it
+ * runs inside that network namespace (to reach a code-server started there): playwright talks to it
+ * over inherited pipes, which `ip netns exec` passes through.
+ */
+export async function launchChromium(netns?: string): Promise<Browser> {
+  if (!netns) return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-chromium-'));
+  const wrapper = join(dir, 'chromium-in-netns');
+  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec '${netns}' /usr/bin/chromium "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  try {
+    return await chromium.launch({ executablePath: wrapper, args: CHROMIUM_ARGS });
+  } finally {
+    // The browser runs by now (or failed to start): the wrapper has done its part.
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface WorkbenchOptions extends ProfileOptions {
+  /** Run code-server and Chromium inside this network namespace (CodeServer.start, launchChromium). */
+  netns?: string;
 }
 
 /** Starts code-server on a fresh profile and opens its workspace; resolves once the status bar is up. */
-export async function openWorkbench(options: ProfileOptions = {}): Promise<Workbench> {
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   const profile = createProfile(options);
-  const server = await CodeServer.start(profile);
+  const server = await CodeServer.start(profile, undefined, options.netns);
   let browser: Browser | undefined;
   try {
-    browser = await launchChromium();
+    browser = await launchChromium(options.netns);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(profile.workspaceDir)}`);
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 90_000 });
@@ -65,13 +85,26 @@ export async function openWorkbench(options: ProfileOptions = {}): Promise<Workb
   }
 }
 
-/** F1, type the command's title, wait for it in the list, Enter. */
+/**
+ * F1, type the command's title, wait for it in the list, Enter. Right after the workbench opens the
+ * palette can list none of the extension's commands yet (seen at load 10: the extension host had not
+ * registered them); such a palette is closed and opened afresh, up to three times.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(title);
-  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`, { timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(title);
+    try {
+      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`, { timeout: 15_000 });
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+      continue;
+    }
+    await page.keyboard.press('Enter');
+    return;
+  }
 }
 
 /** The labels the command palette lists for `query` (closes the palette afterwards). */

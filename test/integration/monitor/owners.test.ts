@@ -41,7 +41,7 @@ const kill = (pid: number | undefined) => {
 };
 
 describe('memory by owner with real processes', { skip: process.platform !== 'linux' && 'needs /proc' }, () => {
-  const dir = workspace({ 'hold.py': HOLD, 'analysis.ipynb': '{}' });
+  const dir = workspace({ 'hold.py': HOLD, 'analysis.ipynb': '{}', 'notebooks/explore.ipynb': '{}' });
   const children: ChildProcess[] = [];
   let vscode: ChildProcess;
   let programPid = 0;
@@ -65,15 +65,18 @@ describe('memory by owner with real processes', { skip: process.platform !== 'li
         encoding: 'utf8',
       }).trim(),
     );
-    // Real Jupyter kernels: one named by its notebook (JPY_SESSION_NAME), one only by its connection file.
+    // Real Jupyter kernels: one named by its notebook (JPY_SESSION_NAME, as Jupyter Server sets it), one
+    // only by its connection file, started as VS Code's Jupyter extension starts its own kernels
+    // (`--f=RUNTIME_DIR/kernel-v2-ID.json`, no JPY_SESSION_NAME).
     const jupyter = requirePython(pythons.jupyter);
-    const launch = (file: string, env: Record<string, string>) =>
-      spawn(jupyter, ['-m', 'ipykernel_launcher', '-f', join(dir, file)], {
+    const launch = (args: string[], env: Record<string, string>, cwd?: string) =>
+      spawn(jupyter, ['-m', 'ipykernel_launcher', ...args], {
+        cwd,
         env: { ...process.env, ...env },
         stdio: 'ignore',
       });
-    kernel = launch('kernel-nb.json', { JPY_SESSION_NAME: join(dir, 'analysis.ipynb') });
-    bareKernel = launch('kernel-bare.json', {});
+    kernel = launch(['-f', join(dir, 'kernel-nb.json')], { JPY_SESSION_NAME: join(dir, 'analysis.ipynb') });
+    bareKernel = launch([`--f=${join(dir, 'kernel-v2-bare.json')}`], {}, join(dir, 'notebooks'));
     children.push(kernel, bareKernel);
     // A Headroom run whose two trials hold 80 MiB each until stopped.
     const file = spec(
@@ -88,7 +91,7 @@ describe('memory by owner with real processes', { skip: process.platform !== 'li
     });
     await waitFor(
       () =>
-        [join(dir, 'kernel-nb.json'), join(dir, 'kernel-bare.json')].every(existsSync) &&
+        [join(dir, 'kernel-nb.json'), join(dir, 'kernel-v2-bare.json')].every(existsSync) &&
         trialPids.size === 2 &&
         // trialStarted names the trial's supervisor (issue 17): the 80 MiB are in the process below it.
         [...trialPids].every((pid) => existsSync(`/proc/${pid}`) && treeRss(pid) > 80 * MiB),
@@ -154,10 +157,13 @@ describe('memory by owner with real processes', { skip: process.platform !== 'li
     assert.equal(notebook.detail, join(dir, 'analysis.ipynb'));
     assertMatchesRollup(notebook);
     const bare = find('kernel (bare)', has(bareKernel.pid!));
-    assert.equal(bare.label, 'Kernel kernel-bare.json');
+    // Started as the Jupyter extension starts its own kernels: named by its working folder (the notebook's).
+    assert.equal(bare.label, `Kernel in notebooks/ (${bareKernel.pid})`);
+    assert.equal(bare.detail, `${join(dir, 'notebooks')} · connection file ${join(dir, 'kernel-v2-bare.json')}`);
 
-    const runOwner = find('run', (o) => o.kind === 'run');
-    assert.equal(runOwner.id, `run:${run.runId}`);
+    // This run's (another run on the machine has an entry of its own).
+    const runOwner = find('run', (o) => o.id === `run:${run.runId}`);
+    assert.equal(runOwner.kind, 'run');
     assert.equal(runOwner.label, 'Run "holders"');
     assert.equal(runOwner.runDir, run.runDir);
     for (const pid of trialPids) assert.ok(has(pid)(runOwner), `trial ${pid} in the run`);

@@ -183,6 +183,31 @@ describe('the crawl under faults', { skip: process.platform !== 'linux' && 'need
     assert.equal(now?.kind, 'process', JSON.stringify(now));
   });
 
+  it('a process that execs into Python after a crawl saw it (a pyenv shim, `exec python`) is re-read: a program', async () => {
+    // A VS Code terminal's `python3 script.py` through a pyenv shim: the shim (bash) is crawled as
+    // VS Code's, then execs Python in the same pid, with the same start time.
+    const dir = workspace({ 'hold.py': 'import time\nb = bytearray(1 << 20)\ntime.sleep(60)\n' });
+    const shim = `while [ ! -e ${join(dir, 'go')} ]; do sleep 0.05; done; exec ${python} ${join(dir, 'hold.py')}`;
+    const anchor = track(spawn('sh', ['-c', `sh -c '${shim}' & wait`], { stdio: 'ignore' }));
+    const child = () => Number(spawnSync('pgrep', ['-P', String(anchor.pid)], { encoding: 'utf8' }).stdout.trim());
+    await waitFor(() => child() > 0, 5000, 'the shim');
+    const pid = child();
+    const crawler = new ProcCrawler();
+    const before = attribute(crawler.crawl(), { vscodeAnchors: [anchor.pid!] });
+    const vscodeOwner = before.find((o) => o.kind === 'vscode');
+    assert.ok(
+      vscodeOwner?.processes.some((p) => p.pid === pid),
+      "the shim is VS Code's",
+    );
+    writeFileSync(join(dir, 'go'), '');
+    await waitFor(() => readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('python'), 10_000, 'the exec');
+    const after = attribute(crawler.crawl(), { vscodeAnchors: [anchor.pid!] });
+    const owner = after.find((o) => o.processes.some((p) => p.pid === pid));
+    assert.equal(owner?.kind, 'program', JSON.stringify(owner));
+    assert.equal(owner.label, `hold.py (${pid})`);
+    assert.equal(owner.processes[0].command, `${python} ${join(dir, 'hold.py')}`);
+  });
+
   it('a VS Code server started detached by another Node program: its tree stops at its session leader', async () => {
     // The server (its own session, as a detached spawn, setsid or systemd make it) runs the "extension
     // host"; both run the same executable as this test process, which started the server.

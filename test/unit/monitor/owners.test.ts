@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { largestOwner, LowMemoryWatch, lowMemoryMessage } from '../../../src/core/monitor/lowMemory';
-import { programName, pythonTarget } from '../../../src/core/monitor/owners';
+import { notebookName, programName, pythonTarget } from '../../../src/core/monitor/owners';
 import { growthRate, splitMemory } from '../../../src/core/monitor/ownersMonitor';
 import type { MemoryOwner, OwnersPoint } from '../../../src/core/monitor/ownerTypes';
 import type { ResourceSample } from '../../../src/core/monitor/sample';
@@ -152,5 +152,16 @@ describe('naming Python programs', () => {
       'app.py',
     );
     assert.equal(pythonTarget(['python']).name, 'python');
+  });
+});
+
+describe('kernel names', () => {
+  it("a session's notebook, without the suffix VS Code's Jupyter extension adds on a Jupyter server", () => {
+    assert.equal(notebookName('/home/ana/work/analysis.ipynb'), 'analysis.ipynb');
+    const uuid = '3f2b8c1e-9d4a-4e7b-8f21-0c5d6e7a8b9c';
+    assert.equal(notebookName(`/srv/analysis-jvsc-${uuid}${uuid}.ipynb`), 'analysis.ipynb');
+    assert.equal(notebookName(`/srv/sales 2024-jvsc-${uuid}.ipynb`), 'sales 2024.ipynb');
+    // Only that suffix: a notebook whose own name has "-jvsc-" in it keeps it.
+    assert.equal(notebookName('/srv/notes-jvsc-draft.ipynb'), 'notes-jvsc-draft.ipynb');
   });
 });

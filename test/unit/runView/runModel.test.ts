@@ -52,6 +52,16 @@ describe('RunModel', () => {
     assert.equal(model.trials.size, 1, 'attempts of one trial are one row');
   });
 
+  it('states no peak for a trial that ended before its first sample (a segfault at start), as the CLI does', () => {
+    const model = new RunModel(header());
+    model.loadRecords([
+      record('t0000', { status: 'failed', signal: 'SIGSEGV', peakRssBytes: 0, error: 'killed by SIGSEGV' }),
+      record('t0001', { peakRssBytes: 14_000_000 }),
+    ]);
+    assert.equal(model.trials.get('t0000')!.peakRssBytes, null, 'not measured: "—", not "0 B"');
+    assert.equal(model.trials.get('t0001')!.peakRssBytes, 14_000_000);
+  });
+
   it('does not count trials cancelled by a stop as finished (they run again on resume)', () => {
     const model = new RunModel(header());
     model.loadRecords([
