@@ -6,7 +6,9 @@ and out on stdout:
   connected, nodes (every 2 s), started, usage, result, lost (node died, Ray's OOM kill, a crashed
   worker), error (fatal: the process exits after it).
 Each trial is one Ray task (max_retries=0: the engine decides what runs again, and with how much
-memory) asking for num_cpus = threadsPerTrial and memory = Headroom's forecast. EOF on stdin (the
+memory) asking for num_cpus = threadsPerTrial and memory = Headroom's forecast; in objective mode, one
+call of a long-lived actor per slot. The loop sleeps on one inbox that both the engine's commands and
+the actors' completions (ObjectRef futures) fill, so no trial waits for a polling tick. EOF on stdin (the
 engine died) or SIGTERM cancels every task of the run (force) before the driver exits.
 """
 import json
@@ -20,6 +22,7 @@ import time
 
 _out_lock = threading.Lock()
 NODES_EVERY_SECONDS = 2.0
+STREAM_POLL_SECONDS = 0.02
 
 
 def out(message):
@@ -122,37 +125,52 @@ def _stdin_reader(inbox):
     inbox.put({"type": "shutdown", "why": "eof"})
 
 
+def _handle(ray, tasks, command):
+    """One message of the inbox (the engine's, or a Ray completion); True when the driver is to leave."""
+    kind = command["type"]
+    if kind == "_done":
+        tasks.done(command["trialId"], command["entry"])
+    elif kind == "_placed":
+        tasks.placed(command["actor"], command["ref"])
+    elif kind == "submit":
+        tasks.submit(command["trial"])
+    elif kind == "cancel":
+        tasks.cancel(command["trialId"])
+    elif kind == "shutdown":
+        tasks.cancel_all()
+        out({"type": "shutdown", "cancelled": tasks.drain(10.0)})
+        ray.shutdown()
+        return True
+    return False
+
+
 def main():
     cfg = json.loads(sys.argv[1])
     ray = _connect(cfg)
     from ._ray_tasks import Tasks
 
     out({"type": "reached", "rayVersion": ray.__version__})
-    tasks = Tasks(ray, out)
+    inbox = queue.Queue()
+    tasks = Tasks(ray, out, inbox)
     _check_data(ray, cfg)
     out({"type": "connected", "rayVersion": ray.__version__, "nodes": _nodes(ray)})
-    inbox = queue.Queue()
     threading.Thread(target=_stdin_reader, args=(inbox,), daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: inbox.put({"type": "shutdown", "why": "SIGTERM"}))
     last_nodes = time.time()
     while True:
+        # The engine's commands and the objective actors' completions both arrive here and wake the
+        # loop at once; only script-mode tasks (streams) are polled, every 20 ms while one is live.
+        wait = STREAM_POLL_SECONDS if tasks.streaming() else max(0.0, last_nodes + NODES_EVERY_SECONDS - time.time())
         try:
-            while True:
-                command = inbox.get_nowait()
-                if command["type"] == "submit":
-                    tasks.submit(command["trial"])
-                elif command["type"] == "cancel":
-                    tasks.cancel(command["trialId"])
-                elif command["type"] == "shutdown":
-                    tasks.cancel_all()
-                    out({"type": "shutdown", "cancelled": tasks.drain(10.0)})
-                    ray.shutdown()
+            command = inbox.get(timeout=wait)
+            while command is not None:
+                if _handle(ray, tasks, command):
                     return 0
+                command = inbox.get_nowait() if not inbox.empty() else None
         except queue.Empty:
             pass
         try:
-            # Short: a submit waiting on stdin is taken up within 10 ms (the per-trial overhead).
-            tasks.poll(0.01)
+            tasks.poll()
             tasks.force_overdue()
             if time.time() - last_nodes >= NODES_EVERY_SECONDS:
                 last_nodes = time.time()
@@ -163,8 +181,6 @@ def main():
             if "ConnectionError" in type(error).__name__ or "unavailable" in str(error).lower() or "GCS" in str(error):
                 fail("lost the connection to the Ray cluster at %s: %s" % (cfg["address"], str(error).splitlines()[0]), 4)
             raise
-        if not tasks.busy():
-            time.sleep(0.05)
 
 
 if __name__ == "__main__":

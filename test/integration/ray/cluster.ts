@@ -40,7 +40,7 @@ export function namespaceUnavailable(): string | null {
   return null;
 }
 
-function nsPids(ns: string): number[] {
+export function nsPids(ns: string): number[] {
   const out = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' });
   return out.stdout.split('\n').filter(Boolean).map(Number);
 }
