@@ -168,7 +168,7 @@ async function main(): Promise<void> {
   );
   const spec = join(ws, 'tuning', 'rf.tune.yaml');
   const startAt = performance.now();
-  const cluster = startCluster(4 * GiB, 4 * GiB);
+  const cluster = startCluster({ headMemory: 4 * GiB, workerMemory: 4 * GiB });
   const startupSeconds = (performance.now() - startAt) / 1000;
   const results: Record<string, unknown> = {};
   const summary: string[] = [];

@@ -5,6 +5,7 @@ how each ended. A task that fails because its node or its Ray worker died is rep
 import json
 import os
 import queue
+import re
 import time
 
 import ray
@@ -54,6 +55,23 @@ def data_on_nodes(ray_module, path):
     return {node_name(n): bool(present) for n, present in zip(nodes, ray_module.get(refs, timeout=120))}
 
 
+def ray_oom(ray_module, error):
+    """(note, bytes the killed worker used) when Ray's memory monitor killed the trial's worker, else None.
+
+    A task gets OutOfMemoryError; an actor (objective mode) dies with its cause in the text. The note
+    keeps Ray's own words: the node's memory and the threshold that was crossed.
+    """
+    text = str(error)
+    if not isinstance(error, ray_module.exceptions.OutOfMemoryError) and "running low on memory" not in text:
+        return None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    first = next((line for line in lines if "low on memory" in line), lines[0] if lines else "OutOfMemoryError")
+    reason = next((line for line in lines if line.startswith("OOM kill reason:")), None)
+    used = re.search(r"actual memory used=([0-9.]+)GB", text)
+    note = "killed by Ray's memory monitor: " + first + (" " + reason if reason else "")
+    return note, int(float(used.group(1)) * 2**30) if used else 0
+
+
 class Tasks:
     """Script-mode trials are streaming tasks (started, usage, result), polled; objective-mode trials are
     plain actor calls whose completion wakes the driver's loop through `inbox` (no polling delay)."""
@@ -92,7 +110,8 @@ class Tasks:
         module, func = t["objective"]["module"], t["objective"]["func"]
         handle = HeadroomObjective.options(num_cpus=threads, memory=memory, runtime_env={"env_vars": env}).remote(module, func)
         actor = {"handle": handle, "threads": threads, "memory": memory, "place": None}
-        self._notify(handle.where.remote(), {"type": "_placed", "actor": actor, "ref": None})
+        where = handle.where.remote()
+        self._notify(where, {"type": "_placed", "actor": actor, "ref": where})
         return actor
 
     def placed(self, actor, ref):
@@ -219,9 +238,10 @@ class Tasks:
         if isinstance(error, self.ray.exceptions.TaskCancelledError):
             self._end(trial_id, entry, {"type": "lost", "reason": "cancel", "message": "cancelled"})
             return
-        if isinstance(error, self.ray.exceptions.OutOfMemoryError):
-            first = str(error).strip().splitlines()[0] if str(error).strip() else "OutOfMemoryError"
-            self._end(trial_id, entry, {"type": "lost", "reason": "memory", "message": "killed by Ray's memory monitor: " + first})
+        oom = ray_oom(self.ray, error)
+        if oom is not None and not entry["cancelled"]:
+            note, used = oom
+            self._end(trial_id, entry, {"type": "lost", "reason": "memory", "message": note, "peakBytes": used})
             return
         if entry.get("actor") and not entry["cancelled"] and self._actor_failed(trial_id, entry, error):
             return

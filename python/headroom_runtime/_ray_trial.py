@@ -28,6 +28,7 @@ THREAD_ENV_VARS = (
 )
 SAMPLE_SECONDS = 0.2
 USAGE_EVERY_SECONDS = 1.0
+GROWTH_FLOOR_BYTES = 16 * 2**20
 PAGE = os.sysconf("SC_PAGE_SIZE")
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -121,7 +122,7 @@ def _link_data(data):
 
 def _follow(pid, watch, limit, critical, node_name):
     """Samples the trial's tree until it exits; kills it past the node's memory; yields usage about once a second."""
-    last_usage, started = 0.0, time.time()
+    last_usage, reported, started = 0.0, 0, time.time()
     while True:
         done, status_word, ru = os.wait4(pid, os.WNOHANG)
         if done == pid:
@@ -142,8 +143,10 @@ def _follow(pid, watch, limit, critical, node_name):
         if watch["killNote"] is not None:
             _kill_tree(pid)
         now = time.time()
-        if now - last_usage >= USAGE_EVERY_SECONDS and rss > 0:
-            last_usage = now
+        # Also at once when the tree has grown by a quarter since the last report: a trial that Ray's
+        # memory monitor kills (with this task's worker) leaves no result, only its last report.
+        if rss > 0 and (now - last_usage >= USAGE_EVERY_SECONDS or rss > reported * 1.25 + GROWTH_FLOOR_BYTES):
+            last_usage, reported = now, rss
             yield {"type": "usage", "rssBytes": rss, "cpuMs": sum(watch["cpu"].values()), "peakBytes": watch["peak"]}
         # Short trials end within a few ms of their exit; long ones are sampled at the steady rate.
         age = now - started
