@@ -14,6 +14,7 @@ engine died) or SIGTERM cancels every task of the run (force) before the driver 
 import json
 import os
 import queue
+import re
 import signal
 import socket
 import sys
@@ -45,6 +46,26 @@ def _reachable(address):
         fail("cannot reach the Ray head at %s: %s (is `ray start --head --port %s` running there?)" % (address, getattr(error, "strerror", None) or error, port))
 
 
+def version_mismatch(text, ours, address):
+    """Ray's "Version mismatch" error (ray._private.utils.check_version_info) in words naming both sides."""
+    found = re.findall(r"Ray: (\S+)\s+Python: (\S+)", text)
+    if len(found) < 2:
+        return "the Ray version of %s (Ray %s) differs from the cluster's at %s: %s" % (sys.executable, ours, address, " ".join(text.split()))
+    (cluster_ray, cluster_py), (our_ray, our_py) = found[0], found[1]
+    what = []
+    if cluster_ray != our_ray:
+        what.append("Ray %s, the cluster's is Ray %s" % (our_ray, cluster_ray))
+    if cluster_py != our_py:
+        what.append("Python %s, the cluster's is Python %s (Ray needs the same Python version too)" % (our_py, cluster_py))
+    fix = "install the cluster's Ray into it (%s -m pip install 'ray==%s')" % (sys.executable, cluster_ray) if cluster_ray != our_ray else "use an interpreter with Python %s" % cluster_py
+    return "Ray version mismatch with the cluster at %s: the run's Python (%s) has %s: %s, or point the run at an interpreter that matches (the spec's `python:` or --python)" % (
+        address,
+        sys.executable,
+        "; ".join(what) or "Ray %s on Python %s" % (our_ray, our_py),
+        fix,
+    )
+
+
 def _connect(cfg):
     try:
         import ray
@@ -70,7 +91,7 @@ def _connect(cfg):
     except Exception as error:  # Ray raises RuntimeError, ConnectionError, ValueError...
         text = str(error)
         if "ersion mismatch" in text:
-            fail("Ray %s in %s differs from the cluster's at %s: %s" % (ray.__version__, sys.executable, cfg["address"], " ".join(text.split())))
+            fail(version_mismatch(text, ray.__version__, cfg["address"]))
         fail("cannot connect to the Ray cluster at %s: %s" % (cfg["address"], text.strip().splitlines()[0] if text.strip() else type(error).__name__))
     return ray
 

@@ -13,7 +13,16 @@ import type { RunEvent } from '../../../src/core/tuning/events';
 import type { TrialRecord } from '../../../src/core/tuning/runFiles';
 import { readRun } from '../../../src/core/tuning';
 import { spec, waitFor, workspace } from '../tuning/helpers';
-import { cli, clusterState, namespaceUnavailable, processesOfRun, python, startCluster, type Cluster } from './cluster';
+import {
+  cli,
+  clusterState,
+  namespaceUnavailable,
+  processesOfRun,
+  python,
+  setClusterRayVersion,
+  startCluster,
+  type Cluster,
+} from './cluster';
 
 const unavailable = namespaceUnavailable();
 if (unavailable)
@@ -169,6 +178,28 @@ test('a head that cannot be reached fails within 10 s, naming the address', suit
   const bad = spawnSync(process.execPath, [cli, 'tune', file, '--ray', 'nowhere'], { cwd: dir, encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--ray must be the head's HOST:PORT or auto: nowhere/);
+});
+
+test("a driver whose Ray differs from the cluster's: both versions named, nothing started", suite, () => {
+  const installed = setClusterRayVersion(cluster, '2.57.0');
+  try {
+    const dir = workspace({ 'g.py': GRID });
+    const file = spec(dir, 'g.tune.yaml', `script: g.py\nparams:\n  a: [1]\n  b: [1]\nmetric: acc\n`);
+    const t0 = Date.now();
+    const out = tuneInCluster([file, '--ray', cluster.address], dir, 60_000);
+    console.log(`mismatch said in ${Date.now() - t0} ms: ${out.stderr.trim()}`);
+    assert.equal(out.status, 1, out.stderr);
+    const said = out.stderr.match(
+      /Ray version mismatch with the cluster at 127\.0\.0\.1:\d+: the run's Python \((\S+)\) has Ray (\S+), the cluster's is Ray 2\.57\.0: install the cluster's Ray into it \(\S+ -m pip install 'ray==2\.57\.0'\)/,
+    );
+    assert.ok(said, out.stderr);
+    assert.equal(said[1], python);
+    assert.equal(said[2], installed);
+    assert.doesNotMatch(out.stderr, /Traceback/);
+    assert.equal(readRun(dir, readdirSync(join(dir, '.headroom', 'runs'))[0]).summary.status, 'failed');
+  } finally {
+    setClusterRayVersion(cluster, installed);
+  }
 });
 
 test('stop (SIGINT) cancels every running trial: nothing of the run stays on the cluster', suite, async () => {

@@ -99,7 +99,7 @@ export function startCluster(options: ClusterOptions = {}): Cluster {
   if (!existsSync(ray)) throw new Error(`${ray} is missing: run scripts/setup-python.sh (it installs ray into .venv)`);
   const ns = `hr-ray-${process.pid}`;
   const tempDir = `/tmp/hrr-${process.pid}`;
-  const cgroup = memoryMonitor ? `${CGROUP_MEMORY}/hr-ray-${process.pid}` : null;
+  const cgroup = memoryMonitor ? `${CGROUP_MEMORY}/${ns}` : null;
   const env = { ...process.env, RAY_USAGE_STATS_ENABLED: '0' };
   const exec = (args: string[], options: { timeout?: number; cwd?: string } = {}) =>
     spawnSync('ip', ['netns', 'exec', ns, ...args], {
@@ -198,6 +198,27 @@ function startInCgroup(
       RAY_memory_monitor_refresh_ms: '100',
     },
   });
+}
+
+/**
+ * Replaces the Ray version the cluster recorded at its start (GCS, where Ray's own check at ray.init
+ * compares it with the connecting process's): a version mismatch as Ray sees it, without a second
+ * Ray install. Returns the version it replaced, to put back.
+ */
+export function setClusterRayVersion(c: Cluster, version: string): string {
+  const code = [
+    'import json, sys',
+    'from ray._raylet import GcsClient',
+    'from ray._common.usage.usage_constants import CLUSTER_METADATA_KEY as KEY',
+    `gcs = GcsClient(address=${JSON.stringify(c.address)})`,
+    'meta = json.loads(gcs.internal_kv_get(KEY, namespace=b"cluster"))',
+    'print(meta["ray_version"])',
+    'meta["ray_version"] = sys.argv[1]',
+    'gcs.internal_kv_put(KEY, json.dumps(meta).encode(), overwrite=True, namespace=b"cluster")',
+  ].join('\n');
+  const out = c.exec([python, '-c', code, version], { timeout: 60_000 });
+  if (out.status !== 0) throw new Error(`cluster metadata: ${out.stderr}`);
+  return out.stdout.trim().split('\n').pop()!;
 }
 
 /** Inside the namespace: what the cluster holds now (GCS, no dashboard needed). */
