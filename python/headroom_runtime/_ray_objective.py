@@ -55,6 +55,7 @@ class Objective:
         self.node_id, self.node_name = node_id, node_name
         self.fn = getattr(importlib.import_module(module), func)
         self.guard = _Guard(node_memory, node_name)
+        self.data_key = None
 
     def where(self):
         """Where this actor runs: the driver reports a trial as started there without waiting for its result."""
@@ -65,6 +66,11 @@ class Objective:
 
         self.guard.key = MEMORY_KEY % (t["runId"], t["trialId"])
         self.guard.peak = 0
+        if t.get("data") and t["data"].get("key") != self.data_key:  # once per actor and file version
+            from ._ray_data import link
+
+            link(t["data"], os.environ)
+            self.data_key = t["data"].get("key")
         exact_peak = _memory.reset_peak()
         start_rss = _rss_and_cpu(os.getpid())[0]
         started, cpu0 = time.time(), os.times()

@@ -41,20 +41,6 @@ class HeadroomObjective(Objective):
         super().__init__(module, func, node_id, node_name(node), node.get("Resources", {}).get("memory", 0))
 
 
-@ray.remote(num_cpus=0, max_retries=0)
-def _has_file(path):
-    return os.path.isfile(path)
-
-
-def data_on_nodes(ray_module, path):
-    """{node name: whether `path` is a file there} for every alive node (one tiny task pinned to each)."""
-    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
-
-    nodes = [n for n in ray_module.nodes() if n.get("Alive")]
-    refs = [_has_file.options(scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False)).remote(path) for n in nodes]
-    return {node_name(n): bool(present) for n, present in zip(nodes, ray_module.get(refs, timeout=120))}
-
-
 def ray_oom(ray_module, error):
     """(note, bytes the killed worker used) when Ray's memory monitor killed the trial's worker, else None.
 
@@ -85,6 +71,8 @@ class Tasks:
         self.dead = set()
         # Objective mode: actors between trials, one per slot at most.
         self.idle = []
+        # The data file's identity (size, cache key) once the driver has placed it on the nodes.
+        self.data = None
 
     def busy(self):
         return bool(self.live)
@@ -130,6 +118,8 @@ class Tasks:
 
     def submit(self, t):
         trial_id = t["trialId"]
+        if self.data and t.get("data"):
+            t["data"] = dict(t["data"], **self.data)
         if t.get("objective"):
             actor = self._actor_for(t)
             ref = actor["handle"].run.remote(t)

@@ -6,7 +6,7 @@ time, peak RSS) and guards the node: a tree that grows past the memory this node
 leaves the node less than the run's critical free memory, is killed and reported as killed for
 memory (Ray's own monitor only acts at 95% of the machine, and then retries with the same request).
 A generator: it yields "started" (with the node), "usage" about once a second, then "result".
-Standard library only.
+Standard library only, but for the data file's place on the node (_ray_data).
 """
 import json
 import os
@@ -112,14 +112,6 @@ def _signal_name(status):
     return (os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1), None
 
 
-def _link_data(data):
-    """A data file left out of the shipped code but present at its own path here: link it where the code expects it."""
-    if not data or not data.get("relative") or os.path.exists(data["relative"]) or not os.path.exists(data["path"]):
-        return
-    os.makedirs(os.path.dirname(data["relative"]) or ".", exist_ok=True)
-    os.symlink(data["path"], data["relative"])
-
-
 def _follow(pid, watch, limit, critical, node_name):
     """Samples the trial's tree until it exits; kills it past the node's memory; yields usage about once a second."""
     last_usage, reported, started = 0.0, 0, time.time()
@@ -158,9 +150,11 @@ def run(t, node_id, node_name, node_memory):
     runtime_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     started = time.time()
     yield {"type": "started", "node": node_name, "nodeId": node_id, "pid": os.getpid(), "startedAt": started * 1000}
-    _link_data(t.get("data"))
     env = dict(os.environ)
     env.update(t["env"])
+    from ._ray_data import link
+
+    link(t.get("data"), env)
     for name in THREAD_ENV_VARS:
         env[name] = str(t["threads"])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (runtime_root, env.get("PYTHONPATH")) if p)

@@ -119,23 +119,29 @@ def _nodes(ray):
     return rows
 
 
-def _check_data(ray, cfg):
-    """A data file that does not ship with the code must be at its path on a node: on none, the run stops here."""
+def _place_data(ray, cfg, tasks):
+    """A data file that does not ship with the code: used where a node has it at its path, shipped once to
+    each node that has not; when it reaches no node, the run stops here."""
     path = cfg.get("dataOnNodes")
     if not path:
         return
-    from ._ray_tasks import data_on_nodes
+    from ._ray_data import identity, place
+    from ._ray_tasks import node_name
 
-    found = data_on_nodes(ray, path)
-    missing = [name for name, present in found.items() if not present]
-    if found and len(missing) == len(found):
+    data = identity(path)
+    started = time.time()
+    placed, errors, shipped = place(ray, data, node_name)
+    reached = sorted(name for name, there in placed.items() if there)
+    if placed and not reached:
         fail(
-            "the data file %s is on none of the cluster's %d nodes (%s): put it at that path on every node "
-            "(shared storage, or a copy per node), or keep it under 32 MiB inside the spec's folder so that it "
-            "ships with the code" % (path, len(found), ", ".join(sorted(found)))
+            "the data file %s (%.1f MiB) reached none of the cluster's %d nodes: %s"
+            % (path, data["size"] / 2**20, len(placed), "; ".join("%s: %s" % (name, errors.get(name, "not there")) for name in sorted(placed)))
         )
-    if missing:
-        out({"type": "log", "message": "the data file %s is missing on %s: trials placed there fail" % (path, ", ".join(missing))})
+    if shipped:
+        out({"type": "log", "message": "the data file %s (%.1f MiB) was shipped to %d node%s in %.1f s; %d had it already" % (path, data["size"] / 2**20, shipped, "" if shipped == 1 else "s", time.time() - started, len(reached) - shipped)})
+    if errors:
+        out({"type": "log", "message": "the data file %s could not reach %s: trials placed there fail" % (path, "; ".join("%s (%s)" % item for item in sorted(errors.items())))})
+    tasks.data = {"size": data["size"], "key": data["key"]}
 
 
 def _stdin_reader(inbox):
@@ -173,7 +179,7 @@ def main():
     out({"type": "reached", "rayVersion": ray.__version__})
     inbox = queue.Queue()
     tasks = Tasks(ray, out, inbox)
-    _check_data(ray, cfg)
+    _place_data(ray, cfg, tasks)
     out({"type": "connected", "rayVersion": ray.__version__, "nodes": _nodes(ray)})
     threading.Thread(target=_stdin_reader, args=(inbox,), daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: inbox.put({"type": "shutdown", "why": "SIGTERM"}))

@@ -6,8 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { RunEvent } from '../../../src/core/tuning/events';
 import type { TrialRecord } from '../../../src/core/tuning/runFiles';
@@ -16,6 +17,8 @@ import { spec, waitFor, workspace } from '../tuning/helpers';
 import {
   cli,
   clusterState,
+  MiB,
+  mountOnNodes,
   namespaceUnavailable,
   processesOfRun,
   python,
@@ -201,6 +204,73 @@ test("a driver whose Ray differs from the cluster's: both versions named, nothin
     setClusterRayVersion(cluster, installed);
   }
 });
+
+test(
+  'a data file over 32 MiB that no node has ships once to each node; a run it can reach on no node stops before launch',
+  suite,
+  () => {
+    const big = randomBytes(33 * MiB + 123);
+    const digest = parseInt(createHash('sha1').update(big).digest('hex').slice(0, 8), 16);
+    const dir = workspace({
+      'd.py': `import hashlib, os, time\nimport headroom_runtime as hr\ntime.sleep(1)\nh = hashlib.sha1(open('data/big.bin', 'rb').read()).hexdigest()\nassert os.path.getsize(os.environ['HEADROOM_DATA']) == os.path.getsize('data/big.bin')\nhr.report(acc=int(h[:8], 16))\n`,
+    });
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'data', 'big.bin'), big);
+    // The nodes see an empty folder where the driver sees the workspace: no node has the file.
+    mountOnNodes(cluster, ['-t', 'tmpfs', '-o', 'size=1m', 'none', dir]);
+    const file = spec(dir, 'd.tune.yaml', `script: d.py\ndata: data/big.bin\nparams:\n  a: [1, 2]\nmetric: acc\n`);
+    const cached = () =>
+      readdirSync(cluster.tempDir)
+        .filter((s) => s.startsWith('session_2'))
+        .flatMap((s) => {
+          const root = join(cluster.tempDir, s, 'headroom-data');
+          return existsSync(root)
+            ? readdirSync(root, { recursive: true, encoding: 'utf8' }).map((f) => join(root, f))
+            : [];
+        })
+        .filter((f) => f.endsWith('big.bin'))
+        .map((f) => ({ f, size: statSync(f).size, mtimeMs: statSync(f).mtimeMs }));
+    const shippedLog = (stdout: string) =>
+      lines(stdout).flatMap((e) =>
+        e.type === 'log' && /^ray: the data file .* was shipped to/.test(e.message) ? [e.message] : [],
+      );
+    const first = tuneInCluster([file, '--ray', cluster.address, '--no-cache'], dir);
+    assert.equal(first.status, 0, first.stderr + first.stdout);
+    const run = readRun(dir, (lines(first.stdout).at(-1) as { runId: string }).runId);
+    assert.deepEqual(
+      run.trials.map((t) => [t.status, t.value]),
+      [
+        ['done', digest],
+        ['done', digest],
+      ],
+      JSON.stringify(run.trials.map((t) => [t.node, t.error])),
+    );
+    assert.equal(new Set(run.trials.map((t) => t.node)).size, 2, 'both nodes read it');
+    const shipped = shippedLog(first.stdout);
+    assert.equal(shipped.length, 1, first.stdout);
+    assert.match(shipped[0], /shipped to 2 nodes in [\d.]+ s; 0 had it already$/);
+    const copies = cached();
+    assert.deepEqual(
+      copies.map((c) => c.size),
+      [big.length, big.length],
+      'one copy per node',
+    );
+    // Once per node: a second run finds the copies.
+    const second = tuneInCluster([file, '--ray', cluster.address, '--no-cache'], dir);
+    assert.equal(second.status, 0, second.stderr);
+    assert.deepEqual(shippedLog(second.stdout), []);
+    assert.deepEqual(cached(), copies);
+    // No room for it on any node: the run stops before launch, naming the file and why, node by node.
+    for (const c of copies) mountOnNodes(cluster, ['-t', 'tmpfs', '-o', 'size=1m', 'none', dirname(dirname(c.f))]);
+    const third = tuneInCluster([file, '--ray', cluster.address, '--no-cache'], dir);
+    assert.equal(third.status, 1, third.stdout);
+    assert.match(
+      third.stderr,
+      /the data file \S+big\.bin \(33\.0 MiB\) reached none of the cluster's 2 nodes: 127\.0\.0\.1\/\w+: .*No space left on device.*; 127\.0\.0\.1\/\w+: .*No space left on device/,
+    );
+    assert.doesNotMatch(third.stdout, /trialStarted/);
+  },
+);
 
 test('stop (SIGINT) cancels every running trial: nothing of the run stays on the cluster', suite, async () => {
   const dir = workspace({ 'slow.py': 'import time\ntime.sleep(120)\n' });

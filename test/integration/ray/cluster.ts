@@ -22,6 +22,8 @@ const CGROUP_MEMORY = '/sys/fs/cgroup/memory';
 export interface Cluster {
   ns: string;
   address: string;
+  /** The head's --temp-dir (Ray's session folders). */
+  tempDir: string;
   /** Raylet pid and node-id prefix of the worker node (the one the fault test kills). */
   worker: { rayletPid: number };
   /** Runs a command inside the namespace. */
@@ -142,6 +144,7 @@ export function startCluster(options: ClusterOptions = {}): Cluster {
     return {
       ns,
       address: ADDRESS,
+      tempDir,
       worker: { rayletPid: workerRaylet },
       exec,
       spawnTune: (args, cwd) =>
@@ -219,6 +222,14 @@ export function setClusterRayVersion(c: Cluster, version: string): string {
   const out = c.exec([python, '-c', code, version], { timeout: 60_000 });
   if (out.status !== 0) throw new Error(`cluster metadata: ${out.stderr}`);
   return out.stdout.trim().split('\n').pop()!;
+}
+
+/**
+ * Mounts on every node only (in the mount namespace its raylet and workers share), not where the
+ * driver runs: e.g. an empty tmpfs over a folder, which the nodes then do not have.
+ */
+export function mountOnNodes(c: Cluster, args: string[]): void {
+  for (const pid of rayletPids(c.ns)) execFileSync('nsenter', ['-t', String(pid), '-m', 'mount', ...args]);
 }
 
 /** Inside the namespace: what the cluster holds now (GCS, no dashboard needed). */
