@@ -15,6 +15,8 @@ import sys
 import tempfile
 import time
 
+from ._reaper import descendants
+
 THREAD_ENV_VARS = (
     "OMP_NUM_THREADS",
     "MKL_NUM_THREADS",
@@ -31,31 +33,6 @@ USAGE_EVERY_SECONDS = 1.0
 GROWTH_FLOOR_BYTES = 16 * 2**20
 PAGE = os.sysconf("SC_PAGE_SIZE")
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _children(pid):
-    out = []
-    try:
-        tids = os.listdir("/proc/%d/task" % pid)
-    except OSError:
-        return out
-    for tid in tids:
-        try:
-            with open("/proc/%d/task/%s/children" % (pid, tid)) as f:
-                out.extend(int(c) for c in f.read().split())
-        except (OSError, ValueError):
-            pass
-    return out
-
-
-def _descendants(root):
-    seen, stack = [], _children(root)
-    while stack:
-        pid = stack.pop()
-        if pid not in seen:
-            seen.append(pid)
-            stack.extend(_children(pid))
-    return seen
 
 
 def _rss_and_cpu(pid):
@@ -82,7 +59,7 @@ def _available_bytes():
 
 def _kill_tree(root):
     for _ in range(3):
-        for pid in _descendants(root) + [root]:
+        for pid in descendants(root) + [root]:
             try:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
@@ -121,7 +98,7 @@ def _follow(pid, watch, limit, critical, node_name):
             watch.update(status=status_word, rusage=ru)
             return
         rss = 0
-        for child in _descendants(pid):
+        for child in descendants(pid):
             reading = _rss_and_cpu(child)
             if reading:
                 rss += reading[0]

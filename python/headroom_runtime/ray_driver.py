@@ -23,7 +23,7 @@ import time
 
 _out_lock = threading.Lock()
 NODES_EVERY_SECONDS = 2.0
-STREAM_POLL_SECONDS = 0.02
+STREAM_POLL_SECONDS = 0.01
 
 
 def out(message):
@@ -186,7 +186,7 @@ def main():
     last_nodes = time.time()
     while True:
         # The engine's commands and the objective actors' completions both arrive here and wake the
-        # loop at once; only script-mode tasks (streams) are polled, every 20 ms while one is live.
+        # loop at once; only script-mode tasks (streams) are polled, every 10 ms while one is live.
         wait = STREAM_POLL_SECONDS if tasks.streaming() else max(0.0, last_nodes + NODES_EVERY_SECONDS - time.time())
         try:
             command = inbox.get(timeout=wait)

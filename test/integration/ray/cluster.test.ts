@@ -62,6 +62,41 @@ const cmdOf = (pid: number) => {
 
 const byTrial = (records: TrialRecord[]) => new Map(records.map((r) => [`${r.trialId}#${r.attempt}`, r]));
 
+/** The run a `headroom tune --json` output ends with. */
+const runOf = (dir: string, stdout: string) => readRun(dir, (lines(stdout).at(-1) as { runId: string }).runId);
+
+/** Runs the spec on the local pool: each trial's metrics, and the best, are the cluster run's. */
+function assertSameAsLocal(dir: string, file: string, run: ReturnType<typeof readRun>): void {
+  const local = spawnSync(process.execPath, [cli, 'tune', file, '--json', '--no-cache', '--python', python], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(local.status, 0, local.stderr);
+  const localRun = runOf(dir, local.stdout);
+  const remote = byTrial(run.trials);
+  for (const t of localRun.trials) {
+    assert.equal(t.node, undefined);
+    assert.deepEqual(remote.get(`${t.trialId}#1`)?.metrics, t.metrics, t.trialId);
+  }
+  assert.deepEqual(run.summary.best, localRun.summary.best);
+}
+
+/** `headroom tune SPEC --json` inside the namespace, in the background: for tests that act on it mid-run. */
+function tuneInBackground(file: string, dir: string) {
+  const child = cluster.spawnTune([file, '--json'], dir);
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    stdout: () => stdout,
+    count: (type: string) => (stdout.match(new RegExp(`"type":"${type}"`, 'g')) ?? []).length,
+    runId: () => (lines(stdout.split('\n')[0])[0] as { runId: string }).runId,
+  };
+}
+
 const GRID = `import time, json\nimport headroom_runtime as hr\np = hr.params()\ntime.sleep(1)\nhr.report(acc=round(((p['a'] * 7 + p['b'] * 3) % 11) / 10, 4))\n`;
 
 test('a grid runs on both nodes and gives what the local pool gives, each result recorded with its node', suite, () => {
@@ -87,19 +122,7 @@ test('a grid runs on both nodes and gives what the local pool gives, each result
     (e) => e.type === 'concurrency' && /^cluster: 2 of 2 CPU slots busy/.test(e.decision.reason),
   );
   assert.ok(reason, 'the concurrency reason speaks of the cluster');
-  const local = spawnSync(process.execPath, [cli, 'tune', file, '--json', '--no-cache', '--python', python], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  assert.equal(local.status, 0, local.stderr);
-  const localRun = readRun(dir, (lines(local.stdout).at(-1) as { runId: string }).runId);
-  const remote = byTrial(run.trials);
-  for (const t of localRun.trials) {
-    assert.equal(t.node, undefined);
-    assert.deepEqual(remote.get(`${t.trialId}#1`)?.metrics, t.metrics, t.trialId);
-  }
-  assert.deepEqual(run.summary.best, localRun.summary.best);
+  assertSameAsLocal(dir, file, run);
 });
 
 test(
@@ -119,7 +142,7 @@ test(
     );
     const out = tuneInCluster([file, '--ray', cluster.address], dir);
     assert.equal(out.status, 0, out.stderr + out.stdout);
-    const run = readRun(dir, (lines(out.stdout).at(-1) as { runId: string }).runId);
+    const run = runOf(dir, out.stdout);
     assert.equal(run.trials.filter((t) => t.status === 'done').length, 9);
     const pids = new Set(readFileSync(imports, 'utf8').trim().split('\n'));
     console.log(`objective mode on the cluster: the module was imported ${pids.size} times for 9 trials`);
@@ -127,15 +150,7 @@ test(
     assert.ok(pids.size <= 4, `the module was imported ${pids.size} times for 9 trials on 2 slots`);
     assert.equal(new Set(run.trials.map((t) => t.node)).size, 2);
     for (const t of run.trials) assert.ok(t.wallMs >= 500 && t.peakRssBytes > 0, JSON.stringify(t));
-    const local = spawnSync(process.execPath, [cli, 'tune', file, '--json', '--no-cache', '--python', python], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    assert.equal(local.status, 0, local.stderr);
-    const localRun = readRun(dir, (lines(local.stdout).at(-1) as { runId: string }).runId);
-    const remote = byTrial(run.trials);
-    for (const t of localRun.trials) assert.deepEqual(remote.get(`${t.trialId}#1`)?.metrics, t.metrics, t.trialId);
+    assertSameAsLocal(dir, file, run);
   },
 );
 
@@ -236,7 +251,7 @@ test(
       );
     const first = tuneInCluster([file, '--ray', cluster.address, '--no-cache'], dir);
     assert.equal(first.status, 0, first.stderr + first.stdout);
-    const run = readRun(dir, (lines(first.stdout).at(-1) as { runId: string }).runId);
+    const run = runOf(dir, first.stdout);
     assert.deepEqual(
       run.trials.map((t) => [t.status, t.value]),
       [
@@ -279,17 +294,13 @@ test('stop (SIGINT) cancels every running trial: nothing of the run stays on the
     's.tune.yaml',
     `script: slow.py\nparams:\n  a: [1, 2, 3]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
   );
-  const child = cluster.spawnTune([file, '--json'], dir);
-  let stdout = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const started = () => (stdout.match(/"type":"trialStarted"/g) ?? []).length;
-  await waitFor(() => started() >= 2, 60_000, 'two trials running on the cluster');
-  const runId = (lines(stdout.split('\n')[0])[0] as { runId: string }).runId;
+  const tune = tuneInBackground(file, dir);
+  await waitFor(() => tune.count('trialStarted') >= 2, 60_000, 'two trials running on the cluster');
+  const runId = tune.runId();
   await waitFor(() => processesOfRun(runId).length >= 2, 10_000, 'the trials processes');
   const stopAt = Date.now();
-  child.kill('SIGINT');
-  assert.equal(await exited, 130);
+  tune.child.kill('SIGINT');
+  assert.equal(await tune.exited, 130);
   console.log(`stop with 2 trials running on the cluster: ${Date.now() - stopAt} ms`);
   // The trials' supervisors see their Ray worker die and kill their trees within a poll (0.2 s).
   await waitFor(() => processesOfRun(runId).length === 0, 3000, 'no trial process left on any node').catch(() =>
@@ -322,7 +333,7 @@ test(
     );
     const out = tuneInCluster([file, '--ray', cluster.address], dir);
     assert.equal(out.status, 0, out.stderr + out.stdout);
-    const run = readRun(dir, (lines(out.stdout).at(-1) as { runId: string }).runId);
+    const run = runOf(dir, out.stdout);
     const killed = run.trials.filter((t) => t.status === 'killed');
     assert.equal(
       killed.length,
@@ -355,16 +366,12 @@ test(
       'r.tune.yaml',
       `script: g.py\nparams:\n  a: [1, 2]\n  b: [1, 2]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
     );
-    const child = cluster.spawnTune([file, '--json'], dir);
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    const finished = () => (stdout.match(/"type":"trialFinished"/g) ?? []).length;
-    await waitFor(() => finished() >= 2, 90_000, 'the two quick trials');
-    await waitFor(() => (stdout.match(/"type":"trialStarted"/g) ?? []).length >= 4, 30_000, 'the slow trials running');
-    const runId = (lines(stdout.split('\n')[0])[0] as { runId: string }).runId;
-    child.kill('SIGKILL');
-    await exited;
+    const tune = tuneInBackground(file, dir);
+    await waitFor(() => tune.count('trialFinished') >= 2, 90_000, 'the two quick trials');
+    await waitFor(() => tune.count('trialStarted') >= 4, 30_000, 'the slow trials running');
+    const runId = tune.runId();
+    tune.child.kill('SIGKILL');
+    await tune.exited;
     await waitFor(() => processesOfRun(runId).length === 0, 15_000, 'the orphaned driver to cancel the trials');
     const driverLeft = () =>
       readdirSync('/proc').some((pid) => cmdOf(Number(pid)).includes('headroom_runtime.ray_driver'));
@@ -399,16 +406,11 @@ test(
       'k.tune.yaml',
       `script: g.py\nparams:\n  a: [1, 2]\n  b: [1, 2]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
     );
-    const child = cluster.spawnTune([file, '--json'], dir);
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await waitFor(() => (stdout.match(/"type":"trialStarted"/g) ?? []).length >= 2, 60_000, 'a trial on each node');
+    const tune = tuneInBackground(file, dir);
+    await waitFor(() => tune.count('trialStarted') >= 2, 60_000, 'a trial on each node');
     process.kill(cluster.worker.rayletPid, 'SIGKILL');
-    const code = await exited;
-    assert.equal(code, 0, stdout);
-    const events = lines(stdout);
-    const run = readRun(dir, (events.at(-1) as { runId: string }).runId);
+    assert.equal(await tune.exited, 0, tune.stdout());
+    const run = runOf(dir, tune.stdout());
     const done = run.trials.filter((t) => t.status === 'done');
     assert.deepEqual(
       done.map((t) => t.trialId).sort(),
