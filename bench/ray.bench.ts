@@ -27,7 +27,7 @@ const NOOP_TRIALS = Number(process.env.HEADROOM_BENCH_RAY_NOOP ?? 100);
 const NOOP_OBJECTIVE_TRIALS = Number(process.env.HEADROOM_BENCH_RAY_OBJECTIVE ?? 1000);
 /** Which parts run (comma-separated: rf, script, objective); all by default. */
 const PARTS = new Set((process.env.HEADROOM_BENCH_RAY_PARTS ?? 'rf,script,objective').split(','));
-/** Another build's dist/cli.js (e.g. a copy of main's dist/): its objective-mode run goes first, on the same cluster, for a same-session ratio. */
+/** Another build's dist/cli.js (e.g. a copy of main's dist/): its no-op runs go first, on the same cluster, for same-session ratios. */
 const BASELINE_CLI = process.env.HEADROOM_BENCH_RAY_BASELINE_CLI;
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
@@ -200,22 +200,30 @@ async function main(): Promise<void> {
       );
     }
     if (PARTS.has('script')) {
-      const noop = await tune([join(ws, 'tuning', 'noop.tune.json'), '--ray', cluster.address], ws, cluster);
-      const noopTrials = readRun(ws, noop.summary.runId).trials;
-      const busyMs = noopTrials.reduce((s, t) => s + t.wallMs, 0);
-      const r = {
-        trials: NOOP_TRIALS,
-        done: noopTrials.filter((t) => t.status === 'done').length,
-        wallSeconds: noop.seconds,
-        // 2 slots: the run's wall time per trial per slot, and the part of it a trial itself took.
-        msPerTrialPerSlot: (noop.seconds * 1000 * 2) / NOOP_TRIALS,
-        msTrialWallMean: busyMs / NOOP_TRIALS,
-        cpuMsPerTrial: noop.cpuMs!.all / NOOP_TRIALS,
+      const noopScript = async (cliPath: string) => {
+        const noop = await tune([join(ws, 'tuning', 'noop.tune.json'), '--ray', cluster.address], ws, cluster, cliPath);
+        const noopTrials = readRun(ws, noop.summary.runId).trials;
+        const busyMs = noopTrials.reduce((s, t) => s + t.wallMs, 0);
+        return {
+          trials: NOOP_TRIALS,
+          done: noopTrials.filter((t) => t.status === 'done').length,
+          wallSeconds: noop.seconds,
+          // 2 slots: the run's wall time per trial per slot, and the part of it a trial itself took.
+          msPerTrialPerSlot: (noop.seconds * 1000 * 2) / NOOP_TRIALS,
+          msTrialWallMean: busyMs / NOOP_TRIALS,
+          cpuMsPerTrial: noop.cpuMs!.all / NOOP_TRIALS,
+        };
       };
+      const line = (what: string, r: Awaited<ReturnType<typeof noopScript>>) =>
+        `${NOOP_TRIALS} no-op script-mode trials on the cluster${what}: ${r.wallSeconds.toFixed(1)} s, ${r.msPerTrialPerSlot.toFixed(0)} ms per trial per slot, ${r.cpuMsPerTrial.toFixed(0)} ms CPU per trial (all processes of the cluster)`;
+      if (BASELINE_CLI) {
+        const base = await noopScript(BASELINE_CLI);
+        results.noopScriptModeBaseline = { cli: BASELINE_CLI, ...base };
+        summary.push(line(` (baseline ${BASELINE_CLI})`, base));
+      }
+      const r = await noopScript(cli);
       results.noopScriptMode = r;
-      summary.push(
-        `${NOOP_TRIALS} no-op script-mode trials on the cluster: ${noop.seconds.toFixed(1)} s, ${r.msPerTrialPerSlot.toFixed(0)} ms per trial per slot, ${r.cpuMsPerTrial.toFixed(0)} ms CPU per trial (all processes of the cluster)`,
-      );
+      summary.push(line('', r));
     }
     if (PARTS.has('objective')) {
       const noopObjective = async (cliPath: string) => {
