@@ -270,9 +270,28 @@ test(
       [big.length, big.length],
       'one copy per node',
     );
-    // Once per node: a second run finds the copies.
-    const second = tuneInCluster([file, '--ray', cluster.address, '--no-cache'], dir);
+    // Once per node: a second run (objective mode: one actor per node) finds the copies.
+    writeFileSync(
+      join(dir, 'dobj.py'),
+      `import hashlib, os, time\n\ndef objective(p):\n    time.sleep(1)\n    assert os.path.getsize(os.environ['HEADROOM_DATA']) == os.path.getsize('data/big.bin')\n    return int(hashlib.sha1(open('data/big.bin', 'rb').read()).hexdigest()[:8], 16)\n`,
+    );
+    const objective = spec(
+      dir,
+      'o.tune.yaml',
+      `objective: dobj:objective\ndata: data/big.bin\nparams:\n  a: [1, 2]\nmetric: acc\n`,
+    );
+    const second = tuneInCluster([objective, '--ray', cluster.address, '--no-cache'], dir);
     assert.equal(second.status, 0, second.stderr);
+    const secondRun = runOf(dir, second.stdout);
+    assert.deepEqual(
+      secondRun.trials.map((t) => [t.status, t.value]),
+      [
+        ['done', digest],
+        ['done', digest],
+      ],
+      JSON.stringify(secondRun.trials.map((t) => [t.node, t.error])),
+    );
+    assert.equal(new Set(secondRun.trials.map((t) => t.node)).size, 2);
     assert.deepEqual(shippedLog(second.stdout), []);
     assert.deepEqual(cached(), copies);
     // No room for it on any node: the run stops before launch, naming the file and why, node by node.
