@@ -111,16 +111,16 @@ def place(ray_module, data, name_of):
             for block in iter(lambda: f.read(CHUNK_BYTES), b""):
                 chunks.append(ray_module.put(block))
         refs = [_receive.options(scheduling_strategy=pinned(n)).remote(data, chunks) for n in lacking]
-        until = time.time() + max(60, SHIP_SECONDS_PER_GIB * data["size"] / 2**30 * len(lacking))
+        started = time.time()
+        until = started + max(60, SHIP_SECONDS_PER_GIB * data["size"] / 2**30 * len(lacking))
         for n, ref in zip(lacking, refs):
             try:
                 placed[name_of(n)] = ray_module.get(ref, timeout=max(1, until - time.time()))
-            except Exception as error:
+            except ray_module.exceptions.GetTimeoutError:
+                errors[name_of(n)] = "not received within %.0f s" % (until - started)
+                ray_module.cancel(ref, force=True)
+            except Exception as error:  # the task failed on its node (no room, no permission...)
                 text = str(error).strip().splitlines()
                 errors[name_of(n)] = text[-1] if text else type(error).__name__
-                try:
-                    ray_module.cancel(ref, force=True)
-                except Exception:  # it has ended already
-                    pass
         del chunks  # the driver owns them: the object store frees them now
     return placed, errors, len(lacking) - len(errors)

@@ -81,7 +81,15 @@ export class RayDriver {
         this.lastError = `cannot start ${cfg.python}: ${error.message}`;
         resolve({ code: null, error: this.lastError });
       });
-      this.child.once('exit', (code) => resolve({ code, error: this.lastError ?? (this.stderr.line || null) }));
+      // Its own last word, else (it crashed, or was killed) the exit and the last line it wrote to stderr.
+      this.child.once('exit', (code, signal) =>
+        resolve({
+          code,
+          error:
+            this.lastError ??
+            `the Ray driver (${cfg.python}) ended with ${signal ?? `code ${code}`}${this.stderr.line ? `: ${this.stderr.line}` : ''}`,
+        }),
+      );
     });
   }
 

@@ -10,8 +10,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { RunEvent } from '../../../src/core/tuning/events';
-import type { TrialRecord } from '../../../src/core/tuning/runFiles';
 import { readRun } from '../../../src/core/tuning';
 import { spec, waitFor, workspace } from '../tuning/helpers';
 import {
@@ -26,6 +24,7 @@ import {
   startCluster,
   type Cluster,
 } from './cluster';
+import { assertSameAsLocal, cmdOf, lines, runOf, tuneIn, tuneInBackground } from './runs';
 
 const unavailable = namespaceUnavailable();
 if (unavailable)
@@ -38,64 +37,7 @@ before(() => {
 });
 after(() => cluster?.teardown());
 
-type Line = RunEvent | { type: 'summary' | 'error'; runId?: string; message?: string; status?: string };
-
-function lines(stdout: string): Line[] {
-  return stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Line);
-}
-
-function tuneInCluster(args: string[], cwd: string, timeout = 150_000) {
-  return cluster.exec([process.execPath, cli, 'tune', ...args, '--json', '--python', python], { cwd, timeout });
-}
-
-const cmdOf = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-  } catch {
-    return `${pid} (gone)`;
-  }
-};
-
-const byTrial = (records: TrialRecord[]) => new Map(records.map((r) => [`${r.trialId}#${r.attempt}`, r]));
-
-/** The run a `headroom tune --json` output ends with. */
-const runOf = (dir: string, stdout: string) => readRun(dir, (lines(stdout).at(-1) as { runId: string }).runId);
-
-/** Runs the spec on the local pool: each trial's metrics, and the best, are the cluster run's. */
-function assertSameAsLocal(dir: string, file: string, run: ReturnType<typeof readRun>): void {
-  const local = spawnSync(process.execPath, [cli, 'tune', file, '--json', '--no-cache', '--python', python], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  assert.equal(local.status, 0, local.stderr);
-  const localRun = runOf(dir, local.stdout);
-  const remote = byTrial(run.trials);
-  for (const t of localRun.trials) {
-    assert.equal(t.node, undefined);
-    assert.deepEqual(remote.get(`${t.trialId}#1`)?.metrics, t.metrics, t.trialId);
-  }
-  assert.deepEqual(run.summary.best, localRun.summary.best);
-}
-
-/** `headroom tune SPEC --json` inside the namespace, in the background: for tests that act on it mid-run. */
-function tuneInBackground(file: string, dir: string) {
-  const child = cluster.spawnTune([file, '--json'], dir);
-  let stdout = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    exited,
-    stdout: () => stdout,
-    count: (type: string) => (stdout.match(new RegExp(`"type":"${type}"`, 'g')) ?? []).length,
-    runId: () => (lines(stdout.split('\n')[0])[0] as { runId: string }).runId,
-  };
-}
+const tuneInCluster = (args: string[], cwd: string, timeout?: number) => tuneIn(cluster, args, cwd, timeout);
 
 const GRID = `import time, json\nimport headroom_runtime as hr\np = hr.params()\ntime.sleep(1)\nhr.report(acc=round(((p['a'] * 7 + p['b'] * 3) % 11) / 10, 4))\n`;
 
@@ -313,7 +255,7 @@ test('stop (SIGINT) cancels every running trial: nothing of the run stays on the
     's.tune.yaml',
     `script: slow.py\nparams:\n  a: [1, 2, 3]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
   );
-  const tune = tuneInBackground(file, dir);
+  const tune = tuneInBackground(cluster, file, dir);
   await waitFor(() => tune.count('trialStarted') >= 2, 60_000, 'two trials running on the cluster');
   const runId = tune.runId();
   await waitFor(() => processesOfRun(runId).length >= 2, 10_000, 'the trials processes');
@@ -385,7 +327,7 @@ test(
       'r.tune.yaml',
       `script: g.py\nparams:\n  a: [1, 2]\n  b: [1, 2]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
     );
-    const tune = tuneInBackground(file, dir);
+    const tune = tuneInBackground(cluster, file, dir);
     await waitFor(() => tune.count('trialFinished') >= 2, 90_000, 'the two quick trials');
     await waitFor(() => tune.count('trialStarted') >= 4, 30_000, 'the slow trials running');
     const runId = tune.runId();
@@ -425,7 +367,7 @@ test(
       'k.tune.yaml',
       `script: g.py\nparams:\n  a: [1, 2]\n  b: [1, 2]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
     );
-    const tune = tuneInBackground(file, dir);
+    const tune = tuneInBackground(cluster, file, dir);
     await waitFor(() => tune.count('trialStarted') >= 2, 60_000, 'a trial on each node');
     process.kill(cluster.worker.rayletPid, 'SIGKILL');
     assert.equal(await tune.exited, 0, tune.stdout());

@@ -8,19 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { RunEvent } from '../../../src/core/tuning/events';
-import { readRun } from '../../../src/core/tuning';
 import { spec, workspace } from '../tuning/helpers';
-import {
-  cli,
-  GiB,
-  memoryCgroupUnavailable,
-  MiB,
-  namespaceUnavailable,
-  python,
-  startCluster,
-  type Cluster,
-} from './cluster';
+import { GiB, memoryCgroupUnavailable, MiB, namespaceUnavailable, startCluster, type Cluster } from './cluster';
+import { lines, runOf, tuneIn } from './runs';
 
 const unavailable = namespaceUnavailable() ?? memoryCgroupUnavailable();
 if (unavailable)
@@ -54,21 +44,10 @@ for i in range(112):
 const MEMORY_PER_TRIAL = 50 * MiB;
 
 function runToEnd(dir: string, file: string) {
-  const out = cluster.exec(
-    [process.execPath, cli, 'tune', file, '--ray', cluster.address, '--json', '--python', python],
-    {
-      cwd: dir,
-      timeout: 100_000,
-    },
-  );
-  const events = out.stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as RunEvent | { type: 'summary'; runId: string });
-  const summary = events.at(-1) as { type: string; runId: string };
-  assert.equal(summary.type, 'summary', out.stderr + out.stdout.slice(-2000));
-  return { events, run: readRun(dir, summary.runId) };
+  const out = tuneIn(cluster, [file, '--ray', cluster.address], dir, 100_000);
+  const events = lines(out.stdout);
+  assert.equal(events.at(-1)?.type, 'summary', out.stderr + out.stdout.slice(-2000));
+  return { events, run: runOf(dir, out.stdout) };
 }
 
 function assertKilledByRayTwice(dir: string, file: string): void {
