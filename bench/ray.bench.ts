@@ -7,16 +7,29 @@
  *    and no-op script-mode trials (a process per trial), for comparison.
  * Needs root (network namespaces); says so and writes nothing where it cannot make one.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRun } from '../src/core/tuning';
-import { cli, namespaceUnavailable, python, startCluster, GiB, type Cluster } from '../test/integration/ray/cluster';
+import {
+  cli,
+  namespaceUnavailable,
+  nsPids,
+  python,
+  startCluster,
+  GiB,
+  type Cluster,
+} from '../test/integration/ray/cluster';
 import { writeResult } from './lib';
 
 const NOOP_TRIALS = Number(process.env.HEADROOM_BENCH_RAY_NOOP ?? 100);
-const NOOP_OBJECTIVE_TRIALS = 1000;
+const NOOP_OBJECTIVE_TRIALS = Number(process.env.HEADROOM_BENCH_RAY_OBJECTIVE ?? 1000);
+/** Which parts run (comma-separated: rf, script, objective); all by default. */
+const PARTS = new Set((process.env.HEADROOM_BENCH_RAY_PARTS ?? 'rf,script,objective').split(','));
+/** Another build's dist/cli.js (e.g. a copy of main's dist/): its no-op runs go first, on the same cluster, for same-session ratios. */
+const BASELINE_CLI = process.env.HEADROOM_BENCH_RAY_BASELINE_CLI;
+const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 type Summary = { runId: string; status: string; best: { params: Record<string, unknown>; value: number } | null };
 
@@ -24,18 +37,98 @@ function summaryOf(stdout: string): Summary {
   return JSON.parse(stdout.trim().split('\n').pop()!) as Summary;
 }
 
-function tune(args: string[], cwd: string, cluster?: Cluster): { seconds: number; summary: Summary } {
-  const started = performance.now();
-  const argv = [cli, 'tune', ...args, '--json', '--no-cache', '--python', python];
-  const out = cluster
-    ? cluster.exec([process.execPath, ...argv], { cwd, timeout: 1_200_000 })
-    : spawnSync(process.execPath, argv, { cwd, encoding: 'utf8', timeout: 1_200_000, maxBuffer: 1 << 30 });
-  if (out.status !== 0)
-    throw new Error(`headroom tune ${args.join(' ')} failed:\n${out.stderr}\n${out.stdout.slice(-3000)}`);
-  return { seconds: (performance.now() - started) / 1000, summary: summaryOf(out.stdout) };
+function cpuTicks(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
 }
 
-function main(): void {
+/**
+ * CPU time (user + system) of every process in the cluster's namespace while a run lasts: the CLI, its
+ * driver, the raylets, GCS and the Ray workers. Sampled every 100 ms (a process that ends loses at
+ * most its last 100 ms), so the machine's other load does not count.
+ */
+function kindOf(pid: number): string {
+  let cmd: string;
+  try {
+    cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return 'gone';
+  }
+  if (cmd.includes('headroom_runtime.ray_driver')) return 'driver';
+  if (cmd.includes(' tune ')) return 'cli';
+  if (cmd.startsWith('ray::')) return 'rayWorkers';
+  return 'raySystem';
+}
+
+/**
+ * CPU time (user + system, ms) of every process in the cluster's namespace while a run lasts, by kind:
+ * the CLI, its driver, the Ray workers (actors), Ray's own (raylets, GCS). Sampled every 100 ms (a
+ * process that ends loses at most its last 100 ms), so the machine's other load does not count.
+ */
+function namespaceCpu(ns: string): () => Record<string, number> {
+  const base = new Map<number, number>();
+  const last = new Map<number, number>();
+  const kinds = new Map<number, string>();
+  for (const pid of nsPids(ns)) base.set(pid, cpuTicks(pid) ?? 0);
+  const sample = () => {
+    for (const pid of nsPids(ns)) {
+      const t = cpuTicks(pid);
+      if (t === null) continue;
+      last.set(pid, t);
+      // Again each time: a process is seen between fork and exec, a Ray worker before it names itself.
+      const kind = kindOf(pid);
+      if (kind !== 'gone') kinds.set(pid, kind);
+    }
+  };
+  const timer = setInterval(sample, 100);
+  return () => {
+    sample();
+    clearInterval(timer);
+    const ms: Record<string, number> = { all: 0 };
+    for (const [pid, t] of last) {
+      const spent = (t - (base.get(pid) ?? 0)) * TICK_MS;
+      const kind = kinds.get(pid) ?? 'raySystem';
+      ms[kind] = (ms[kind] ?? 0) + spent;
+      ms.all += spent;
+    }
+    return ms;
+  };
+}
+
+async function tune(
+  args: string[],
+  cwd: string,
+  cluster?: Cluster,
+  cliPath = cli,
+): Promise<{ seconds: number; cpuMs: Record<string, number> | null; summary: Summary }> {
+  const started = performance.now();
+  const argv = [cliPath, 'tune', ...args, '--json', '--no-cache', '--python', python];
+  if (!cluster) {
+    const out = spawnSync(process.execPath, argv, { cwd, encoding: 'utf8', timeout: 1_200_000, maxBuffer: 1 << 30 });
+    if (out.status !== 0)
+      throw new Error(`headroom tune ${args.join(' ')} failed:\n${out.stderr}\n${out.stdout.slice(-3000)}`);
+    return { seconds: (performance.now() - started) / 1000, cpuMs: null, summary: summaryOf(out.stdout) };
+  }
+  const cpu = namespaceCpu(cluster.ns);
+  const child = spawn('ip', ['netns', 'exec', cluster.ns, process.execPath, ...argv], {
+    cwd,
+    env: { ...process.env, RAY_USAGE_STATS_ENABLED: '0' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const cpuMs = cpu();
+  if (code !== 0) throw new Error(`headroom tune ${args.join(' ')} failed:\n${stderr}\n${stdout.slice(-3000)}`);
+  return { seconds: (performance.now() - started) / 1000, cpuMs, summary: summaryOf(stdout) };
+}
+
+async function main(): Promise<void> {
   const unavailable = namespaceUnavailable();
   if (unavailable) {
     console.error(`!!! ray bench skipped: ${unavailable}`);
@@ -75,28 +168,22 @@ function main(): void {
   );
   const spec = join(ws, 'tuning', 'rf.tune.yaml');
   const startAt = performance.now();
-  const cluster = startCluster(4 * GiB, 4 * GiB);
+  const cluster = startCluster({ headMemory: 4 * GiB, workerMemory: 4 * GiB });
   const startupSeconds = (performance.now() - startAt) / 1000;
+  const results: Record<string, unknown> = {};
+  const summary: string[] = [];
   try {
-    const local = tune([spec], ws);
-    const remote = tune([spec, '--ray', cluster.address], ws, cluster);
-    const localTrials = readRun(ws, local.summary.runId).trials;
-    const remoteTrials = readRun(ws, remote.summary.runId).trials;
-    const scoreDiffs = localTrials.map((t) => {
-      const r = remoteTrials.find((x) => x.trialId === t.trialId && x.status === 'done');
-      return r?.value == null || t.value === null ? Infinity : Math.abs(r.value - t.value);
-    });
-    const nodes = new Set(remoteTrials.map((t) => t.node));
-    const noop = tune([join(ws, 'tuning', 'noop.tune.json'), '--ray', cluster.address], ws, cluster);
-    const noopTrials = readRun(ws, noop.summary.runId).trials;
-    const busyMs = noopTrials.reduce((s, t) => s + t.wallMs, 0);
-    const objective = tune([join(ws, 'tuning', 'noopobj.tune.json'), '--ray', cluster.address], ws, cluster);
-    const objectiveTrials = readRun(ws, objective.summary.runId).trials;
-    // From the first trial's start to the last one's end: the actors' start-up (imports, worker) apart.
-    const span =
-      Math.max(...objectiveTrials.map((t) => t.endedAt)) - Math.min(...objectiveTrials.map((t) => t.startedAt));
-    const results = {
-      rf: {
+    if (PARTS.has('rf')) {
+      const local = await tune([spec], ws);
+      const remote = await tune([spec, '--ray', cluster.address], ws, cluster);
+      const localTrials = readRun(ws, local.summary.runId).trials;
+      const remoteTrials = readRun(ws, remote.summary.runId).trials;
+      const scoreDiffs = localTrials.map((t) => {
+        const r = remoteTrials.find((x) => x.trialId === t.trialId && x.status === 'done');
+        return r?.value == null || t.value === null ? Infinity : Math.abs(r.value - t.value);
+      });
+      const nodes = new Set(remoteTrials.map((t) => t.node));
+      const rf = {
         identicalBestParams: JSON.stringify(local.summary.best?.params) === JSON.stringify(remote.summary.best?.params),
         bestParams: { local: local.summary.best?.params, cluster: remote.summary.best?.params },
         bestScore: { local: local.summary.best?.value, cluster: remote.summary.best?.value },
@@ -105,33 +192,83 @@ function main(): void {
         wallRatio: remote.seconds / local.seconds,
         clusterStartupSeconds: startupSeconds,
         nodesUsed: nodes.size,
-      },
-      noopObjectiveMode: {
-        trials: NOOP_OBJECTIVE_TRIALS,
-        done: objectiveTrials.filter((t) => t.status === 'done').length,
-        wallSeconds: objective.seconds,
-        msPerTrialPerSlot: (span * 2) / NOOP_OBJECTIVE_TRIALS,
-        msPerTrialWholeRun: (objective.seconds * 1000) / NOOP_OBJECTIVE_TRIALS,
-      },
-      noopScriptMode: {
-        trials: NOOP_TRIALS,
-        done: noopTrials.filter((t) => t.status === 'done').length,
-        wallSeconds: noop.seconds,
-        // 2 slots: the run's wall time per trial per slot, and the part of it a trial itself took.
-        msPerTrialPerSlot: (noop.seconds * 1000 * 2) / NOOP_TRIALS,
-        msTrialWallMean: busyMs / NOOP_TRIALS,
-      },
-    };
-    writeResult('ray', results, [
-      `demo RF grid 3x3 (3-fold CV): local ${local.seconds.toFixed(1)} s, 2-node cluster ${remote.seconds.toFixed(1)} s (ratio ${results.rf.wallRatio.toFixed(2)}), cluster start-up ${startupSeconds.toFixed(1)} s apart`,
-      `  best params identical: ${results.rf.identicalBestParams}; max score difference ${results.rf.maxScoreDifference}; trials on ${nodes.size} nodes`,
-      `${NOOP_OBJECTIVE_TRIALS} no-op objective-mode trials on the cluster: ${objective.seconds.toFixed(1)} s in all, ${results.noopObjectiveMode.msPerTrialPerSlot.toFixed(1)} ms per trial per slot (first start to last end; target <= 20 ms)`,
-      `${NOOP_TRIALS} no-op script-mode trials on the cluster: ${noop.seconds.toFixed(1)} s, ${results.noopScriptMode.msPerTrialPerSlot.toFixed(0)} ms per trial per slot`,
-    ]);
+      };
+      results.rf = rf;
+      summary.push(
+        `demo RF grid 3x3 (3-fold CV): local ${local.seconds.toFixed(1)} s, 2-node cluster ${remote.seconds.toFixed(1)} s (ratio ${rf.wallRatio.toFixed(2)}), cluster start-up ${startupSeconds.toFixed(1)} s apart`,
+        `  best params identical: ${rf.identicalBestParams}; max score difference ${rf.maxScoreDifference}; trials on ${nodes.size} nodes`,
+      );
+    }
+    if (PARTS.has('script')) {
+      const noopScript = async (cliPath: string) => {
+        const noop = await tune([join(ws, 'tuning', 'noop.tune.json'), '--ray', cluster.address], ws, cluster, cliPath);
+        const noopTrials = readRun(ws, noop.summary.runId).trials;
+        const busyMs = noopTrials.reduce((s, t) => s + t.wallMs, 0);
+        return {
+          trials: NOOP_TRIALS,
+          done: noopTrials.filter((t) => t.status === 'done').length,
+          wallSeconds: noop.seconds,
+          // 2 slots: the run's wall time per trial per slot, and the part of it a trial itself took.
+          msPerTrialPerSlot: (noop.seconds * 1000 * 2) / NOOP_TRIALS,
+          msTrialWallMean: busyMs / NOOP_TRIALS,
+          cpuMsPerTrial: noop.cpuMs!.all / NOOP_TRIALS,
+        };
+      };
+      const line = (what: string, r: Awaited<ReturnType<typeof noopScript>>) =>
+        `${NOOP_TRIALS} no-op script-mode trials on the cluster${what}: ${r.wallSeconds.toFixed(1)} s, ${r.msPerTrialPerSlot.toFixed(0)} ms per trial per slot, ${r.cpuMsPerTrial.toFixed(0)} ms CPU per trial (all processes of the cluster)`;
+      if (BASELINE_CLI) {
+        const base = await noopScript(BASELINE_CLI);
+        results.noopScriptModeBaseline = { cli: BASELINE_CLI, ...base };
+        summary.push(line(` (baseline ${BASELINE_CLI})`, base));
+      }
+      const r = await noopScript(cli);
+      results.noopScriptMode = r;
+      summary.push(line('', r));
+    }
+    if (PARTS.has('objective')) {
+      const noopObjective = async (cliPath: string) => {
+        const run = await tune(
+          [join(ws, 'tuning', 'noopobj.tune.json'), '--ray', cluster.address],
+          ws,
+          cluster,
+          cliPath,
+        );
+        const trials = readRun(ws, run.summary.runId).trials;
+        // From the first trial's start to the last one's end: the actors' start-up (imports, worker) apart.
+        const span = Math.max(...trials.map((t) => t.endedAt)) - Math.min(...trials.map((t) => t.startedAt));
+        return {
+          trials: NOOP_OBJECTIVE_TRIALS,
+          done: trials.filter((t) => t.status === 'done').length,
+          wallSeconds: run.seconds,
+          msPerTrialPerSlot: (span * 2) / NOOP_OBJECTIVE_TRIALS,
+          msPerTrialWholeRun: (run.seconds * 1000) / NOOP_OBJECTIVE_TRIALS,
+          // CPU time of every process of the cluster's namespace (CLI, driver, raylets, GCS, actors) per trial.
+          cpuMsPerTrial: run.cpuMs!.all / NOOP_OBJECTIVE_TRIALS,
+          cpuMsPerTrialBy: Object.fromEntries(
+            Object.entries(run.cpuMs!).map(([kind, ms]) => [kind, ms / NOOP_OBJECTIVE_TRIALS]),
+          ),
+        };
+      };
+      const line = (what: string, r: Awaited<ReturnType<typeof noopObjective>>) =>
+        `${NOOP_OBJECTIVE_TRIALS} no-op objective-mode trials on the cluster${what}: ${r.wallSeconds.toFixed(1)} s in all, ${r.msPerTrialPerSlot.toFixed(1)} ms per trial per slot (first start to last end; target <= 20 ms), ${r.cpuMsPerTrial.toFixed(1)} ms CPU per trial (${Object.entries(
+          r.cpuMsPerTrialBy,
+        )
+          .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+          .join(', ')})`;
+      if (BASELINE_CLI) {
+        const base = await noopObjective(BASELINE_CLI);
+        results.noopObjectiveModeBaseline = { cli: BASELINE_CLI, ...base };
+        summary.push(line(` (baseline ${BASELINE_CLI})`, base));
+      }
+      const r = await noopObjective(cli);
+      results.noopObjectiveMode = r;
+      summary.push(line('', r));
+    }
+    writeResult(PARTS.size === 3 ? 'ray' : `ray-${[...PARTS].join('-')}`, results, summary);
   } finally {
     cluster.teardown();
     rmSync(ws, { recursive: true, force: true });
   }
 }
 
-main();
+void main();

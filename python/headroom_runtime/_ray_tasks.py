@@ -4,6 +4,8 @@ how each ended. A task that fails because its node or its Ray worker died is rep
 """
 import json
 import os
+import queue
+import re
 import time
 
 import ray
@@ -39,60 +41,100 @@ class HeadroomObjective(Objective):
         super().__init__(module, func, node_id, node_name(node), node.get("Resources", {}).get("memory", 0))
 
 
-@ray.remote(num_cpus=0, max_retries=0)
-def _has_file(path):
-    return os.path.isfile(path)
+def ray_oom(ray_module, error):
+    """(note, bytes the killed worker used) when Ray's memory monitor killed the trial's worker, else None.
 
-
-def data_on_nodes(ray_module, path):
-    """{node name: whether `path` is a file there} for every alive node (one tiny task pinned to each)."""
-    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
-
-    nodes = [n for n in ray_module.nodes() if n.get("Alive")]
-    refs = [_has_file.options(scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False)).remote(path) for n in nodes]
-    return {node_name(n): bool(present) for n, present in zip(nodes, ray_module.get(refs, timeout=120))}
+    A task gets OutOfMemoryError; an actor (objective mode) dies with its cause in the text. The note
+    keeps Ray's own words: the node's memory and the threshold that was crossed.
+    """
+    text = str(error)
+    if not isinstance(error, ray_module.exceptions.OutOfMemoryError) and "running low on memory" not in text:
+        return None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    first = next((line for line in lines if "low on memory" in line), lines[0] if lines else "OutOfMemoryError")
+    reason = next((line for line in lines if line.startswith("OOM kill reason:")), None)
+    used = re.search(r"actual memory used=([0-9.]+)GB", text)
+    note = "killed by Ray's memory monitor: " + first + (" " + reason if reason else "")
+    return note, int(float(used.group(1)) * 2**30) if used else 0
 
 
 class Tasks:
-    def __init__(self, ray_module, out):
+    """Script-mode trials are streaming tasks (started, usage, result), polled; objective-mode trials are
+    plain actor calls whose completion wakes the driver's loop through `inbox` (no polling delay)."""
+
+    def __init__(self, ray_module, out, inbox):
         self.ray = ray_module
         self.out = out
+        self.inbox = inbox
         self.live = {}
         self.suspects = {}
         self.dead = set()
-        # Objective mode: actors between trials, (actor, threads, memory) each; one per slot at most.
+        # Objective mode: actors between trials, one per slot at most.
         self.idle = []
+        # The data file's identity (size, cache key) once the driver has placed it on the nodes.
+        self.data = None
 
     def busy(self):
         return bool(self.live)
+
+    def streaming(self):
+        """Whether a script-mode task is live (its generator is polled)."""
+        return any("gen" in entry for entry in self.live.values())
+
+    def _notify(self, ref, message):
+        ref.future().add_done_callback(lambda _future: self.inbox.put(message))
 
     def _actor_for(self, t):
         threads, memory = t["threads"], max(1, int(t["memoryBytes"]))
         # An actor asks Ray for a quarter more than its first trial's forecast, and is kept while the
         # forecasts (which follow measured peaks) stay within that: the module is imported once per slot.
-        for i, (actor, a_threads, a_memory) in enumerate(self.idle):
-            if a_threads == threads and a_memory >= memory:
+        for i, actor in enumerate(self.idle):
+            if actor["threads"] == threads and actor["memory"] >= memory:
                 return self.idle.pop(i)
         memory = int(memory * ACTOR_MEMORY_MARGIN)
         if self.idle:  # one that does not fit gives its CPU and memory back to Ray first
-            self.ray.kill(self.idle.pop(0)[0])
+            self.ray.kill(self.idle.pop(0)["handle"])
         env = {name: str(threads) for name in THREAD_ENV_VARS}
         module, func = t["objective"]["module"], t["objective"]["func"]
-        actor = HeadroomObjective.options(num_cpus=threads, memory=memory, runtime_env={"env_vars": env}).remote(module, func)
-        return actor, threads, memory
+        handle = HeadroomObjective.options(num_cpus=threads, memory=memory, runtime_env={"env_vars": env}).remote(module, func)
+        actor = {"handle": handle, "threads": threads, "memory": memory, "place": None}
+        where = handle.where.remote()
+        self._notify(where, {"type": "_placed", "actor": actor, "ref": where})
+        return actor
+
+    def placed(self, actor, ref):
+        """An actor is up: the trial it holds has started there."""
+        try:
+            actor["place"] = self.ray.get(ref)
+        except Exception:  # it could not start: its trial's call fails and says why
+            return
+        for trial_id, entry in list(self.live.items()):
+            if entry.get("actor") is actor and entry["nodeId"] is None:
+                self._started(trial_id, entry, dict(actor["place"], startedAt=time.time() * 1000))
+
+    def _started(self, trial_id, entry, place):
+        entry.update(nodeId=place["nodeId"], node=place["node"])
+        self._emit(trial_id, entry, {"type": "started", "node": place["node"], "nodeId": place["nodeId"], "pid": place["pid"], "startedAt": place["startedAt"]})
 
     def submit(self, t):
+        trial_id = t["trialId"]
+        if self.data and t.get("data"):
+            t["data"] = dict(t["data"], **self.data)
         if t.get("objective"):
             actor = self._actor_for(t)
-            gen = actor[0].run.remote(t)
-            self.live[t["trialId"]] = {"gen": gen, "attempt": t["attempt"], "nodeId": None, "node": None, "cancelled": False, "actor": actor, "runId": t["runId"]}
+            ref = actor["handle"].run.remote(t)
+            entry = {"ref": ref, "attempt": t["attempt"], "nodeId": None, "node": None, "cancelled": False, "actor": actor, "runId": t["runId"]}
+            self.live[trial_id] = entry
+            if actor["place"]:
+                self._started(trial_id, entry, dict(actor["place"], startedAt=time.time() * 1000))
+            self._notify(ref, {"type": "_done", "trialId": trial_id, "entry": entry})
             return
         gen = headroom_trial.options(
             num_cpus=t["threads"],
             memory=max(1, int(t["memoryBytes"])),
-            name="headroom:%s:%s" % (t["runId"], t["trialId"]),
+            name="headroom:%s:%s" % (t["runId"], trial_id),
         ).remote(t)
-        self.live[t["trialId"]] = {"gen": gen, "attempt": t["attempt"], "nodeId": None, "node": None, "cancelled": False}
+        self.live[trial_id] = {"gen": gen, "attempt": t["attempt"], "nodeId": None, "node": None, "cancelled": False}
 
     def cancel(self, trial_id):
         entry = self.live.get(trial_id)
@@ -101,7 +143,7 @@ class Tasks:
         entry["cancelled"] = time.time()
         if entry.get("actor"):  # an actor's call cannot be force-cancelled: the actor goes
             entry["cancelled"] = True
-            self.ray.kill(entry["actor"][0])
+            self.ray.kill(entry["actor"]["handle"])
             return
         self._cancel(trial_id, entry, False)
 
@@ -126,24 +168,46 @@ class Tasks:
         """Waits until every cancelled task has ended; returns how many there were."""
         count, until = len(self.live), time.time() + seconds
         while self.live and time.time() < until:
-            self.poll(0.2)
+            try:
+                message = self.inbox.get(timeout=0.1)
+                if message["type"] == "_done":
+                    self.done(message["trialId"], message["entry"])
+            except queue.Empty:
+                pass
+            self.poll()
             self.force_overdue()
             self.node_states({})
         return count
 
-    def poll(self, timeout):
-        gens = [entry["gen"] for entry in self.live.values()]
+    def poll(self):
+        """Takes up what the script-mode tasks have yielded since the last look (does not wait)."""
+        gens = [entry["gen"] for entry in self.live.values() if "gen" in entry]
         if not gens:
             return
-        ready, _ = self.ray.wait(gens, num_returns=len(gens), timeout=timeout)
+        ready, _ = self.ray.wait(gens, num_returns=len(gens), timeout=0)
         ready_ids = {id(g) for g in ready}
         for trial_id, entry in list(self.live.items()):
-            if id(entry["gen"]) in ready_ids:
+            if "gen" in entry and id(entry["gen"]) in ready_ids:
                 self._advance(trial_id, entry)
 
     def _emit(self, trial_id, entry, message):
         message.update(trialId=trial_id, attempt=entry["attempt"])
         self.out(message)
+
+    def done(self, trial_id, entry):
+        """An objective actor's call has ended (its result, or why it has none)."""
+        if self.live.get(trial_id) is not entry:
+            return
+        try:
+            value = self.ray.get(entry["ref"])
+        except Exception as error:
+            self._failed(trial_id, entry, error)
+            return
+        if entry["nodeId"] is None:
+            self._started(trial_id, entry, value)
+        self.live.pop(trial_id, None)
+        self._emit(trial_id, entry, value)
+        self.idle.append(entry["actor"])
 
     def _advance(self, trial_id, entry):
         try:
@@ -151,29 +215,31 @@ class Tasks:
         except StopIteration:
             self.live.pop(trial_id, None)
             return
-        except self.ray.exceptions.TaskCancelledError:
-            self._end(trial_id, entry, {"type": "lost", "reason": "cancel", "message": "cancelled"})
-            return
-        except self.ray.exceptions.OutOfMemoryError as error:
-            first = str(error).strip().splitlines()[0] if str(error).strip() else "OutOfMemoryError"
-            self._end(trial_id, entry, {"type": "lost", "reason": "memory", "message": "killed by Ray's memory monitor: " + first})
-            return
         except Exception as error:
-            if entry.get("actor") and not entry["cancelled"] and self._actor_failed(trial_id, entry, error):
-                return
-            if entry["cancelled"]:
-                self._end(trial_id, entry, {"type": "lost", "reason": "cancel", "message": "cancelled"})
-            else:
-                self.live.pop(trial_id, None)
-                self.suspects[trial_id] = (entry, type(error).__name__, time.time() + NODE_VERDICT_SECONDS)
+            self._failed(trial_id, entry, error)
             return
         if value["type"] == "started":
             entry.update(nodeId=value["nodeId"], node=value["node"])
         self._emit(trial_id, entry, value)
         if value["type"] == "result":
             self.live.pop(trial_id, None)
-            if entry.get("actor"):
-                self.idle.append(entry["actor"])
+
+    def _failed(self, trial_id, entry, error):
+        if isinstance(error, self.ray.exceptions.TaskCancelledError):
+            self._end(trial_id, entry, {"type": "lost", "reason": "cancel", "message": "cancelled"})
+            return
+        oom = ray_oom(self.ray, error)
+        if oom is not None and not entry["cancelled"]:
+            note, used = oom
+            self._end(trial_id, entry, {"type": "lost", "reason": "memory", "message": note, "peakBytes": used})
+            return
+        if entry.get("actor") and not entry["cancelled"] and self._actor_failed(trial_id, entry, error):
+            return
+        if entry["cancelled"]:
+            self._end(trial_id, entry, {"type": "lost", "reason": "cancel", "message": "cancelled"})
+        else:
+            self.live.pop(trial_id, None)
+            self.suspects[trial_id] = (entry, type(error).__name__, time.time() + NODE_VERDICT_SECONDS)
 
     def _actor_failed(self, trial_id, entry, error):
         """An objective actor that died: for memory (its note in the KV store), or unable to load the module."""

@@ -6,7 +6,7 @@ time, peak RSS) and guards the node: a tree that grows past the memory this node
 leaves the node less than the run's critical free memory, is killed and reported as killed for
 memory (Ray's own monitor only acts at 95% of the machine, and then retries with the same request).
 A generator: it yields "started" (with the node), "usage" about once a second, then "result".
-Standard library only.
+Standard library only, but for the data file's place on the node (_ray_data).
 """
 import json
 import os
@@ -14,6 +14,8 @@ import signal
 import sys
 import tempfile
 import time
+
+from ._reaper import descendants
 
 THREAD_ENV_VARS = (
     "OMP_NUM_THREADS",
@@ -28,33 +30,9 @@ THREAD_ENV_VARS = (
 )
 SAMPLE_SECONDS = 0.2
 USAGE_EVERY_SECONDS = 1.0
+GROWTH_FLOOR_BYTES = 16 * 2**20
 PAGE = os.sysconf("SC_PAGE_SIZE")
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _children(pid):
-    out = []
-    try:
-        tids = os.listdir("/proc/%d/task" % pid)
-    except OSError:
-        return out
-    for tid in tids:
-        try:
-            with open("/proc/%d/task/%s/children" % (pid, tid)) as f:
-                out.extend(int(c) for c in f.read().split())
-        except (OSError, ValueError):
-            pass
-    return out
-
-
-def _descendants(root):
-    seen, stack = [], _children(root)
-    while stack:
-        pid = stack.pop()
-        if pid not in seen:
-            seen.append(pid)
-            stack.extend(_children(pid))
-    return seen
 
 
 def _rss_and_cpu(pid):
@@ -81,7 +59,7 @@ def _available_bytes():
 
 def _kill_tree(root):
     for _ in range(3):
-        for pid in _descendants(root) + [root]:
+        for pid in descendants(root) + [root]:
             try:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
@@ -111,24 +89,16 @@ def _signal_name(status):
     return (os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1), None
 
 
-def _link_data(data):
-    """A data file left out of the shipped code but present at its own path here: link it where the code expects it."""
-    if not data or not data.get("relative") or os.path.exists(data["relative"]) or not os.path.exists(data["path"]):
-        return
-    os.makedirs(os.path.dirname(data["relative"]) or ".", exist_ok=True)
-    os.symlink(data["path"], data["relative"])
-
-
 def _follow(pid, watch, limit, critical, node_name):
     """Samples the trial's tree until it exits; kills it past the node's memory; yields usage about once a second."""
-    last_usage, started = 0.0, time.time()
+    last_usage, reported, started = 0.0, 0, time.time()
     while True:
         done, status_word, ru = os.wait4(pid, os.WNOHANG)
         if done == pid:
             watch.update(status=status_word, rusage=ru)
             return
         rss = 0
-        for child in _descendants(pid):
+        for child in descendants(pid):
             reading = _rss_and_cpu(child)
             if reading:
                 rss += reading[0]
@@ -142,8 +112,10 @@ def _follow(pid, watch, limit, critical, node_name):
         if watch["killNote"] is not None:
             _kill_tree(pid)
         now = time.time()
-        if now - last_usage >= USAGE_EVERY_SECONDS and rss > 0:
-            last_usage = now
+        # Also at once when the tree has grown by a quarter since the last report: a trial that Ray's
+        # memory monitor kills (with this task's worker) leaves no result, only its last report.
+        if rss > 0 and (now - last_usage >= USAGE_EVERY_SECONDS or rss > reported * 1.25 + GROWTH_FLOOR_BYTES):
+            last_usage, reported = now, rss
             yield {"type": "usage", "rssBytes": rss, "cpuMs": sum(watch["cpu"].values()), "peakBytes": watch["peak"]}
         # Short trials end within a few ms of their exit; long ones are sampled at the steady rate.
         age = now - started
@@ -155,9 +127,11 @@ def run(t, node_id, node_name, node_memory):
     runtime_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     started = time.time()
     yield {"type": "started", "node": node_name, "nodeId": node_id, "pid": os.getpid(), "startedAt": started * 1000}
-    _link_data(t.get("data"))
     env = dict(os.environ)
     env.update(t["env"])
+    from ._ray_data import link
+
+    link(t.get("data"), env)
     for name in THREAD_ENV_VARS:
         env[name] = str(t["threads"])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (runtime_root, env.get("PYTHONPATH")) if p)

@@ -45,6 +45,17 @@ def children(pid):
     return out
 
 
+def descendants(pid):
+    """Every process below `pid` (children first found first), read from /proc."""
+    seen, stack = [], children(pid)
+    while stack:
+        child = stack.pop()
+        if child not in seen:
+            seen.append(child)
+            stack.extend(children(child))
+    return seen
+
+
 def kill_tree(pid, started):
     if start_time(pid) != started:
         return
@@ -53,13 +64,7 @@ def kill_tree(pid, started):
         os.kill(pid, signal.SIGSTOP)
     except OSError:
         return
-    seen, stack = [], children(pid)
-    while stack:
-        child = stack.pop()
-        if child not in seen:
-            seen.append(child)
-            stack.extend(children(child))
-    for child in seen + [pid]:
+    for child in descendants(pid) + [pid]:
         try:
             os.kill(child, signal.SIGKILL)
         except OSError:

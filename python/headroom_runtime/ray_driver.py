@@ -6,12 +6,15 @@ and out on stdout:
   connected, nodes (every 2 s), started, usage, result, lost (node died, Ray's OOM kill, a crashed
   worker), error (fatal: the process exits after it).
 Each trial is one Ray task (max_retries=0: the engine decides what runs again, and with how much
-memory) asking for num_cpus = threadsPerTrial and memory = Headroom's forecast. EOF on stdin (the
+memory) asking for num_cpus = threadsPerTrial and memory = Headroom's forecast; in objective mode, one
+call of a long-lived actor per slot. The loop sleeps on one inbox that both the engine's commands and
+the actors' completions (ObjectRef futures) fill, so no trial waits for a polling tick. EOF on stdin (the
 engine died) or SIGTERM cancels every task of the run (force) before the driver exits.
 """
 import json
 import os
 import queue
+import re
 import signal
 import socket
 import sys
@@ -20,6 +23,7 @@ import time
 
 _out_lock = threading.Lock()
 NODES_EVERY_SECONDS = 2.0
+STREAM_POLL_SECONDS = 0.01
 
 
 def out(message):
@@ -40,6 +44,26 @@ def _reachable(address):
         socket.create_connection((host, int(port)), timeout=3).close()
     except (OSError, ValueError) as error:
         fail("cannot reach the Ray head at %s: %s (is `ray start --head --port %s` running there?)" % (address, getattr(error, "strerror", None) or error, port))
+
+
+def version_mismatch(text, ours, address):
+    """Ray's "Version mismatch" error (ray._private.utils.check_version_info) in words naming both sides."""
+    found = re.findall(r"Ray: (\S+)\s+Python: (\S+)", text)
+    if len(found) < 2:
+        return "the Ray version of %s (Ray %s) differs from the cluster's at %s: %s" % (sys.executable, ours, address, " ".join(text.split()))
+    (cluster_ray, cluster_py), (our_ray, our_py) = found[0], found[1]
+    what = []
+    if cluster_ray != our_ray:
+        what.append("Ray %s, the cluster's is Ray %s" % (our_ray, cluster_ray))
+    if cluster_py != our_py:
+        what.append("Python %s, the cluster's is Python %s (Ray needs the same Python version too)" % (our_py, cluster_py))
+    fix = "install the cluster's Ray into it (%s -m pip install 'ray==%s')" % (sys.executable, cluster_ray) if cluster_ray != our_ray else "use an interpreter with Python %s" % cluster_py
+    return "Ray version mismatch with the cluster at %s: the run's Python (%s) has %s: %s, or point the run at an interpreter that matches (the spec's `python:` or --python)" % (
+        address,
+        sys.executable,
+        "; ".join(what) or "Ray %s on Python %s" % (our_ray, our_py),
+        fix,
+    )
 
 
 def _connect(cfg):
@@ -67,7 +91,7 @@ def _connect(cfg):
     except Exception as error:  # Ray raises RuntimeError, ConnectionError, ValueError...
         text = str(error)
         if "ersion mismatch" in text:
-            fail("Ray %s in %s differs from the cluster's at %s: %s" % (ray.__version__, sys.executable, cfg["address"], " ".join(text.split())))
+            fail(version_mismatch(text, ray.__version__, cfg["address"]))
         fail("cannot connect to the Ray cluster at %s: %s" % (cfg["address"], text.strip().splitlines()[0] if text.strip() else type(error).__name__))
     return ray
 
@@ -95,23 +119,29 @@ def _nodes(ray):
     return rows
 
 
-def _check_data(ray, cfg):
-    """A data file that does not ship with the code must be at its path on a node: on none, the run stops here."""
+def _place_data(ray, cfg, tasks):
+    """A data file that does not ship with the code: used where a node has it at its path, shipped once to
+    each node that has not; when it reaches no node, the run stops here."""
     path = cfg.get("dataOnNodes")
     if not path:
         return
-    from ._ray_tasks import data_on_nodes
+    from ._ray_data import identity, place
+    from ._ray_tasks import node_name
 
-    found = data_on_nodes(ray, path)
-    missing = [name for name, present in found.items() if not present]
-    if found and len(missing) == len(found):
+    data = identity(path)
+    started = time.time()
+    placed, errors, shipped = place(ray, data, node_name)
+    reached = sorted(name for name, there in placed.items() if there)
+    if placed and not reached:
         fail(
-            "the data file %s is on none of the cluster's %d nodes (%s): put it at that path on every node "
-            "(shared storage, or a copy per node), or keep it under 32 MiB inside the spec's folder so that it "
-            "ships with the code" % (path, len(found), ", ".join(sorted(found)))
+            "the data file %s (%.1f MiB) reached none of the cluster's %d nodes: %s"
+            % (path, data["size"] / 2**20, len(placed), "; ".join("%s: %s" % (name, errors.get(name, "not there")) for name in sorted(placed)))
         )
-    if missing:
-        out({"type": "log", "message": "the data file %s is missing on %s: trials placed there fail" % (path, ", ".join(missing))})
+    if shipped:
+        out({"type": "log", "message": "the data file %s (%.1f MiB) was shipped to %d node%s in %.1f s; %d had it already" % (path, data["size"] / 2**20, shipped, "" if shipped == 1 else "s", time.time() - started, len(reached) - shipped)})
+    if errors:
+        out({"type": "log", "message": "the data file %s could not reach %s: trials placed there fail" % (path, "; ".join("%s (%s)" % item for item in sorted(errors.items())))})
+    tasks.data = {"size": data["size"], "key": data["key"]}
 
 
 def _stdin_reader(inbox):
@@ -122,37 +152,52 @@ def _stdin_reader(inbox):
     inbox.put({"type": "shutdown", "why": "eof"})
 
 
+def _handle(ray, tasks, command):
+    """One message of the inbox (the engine's, or a Ray completion); True when the driver is to leave."""
+    kind = command["type"]
+    if kind == "_done":
+        tasks.done(command["trialId"], command["entry"])
+    elif kind == "_placed":
+        tasks.placed(command["actor"], command["ref"])
+    elif kind == "submit":
+        tasks.submit(command["trial"])
+    elif kind == "cancel":
+        tasks.cancel(command["trialId"])
+    elif kind == "shutdown":
+        tasks.cancel_all()
+        out({"type": "shutdown", "cancelled": tasks.drain(10.0)})
+        ray.shutdown()
+        return True
+    return False
+
+
 def main():
     cfg = json.loads(sys.argv[1])
     ray = _connect(cfg)
     from ._ray_tasks import Tasks
 
     out({"type": "reached", "rayVersion": ray.__version__})
-    tasks = Tasks(ray, out)
-    _check_data(ray, cfg)
-    out({"type": "connected", "rayVersion": ray.__version__, "nodes": _nodes(ray)})
     inbox = queue.Queue()
+    tasks = Tasks(ray, out, inbox)
+    _place_data(ray, cfg, tasks)
+    out({"type": "connected", "rayVersion": ray.__version__, "nodes": _nodes(ray)})
     threading.Thread(target=_stdin_reader, args=(inbox,), daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: inbox.put({"type": "shutdown", "why": "SIGTERM"}))
     last_nodes = time.time()
     while True:
+        # The engine's commands and the objective actors' completions both arrive here and wake the
+        # loop at once; only script-mode tasks (streams) are polled, every 10 ms while one is live.
+        wait = STREAM_POLL_SECONDS if tasks.streaming() else max(0.0, last_nodes + NODES_EVERY_SECONDS - time.time())
         try:
-            while True:
-                command = inbox.get_nowait()
-                if command["type"] == "submit":
-                    tasks.submit(command["trial"])
-                elif command["type"] == "cancel":
-                    tasks.cancel(command["trialId"])
-                elif command["type"] == "shutdown":
-                    tasks.cancel_all()
-                    out({"type": "shutdown", "cancelled": tasks.drain(10.0)})
-                    ray.shutdown()
+            command = inbox.get(timeout=wait)
+            while command is not None:
+                if _handle(ray, tasks, command):
                     return 0
+                command = inbox.get_nowait() if not inbox.empty() else None
         except queue.Empty:
             pass
         try:
-            # Short: a submit waiting on stdin is taken up within 10 ms (the per-trial overhead).
-            tasks.poll(0.01)
+            tasks.poll()
             tasks.force_overdue()
             if time.time() - last_nodes >= NODES_EVERY_SECONDS:
                 last_nodes = time.time()
@@ -163,8 +208,6 @@ def main():
             if "ConnectionError" in type(error).__name__ or "unavailable" in str(error).lower() or "GCS" in str(error):
                 fail("lost the connection to the Ray cluster at %s: %s" % (cfg["address"], str(error).splitlines()[0]), 4)
             raise
-        if not tasks.busy():
-            time.sleep(0.05)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ import { killTree } from './processTree';
 
 /** How long connecting may take before the run fails with the address in the message. */
 export const CONNECT_TIMEOUT_MS = 10_000;
-/** After that, how long the driver may take to check the data file on every node. */
-const PREPARE_TIMEOUT_MS = 180_000;
+/** After that, how long the driver may take to place the data file on every node (shipping it included). */
+const PREPARE_TIMEOUT_MS = 600_000;
 
 /** The driver could not connect; the message names the address (the engine turns it into a TuningError). */
 export class RayConnectError extends Error {}
@@ -30,7 +30,7 @@ export interface RayDriverConfig {
   workingDir: string;
   /** Left out of workingDir (gitignore syntax, relative to it). */
   excludes: string[];
-  /** A data file that does not ship with the code: checked on every node before the run starts. */
+  /** A data file that does not ship with the code: found on each node or shipped there once before the run starts. */
   dataOnNodes: string | null;
   env?: Record<string, string>;
 }
@@ -48,6 +48,9 @@ export class RayDriver {
   /** Resolves when the driver process is gone; `error` is its last word when it died on its own. */
   readonly exited: Promise<{ code: number | null; error: string | null }>;
   private lastError: string | null = null;
+  /** What the driver logged while it connected (the data file's placement): the scheduler reports it once it runs. */
+  readonly connectLog: string[] = [];
+  private ready = false;
 
   private constructor(cfg: RayDriverConfig) {
     this.child = spawn(cfg.python, ['-m', 'headroom_runtime.ray_driver', JSON.stringify(cfg)], {
@@ -66,6 +69,8 @@ export class RayDriver {
     this.child.stdout!.on('data', (chunk: Buffer) =>
       lines.push(chunk, (m) => {
         if (m.type === 'error') this.lastError = String(m.message);
+        if (m.type === 'connected') this.ready = true;
+        else if (m.type === 'log' && !this.ready) this.connectLog.push(String(m.message));
         for (const listener of this.listeners) listener(m as DriverMessage);
       }),
     );
@@ -76,7 +81,15 @@ export class RayDriver {
         this.lastError = `cannot start ${cfg.python}: ${error.message}`;
         resolve({ code: null, error: this.lastError });
       });
-      this.child.once('exit', (code) => resolve({ code, error: this.lastError ?? (this.stderr.line || null) }));
+      // Its own last word, else (it crashed, or was killed) the exit and the last line it wrote to stderr.
+      this.child.once('exit', (code, signal) =>
+        resolve({
+          code,
+          error:
+            this.lastError ??
+            `the Ray driver (${cfg.python}) ended with ${signal ?? `code ${code}`}${this.stderr.line ? `: ${this.stderr.line}` : ''}`,
+        }),
+      );
     });
   }
 
@@ -88,7 +101,7 @@ export class RayDriver {
     const when = (type: string) =>
       new Promise<DriverMessage>((resolve) => driver.onMessage((m) => m.type === type && resolve(m)));
     const [reached, connected] = [when('reached'), when('connected')];
-    // Reaching the head has 10 s; checking the data on every node then may take longer (workers start).
+    // Reaching the head has 10 s; placing the data on every node then may take longer (workers start, data ships).
     await driver.expect(reached, CONNECT_TIMEOUT_MS, `cannot connect to the Ray cluster at ${cfg.address}`);
     const ready = await driver.expect(
       connected,

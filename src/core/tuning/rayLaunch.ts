@@ -8,7 +8,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { RayDriver, type RayNodeState } from './rayDriver';
 import type { ResolvedSpec } from './types';
 
-/** Data files above this stay out of the shipped code: they must be at the same path on every node. */
+/** Data files above this stay out of the shipped code: found at their path on a node, or shipped there once (_ray_data.py). */
 export const SHIP_DATA_LIMIT_BYTES = 32 * 1024 * 1024;
 
 /** "HOST:PORT", or "auto" read from RAY_ADDRESS; throws with what to do when "auto" finds none. */
@@ -52,7 +52,7 @@ export async function connectCluster(
     runId,
     workingDir: spec.cwd,
     excludes,
-    // Shipped with the code when small and inside the spec's folder; otherwise it must be on the nodes.
+    // Shipped with the code when small and inside the spec's folder; otherwise placed on each node by the driver.
     dataOnNodes: data && (data.relative !== null || !isInside(spec.cwd, data.path)) ? data.path : null,
   });
   return { driver, nodes, data };

@@ -65,6 +65,8 @@ export class RayScheduler {
   }
 
   async run(): Promise<void> {
+    for (const message of this.driver.connectLog)
+      this.emit({ type: 'log', at: Date.now(), level: 'info', message: `ray: ${message}` });
     this.emitCluster();
     this.enqueueRung();
     this.pump();

@@ -6,14 +6,25 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { RunEvent } from '../../../src/core/tuning/events';
-import type { TrialRecord } from '../../../src/core/tuning/runFiles';
 import { readRun } from '../../../src/core/tuning';
 import { spec, waitFor, workspace } from '../tuning/helpers';
-import { cli, clusterState, namespaceUnavailable, processesOfRun, python, startCluster, type Cluster } from './cluster';
+import {
+  cli,
+  clusterState,
+  MiB,
+  mountOnNodes,
+  namespaceUnavailable,
+  processesOfRun,
+  python,
+  setClusterRayVersion,
+  startCluster,
+  type Cluster,
+} from './cluster';
+import { assertSameAsLocal, cmdOf, lines, runOf, tuneIn, tuneInBackground } from './runs';
 
 const unavailable = namespaceUnavailable();
 if (unavailable)
@@ -26,29 +37,7 @@ before(() => {
 });
 after(() => cluster?.teardown());
 
-type Line = RunEvent | { type: 'summary' | 'error'; runId?: string; message?: string; status?: string };
-
-function lines(stdout: string): Line[] {
-  return stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Line);
-}
-
-function tuneInCluster(args: string[], cwd: string, timeout = 150_000) {
-  return cluster.exec([process.execPath, cli, 'tune', ...args, '--json', '--python', python], { cwd, timeout });
-}
-
-const cmdOf = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-  } catch {
-    return `${pid} (gone)`;
-  }
-};
-
-const byTrial = (records: TrialRecord[]) => new Map(records.map((r) => [`${r.trialId}#${r.attempt}`, r]));
+const tuneInCluster = (args: string[], cwd: string, timeout?: number) => tuneIn(cluster, args, cwd, timeout);
 
 const GRID = `import time, json\nimport headroom_runtime as hr\np = hr.params()\ntime.sleep(1)\nhr.report(acc=round(((p['a'] * 7 + p['b'] * 3) % 11) / 10, 4))\n`;
 
@@ -75,19 +64,7 @@ test('a grid runs on both nodes and gives what the local pool gives, each result
     (e) => e.type === 'concurrency' && /^cluster: 2 of 2 CPU slots busy/.test(e.decision.reason),
   );
   assert.ok(reason, 'the concurrency reason speaks of the cluster');
-  const local = spawnSync(process.execPath, [cli, 'tune', file, '--json', '--no-cache', '--python', python], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  assert.equal(local.status, 0, local.stderr);
-  const localRun = readRun(dir, (lines(local.stdout).at(-1) as { runId: string }).runId);
-  const remote = byTrial(run.trials);
-  for (const t of localRun.trials) {
-    assert.equal(t.node, undefined);
-    assert.deepEqual(remote.get(`${t.trialId}#1`)?.metrics, t.metrics, t.trialId);
-  }
-  assert.deepEqual(run.summary.best, localRun.summary.best);
+  assertSameAsLocal(dir, file, run);
 });
 
 test(
@@ -107,7 +84,7 @@ test(
     );
     const out = tuneInCluster([file, '--ray', cluster.address], dir);
     assert.equal(out.status, 0, out.stderr + out.stdout);
-    const run = readRun(dir, (lines(out.stdout).at(-1) as { runId: string }).runId);
+    const run = runOf(dir, out.stdout);
     assert.equal(run.trials.filter((t) => t.status === 'done').length, 9);
     const pids = new Set(readFileSync(imports, 'utf8').trim().split('\n'));
     console.log(`objective mode on the cluster: the module was imported ${pids.size} times for 9 trials`);
@@ -115,15 +92,7 @@ test(
     assert.ok(pids.size <= 4, `the module was imported ${pids.size} times for 9 trials on 2 slots`);
     assert.equal(new Set(run.trials.map((t) => t.node)).size, 2);
     for (const t of run.trials) assert.ok(t.wallMs >= 500 && t.peakRssBytes > 0, JSON.stringify(t));
-    const local = spawnSync(process.execPath, [cli, 'tune', file, '--json', '--no-cache', '--python', python], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    assert.equal(local.status, 0, local.stderr);
-    const localRun = readRun(dir, (lines(local.stdout).at(-1) as { runId: string }).runId);
-    const remote = byTrial(run.trials);
-    for (const t of localRun.trials) assert.deepEqual(remote.get(`${t.trialId}#1`)?.metrics, t.metrics, t.trialId);
+    assertSameAsLocal(dir, file, run);
   },
 );
 
@@ -171,6 +140,114 @@ test('a head that cannot be reached fails within 10 s, naming the address', suit
   assert.match(bad.stderr, /--ray must be the head's HOST:PORT or auto: nowhere/);
 });
 
+test("a driver whose Ray differs from the cluster's: both versions named, nothing started", suite, () => {
+  const installed = setClusterRayVersion(cluster, '2.57.0');
+  try {
+    const dir = workspace({ 'g.py': GRID });
+    const file = spec(dir, 'g.tune.yaml', `script: g.py\nparams:\n  a: [1]\n  b: [1]\nmetric: acc\n`);
+    const t0 = Date.now();
+    const out = tuneInCluster([file, '--ray', cluster.address], dir, 60_000);
+    console.log(`mismatch said in ${Date.now() - t0} ms: ${out.stderr.trim()}`);
+    assert.equal(out.status, 1, out.stderr);
+    const said = out.stderr.match(
+      /Ray version mismatch with the cluster at 127\.0\.0\.1:\d+: the run's Python \((\S+)\) has Ray (\S+), the cluster's is Ray 2\.57\.0: install the cluster's Ray into it \(\S+ -m pip install 'ray==2\.57\.0'\)/,
+    );
+    assert.ok(said, out.stderr);
+    assert.equal(said[1], python);
+    assert.equal(said[2], installed);
+    assert.doesNotMatch(out.stderr, /Traceback/);
+    assert.equal(readRun(dir, readdirSync(join(dir, '.headroom', 'runs'))[0]).summary.status, 'failed');
+  } finally {
+    setClusterRayVersion(cluster, installed);
+  }
+});
+
+test(
+  'a data file over 32 MiB that no node has ships once to each node; a run it can reach on no node stops before launch',
+  suite,
+  () => {
+    const big = randomBytes(33 * MiB + 123);
+    const digest = parseInt(createHash('sha1').update(big).digest('hex').slice(0, 8), 16);
+    const dir = workspace({
+      'd.py': `import hashlib, os, time\nimport headroom_runtime as hr\ntime.sleep(1)\nh = hashlib.sha1(open('data/big.bin', 'rb').read()).hexdigest()\nassert os.path.getsize(os.environ['HEADROOM_DATA']) == os.path.getsize('data/big.bin')\nhr.report(acc=int(h[:8], 16))\n`,
+    });
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'data', 'big.bin'), big);
+    // The nodes see an empty folder where the driver sees the workspace: no node has the file.
+    mountOnNodes(cluster, ['-t', 'tmpfs', '-o', 'size=1m', 'none', dir]);
+    const file = spec(dir, 'd.tune.yaml', `script: d.py\ndata: data/big.bin\nparams:\n  a: [1, 2]\nmetric: acc\n`);
+    const cached = () =>
+      readdirSync(cluster.tempDir)
+        .filter((s) => s.startsWith('session_2'))
+        .flatMap((s) => {
+          const root = join(cluster.tempDir, s, 'headroom-data');
+          return existsSync(root)
+            ? readdirSync(root, { recursive: true, encoding: 'utf8' }).map((f) => join(root, f))
+            : [];
+        })
+        .filter((f) => f.endsWith('big.bin'))
+        .map((f) => ({ f, size: statSync(f).size, mtimeMs: statSync(f).mtimeMs }));
+    const shippedLog = (stdout: string) =>
+      lines(stdout).flatMap((e) =>
+        e.type === 'log' && /^ray: the data file .* was shipped to/.test(e.message) ? [e.message] : [],
+      );
+    const first = tuneInCluster([file, '--ray', cluster.address, '--no-cache'], dir);
+    assert.equal(first.status, 0, first.stderr + first.stdout);
+    const run = runOf(dir, first.stdout);
+    assert.deepEqual(
+      run.trials.map((t) => [t.status, t.value]),
+      [
+        ['done', digest],
+        ['done', digest],
+      ],
+      JSON.stringify(run.trials.map((t) => [t.node, t.error])),
+    );
+    assert.equal(new Set(run.trials.map((t) => t.node)).size, 2, 'both nodes read it');
+    const shipped = shippedLog(first.stdout);
+    assert.equal(shipped.length, 1, first.stdout);
+    assert.match(shipped[0], /shipped to 2 nodes in [\d.]+ s; 0 had it already$/);
+    const copies = cached();
+    assert.deepEqual(
+      copies.map((c) => c.size),
+      [big.length, big.length],
+      'one copy per node',
+    );
+    // Once per node: a second run (objective mode: one actor per node) finds the copies.
+    writeFileSync(
+      join(dir, 'dobj.py'),
+      `import hashlib, os, time\n\ndef objective(p):\n    time.sleep(1)\n    assert os.path.getsize(os.environ['HEADROOM_DATA']) == os.path.getsize('data/big.bin')\n    return int(hashlib.sha1(open('data/big.bin', 'rb').read()).hexdigest()[:8], 16)\n`,
+    );
+    const objective = spec(
+      dir,
+      'o.tune.yaml',
+      `objective: dobj:objective\ndata: data/big.bin\nparams:\n  a: [1, 2]\nmetric: acc\n`,
+    );
+    const second = tuneInCluster([objective, '--ray', cluster.address, '--no-cache'], dir);
+    assert.equal(second.status, 0, second.stderr);
+    const secondRun = runOf(dir, second.stdout);
+    assert.deepEqual(
+      secondRun.trials.map((t) => [t.status, t.value]),
+      [
+        ['done', digest],
+        ['done', digest],
+      ],
+      JSON.stringify(secondRun.trials.map((t) => [t.node, t.error])),
+    );
+    assert.equal(new Set(secondRun.trials.map((t) => t.node)).size, 2);
+    assert.deepEqual(shippedLog(second.stdout), []);
+    assert.deepEqual(cached(), copies);
+    // No room for it on any node: the run stops before launch, naming the file and why, node by node.
+    for (const c of copies) mountOnNodes(cluster, ['-t', 'tmpfs', '-o', 'size=1m', 'none', dirname(dirname(c.f))]);
+    const third = tuneInCluster([file, '--ray', cluster.address, '--no-cache'], dir);
+    assert.equal(third.status, 1, third.stdout);
+    assert.match(
+      third.stderr,
+      /the data file \S+big\.bin \(33\.0 MiB\) reached none of the cluster's 2 nodes: 127\.0\.0\.1\/\w+: .*No space left on device.*; 127\.0\.0\.1\/\w+: .*No space left on device/,
+    );
+    assert.doesNotMatch(third.stdout, /trialStarted/);
+  },
+);
+
 test('stop (SIGINT) cancels every running trial: nothing of the run stays on the cluster', suite, async () => {
   const dir = workspace({ 'slow.py': 'import time\ntime.sleep(120)\n' });
   const file = spec(
@@ -178,17 +255,13 @@ test('stop (SIGINT) cancels every running trial: nothing of the run stays on the
     's.tune.yaml',
     `script: slow.py\nparams:\n  a: [1, 2, 3]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
   );
-  const child = cluster.spawnTune([file, '--json'], dir);
-  let stdout = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const started = () => (stdout.match(/"type":"trialStarted"/g) ?? []).length;
-  await waitFor(() => started() >= 2, 60_000, 'two trials running on the cluster');
-  const runId = (lines(stdout.split('\n')[0])[0] as { runId: string }).runId;
+  const tune = tuneInBackground(cluster, file, dir);
+  await waitFor(() => tune.count('trialStarted') >= 2, 60_000, 'two trials running on the cluster');
+  const runId = tune.runId();
   await waitFor(() => processesOfRun(runId).length >= 2, 10_000, 'the trials processes');
   const stopAt = Date.now();
-  child.kill('SIGINT');
-  assert.equal(await exited, 130);
+  tune.child.kill('SIGINT');
+  assert.equal(await tune.exited, 130);
   console.log(`stop with 2 trials running on the cluster: ${Date.now() - stopAt} ms`);
   // The trials' supervisors see their Ray worker die and kill their trees within a poll (0.2 s).
   await waitFor(() => processesOfRun(runId).length === 0, 3000, 'no trial process left on any node').catch(() =>
@@ -221,7 +294,7 @@ test(
     );
     const out = tuneInCluster([file, '--ray', cluster.address], dir);
     assert.equal(out.status, 0, out.stderr + out.stdout);
-    const run = readRun(dir, (lines(out.stdout).at(-1) as { runId: string }).runId);
+    const run = runOf(dir, out.stdout);
     const killed = run.trials.filter((t) => t.status === 'killed');
     assert.equal(
       killed.length,
@@ -254,16 +327,12 @@ test(
       'r.tune.yaml',
       `script: g.py\nparams:\n  a: [1, 2]\n  b: [1, 2]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
     );
-    const child = cluster.spawnTune([file, '--json'], dir);
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    const finished = () => (stdout.match(/"type":"trialFinished"/g) ?? []).length;
-    await waitFor(() => finished() >= 2, 90_000, 'the two quick trials');
-    await waitFor(() => (stdout.match(/"type":"trialStarted"/g) ?? []).length >= 4, 30_000, 'the slow trials running');
-    const runId = (lines(stdout.split('\n')[0])[0] as { runId: string }).runId;
-    child.kill('SIGKILL');
-    await exited;
+    const tune = tuneInBackground(cluster, file, dir);
+    await waitFor(() => tune.count('trialFinished') >= 2, 90_000, 'the two quick trials');
+    await waitFor(() => tune.count('trialStarted') >= 4, 30_000, 'the slow trials running');
+    const runId = tune.runId();
+    tune.child.kill('SIGKILL');
+    await tune.exited;
     await waitFor(() => processesOfRun(runId).length === 0, 15_000, 'the orphaned driver to cancel the trials');
     const driverLeft = () =>
       readdirSync('/proc').some((pid) => cmdOf(Number(pid)).includes('headroom_runtime.ray_driver'));
@@ -298,16 +367,11 @@ test(
       'k.tune.yaml',
       `script: g.py\nparams:\n  a: [1, 2]\n  b: [1, 2]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
     );
-    const child = cluster.spawnTune([file, '--json'], dir);
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await waitFor(() => (stdout.match(/"type":"trialStarted"/g) ?? []).length >= 2, 60_000, 'a trial on each node');
+    const tune = tuneInBackground(cluster, file, dir);
+    await waitFor(() => tune.count('trialStarted') >= 2, 60_000, 'a trial on each node');
     process.kill(cluster.worker.rayletPid, 'SIGKILL');
-    const code = await exited;
-    assert.equal(code, 0, stdout);
-    const events = lines(stdout);
-    const run = readRun(dir, (events.at(-1) as { runId: string }).runId);
+    assert.equal(await tune.exited, 0, tune.stdout());
+    const run = runOf(dir, tune.stdout());
     const done = run.trials.filter((t) => t.status === 'done');
     assert.deepEqual(
       done.map((t) => t.trialId).sort(),
