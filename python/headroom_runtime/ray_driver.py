@@ -46,6 +46,26 @@ def _reachable(address):
         fail("cannot reach the Ray head at %s: %s (is `ray start --head --port %s` running there?)" % (address, getattr(error, "strerror", None) or error, port))
 
 
+HEAD_PROBE_SECONDS = 2.0
+HEAD_PROBE_FAILURES = 3
+
+
+def _watch_head(address):
+    """Ends the driver when the head's GCS port stops answering: Ray itself waits 60 s
+    (gcs_rpc_server_reconnect_timeout_s) before it gives up, while the run would look alive."""
+    host, _, port = address.rpartition(":")
+    failures = 0
+    while True:
+        time.sleep(HEAD_PROBE_SECONDS)
+        try:
+            socket.create_connection((host, int(port)), timeout=HEAD_PROBE_SECONDS).close()
+            failures = 0
+        except OSError as error:
+            failures += 1
+            if failures >= HEAD_PROBE_FAILURES:
+                fail("lost the connection to the Ray cluster at %s: its head has not answered for %d s (%s)" % (address, int(failures * HEAD_PROBE_SECONDS), getattr(error, "strerror", None) or error), 4)
+
+
 def version_mismatch(text, ours, address):
     """Ray's "Version mismatch" error (ray._private.utils.check_version_info) in words naming both sides."""
     found = re.findall(r"Ray: (\S+)\s+Python: (\S+)", text)
@@ -182,6 +202,7 @@ def main():
     _place_data(ray, cfg, tasks)
     out({"type": "connected", "rayVersion": ray.__version__, "nodes": _nodes(ray)})
     threading.Thread(target=_stdin_reader, args=(inbox,), daemon=True).start()
+    threading.Thread(target=_watch_head, args=(cfg["address"],), daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: inbox.put({"type": "shutdown", "why": "SIGTERM"}))
     last_nodes = time.time()
     while True:

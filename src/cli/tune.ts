@@ -29,7 +29,7 @@ const HELP = `usage: headroom tune SPEC [--json] [--workers N] [--memory-budget 
   --no-cache           run every trial even when an identical one already finished
   --ray HOST:PORT      run the trials on this Ray cluster (or auto: RAY_ADDRESS) instead of this machine
 
-Exit status: 0 when at least one trial succeeded, 1 when none did, 2 for a bad spec or arguments, 130 when interrupted (Ctrl+C, SIGTERM, or the terminal closed).`;
+Exit status: 0 when at least one trial succeeded, 1 when none did or the run was cut short (the Ray cluster was lost: --resume continues it), 2 for a bad spec or arguments, 130 when interrupted (Ctrl+C, SIGTERM, or the terminal closed).`;
 
 /** Signals that stop the run the way Ctrl+C does: trials killed, the run recorded as stopped. */
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -196,5 +196,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify({ type: 'summary', ...summary }) + '\n');
   } else printSummary(summary);
   if (interrupted) return 130;
+  // A run cut short without a signal (the cluster went away) must not read as success to a script.
+  if (summary.status === 'interrupted') return 1;
   return summary.best ? 0 : 1;
 }
