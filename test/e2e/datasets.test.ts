@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
+import { openFile } from './harness/workbench';
 import { pandasFrameBytes, pythons, repoRoot, requirePython } from '../support/python';
 
 const python = requirePython(pythons.test);
@@ -105,13 +106,6 @@ async function showDatasetsView(): Promise<void> {
   await header.waitFor({ timeout: 15_000 });
 }
 
-async function openFile(name: string): Promise<void> {
-  await quickInput(name);
-  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`, { timeout: 15_000 });
-  await page.keyboard.press('Enter');
-  await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 15_000 });
-}
-
 async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
@@ -197,7 +191,7 @@ after(async () => {
 
 test('Analyze Dataset Memory on the open CSV shows pandas’ own total, and the plan’s code keeps its promise', async () => {
   // Open the CSV (Quick Open), then run the command from the palette on it.
-  await openFile('customers.csv');
+  await openFile(page, 'customers.csv');
   await runCommand('Analyze Dataset Memory');
   const frame = await panelFrame();
   await frame.waitForSelector('#total-after[data-bytes]', { timeout: 60_000 });
@@ -272,7 +266,7 @@ async function clickInsert(): Promise<Frame> {
 }
 
 test('Insert at cursor edits the read_csv call the file already has: no second import, no new df', async () => {
-  await openFile('load_customers.py');
+  await openFile(page, 'load_customers.py');
   await page.keyboard.press('Control+End');
   await clickInsert();
   await page.waitForSelector('.tab.active[aria-label*="load_customers.py"]', { timeout: 15_000 });
@@ -292,7 +286,7 @@ test('Insert at cursor edits the read_csv call the file already has: no second i
 });
 
 test('Insert at cursor into a file without the call inserts the code, without the imports it already has', async () => {
-  await openFile('explore_notes.py');
+  await openFile(page, 'explore_notes.py');
   await page.keyboard.press('Control+Home');
   await clickInsert();
   await page.waitForSelector('.tab.active[aria-label*="explore_notes.py"]', { timeout: 15_000 });

@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { formatBytes } from '../../src/core/format';
 import { pandasFrameBytes, pythons, requirePython } from '../support/python';
 import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
+import { openFile } from './harness/workbench';
 
 const python = requirePython(pythons.test);
 let source: string;
@@ -72,15 +73,6 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(artifactsDir, `hints-${name}.png`) });
 }
 
-async function openFile(name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(name);
-  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`, { timeout: 15_000 });
-  await page.keyboard.press('Enter');
-  await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 15_000 });
-}
-
 /** The visible text of the active editor(s), inlay hints included (they are rendered as injected text). */
 async function waitForEditorText(pattern: RegExp, timeout = 90_000): Promise<string> {
   const deadline = Date.now() + timeout;
@@ -122,7 +114,7 @@ after(async () => {
 
 test('a Python file shows the exact size pandas reports, inline, and the hover tells the rest', async () => {
   const bytes = pandasBytes('import pandas as pd\ndf = pd.read_csv("data/sales.csv")', profile.workspaceDir);
-  await openFile('train.py');
+  await openFile(page, 'train.py');
   // The full label is longer than VS Code's 43-character inlay hint limit: the pandas version moves to the hover.
   const size = formatBytes(bytes).replace('.', '\\.');
   await waitForEditorText(new RegExp(`~ ${size} \\| [\\d.]+ (KiB|MiB) with dtypes`));
@@ -215,7 +207,7 @@ test('a notebook cell resolves the path from the notebook folder and shows the s
     "import pandas as pd\ndf = pd.read_csv('../data/small.csv')",
     join(profile.workspaceDir, 'notebooks'),
   );
-  await openFile('explore.ipynb');
+  await openFile(page, 'explore.ipynb');
   await waitForEditorText(new RegExp(`~ ${formatBytes(bytes).replace('.', '\\.')}( in pandas 3\\.0)? \\|`));
   await shot('notebook-inlay');
   // The data file changes on disk: the hint follows without touching the notebook.
@@ -235,7 +227,7 @@ test('a notebook cell resolves the path from the notebook folder and shows the s
 async function showFile(name: string): Promise<void> {
   const tab = page.locator(`.tab[aria-label*="${name}"]`);
   if ((await tab.count()) > 0) await tab.first().click();
-  else await openFile(name);
+  else await openFile(page, name);
   await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 15_000 });
 }
 

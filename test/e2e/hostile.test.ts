@@ -16,7 +16,7 @@ import type { Frame, Page } from 'playwright-core';
 import { formatBytes } from '../../src/core/format';
 import type { TrialRecord } from '../../src/core/tuning/runFiles';
 import { pythons, repoRoot, requirePython } from '../support/python';
-import { openWorkbench, runCommand, screenshot, type Workbench } from './harness/workbench';
+import { openFile, openWorkbench, runCommand, screenshot, type Workbench } from './harness/workbench';
 
 const python = requirePython(pythons.test);
 const cli = join(repoRoot, 'dist', 'cli.js');
@@ -132,24 +132,6 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 90
   }
 }
 
-async function quickOpen(file: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type(file);
-    const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${file}"]`).first();
-    try {
-      await row.waitFor({ timeout: 15_000 });
-      await row.click();
-      break;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt === 3) throw error;
-    }
-  }
-  await page.waitForSelector(`.tab.active[aria-label*="${file}"]`, { timeout: 15_000 });
-}
-
 /** The hover of line `line` of hostile.py (keyboard: cursor inside the call, Ctrl+K Ctrl+I). */
 async function hoverOf(line: string, screenshotName?: string): Promise<string> {
   await page.locator('.editor-instance .view-line', { hasText: line }).first().click();
@@ -200,7 +182,7 @@ test('hints on hostile files: the size pandas and the CLI give, or the CLI’s o
     pandasTotals(sizedByPandas),
   ]);
   cliRuns.catch(() => undefined); // awaited below; until then a failure must not go unhandled
-  await quickOpen('hostile.py');
+  await openFile(page, 'hostile.py');
   // Every read settled: a size or a message, none still "sizing…".
   await until('every hint to settle', async () => {
     const text = await editorText();
@@ -275,7 +257,7 @@ async function runPanel(name: string): Promise<Frame> {
 }
 
 test('run panel: NaN, a segfault and a 0-byte Parquet data file give the CLI’s reasons, no internal marker', async () => {
-  await quickOpen('faults.tune.yaml');
+  await openFile(page, 'faults.tune.yaml');
   await runCommand(page, 'Headroom: Start Tuning Run');
   const frame = await runPanel('faults');
   await until(

@@ -14,6 +14,7 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import type { TrialRecord } from '../../src/core/tuning/runFiles';
 import { pythons, requirePython } from '../support/python';
 import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
+import { openFile } from './harness/workbench';
 
 const base = requirePython(pythons.test);
 let source: string;
@@ -110,10 +111,7 @@ after(async () => {
 });
 
 test('the quick fix wraps the fit in hr.parallel() and offers the install; the install works offline', async () => {
-  await page.keyboard.press('Control+P');
-  await page.keyboard.type('train.py');
-  await page.locator('.quick-input-list .monaco-list-row[aria-label*="train.py"]').first().click();
-  await page.waitForSelector('.tab.active[aria-label*="train.py"]', { timeout: 30_000 });
+  await openFile(page, 'train.py');
   // The n_jobs warning, then its lightbulb.
   await page.keyboard.press('Control+Shift+M');
   const warning = page

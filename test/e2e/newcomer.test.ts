@@ -16,6 +16,7 @@ import type { TrialRecord } from '../../src/core/tuning/runFiles';
 import { churnCsv, CHURN_SCRIPT, ownSearchResult } from '../support/churnData';
 import { pandasFrameBytes, pythons, requirePython } from '../support/python';
 import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
+import { openFile } from './harness/workbench';
 
 const python = requirePython(pythons.test);
 let source: string;
@@ -27,24 +28,6 @@ let page: Page;
 async function shot(name: string): Promise<void> {
   mkdirSync(artifactsDir, { recursive: true });
   await page.screenshot({ path: join(artifactsDir, `newcomer-${name}.png`) });
-}
-
-async function openFile(name: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type(name);
-    const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`).first();
-    try {
-      await row.waitFor({ timeout: 15_000 });
-      await row.click();
-      break;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt === 4) throw error;
-    }
-  }
-  await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 15_000 });
 }
 
 async function runCommand(title: string): Promise<void> {
@@ -120,7 +103,7 @@ test('the hint sizes the CSV the script reads through Path(__file__)', async () 
     'import pandas as pd\ndf = pd.read_csv("data/churn.csv")',
     profile.workspaceDir,
   );
-  await openFile('train.py');
+  await openFile(page, 'train.py');
   const size = formatBytes(bytes).replace('.', '\\.');
   await until(
     'the size hint',
@@ -230,7 +213,7 @@ test('a read whose path is only known at run time: the user picks the file once,
     join(profile.workspaceDir, 'load.py'),
     'import sys\n\nimport pandas as pd\n\ndf = pd.read_csv(sys.argv[1])\n',
   );
-  await openFile('load.py');
+  await openFile(page, 'load.py');
   await until(
     'the "size unknown" hint',
     async () => /size unknown \(hover: why\) · pick file…/.test(await editorText()),
@@ -269,7 +252,7 @@ test('a read whose path is only known at run time: the user picks the file once,
   await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
   await page
     .waitForSelector('.tab.active[aria-label*="load.py"]', { timeout: 60_000 })
-    .catch(() => openFile('load.py'));
+    .catch(() => openFile(page, 'load.py'));
   await until(
     'the picked file to be sized after the reload',
     async () => /~ 18\.9 KiB/.test(await editorText()),
@@ -291,7 +274,7 @@ test("Python's None in a spec is flagged, and the quick fix writes null", async 
     join(profile.workspaceDir, 'none.tune.yaml'),
     'objective: train_objective:objective\nmetric: accuracy\nparams:\n  max_depth: [None, 2]\n',
   );
-  await openFile('none.tune.yaml');
+  await openFile(page, 'none.tune.yaml');
   await page.keyboard.press('Control+Shift+M');
   await page
     .locator('.markers-panel .monaco-list-row', { hasText: "`None` here is the string 'None'" })

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
+import { openFile } from './harness/workbench';
 import { pythons, requirePython } from '../support/python';
 import type { TrialRecord } from '../../src/core/tuning/runFiles';
 
@@ -45,28 +46,6 @@ async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.type(title);
   await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`, { timeout: 15_000 });
   await page.keyboard.press('Enter');
-}
-
-async function quickOpen(page: Page, file: string): Promise<void> {
-  // A file the test has just written reaches Quick Open only once the file watcher has reported it,
-  // which takes a while on a loaded machine: ask again rather than wait on a stale list.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type(file);
-    const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${file}"]`).first();
-    try {
-      await row.waitFor({ timeout: 15_000 });
-      // Click the matching row: Enter picks the highlighted one, which may be another match, or none
-      // while the list is still being refreshed.
-      await row.click();
-      break;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt === 4) throw error;
-    }
-  }
-  await page.waitForSelector(`.tab.active[aria-label*="${file}"]`, { timeout: 15_000 });
 }
 
 /** The run panel of the run named `name`: iframe.webview, then its #active-frame. */
@@ -152,7 +131,7 @@ describe('tuning in a trusted workspace', () => {
   });
 
   test('Start Tuning Run from the palette runs the demo spec; the Runs view and the panel fill in; the best is highlighted', async () => {
-    await quickOpen(page, 'rf.tune.yaml');
+    await openFile(page, 'rf.tune.yaml');
     // The spec offers Run at its top (CodeLens); the run itself starts from the palette.
     await page.locator('.codelens-decoration a', { hasText: 'Run' }).first().waitFor({ timeout: 30_000 });
     await shot(page, 'spec-codelens');
@@ -193,7 +172,7 @@ describe('tuning in a trusted workspace', () => {
   });
 
   test('Stop ends a run of slow trials and leaves no trial process behind', async () => {
-    await quickOpen(page, 'slow.tune.yaml');
+    await openFile(page, 'slow.tune.yaml');
     await runCommand(page, 'Headroom: Start Tuning Run');
     let frame = await panelFrame(page, 'slow');
     await frame.waitForSelector('.grid-row.status-running', { timeout: 120_000 });
@@ -281,7 +260,7 @@ describe('tuning in a trusted workspace', () => {
   });
 
   test('New Tuning Spec writes a starter spec for the open script; a broken spec gets Headroom diagnostics', async () => {
-    await quickOpen(page, 'make_data.py');
+    await openFile(page, 'make_data.py');
     await runCommand(page, 'Headroom: New Tuning Spec');
     await page.waitForSelector('.tab.active[aria-label*="make_data.tune.yaml"]', { timeout: 15_000 });
     const written = readFileSync(join(profile.workspaceDir, 'make_data.tune.yaml'), 'utf8');
@@ -292,7 +271,7 @@ describe('tuning in a trusted workspace', () => {
       join(profile.workspaceDir, 'broken.tune.yaml'),
       'script: missing.py\nsearch: exhaustive\nparams:\n  a: [1]\nmetric: acc\nresources:\n  memoryPerTrial: 4096GB\n',
     );
-    await quickOpen(page, 'broken.tune.yaml');
+    await openFile(page, 'broken.tune.yaml');
     await runCommand(page, 'View: Toggle Problems');
     const problems = page.locator('.markers-panel .monaco-list-row');
     await page
@@ -353,7 +332,7 @@ describe('tuning in an untrusted workspace', () => {
     const no = page.locator('.monaco-dialog-box .monaco-button', { hasText: "No, I don't trust the authors" });
     await no.waitFor({ timeout: 60_000 });
     await no.click();
-    await quickOpen(page, 'rf.tune.yaml');
+    await openFile(page, 'rf.tune.yaml');
     await page
       .locator('.codelens-decoration a', { hasText: 'Tuning runs are off in Restricted Mode' })
       .waitFor({ timeout: 30_000 });

@@ -107,6 +107,30 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   }
 }
 
+/**
+ * Opens a workspace file by Quick Open (Ctrl+P) and waits for its tab. A file the test has just
+ * written reaches Quick Open only once the file watcher has reported it, which takes a while on a
+ * loaded machine: the list is asked again rather than waited on. The matching row is clicked: Enter
+ * picks the highlighted one, which may be another match, or none while the list is refreshing.
+ */
+export async function openFile(page: Page, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(name);
+    const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`).first();
+    try {
+      await row.waitFor({ timeout: 15_000 });
+      await row.click();
+      break;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt === 4) throw error;
+    }
+  }
+  await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 15_000 });
+}
+
 /** The labels the command palette lists for `query` (closes the palette afterwards). */
 export async function commandPaletteItems(page: Page, query: string): Promise<string[]> {
   await page.keyboard.press('F1');
