@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clearPythonCache, probePython, resolvePandasModel } from '../../../src/core/python';
-import { pythons, requirePython } from '../../support/python';
+import { pythons, repoRoot, requirePython } from '../../support/python';
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-probe-cache-'));
 process.env.HEADROOM_CACHE_DIR = join(dir, 'cache');
@@ -77,4 +77,27 @@ test('without persist the disk cache is neither read nor written', async () => {
   assert.match(probe.pandas!, /^1\.5\./);
   assert.throws(() => readFileSync(cacheFile), /ENOENT/);
   clearPythonCache();
+});
+
+test('the CLI keeps the answer and starts from it on the next call', () => {
+  const cli = join(repoRoot, 'dist', 'cli.js');
+  if (!existsSync(cli)) {
+    const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { encoding: 'utf8' });
+    assert.equal(build.status, 0, build.stderr);
+  }
+  rmSync(cacheFile, { force: true });
+  const csv = join(dir, 'small.csv');
+  writeFileSync(csv, 'a,b\n1,x\n2,y\n');
+  const run = () =>
+    spawnSync(process.execPath, [cli, 'footprint', csv, '--python', requirePython(pythons.pandas2)], {
+      encoding: 'utf8',
+      env: { ...process.env, HEADROOM_CACHE_DIR: join(dir, 'cache') },
+    });
+  const first = run();
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stderr, /modelling pandas 2\.2 on Python 3\.11/);
+  markKeptAnswer('1.5.999');
+  const second = run();
+  assert.equal(second.status, 0, second.stderr);
+  assert.match(second.stderr, /modelling pandas 1\.5 on Python 3\.11/, 'the second call used the kept answer');
 });
