@@ -100,6 +100,7 @@ function main(): void {
     summary.push(
       `${f.name} (${f.kind}; ${(m.bytes / 1e6).toFixed(0)} MB): engine ${s(m.engineWallS.min)} s wall / ${s(m.engineCpuS.min)} s CPU, pandas ${s(m.pandasWallS.min)} / ${s(m.pandasCpuS.min)} => ${m.wallRatio.min.toFixed(1)}x wall (median ${m.wallRatio.median.toFixed(1)}x), ${m.cpuRatio.min.toFixed(1)}x CPU (median ${m.cpuRatio.median.toFixed(1)}x); ${m.gbPerSecondPerCore.toFixed(3)} GB/s per core; RSS ${(m.peakRssBytes / 2 ** 20).toFixed(0)} MiB; totals ${m.totalsEqual ? 'equal' : `DIFFERENT (${m.engineTotalBytes} vs ${m.pandasTotalBytes})`}; load ${load()}`,
     );
+    console.error(summary[summary.length - 1]); // as it goes: the whole run takes minutes
   }
   const cli = cliStartup();
   results.cliStartup = cli;
