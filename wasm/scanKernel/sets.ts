@@ -1,14 +1,12 @@
-// The distinct values of each column, keyed by their bytes: open addressing over 24-byte slots
-// [a: u64, b: u64, len: u32, entry + 1: u32]. A value of up to 16 bytes is its own key (a, b: its
-// bytes), so a match needs no comparison (dates, cities, codes, numbers all fit); a longer one keys on
-// a hash of its bytes and compares the arena. Memory per entry is kept small: at the cap a scan holds
-// 65,536 entries for each such column. A set gives up at
+// The distinct values of each column, keyed by their bytes: open addressing over 16-byte slots
+// [a: u64, len: u32, entry + 1: u32]. A value of up to 8 bytes is its own key (a), so a match needs no
+// comparison; a longer one keys on a hash of its bytes and compares the arena (two words up to 16 bytes). Memory per entry is kept small: at the cap a scan holds 65,536 entries for each such column. A set gives up at
 // `cap` entries (the column is high-cardinality), or when all sets together hold `budget` entries.
 // Per entry the scan notes what it learnt about the value (INFO_WIDTH i32) and counts its repeats.
 import { alloc, allocBlock, release } from './heap';
 import { lowBytes } from './numbers';
 
-const SLOT: usize = 24;
+const SLOT: usize = 16;
 export const INFO_WIDTH: usize = 3;
 const ARENA_CAP: usize = 16 * 1024 * 1024;
 
@@ -121,29 +119,17 @@ export function releaseGivenUp(columns: i32): void {
   }
 }
 
-/** Second word of the last slotKey: bytes 8..16 of a value of 9 to 16 bytes, else 0. */
-let keyB: u64 = 0;
-
-/** The slot key of the value at [s, s + len): its bytes up to 16 (a, keyB), else a hash of them. */
-function slotKey(s: usize, len: i32): u64 {
-  if (len <= 8) {
-    keyB = 0;
-    return load<u64>(s) & lowBytes(len);
-  }
-  if (len <= 16) {
-    keyB = load<u64>(s, 8) & lowBytes(len - 8);
-    return load<u64>(s);
-  }
-  keyB = 0;
+/** The slot key of the value at [s, s + len): its bytes up to 8, else a hash of them. */
+function keyOf(s: usize, len: i32): u64 {
+  if (len <= 8) return load<u64>(s) & lowBytes(len);
+  if (len <= 16) return load<u64>(s) ^ ((load<u64>(s, 8) & lowBytes(len - 8)) * 0x9e3779b97f4a7c15);
   let a: u64 = 0xcbf29ce484222325;
-  let i: usize = 0;
-  for (; i + 8 <= <usize>len; i += 8) a = rotl<u64>((a ^ load<u64>(s + i)) * 0x100000001b3, 29);
-  if (i < <usize>len) a = rotl<u64>((a ^ (load<u64>(s + i) & lowBytes(<i32>(<usize>len - i)))) * 0x100000001b3, 29);
+  for (let i: usize = 0; i < <usize>len; i++) a = (a ^ (<u64>load<u8>(s + i))) * 0x100000001b3;
   return a;
 }
 
-function mix(a: u64, b: u64, len: i32): u32 {
-  return <u32>(((a ^ (b * 0x9e3779b97f4a7c15) ^ (<u64>len)) * 0xff51afd7ed558ccd) >> 32);
+function mix(a: u64, len: i32): u32 {
+  return <u32>(((a ^ (<u64>len)) * 0xff51afd7ed558ccd) >> 32);
 }
 
 /**
@@ -152,29 +138,33 @@ function mix(a: u64, b: u64, len: i32): u32 {
  */
 export function setAdd(col: i32, s: usize, len: i32): i32 {
   inserted = -1;
-  const a = slotKey(s, len);
-  const b = keyB;
-  const h = mix(a, b, len);
+  const a = keyOf(s, len);
+  const h = mix(a, len);
   const r = rec(col);
   const table = load<usize>(r, TABLE);
   const mask = load<usize>(r, MASK);
   let slot = (<usize>h) & mask;
   for (;;) {
-    const at = table + slot * SLOT;
-    const entry = load<u32>(at, 20);
+    const at = table + (slot << 4);
+    const entry = load<u32>(at, 12);
     if (entry == 0) break;
-    if (load<u64>(at) == a && load<u64>(at, 8) == b && load<u32>(at, 16) == <u32>len) {
-      if (len <= 16) return <i32>entry - 1;
+    if (load<u64>(at) == a && load<u32>(at, 8) == <u32>len) {
+      if (len <= 8) return <i32>entry - 1;
       const off = load<u32>(load<usize>(r, OFFSETS) + ((<usize>entry - 1) << 2));
-      if (memory.compare(load<usize>(r, ARENA) + off, s, len) == 0) return <i32>entry - 1;
+      const kept = load<usize>(r, ARENA) + off;
+      // up to 16 bytes (dates, cities, codes): two words; the arena keeps 8 bytes of slack at its end
+      if (len <= 16) {
+        const m = lowBytes(len - 8);
+        if (load<u64>(kept) == load<u64>(s) && ((load<u64>(kept, 8) ^ load<u64>(s, 8)) & m) == 0) return <i32>entry - 1;
+      } else if (memory.compare(kept, s, len) == 0) return <i32>entry - 1;
     }
     slot = (slot + 1) & mask;
   }
-  insert(r, col, s, len, a, b, slot);
+  insert(r, col, s, len, a, slot);
   return -1;
 }
 
-function insert(r: usize, col: i32, s: usize, len: i32, a: u64, b: u64, slot: usize): void {
+function insert(r: usize, col: i32, s: usize, len: i32, a: u64, slot: usize): void {
   const size = load<usize>(r, SIZE);
   const used = load<usize>(r, ARENA_USED);
   if (size >= cap || used + <usize>len > ARENA_CAP || budgetUsed >= budget) {
@@ -182,8 +172,9 @@ function insert(r: usize, col: i32, s: usize, len: i32, a: u64, b: u64, slot: us
     return;
   }
   const arenaSize = load<usize>(r, ARENA_SIZE);
-  if (used + <usize>len > arenaSize) {
-    const bigger = max<usize>(arenaSize * 2, used + <usize>len);
+  // 8 bytes stay free at the arena's end: setAdd reads a value of 9 to 16 bytes as two words
+  if (used + <usize>len + 8 > arenaSize) {
+    const bigger = max<usize>(arenaSize * 2, used + <usize>len + 8);
     const arena = allocBlock(bigger);
     memory.copy(arena, load<usize>(r, ARENA), used);
     release(load<usize>(r, ARENA), arenaSize);
@@ -200,9 +191,8 @@ function insert(r: usize, col: i32, s: usize, len: i32, a: u64, b: u64, slot: us
   budgetUsed++;
   const at = load<usize>(r, TABLE) + slot * SLOT;
   store<u64>(at, a);
-  store<u64>(at, b, 8);
-  store<u32>(at, <u32>len, 16);
-  store<u32>(at, <u32>size + 1, 20);
+  store<u32>(at, <u32>len, 8);
+  store<u32>(at, <u32>size + 1, 12);
   const mask = load<usize>(r, MASK);
   // At the cap the next new value gives the set up: growing the table for it would be wasted work.
   // Small tables (a wide file's columns) fill to 3/4, big ones to 1/2: probing a small table is cheap either way.
@@ -231,9 +221,9 @@ function rehash(r: usize, oldMask: usize): void {
   const table = allocBlock((mask + 1) * SLOT);
   for (let i: usize = 0; i <= oldMask; i++) {
     const from = old + i * SLOT;
-    if (load<u32>(from, 20) == 0) continue;
-    let slot = (<usize>mix(load<u64>(from), load<u64>(from, 8), load<u32>(from, 16))) & mask;
-    while (load<u32>(table + slot * SLOT, 20) != 0) slot = (slot + 1) & mask;
+    if (load<u32>(from, 12) == 0) continue;
+    let slot = (<usize>mix(load<u64>(from), load<u32>(from, 8))) & mask;
+    while (load<u32>(table + slot * SLOT, 12) != 0) slot = (slot + 1) & mask;
     memory.copy(table + slot * SLOT, from, SLOT);
   }
   release(old, (oldMask + 1) * SLOT);
