@@ -2,6 +2,8 @@
 // src/core/footprint/scanKernelBinary.ts (git-ignored): every bundle and the tests (run from source
 // through tsx) then load it without looking for a file on disk. Skips the work when the output is newer
 // than the source. Usage: node scripts/build-kernel.mjs [--force]
+// HEADROOM_KERNEL_NAMES=1 keeps the functions' names in the binary, so CPU profiles (node --cpu-prof)
+// name them instead of showing wasm-function[N] (build with --force, and again without it after).
 import asc from 'assemblyscript/asc';
 import { Buffer } from 'node:buffer';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -18,7 +20,18 @@ export async function buildKernel(force = false) {
   if (!force && existsSync(output) && statSync(output).mtimeMs >= newest) return;
   let binary = null;
   const { error, stderr } = await asc.main(
-    [source, '-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--outFile', 'scanKernel.wasm'],
+    [
+      source,
+      '-O3',
+      ...(process.env.HEADROOM_KERNEL_NAMES ? ['--debug'] : []),
+      '--runtime',
+      'stub',
+      '--noAssert',
+      '--use',
+      'abort=',
+      '--outFile',
+      'scanKernel.wasm',
+    ],
     {
       writeFile(name, contents) {
         if (name.endsWith('.wasm')) binary = contents;

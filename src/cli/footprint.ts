@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { analyzeFile, closeFootprintPool } from '../core/footprint/index';
-import { adviseFootprint } from '../core/footprint/advisor';
+import { adviseFootprint, type AdviceOptions } from '../core/footprint/advisor';
 import { FootprintError, type FootprintResult } from '../core/footprint/types';
 import { ResourceSampler } from '../core/monitor/sampler';
 import { parseBytes } from '../core/format';
@@ -119,7 +119,8 @@ export async function run(argv: string[]): Promise<number> {
         python: values['python-version'],
         pyarrow: values['no-pyarrow'] ? false : 'auto',
       },
-      { face: 'cli' },
+      // A CLI process lives for one call: the interpreter's answer is kept on disk while its packages are unchanged.
+      { face: 'cli', persistProbe: true },
     );
   } catch (error) {
     return fail(error instanceof PythonError ? error.message : String(error));
@@ -128,8 +129,14 @@ export async function run(argv: string[]): Promise<number> {
   else if (!values.json) console.error(`headroom footprint: modelling ${describeModel(resolution.model)}`);
 
   const cores = availableParallelism();
-  const availableBytes = available ?? (await new ResourceSampler().sample('status')).memory.availableBytes;
-  const env = { availableBytes, cores, workers: nJobs ?? cores };
+  // Read after the first scan, when the advice needs it: not on the way to the scan's start.
+  let env: Promise<NonNullable<AdviceOptions['env']>> | undefined;
+  const adviceEnv = () =>
+    (env ??= (
+      available !== undefined
+        ? Promise.resolve(available)
+        : new ResourceSampler().sample('status').then((s) => s.memory.availableBytes)
+    ).then((availableBytes) => ({ availableBytes, cores, workers: nJobs ?? cores })));
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
@@ -156,7 +163,7 @@ export async function run(argv: string[]): Promise<number> {
         if (e.code === 'cancelled') break;
         continue;
       }
-      const advice = adviseFootprint(result, { env });
+      const advice = adviseFootprint(result, { env: await adviceEnv() });
       if (values.json) outputs.push(footprintJson(result, advice));
       else console.log(`${footprintText(result, advice, cores)}\n`);
     }

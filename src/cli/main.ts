@@ -1,11 +1,13 @@
 // `headroom <command> [options]`: the engine in a terminal. Each command lives in its own module and
 // returns its exit code; this file only dispatches.
-import { run as monitor } from './monitor';
-
 type Command = { run: (argv: string[]) => Promise<number>; summary: string };
 
 const commands: Record<string, Command> = {
-  monitor: { run: monitor, summary: 'live CPU, memory and GPU readings' },
+  // Each command's module is loaded when it runs: a call pays only for its own command.
+  monitor: {
+    run: (argv) => import('./monitor').then((m) => m.run(argv)),
+    summary: 'live CPU, memory and GPU readings',
+  },
   footprint: {
     run: (argv) => import('./footprint').then((m) => m.run(argv)),
     summary: 'memory pandas would use for CSV/Parquet files, and how to shrink it',

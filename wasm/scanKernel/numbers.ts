@@ -11,6 +11,12 @@ export let pNegative: bool = false;
 export let pPyIntSize: i32 = 28;
 export let pSig: i32 = 0;
 export let pPlainKind: i32 = 0;
+/**
+ * A number the fast paths read: its digits as an integer (pMant) and how many follow the point
+ * (pFrac), so the value as written is pMant / 10^pFrac exactly; pFrac is -1 after classifySlow.
+ */
+export let pMant: f64 = 0;
+export let pFrac: i32 = -1;
 
 export function setParsed(value: f64, intRange: i32, negative: i32, pyIntSize: i32, sig: i32): void {
   pValue = value;
@@ -18,6 +24,7 @@ export function setParsed(value: f64, intRange: i32, negative: i32, pyIntSize: i
   pNegative = negative != 0;
   pPyIntSize = pyIntSize;
   pSig = sig;
+  pFrac = -1;
 }
 
 /** 1 for the bytes that end an unquoted field: the separator, \n and \r. */
@@ -157,6 +164,8 @@ export function classify(s: usize, e: usize): i32 {
     pSig = sig > 1 ? sig : 1;
     pIntRange = 0;
     pPyIntSize = m < 1073741824 ? 28 : 32;
+    pMant = <f64>m;
+    pFrac = 0;
     return KIND_INT;
   }
   if (load<u8>(p) != 46) return classifySlow(s, e);
@@ -175,6 +184,8 @@ export function classify(s: usize, e: usize): i32 {
   const v = <f64>m / unchecked(POW10[fracDigits]);
   pValue = negative ? -v : v;
   pSig = sig > 1 ? sig : 1;
+  pMant = <f64>m;
+  pFrac = fracDigits;
   return KIND_FLOAT;
 }
 
@@ -217,6 +228,8 @@ export function plainNumber(s: usize, end: usize): usize {
     const v = <f64>m / unchecked(POW10[fracDigits]);
     pValue = negative ? -v : v;
     pSig = sig > 1 ? sig : 1;
+    pMant = <f64>m;
+    pFrac = fracDigits;
     pPlainKind = KIND_FLOAT;
     return p;
   }
@@ -226,6 +239,27 @@ export function plainNumber(s: usize, end: usize): usize {
   pSig = sig > 1 ? sig : 1;
   pIntRange = 0;
   pPyIntSize = m < 1073741824 ? 28 : 32;
+  pMant = <f64>m;
+  pFrac = 0;
   pPlainKind = KIND_INT;
   return p;
+}
+
+/**
+ * Whether float32 keeps the last fast-path number at the digits it is written with (float32Keeps of
+ * src/core/footprint/float32.ts, without leaving WebAssembly): 1 yes, 0 no, -1 undecided here.
+ * toPrecision(sig) of f gives back the written decimal D = pMant / 10^pFrac exactly when
+ * |f - D| < 0.5 * 10^-pFrac, i.e. |f * 10^pFrac - pMant| < 0.5 (the last written digit is at 10^-pFrac;
+ * with at most 15 significant digits, two such decimals never read as the same double, and the midpoint
+ * itself cannot be a float32). f * 10^pFrac is rounded once (at most 2^-53 of it): within twice that of
+ * 0.5 the JavaScript check decides.
+ */
+export function float32KeepsFast(f: f64): i32 {
+  if (pFrac < 0 || pFrac > 22) return -1;
+  const t = Math.abs(f) * unchecked(POW10[pFrac]);
+  const d = Math.abs(t - pMant);
+  const margin = t * 4.440892098500626e-16 + 1e-300;
+  if (d < 0.5 - margin) return 1;
+  if (d > 0.5 + margin) return 0;
+  return -1;
 }

@@ -1,6 +1,6 @@
 // The distinct values of each column, keyed by their bytes: open addressing over 16-byte slots
 // [a: u64, len: u32, entry + 1: u32]. A value of up to 8 bytes is its own key (a), so a match needs no
-// comparison; a longer one keys on a hash of its bytes and compares the arena. Memory per entry is kept small: at the cap a scan holds 65,536 entries for each such column. A set gives up at
+// comparison; a longer one keys on a hash of its bytes and compares the arena (two words up to 16 bytes). Memory per entry is kept small: at the cap a scan holds 65,536 entries for each such column. A set gives up at
 // `cap` entries (the column is high-cardinality), or when all sets together hold `budget` entries.
 // Per entry the scan notes what it learnt about the value (INFO_WIDTH i32) and counts its repeats.
 import { alloc, allocBlock, release } from './heap';
@@ -151,7 +151,12 @@ export function setAdd(col: i32, s: usize, len: i32): i32 {
     if (load<u64>(at) == a && load<u32>(at, 8) == <u32>len) {
       if (len <= 8) return <i32>entry - 1;
       const off = load<u32>(load<usize>(r, OFFSETS) + ((<usize>entry - 1) << 2));
-      if (memory.compare(load<usize>(r, ARENA) + off, s, len) == 0) return <i32>entry - 1;
+      const kept = load<usize>(r, ARENA) + off;
+      // up to 16 bytes (dates, cities, codes): two words; the arena keeps 8 bytes of slack at its end
+      if (len <= 16) {
+        const m = lowBytes(len - 8);
+        if (load<u64>(kept) == load<u64>(s) && ((load<u64>(kept, 8) ^ load<u64>(s, 8)) & m) == 0) return <i32>entry - 1;
+      } else if (memory.compare(kept, s, len) == 0) return <i32>entry - 1;
     }
     slot = (slot + 1) & mask;
   }
@@ -167,8 +172,9 @@ function insert(r: usize, col: i32, s: usize, len: i32, a: u64, slot: usize): vo
     return;
   }
   const arenaSize = load<usize>(r, ARENA_SIZE);
-  if (used + <usize>len > arenaSize) {
-    const bigger = max<usize>(arenaSize * 2, used + <usize>len);
+  // 8 bytes stay free at the arena's end: setAdd reads a value of 9 to 16 bytes as two words
+  if (used + <usize>len + 8 > arenaSize) {
+    const bigger = max<usize>(arenaSize * 2, used + <usize>len + 8);
     const arena = allocBlock(bigger);
     memory.copy(arena, load<usize>(r, ARENA), used);
     release(load<usize>(r, ARENA), arenaSize);

@@ -4,7 +4,7 @@
 import { float32Keeps } from './host';
 import { alloc } from './heap';
 import { countOf, infoOf, releaseGivenUp, valueLength } from './sets';
-import { pIntRange, pNegative, pPyIntSize, pSig, pValue } from './numbers';
+import { float32KeepsFast, pIntRange, pNegative, pPyIntSize, pSig, pValue } from './numbers';
 import {
   ASCII_LEN,
   ASCII_N,
@@ -226,12 +226,19 @@ export function foldNumber(col: i32, kind: i32, len: i32): void {
   // integers below 2^24 are exact in float32
   if (v != 0 && isFinite<f64>(v) && (kind != KIND_INT || v >= 16777216 || v <= -16777216)) {
     const f = <f64>(<f32>v);
-    const err = Math.abs((f - v) / v);
-    if (err > load<f64>(g, G_F32_ERR * 8)) store<f64>(g, err, G_F32_ERR * 8);
-    // Up to 6 significant digits always survive float32 in its normal range (FLT_DIG = 6).
     const a = Math.abs(v);
-    if (err != 0 && load<f64>(g, G_F32_KEEPS * 8) == 1 && (pSig > 6 || a < 1.2e-38 || a > 3.4e38)) {
-      if (float32Keeps(v, min(pSig, 100)) == 0) store<f64>(g, 0, G_F32_KEEPS * 8);
+    const diff = Math.abs(f - v);
+    const maxErr = load<f64>(g, G_F32_ERR * 8);
+    // The division only when this error may be the largest yet (below that bound it cannot be).
+    if (diff != 0 && diff >= maxErr * a * 0.9999999999999991) {
+      const err = Math.abs((f - v) / v);
+      if (err > maxErr) store<f64>(g, err, G_F32_ERR * 8);
+    }
+    // Up to 6 significant digits always survive float32 in its normal range (FLT_DIG = 6).
+    if (diff != 0 && load<f64>(g, G_F32_KEEPS * 8) == 1 && (pSig > 6 || a < 1.2e-38 || a > 3.4e38)) {
+      // decided here for the fast paths' numbers; a JavaScript call (toPrecision) otherwise
+      const fast = float32KeepsFast(f);
+      if (fast == 0 || (fast < 0 && float32Keeps(v, min(pSig, 100)) == 0)) store<f64>(g, 0, G_F32_KEEPS * 8);
     }
   }
 }

@@ -2,7 +2,7 @@
  * Merges the distinct values of byte ranges (each in first-seen order, in file order) into one set per
  * column, remembering whether the first-seen order is sorted (pandas then skips a hash table).
  */
-import { pyStrSizeOf } from './pandasSizes';
+import { pyStrSizesOf } from './pandasSizes';
 
 /** Distinct values tracked per column, exactly; past them the column counts as high-cardinality. */
 export const DISTINCT_CAP = 65_536;
@@ -89,7 +89,7 @@ export class DistinctMerger {
     return {
       count: set.size,
       firstSeenSorted: this.sorted[col],
-      pySizes: (python) => values.reduce((sum, v) => sum + pyStrSizeOf(v, python), 0),
+      pySizes: (python) => pyStrSizesOf(values, python),
       utf8Bytes: utf8,
       values,
     };

@@ -8,7 +8,6 @@ import { scanCsvQuick } from './csvQuick';
 import { buildCsvColumns, type CsvScanSummary } from './csvResult';
 import { detectFormat } from './detect';
 import { isTruncatedGzip, openError, truncatedGzipError } from './fileErrors';
-import { analyzeParquet } from './parquet';
 import { defaultWorkers } from './pool';
 import { cancelledError, FootprintError, type FootprintOptions, type FootprintResult } from './types';
 
@@ -40,6 +39,8 @@ export async function analyzeFile(path: string, options: FootprintOptions): Prom
     if (options.signal?.aborted) throw cancelledError();
     const det = detectFormat(path);
     if (det.format === 'parquet') {
+      // Loaded on first use: its decompressors cost a CSV-only call (the CLI) start-up time.
+      const { analyzeParquet } = await import('./parquet');
       const result = await analyzeParquet(path, det.fileBytes, options);
       return { ...result, elapsedMs: Math.round(performance.now() - started) };
     }

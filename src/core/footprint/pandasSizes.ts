@@ -41,6 +41,20 @@ export function pyStrSizeOf(text: string, python: string): number {
   return pyStrSize(length, max, python);
 }
 
+/** The sum of `sys.getsizeof` over many strings (a column's distinct values): one version check, no iterator per string. */
+export function pyStrSizesOf(texts: readonly string[], python: string): number {
+  const ascii = versionAtLeast(python, 3, 12) ? 41 : 49;
+  let sum = 0;
+  for (const text of texts) {
+    const n = text.length;
+    let max = 0;
+    for (let i = 0; i < n; i++) max |= text.charCodeAt(i);
+    // Any unit >= 128 (or a surrogate pair, which counts as one code point): the exact path.
+    sum += max < 128 ? ascii + n : pyStrSizeOf(text, python);
+  }
+  return sum;
+}
+
 /** Sizes of the other Python objects that end up in object columns. */
 export const PY_OBJECT_BYTES = { float: 24, none: 16, bool: 28, smallInt: 28, date: 32 } as const;
 

@@ -1,4 +1,12 @@
-export { probePython, clearPythonCache, killPythonProbes, PythonError, type PythonProbe } from './interpreter';
+export {
+  probePython,
+  clearPythonCache,
+  killPythonProbes,
+  PythonError,
+  type ProbeOptions,
+  type PythonProbe,
+} from './interpreter';
+export { headroomCacheDir } from './probeCache';
 export {
   resolvePandasModel,
   probedModel,

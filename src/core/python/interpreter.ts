@@ -4,6 +4,7 @@
  * probe is retried after a short while (the user may be installing pandas right now).
  */
 import { execFile, type ChildProcess } from 'node:child_process';
+import { cachedProbe, saveProbe, type ProbeWitnesses } from './probeCache';
 
 export interface PythonProbe {
   pythonPath: string;
@@ -29,17 +30,43 @@ export class PythonError extends Error {
 }
 
 // Prints one JSON line; each import is tried on its own so a broken pyarrow does not hide pandas.
+// "witnesses": the stamps (st_mtime_ns, st_ino) of what the answer depends on, for the disk cache
+// (probeCache.ts): every sys.path entry, pandas' package and dist-info folders, pyvenv.cfg.
 const PROBE = `
-import json, sys
+import json, os, sys
 out = {"python": "%d.%d" % sys.version_info[:2], "pandas": None, "pyarrow": False}
+origins = []
 try:
     import pandas
     out["pandas"] = pandas.__version__
+    origins.append(os.path.dirname(os.path.abspath(pandas.__file__)))
 except Exception:
     pass
 try:
     import pyarrow
     out["pyarrow"] = True
+    origins.append(os.path.dirname(os.path.abspath(pyarrow.__file__)))
+except Exception:
+    pass
+try:
+    paths = [os.path.abspath(p) for p in sys.path if p]
+    paths.append(os.path.join(sys.prefix, "pyvenv.cfg"))
+    try:
+        from importlib import metadata
+        paths.append(os.path.abspath(str(metadata.distribution("pandas")._path)))
+    except Exception:
+        pass
+    paths += origins
+    cwd = os.getcwd()
+    cacheable = "" not in sys.path or all(os.path.dirname(o) != cwd for o in origins)
+    stamps = []
+    for p in dict.fromkeys(paths):
+        try:
+            st = os.stat(p)
+            stamps.append({"path": p, "stamp": {"ns": str(st.st_mtime_ns), "ino": str(st.st_ino)}})
+        except OSError:
+            stamps.append({"path": p, "stamp": None})
+    out["witnesses"] = {"stamps": stamps, "cacheable": cacheable}
 except Exception:
     pass
 print(json.dumps(out))
@@ -51,14 +78,24 @@ const FAILED_RETRY_MS = 30_000;
 const cache = new Map<string, { at: number; probe: Promise<PythonProbe> }>();
 const running = new Set<ChildProcess>();
 
+export interface ProbeOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /**
+   * Also keep the answer on disk and use a kept one while the interpreter and its packages are
+   * unchanged (probeCache.ts): for short-lived processes (the CLI), which would start Python each time.
+   */
+  persist?: boolean;
+}
+
 /** Runs the probe in `pythonPath` (cached). Rejects with a PythonError in plain words. */
-export function probePython(
-  pythonPath: string,
-  options: { timeoutMs?: number; signal?: AbortSignal } = {},
-): Promise<PythonProbe> {
+export function probePython(pythonPath: string, options: ProbeOptions = {}): Promise<PythonProbe> {
   const cached = cache.get(pythonPath);
   if (cached) return cached.probe;
-  const probe = runProbe(pythonPath, options.timeoutMs ?? 15_000, options.signal);
+  const kept = options.persist ? cachedProbe(pythonPath) : null;
+  const probe = kept
+    ? Promise.resolve(kept)
+    : runProbe(pythonPath, options.timeoutMs ?? 15_000, options.signal, options.persist === true);
   const entry = { at: Date.now(), probe };
   cache.set(pythonPath, entry);
   probe.then(
@@ -82,7 +119,12 @@ export function killPythonProbes(): void {
   running.clear();
 }
 
-function runProbe(pythonPath: string, timeoutMs: number, signal?: AbortSignal): Promise<PythonProbe> {
+function runProbe(
+  pythonPath: string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  persist: boolean,
+): Promise<PythonProbe> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       pythonPath,
@@ -95,9 +137,16 @@ function runProbe(pythonPath: string, timeoutMs: number, signal?: AbortSignal): 
           return;
         }
         try {
-          const parsed = JSON.parse(String(stdout).trim().split('\n').pop() ?? '') as Omit<PythonProbe, 'pythonPath'>;
+          const parsed = JSON.parse(String(stdout).trim().split('\n').pop() ?? '') as Omit<
+            PythonProbe,
+            'pythonPath'
+          > & {
+            witnesses?: ProbeWitnesses;
+          };
           if (!/^\d+\.\d+$/.test(parsed.python)) throw new Error('no version');
-          resolve({ pythonPath, python: parsed.python, pandas: parsed.pandas, pyarrow: parsed.pyarrow === true });
+          const probe = { pythonPath, python: parsed.python, pandas: parsed.pandas, pyarrow: parsed.pyarrow === true };
+          if (persist && Array.isArray(parsed.witnesses?.stamps)) saveProbe(pythonPath, probe, parsed.witnesses);
+          resolve(probe);
         } catch {
           reject(new PythonError('failed', `${pythonPath} did not answer like a Python 3 interpreter`, SELECT_HINT));
         }

@@ -56,6 +56,8 @@ export interface ResolveOptions {
   signal?: AbortSignal;
   /** Where the user changes things: the messages name settings in VS Code and flags in the CLI. */
   face?: 'vscode' | 'cli';
+  /** Use and keep the probe's answer on disk (see probePython's `persist`): for the CLI. */
+  persistProbe?: boolean;
 }
 
 const ADVICE = {
@@ -77,7 +79,7 @@ export async function resolvePandasModel(
     return { model: applyOverrides(defaultModel(), overrides), source: 'override', probe: null };
   let probe: PythonProbe;
   try {
-    probe = await probePython(pythonPath, { signal });
+    probe = await probePython(pythonPath, { signal, persist: options.persistProbe });
   } catch (error) {
     if (error instanceof PythonError && error.code === 'cancelled') throw error;
     const model = applyOverrides(defaultModel(), overrides);

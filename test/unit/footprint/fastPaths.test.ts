@@ -107,6 +107,28 @@ describe('kernel fast paths', () => {
     }
   });
 
+  it('decide whether float32 keeps each decimal as toPrecision does (7 to 15 digits, edges of float32)', () => {
+    // Decided in the kernel without calling JavaScript (float32KeepsFast): one value a column, since
+    // the first value float32 does not keep settles the column.
+    let s = 12345;
+    const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const values = ['16777217', '16777216', '99999.99', '131071.99', '131072.01', '0.1234567', '3.4028235e38'];
+    for (let i = 0; i < 400; i++) {
+      const digits = 7 + (i % 9);
+      const scale = 10 ** Math.floor(next() * 12 - 4);
+      const v = (next() * scale).toPrecision(digits);
+      values.push(v.includes('e') ? String(Math.floor(next() * 1e7) + 1e7) : v, `-${(next() * 1e5).toFixed(2)}`);
+    }
+    let kept = 0;
+    for (const v of values) {
+      const fast = scanColumn([v, v], { fastPaths: true, distinctCap: 1000 });
+      assert.deepEqual(fast, scanColumn([v, v], { fastPaths: false, distinctCap: 1000 }), v);
+      if (fast.globals[4] === '1') kept++;
+    }
+    // both answers occur among these values
+    assert.ok(kept > 50 && kept < values.length - 50, `float32 kept ${kept} of ${values.length}`);
+  });
+
   it('a kernel reused for a second scan starts afresh', () => {
     const values = digitShapes();
     const first = scanColumn(values, { fastPaths: true, distinctCap: 8 });

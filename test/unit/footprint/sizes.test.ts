@@ -12,6 +12,7 @@ import {
   pyIntSize,
   pyStrSize,
   pyStrSizeOf,
+  pyStrSizesOf,
   rangeIndexBytes,
 } from '../../../src/core/footprint/pandasSizes';
 import { mangleNames } from '../../../src/core/footprint/csvHeader';
@@ -30,6 +31,14 @@ describe('CPython object sizes', () => {
       assert.equal(pyStrSize(len, 70000, '3.12'), layout(56, 4, len));
     }
     assert.equal(pyStrSizeOf('😀a', '3.11'), 76 + 8);
+  });
+  it('the sum over many strings equals the sum of each (ASCII fast path, Latin-1, BMP, astral)', () => {
+    const texts = ['', 'a', 'Paris', 'Zürich', 'São Paulo', 'Ωmega', '東京', '😀a', 'x'.repeat(300), '\u007f'];
+    for (const python of ['3.11', '3.12'])
+      assert.equal(
+        pyStrSizesOf(texts, python),
+        texts.reduce((sum, t) => sum + pyStrSizeOf(t, python), 0),
+      );
   });
   it('int: 0 is 24 bytes before 3.11, 28 from 3.11; 4 bytes per 30-bit digit', () => {
     assert.equal(pyIntSize(0n, '3.10'), 24);

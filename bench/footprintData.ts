@@ -1,0 +1,126 @@
+// Deterministic CSV files for the footprint benchmarks, one per column kind (integers, short and long
+// decimals, ISO dates, bools, mostly-empty and high-cardinality text) and a mixed file shaped like the
+// one issue 18 measured (12M rows of ids, two-decimal amounts, small ints, a city, ISO dates, a float
+// with NA, bools, mostly-empty text). Written to bench/.data/ once; the same seed gives the same bytes.
+import { closeSync, existsSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+type Rng = () => number;
+
+function rng(seed: number): Rng {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const CITIES = ['Paris', 'Berlin', 'São Paulo', 'Zürich', 'New York', 'Tokyo', 'Lagos', 'Lima', 'Oslo', 'Austin'];
+const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
+const isoDate = (r: Rng) =>
+  `${2015 + Math.floor(r() * 10)}-${pad2(1 + Math.floor(r() * 12))}-${pad2(1 + Math.floor(r() * 28))}`;
+/** Money: mostly below 1,000, a long tail up to 100,000 (7 significant digits), two decimals. */
+const amount = (r: Rng) => (r() < 0.7 ? r() * 1000 : r() * 100_000).toFixed(2);
+const word = (r: Rng) => Math.floor(r() * 36 ** 8).toString(36);
+
+export interface BenchFile {
+  name: string;
+  /** What the file holds, for the report. */
+  kind: string;
+  header: string[];
+  row: (r: Rng, i: number) => string;
+  targetBytes: number;
+}
+
+const MB = 1e6;
+
+export const KIND_FILES: BenchFile[] = [
+  {
+    name: 'kind-int',
+    kind: 'integers (sequential id, 0..5M, 0..99)',
+    header: ['id', 'user', 'qty'],
+    row: (r, i) => `${i},${Math.floor(r() * 5_000_000)},${Math.floor(r() * 100)}`,
+    targetBytes: 150 * MB,
+  },
+  {
+    name: 'kind-dec2',
+    kind: 'two-decimal amounts (to 100,000.00)',
+    header: ['amount', 'price', 'fee'],
+    row: (r) => `${amount(r)},${amount(r)},${(r() * 50).toFixed(2)}`,
+    targetBytes: 150 * MB,
+  },
+  {
+    name: 'kind-declong',
+    kind: 'long decimals (15 significant digits)',
+    header: ['ratio', 'score'],
+    row: (r) => `${r().toPrecision(15)},${(r() * 1000).toPrecision(15)}`,
+    targetBytes: 150 * MB,
+  },
+  {
+    name: 'kind-date',
+    kind: 'ISO dates',
+    header: ['created', 'shipped', 'due'],
+    row: (r) => `${isoDate(r)},${isoDate(r)},${isoDate(r)}`,
+    targetBytes: 150 * MB,
+  },
+  {
+    name: 'kind-bool',
+    kind: 'bools (True/False)',
+    header: ['a', 'b', 'c', 'd'],
+    row: (r) =>
+      `${r() < 0.5 ? 'True' : 'False'},${r() < 0.9 ? 'True' : 'False'},${r() < 0.5 ? 'True' : 'False'},${r() < 0.1 ? 'True' : 'False'}`,
+    targetBytes: 150 * MB,
+  },
+  {
+    name: 'kind-textempty',
+    kind: 'mostly-empty text (95% empty)',
+    header: ['id', 'note', 'tag', 'memo'],
+    row: (r, i) =>
+      `${i},${r() < 0.05 ? 'see ' + word(r) : ''},${r() < 0.05 ? word(r) : ''},${r() < 0.02 ? 'x' + word(r) : ''}`,
+    targetBytes: 150 * MB,
+  },
+  {
+    name: 'kind-texthigh',
+    kind: 'high-cardinality text',
+    header: ['key', 'token', 'label'],
+    row: (r) => `k${word(r)},${word(r)}${word(r)},${CITIES[Math.floor(r() * CITIES.length)]}-${word(r)}`,
+    targetBytes: 150 * MB,
+  },
+];
+
+/** The mixed file of issue 18: 12M rows, about 600 MB. */
+export const MIXED_FILE: BenchFile = {
+  name: 'mixed-12m',
+  kind: 'mixed: id, amount, qty, city, date, float with NA, bool, mostly-empty text',
+  header: ['id', 'amount', 'qty', 'city', 'date', 'rating', 'active', 'note'],
+  row: (r, i) =>
+    `${1_000_000 + i},${amount(r)},${Math.floor(r() * 20)},${CITIES[Math.floor(r() * CITIES.length)]},${isoDate(r)},${
+      r() < 0.1 ? '' : (r() * 5).toFixed(3)
+    },${r() < 0.5 ? 'True' : 'False'},${r() < 0.03 ? 'note ' + word(r) : ''}`,
+  targetBytes: 12_000_000,
+};
+
+/** Rows for the mixed file are counted, not sized (12M rows as in the issue); the others are sized. */
+export function ensureBenchFile(dataDir: string, file: BenchFile): string {
+  const path = join(dataDir, `${file.name}.csv`);
+  if (existsSync(path)) return path;
+  const byRows = file === MIXED_FILE;
+  const r = rng([...file.name].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 0x5eed));
+  const temp = `${path}.tmp`;
+  const fd = openSync(temp, 'w');
+  writeSync(fd, file.header.join(',') + '\n');
+  let written = 0;
+  let i = 0;
+  while (byRows ? i < file.targetBytes : written < file.targetBytes) {
+    const lines: string[] = [];
+    for (let k = 0; k < 10_000; k++, i++) lines.push(file.row(r, i));
+    const chunk = Buffer.from(lines.join('\n') + '\n');
+    writeSync(fd, chunk);
+    written += chunk.length;
+  }
+  closeSync(fd);
+  renameSync(temp, path);
+  return path;
+}
+
+export const fileSize = (path: string) => statSync(path).size;
