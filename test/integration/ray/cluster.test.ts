@@ -384,6 +384,12 @@ test(
       assert.equal(t.final, false);
       assert.match(t.error ?? '', new RegExp(`node ${t.node!.replace(/\./g, '\\.')} died while the trial ran there`));
     }
+    // Until Ray declares the node dead, its trial is named apart: never more slots busy than there are.
+    for (const e of lines(tune.stdout())) {
+      if (e.type !== 'concurrency') continue;
+      const [, busy, slots] = /^cluster: (\d+) of (\d+) CPU slots busy/.exec(e.decision.reason) ?? [];
+      assert.ok(Number(busy) <= Number(slots), e.decision.reason);
+    }
     const deadNode = lost[0].node;
     assert.ok(
       done.every((t) => t.attempt === 1 || t.node !== deadNode),
