@@ -9,8 +9,15 @@ import type { ClusterView } from '../../src/messages/resources';
 import { el } from '../shared/vscodeApi';
 
 const cpuText = (n: ClusterNode) => `${+(n.cpuTotal - n.cpuFree).toFixed(2)} of ${n.cpuTotal}`;
-const memoryText = (n: ClusterNode) =>
-  `${formatBytes(n.trialBytes)} used · ${formatBytes(n.memoryTotal - n.memoryFree)} of ${formatBytes(n.memoryTotal)} reserved`;
+/**
+ * What the run's trials use there, and what Ray has reserved of the node's `memory`. Trials that start
+ * before Headroom has any forecast ask Ray for no memory (its default): then nothing is reserved, said so.
+ */
+export function memoryText(n: ClusterNode): string {
+  const reserved = n.memoryTotal - n.memoryFree;
+  const of = formatBytes(n.memoryTotal);
+  return `${formatBytes(n.trialBytes)} used · ${reserved > 0 ? `${formatBytes(reserved)} of ${of}` : `none of ${of}`} reserved`;
+}
 
 function nodeRow(n: ClusterNode): HTMLElement {
   return el('tr', { className: n.alive ? 'alive' : 'dead' }, [

@@ -60,6 +60,15 @@ test('a grid runs on both nodes and gives what the local pool gives, each result
     assert.ok(t.wallMs >= 1000 && t.peakRssBytes > 1024 * 1024 && t.cpuMs > 0, JSON.stringify(t));
   }
   assert.ok(events.some((e) => e.type === 'cluster' && e.nodes.length === 2 && e.nodes.every((n) => n.alive)));
+  // No forecast (no data, no declared size) before the first peaks: a trial asks Ray for no memory, not 1 B.
+  const first = events.find((e) => e.type === 'trialStarted');
+  assert.equal(first?.type === 'trialStarted' && first.forecastBytes, 0);
+  for (const e of events)
+    if (e.type === 'cluster')
+      for (const n of e.nodes) {
+        const reserved = n.memoryTotal - n.memoryFree;
+        assert.ok(!n.alive || reserved === 0 || reserved >= MiB, `${n.name}: ${reserved} B reserved`);
+      }
   const reason = events.find(
     (e) => e.type === 'concurrency' && /^cluster: 2 of 2 CPU slots busy/.test(e.decision.reason),
   );
