@@ -3,21 +3,12 @@
  * its total, memory the run's trials use and what Ray has reserved of the node's memory, the trials
  * running there), redrawn as the driver reports (every 2 s). Hidden when no run uses a cluster.
  */
-import { formatBytes } from '../../src/core/format';
 import type { ClusterNode } from '../../src/core/tuning/events';
 import type { ClusterView } from '../../src/messages/resources';
 import { el } from '../shared/vscodeApi';
+import { memoryText } from './clusterText';
 
 const cpuText = (n: ClusterNode) => `${+(n.cpuTotal - n.cpuFree).toFixed(2)} of ${n.cpuTotal}`;
-/**
- * What the run's trials use there, and what Ray has reserved of the node's `memory`. Trials that start
- * before Headroom has any forecast ask Ray for no memory (its default): then nothing is reserved, said so.
- */
-export function memoryText(n: ClusterNode): string {
-  const reserved = n.memoryTotal - n.memoryFree;
-  const of = formatBytes(n.memoryTotal);
-  return `${formatBytes(n.trialBytes)} used · ${reserved > 0 ? `${formatBytes(reserved)} of ${of}` : `none of ${of}`} reserved`;
-}
 
 function nodeRow(n: ClusterNode): HTMLElement {
   return el('tr', { className: n.alive ? 'alive' : 'dead' }, [

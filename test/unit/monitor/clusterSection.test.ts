@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { memoryText } from '../../../webview/resources/cluster';
+import { memoryText } from '../../../webview/resources/clusterText';
 
 const MiB = 1024 ** 2;
 const node = (memoryFree: number, trialBytes: number) => ({
