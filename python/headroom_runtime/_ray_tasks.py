@@ -20,6 +20,12 @@ ACTOR_MEMORY_MARGIN = 1.25
 FORCE_AFTER_SECONDS = 3.0
 
 
+def memory_request(t):
+    """Bytes of Ray `memory` the trial asks for; 0 while Headroom has no forecast (no declared size, data
+    estimate or measured peak yet): then it asks for none, Ray's default, rather than a meaningless 1 B."""
+    return max(0, int(t.get("memoryBytes") or 0))
+
+
 def node_name(node):
     return "%s/%s" % (node.get("NodeManagerAddress", "?"), node["NodeID"][:6])
 
@@ -85,7 +91,7 @@ class Tasks:
         ref.future().add_done_callback(lambda _future: self.inbox.put(message))
 
     def _actor_for(self, t):
-        threads, memory = t["threads"], max(1, int(t["memoryBytes"]))
+        threads, memory = t["threads"], memory_request(t)
         # An actor asks Ray for a quarter more than its first trial's forecast, and is kept while the
         # forecasts (which follow measured peaks) stay within that: the module is imported once per slot.
         for i, actor in enumerate(self.idle):
@@ -96,7 +102,8 @@ class Tasks:
             self.ray.kill(self.idle.pop(0)["handle"])
         env = {name: str(threads) for name in THREAD_ENV_VARS}
         module, func = t["objective"]["module"], t["objective"]["func"]
-        handle = HeadroomObjective.options(num_cpus=threads, memory=memory, runtime_env={"env_vars": env}).remote(module, func)
+        options = dict(num_cpus=threads, runtime_env={"env_vars": env}, **({"memory": memory} if memory else {}))
+        handle = HeadroomObjective.options(**options).remote(module, func)
         actor = {"handle": handle, "threads": threads, "memory": memory, "place": None}
         where = handle.where.remote()
         self._notify(where, {"type": "_placed", "actor": actor, "ref": where})
@@ -131,8 +138,8 @@ class Tasks:
             return
         gen = headroom_trial.options(
             num_cpus=t["threads"],
-            memory=max(1, int(t["memoryBytes"])),
             name="headroom:%s:%s" % (t["runId"], trial_id),
+            **({"memory": memory_request(t)} if memory_request(t) else {}),
         ).remote(t)
         self.live[trial_id] = {"gen": gen, "attempt": t["attempt"], "nodeId": None, "node": None, "cancelled": False}
 

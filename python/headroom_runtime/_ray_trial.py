@@ -2,7 +2,7 @@
 
 It runs the trial as locally (the supervisor, then `python -m headroom_runtime.run_script`, BLAS and
 OpenMP threads pinned to the task's CPUs), measures its process tree on this node (wall and CPU
-time, peak RSS) and guards the node: a tree that grows past the memory this node offers Ray, or
+time, peak RSS: the supervisor's descendants, as the local pool and the live usage count them) and guards the node: a tree that grows past the memory this node offers Ray, or
 leaves the node less than the run's critical free memory, is killed and reported as killed for
 memory (Ray's own monitor only acts at 95% of the machine, and then retries with the same request).
 A generator: it yields "started" (with the node), "usage" about once a second, then "result".
@@ -44,6 +44,19 @@ def _rss_and_cpu(pid):
         return rss, (int(fields[11]) + int(fields[12])) * 1000.0 / TICKS
     except (OSError, ValueError, IndexError):
         return None
+
+
+def _hwm_bytes(pid):
+    """The process's own peak RSS since its exec (VmHWM), or 0. Not the supervisor's wait4 ru_maxrss:
+    a spawned child's maxrss starts at its parent's RSS at spawn, here the Ray worker's (~120 MiB)."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def _available_bytes():
@@ -103,6 +116,7 @@ def _follow(pid, watch, limit, critical, node_name):
             if reading:
                 rss += reading[0]
                 watch["cpu"][child] = reading[1]
+                watch["hwm"] = max(watch["hwm"], _hwm_bytes(child))
         watch["peak"] = max(watch["peak"], rss)
         if watch["killNote"] is None and limit and rss > limit:
             watch["killNote"] = "killed: used %.2f GiB, more than the %.2f GiB node %s offers Ray" % (rss / 2**30, limit / 2**30, node_name)
@@ -153,7 +167,7 @@ def run(t, node_id, node_name, node_memory):
     argv += t["args"] + t["paramArgs"]
     out, err = tempfile.NamedTemporaryFile(delete=False), tempfile.NamedTemporaryFile(delete=False)
     pid = os.posix_spawn(argv[0], argv, env, file_actions=[(os.POSIX_SPAWN_DUP2, out.fileno(), 1), (os.POSIX_SPAWN_DUP2, err.fileno(), 2)], setsid=True)
-    watch = {"peak": 0, "cpu": {}, "killNote": None, "status": None, "rusage": None}
+    watch = {"peak": 0, "hwm": 0, "cpu": {}, "killNote": None, "status": None, "rusage": None}
     try:
         for usage in _follow(pid, watch, node_memory, t.get("criticalBytes") or 0, node_name):
             yield usage
@@ -182,7 +196,8 @@ def run(t, node_id, node_name, node_memory):
         "startedAt": started * 1000,
         "endedAt": time.time() * 1000,
         "cpuMs": cpu_ms,
-        "peakRssBytes": max(peak, (rusage.ru_maxrss * 1024) if rusage else 0),
+        # The trial's tree as sampled (what the live views show), or one member's own peak between samples.
+        "peakRssBytes": max(peak, watch["hwm"]),
         "killNote": kill_note,
         "stdout": stdout,
         "stderr": stderr,

@@ -39,7 +39,16 @@ interface PanelRow {
 interface NodeRow {
   name: string;
   state: string;
+  memory: string;
   trials: string;
+}
+
+/** What the views must never say: a Ray memory request of 1 B (no forecast yet), more slots busy than there are. */
+async function assertTruthful(panel: Frame, nodes: NodeRow[]): Promise<void> {
+  for (const n of nodes) assert.doesNotMatch(n.memory, / 1 B of /, `${n.name}: ${n.memory}`);
+  const reason = (await panel.textContent('#concurrency')) ?? '';
+  const [, busy, slots] = /^cluster: (\d+) of (\d+) CPU slots busy/.exec(reason) ?? [];
+  assert.ok(!(Number(busy) > Number(slots)), reason);
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms: number): Promise<T> {
@@ -91,7 +100,7 @@ function clusterRows(frame: Frame): Promise<NodeRow[]> {
   return frame.$$eval('#section-cluster:not([hidden]) tbody tr', (rows) =>
     rows.map((tr) => {
       const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
-      return { name: cells[0], state: cells[1], trials: cells[4] };
+      return { name: cells[0], state: cells[1], memory: cells[3], trials: cells[4] };
     }),
   );
 }
@@ -207,6 +216,7 @@ describe('a search on a Ray cluster', { skip: unavailable ? `Ray cluster e2e ski
       async () => {
         const rows = await panelRows(panel);
         const nodes = await clusterRows(resources);
+        await assertTruthful(panel, nodes);
         const used = new Set(rows.filter((r) => /^127\.0\.0\.1\//.test(r.node)).map((r) => r.node));
         const running = rows.find((r) => r.node === worker && r.status === 'running')?.trial;
         const listed = nodes.find((n) => n.name === worker)?.trials.split(', ') ?? [];
@@ -231,10 +241,28 @@ describe('a search on a Ray cluster', { skip: unavailable ? `Ray cluster e2e ski
       'the Cluster section to show the worker dead',
       async () => {
         const nodes = await clusterRows(resources);
+        await assertTruthful(panel, nodes);
         return nodes.some((n) => n.name === worker && n.state === 'dead') && nodes;
       },
       60_000,
     );
+    // The cut-short trial, once Ray reports it lost, waits as a queued rerun (the head is busy with
+    // its own 3 s trial): no duration, and the node it died on named as such; then it runs on the head.
+    let queuedSeen: PanelRow | undefined;
+    await until(
+      `${onWorker} rerun`,
+      async () => {
+        await assertTruthful(panel, await clusterRows(resources));
+        const row = (await panelRows(panel)).find((r) => r.trial === onWorker);
+        if (row?.status === 'queued') queuedSeen ??= row;
+        return row && row.node !== worker && row.status !== 'queued';
+      },
+      60_000,
+    );
+    if (queuedSeen) {
+      assert.ok(Number.isNaN(queuedSeen.ms), `a queued rerun shows no duration: ${JSON.stringify(queuedSeen)}`);
+      assert.equal(queuedSeen.node, `${worker} (died)`);
+    } else console.log(`${onWorker}'s rerun started before the panel showed it queued`);
     console.log(`the worker shown dead ${Date.now() - killedAt} ms after the kill`);
     assert.equal(dead.find((n) => n.name !== worker)?.state, 'alive', 'the head is alive');
     const description = await resources.$eval(

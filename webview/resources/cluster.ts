@@ -3,14 +3,12 @@
  * its total, memory the run's trials use and what Ray has reserved of the node's memory, the trials
  * running there), redrawn as the driver reports (every 2 s). Hidden when no run uses a cluster.
  */
-import { formatBytes } from '../../src/core/format';
 import type { ClusterNode } from '../../src/core/tuning/events';
 import type { ClusterView } from '../../src/messages/resources';
 import { el } from '../shared/vscodeApi';
+import { memoryText } from './clusterText';
 
 const cpuText = (n: ClusterNode) => `${+(n.cpuTotal - n.cpuFree).toFixed(2)} of ${n.cpuTotal}`;
-const memoryText = (n: ClusterNode) =>
-  `${formatBytes(n.trialBytes)} used · ${formatBytes(n.memoryTotal - n.memoryFree)} of ${formatBytes(n.memoryTotal)} reserved`;
 
 function nodeRow(n: ClusterNode): HTMLElement {
   return el('tr', { className: n.alive ? 'alive' : 'dead' }, [

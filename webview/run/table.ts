@@ -9,6 +9,7 @@ import { formatDuration, formatMetric, formatParamValue, trialStatusText } from 
 import {
   cpuPercentOf,
   durationOf,
+  nodeText,
   TrialTable,
   type ColumnKey,
   type SortOrder,
@@ -281,9 +282,7 @@ export class TrialsGrid {
           return cpu === null ? '—' : `${Math.round(cpu)}%`;
         },
       },
-      ...(this.nodes
-        ? [{ key: 'node' as const, label: 'Node', numeric: false, text: (r: RunTrialRow) => r.node ?? '—' }]
-        : []),
+      ...(this.nodes ? [{ key: 'node' as const, label: 'Node', numeric: false, text: nodeText }] : []),
     ];
     const template = this.columns
       .map((c) =>

@@ -42,6 +42,8 @@ const emptyChange = (): ModelChange => ({
   log: null,
 });
 
+const LOST_WITH_NODE = /^lost: node .* died/;
+
 export class RunModel {
   readonly trials = new Map<string, TrialRow>();
   readonly decisions: ConcurrencyDecision[] = [];
@@ -152,13 +154,28 @@ export class RunModel {
           error: null,
           rssBytes: null,
           cpuPercent: null,
+          // A rerun waits: nothing of the attempt before it (lost with its node, killed, cancelled)
+          // is this attempt's duration, measurement or place.
+          startedAt: null,
+          endedAt: null,
+          wallMs: null,
+          cpuMs: null,
+          peakRssBytes: null,
+          step: null,
         });
+        delete row.node;
         change.trials.push(row);
         break;
       }
       case 'trialStarted': {
         const row = this.row(event.trialId);
-        Object.assign(row, { attempt: event.attempt, status: 'running' as const, startedAt: event.at, endedAt: null });
+        Object.assign(row, {
+          attempt: event.attempt,
+          status: 'running' as const,
+          startedAt: event.at,
+          endedAt: null,
+          lostNode: null,
+        });
         // The trial's log exists while it runs: one click away from the start.
         if (event.logFile) row.logFile = event.logFile;
         if (event.node) row.node = event.node;
@@ -258,7 +275,8 @@ export class RunModel {
       startedAt: r.startedAt,
       endedAt: r.endedAt,
       wallMs: r.wallMs,
-      cpuMs: r.cpuMs,
+      // 0 likewise: CPU time not measured (no sample, no exit status): "—", not "0%".
+      cpuMs: r.cpuMs || null,
       // 0: the trial ended before its first sample (a crash at start). No peak was measured, and the
       // CLI states none then: the panel shows "—", not "0 B".
       peakRssBytes: r.peakRssBytes || null,
@@ -269,6 +287,8 @@ export class RunModel {
       cachedFrom: r.cachedFrom ?? null,
     });
     if (r.node) row.node = r.node;
+    // Lost with its node (rayScheduler's "lost: node X died ..."): the rerun's row names where it died.
+    row.lostNode = !r.final && r.node && LOST_WITH_NODE.test(r.error ?? '') ? r.node : null;
     if (!r.final && r.status === 'killed') row.error = `${r.error ?? 'killed'}; queued again`;
     if (r.final && r.value !== null && (r.status === 'done' || r.status === 'cached') && this.better(r.value, r.rung)) {
       this.best = { trialId: r.trialId, params: r.params, metrics: r.metrics, value: r.value };

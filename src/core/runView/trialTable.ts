@@ -22,6 +22,12 @@ export function cpuPercentOf(row: TrialRow): number | null {
   return null;
 }
 
+/** The Node cell: where the attempt runs or ran; for a rerun still queued, the node its last attempt died on. */
+export function nodeText(row: TrialRow): string {
+  if (row.node) return row.node;
+  return row.lostNode ? `${row.lostNode} (died)` : '—';
+}
+
 /** Running trials have no wall time yet: their duration so far, measured against `now`. */
 export function durationOf(row: TrialRow, now: number): number | null {
   if (row.wallMs !== null) return row.wallMs;

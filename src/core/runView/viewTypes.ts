@@ -48,6 +48,8 @@ export interface RunTrialRow extends Pick<
   cachedFrom: { runId: string; trialId: string } | null;
   /** The Ray node of the latest attempt (cluster runs; absent for this machine's pool). */
   node?: string | null;
+  /** The node the previous attempt was lost with (it died there), while the rerun waits in the queue. */
+  lostNode?: string | null;
 }
 
 /** The run's resource timeline: sums over its running trials at one moment. */

@@ -25,14 +25,17 @@ export interface ClusterDecision extends ConcurrencyDecision {
   canStart: boolean;
 }
 
-/** Memory each alive node has not promised to this run's trials (unplaced ones taken from the roomiest). */
+/**
+ * Memory each alive node has not promised to this run's trials (unplaced ones taken from the roomiest;
+ * one on a dead node holds nothing: its memory went with the node).
+ */
 export function freeMemoryByNode(
   nodes: RayNodeState[],
   inFlight: ClusterAdmissionInput['inFlight'],
 ): Map<string, number> {
   const free = new Map(nodes.filter((n) => n.alive).map((n) => [n.nodeId, n.memoryTotal]));
   for (const t of inFlight) if (t.nodeId && free.has(t.nodeId)) free.set(t.nodeId, free.get(t.nodeId)! - t.memoryBytes);
-  for (const t of inFlight.filter((f) => !f.nodeId || !free.has(f.nodeId))) {
+  for (const t of inFlight.filter((f) => !f.nodeId)) {
     const [roomiest] = [...free.entries()].sort((a, b) => b[1] - a[1]);
     if (roomiest) free.set(roomiest[0], roomiest[1] - t.memoryBytes);
   }
@@ -52,7 +55,13 @@ export function decideCluster(input: ClusterAdmissionInput, at = Date.now()): Cl
   const alive = input.nodes.filter((n) => n.alive);
   const cpuSlots = clusterSlots(input.nodes, input.threadsPerTrial);
   const slots = input.workers === null ? cpuSlots : Math.min(cpuSlots, input.workers);
-  const busy = input.inFlight.length;
+  // A trial whose node has died holds no slot (its node's slots are gone): Ray reports it lost a few
+  // seconds later and it is queued again; until then it is named apart, never counted busy.
+  const aliveIds = new Set(alive.map((n) => n.nodeId));
+  const onDead = input.inFlight.filter((t) => t.nodeId !== null && !aliveIds.has(t.nodeId)).length;
+  const submitted = input.inFlight.length - onDead;
+  // Submitted but not placed beyond the slots left (a node died after they were sent): Ray holds them.
+  const busy = Math.min(submitted, slots);
   const free = freeMemoryByNode(input.nodes, input.inFlight);
   const maxFree = Math.max(0, ...free.values());
   const totalMemory = alive.reduce((sum, n) => sum + n.memoryTotal, 0);
@@ -61,11 +70,14 @@ export function decideCluster(input: ClusterAdmissionInput, at = Date.now()): Cl
   let bound: ConcurrencyBound = 'queue';
   let reason = `cluster: ${busy} of ${slots} CPU slots busy on ${alive.length} node${alive.length === 1 ? '' : 's'}`;
   let canStart = false;
+  if (onDead > 0) reason += `; ${onDead} trial${onDead === 1 ? '' : 's'} on a dead node`;
+  if (submitted > busy)
+    reason += `; ${submitted - busy} submitted wait${submitted - busy === 1 ? 's' : ''} in Ray for a slot`;
   if (input.queued === 0) reason += '; nothing queued';
   else if (alive.length === 0) {
     bound = 'cpu';
     reason += `; ${waiting(input.queued)} for a node to join`;
-  } else if (busy >= slots) {
+  } else if (submitted >= slots) {
     bound = input.workers !== null && input.workers < cpuSlots ? 'workers' : 'cpu';
     reason += `; ${waiting(input.queued)} for a free slot (${input.threadsPerTrial} CPU${input.threadsPerTrial === 1 ? '' : 's'} each)`;
   } else if (need > maxFree) {

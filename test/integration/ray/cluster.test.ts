@@ -60,6 +60,26 @@ test('a grid runs on both nodes and gives what the local pool gives, each result
     assert.ok(t.wallMs >= 1000 && t.peakRssBytes > 1024 * 1024 && t.cpuMs > 0, JSON.stringify(t));
   }
   assert.ok(events.some((e) => e.type === 'cluster' && e.nodes.length === 2 && e.nodes.every((n) => n.alive)));
+  // Peak RSS is the trial's tree on its node, as the live usage reads it (a small script: ~14 MiB), not
+  // the Ray worker that spawned it (~120 MiB, which the supervisor's wait4 maxrss starts from).
+  const usage = new Map<string, number>();
+  for (const e of events)
+    if (e.type === 'trialUsage')
+      for (const u of e.usage) usage.set(u.trialId, Math.max(usage.get(u.trialId) ?? 0, u.rssBytes));
+  assert.ok(usage.size > 0, 'live usage readings');
+  for (const t of run.trials) {
+    assert.ok(t.peakRssBytes < 64 * MiB, `${t.trialId}: peak RSS ${t.peakRssBytes} B`);
+    assert.ok(t.peakRssBytes >= (usage.get(t.trialId) ?? 0), `${t.trialId}: peak below a live reading`);
+  }
+  // No forecast (no data, no declared size) before the first peaks: a trial asks Ray for no memory, not 1 B.
+  const first = events.find((e) => e.type === 'trialStarted');
+  assert.equal(first?.type === 'trialStarted' && first.forecastBytes, 0);
+  for (const e of events)
+    if (e.type === 'cluster')
+      for (const n of e.nodes) {
+        const reserved = n.memoryTotal - n.memoryFree;
+        assert.ok(!n.alive || reserved === 0 || reserved >= MiB, `${n.name}: ${reserved} B reserved`);
+      }
   const reason = events.find(
     (e) => e.type === 'concurrency' && /^cluster: 2 of 2 CPU slots busy/.test(e.decision.reason),
   );
@@ -383,6 +403,12 @@ test(
     for (const t of lost) {
       assert.equal(t.final, false);
       assert.match(t.error ?? '', new RegExp(`node ${t.node!.replace(/\./g, '\\.')} died while the trial ran there`));
+    }
+    // Until Ray declares the node dead, its trial is named apart: never more slots busy than there are.
+    for (const e of lines(tune.stdout())) {
+      if (e.type !== 'concurrency') continue;
+      const [, busy, slots] = /^cluster: (\d+) of (\d+) CPU slots busy/.exec(e.decision.reason) ?? [];
+      assert.ok(Number(busy) <= Number(slots), e.decision.reason);
     }
     const deadNode = lost[0].node;
     assert.ok(

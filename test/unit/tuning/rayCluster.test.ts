@@ -130,3 +130,44 @@ test('a big data file stays out of the shipped code; a small one ships with it',
   assert.deepEqual(big.excludes, ['.headroom/', '.git/', '/big.csv']);
   assert.equal(big.data?.relative, 'big.csv');
 });
+
+test('a trial on a node that died holds no slot: never more busy than there are slots', () => {
+  // The worker node died with a trial on it; Ray has not yet reported that trial lost (about 14 s).
+  const nodes = [node('1', 1, 1), node('2', 1, 1, false)];
+  const d = decideCluster({
+    nodes,
+    threadsPerTrial: 1,
+    workers: null,
+    inFlight: [
+      { nodeId: '1', memoryBytes: GiB / 4 },
+      { nodeId: '2', memoryBytes: GiB / 4 },
+    ],
+    nextMemoryBytes: 0,
+    queued: 2,
+  });
+  assert.equal(
+    d.reason,
+    'cluster: 1 of 1 CPU slots busy on 1 node; 1 trial on a dead node; 2 trials wait for a free slot (1 CPU each)',
+  );
+  assert.equal(d.running, 1);
+  assert.equal(d.canStart, false);
+  // Its memory went with its node: the alive node's free memory is its own trial's business only.
+  assert.deepEqual([...freeMemoryByNode(nodes, [{ nodeId: '2', memoryBytes: GiB / 4 }]).entries()], [['1', GiB]]);
+  // The node gone entirely from Ray's list: the same. A submitted trial beyond the slots left waits in Ray.
+  const gone = decideCluster({
+    nodes: [node('1', 1, 1)],
+    threadsPerTrial: 1,
+    workers: null,
+    inFlight: [
+      { nodeId: '2', memoryBytes: 0 },
+      { nodeId: '1', memoryBytes: 0 },
+      { nodeId: null, memoryBytes: 0 },
+    ],
+    nextMemoryBytes: 0,
+    queued: 0,
+  });
+  assert.equal(
+    gone.reason,
+    'cluster: 1 of 1 CPU slots busy on 1 node; 1 trial on a dead node; 1 submitted waits in Ray for a slot; nothing queued',
+  );
+});
