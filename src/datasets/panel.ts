@@ -25,6 +25,8 @@ export class DatasetPanel {
   private engine?: FootprintEngine;
   private workers?: number;
   private running?: AbortController;
+  /** Why the last scan failed, replayed to a page that (re)loads after it: the file is not scanned again. */
+  private failure?: { message: string; hint: string | null };
   private readonly disposables: vscode.Disposable[] = [];
   private readonly label: string;
   private readonly codePath: string;
@@ -104,6 +106,7 @@ export class DatasetPanel {
       };
       return [result, await this.memoryMessage(this.analysis, this.engine)];
     }
+    if (this.failure) return [{ type: 'error', ...this.failure }];
     if (!this.running) void this.run(false);
     return [];
   }
@@ -185,6 +188,7 @@ export class DatasetPanel {
     this.running?.abort();
     const controller = new AbortController();
     this.running = controller;
+    this.failure = undefined;
     const engine = await footprintEngine();
     this.engine = engine;
     let size: number;
@@ -232,21 +236,21 @@ export class DatasetPanel {
               type: 'notice',
               text: this.analysis ? 'Exact scan cancelled: showing the quick estimate.' : 'Cancelled.',
             });
-            if (!this.analysis)
-              this.post({
-                type: 'error',
-                message: 'The scan was cancelled.',
-                hint: 'Press Analyze again to restart it.',
-              });
+            if (!this.analysis) this.fail('The scan was cancelled.', 'Press Analyze again to restart it.');
           } else {
             this.headroom.log.warn(`${this.label}: ${failure.message}`);
-            this.post({ type: 'error', message: failure.message, hint: failure.hint });
+            this.fail(failure.message, failure.hint);
           }
         } finally {
           if (this.running === controller) this.running = undefined;
         }
       },
     );
+  }
+
+  private fail(message: string, hint: string | null): void {
+    this.failure = { message, hint };
+    this.post({ type: 'error', message, hint });
   }
 
   private dispose(): void {

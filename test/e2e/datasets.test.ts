@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
-import { openFile } from './harness/workbench';
+import { analyzeFromPicker, openFile } from './harness/workbench';
 import { pandasFrameBytes, pythons, repoRoot, requirePython } from '../support/python';
 
 const python = requirePython(pythons.test);
@@ -111,29 +111,6 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 15
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await page.waitForTimeout(250);
-  }
-}
-
-/**
- * Runs Analyze Dataset Memory and picks `name` from its list of workspace files. A webview that
- * finishes loading (the Resources view, just focused) may take the keyboard focus, and losing focus
- * closes a quick pick in VS Code: a person then opens it again, and so does this.
- */
-async function analyzeFromPicker(name: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await runCommand('Analyze Dataset Memory');
-    try {
-      const list = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
-      await list.waitFor({ state: 'visible', timeout: 15_000 });
-      await page.keyboard.type(name);
-      const row = page.locator(`.quick-input-widget .quick-input-list .monaco-list-row[aria-label*="${name}"]`);
-      await row.first().waitFor({ state: 'visible', timeout: 15_000 });
-      await row.first().click();
-      return;
-    } catch (error) {
-      if (attempt === 2) throw error;
-      await page.keyboard.press('Escape');
-    }
   }
 }
 
@@ -343,7 +320,7 @@ test('with the Runs and Datasets views open, the Resources memory chart is not c
 });
 
 test('a file pandas cannot read gets pandas’ error in plain words, not a stack trace', async () => {
-  await analyzeFromPicker('broken_rows.csv');
+  await analyzeFromPicker(page, 'broken_rows.csv');
   let frame: Frame | undefined;
   const deadline = Date.now() + 60_000;
   while (!frame && Date.now() < deadline) {
@@ -359,7 +336,7 @@ test('a file pandas cannot read gets pandas’ error in plain words, not a stack
 
 test('NUL bytes inside fields and floats beyond float64: the panel shows pandas’ own total, as the CLI does', async () => {
   for (const name of Object.keys(ODD_FILES)) {
-    await analyzeFromPicker(name);
+    await analyzeFromPicker(page, name);
     const frame = await panelOf(`data/${name}`);
     const shown = Number(await frame.getAttribute('#total-now', 'data-bytes'));
     const pandas = pandasBytes(`import pandas as pd\ndf = pd.read_csv("data/${name}")`, profile.workspaceDir);

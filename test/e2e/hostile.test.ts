@@ -1,6 +1,6 @@
 // Hostile input through the VS Code faces (issue 17): the inline hints next to pd.read_csv on files
 // pandas reads in its own way (NUL bytes, 1e400, a record far longer than quick mode's sample) or
-// cannot read (UTF-16, 0-byte Parquet, truncated gzip), and the run panel of an objective whose
+// cannot read (UTF-16, 0-byte Parquet, truncated gzip), the dataset panel on the latter, and the run panel of an objective whose
 // trials return NaN or segfault, each show what `headroom footprint --json` and `headroom tune` say
 // (the reason word for word, and no peak where none was measured).
 // Screenshots: test/e2e/artifacts/hostile-*.png.
@@ -16,7 +16,14 @@ import type { Frame, Page } from 'playwright-core';
 import { formatBytes } from '../../src/core/format';
 import type { TrialRecord } from '../../src/core/tuning/runFiles';
 import { pythons, repoRoot, requirePython } from '../support/python';
-import { openFile, openWorkbench, runCommand, screenshot, type Workbench } from './harness/workbench';
+import {
+  analyzeFromPicker,
+  openFile,
+  openWorkbench,
+  runCommand,
+  screenshot,
+  type Workbench,
+} from './harness/workbench';
 
 const python = requirePython(pythons.test);
 const cli = join(repoRoot, 'dist', 'cli.js');
@@ -242,6 +249,64 @@ test('hints on hostile files: the size pandas and the CLI give, or the CLI’s o
   assert.match(hovers['empty.parquet'], /ArrowInvalid "Parquet file size is 0 bytes"/);
   assert.match(hovers['cut.csv.gz'], /gzip stream is truncated/);
 });
+
+test('dataset panel on the files pandas refuses: the CLI’s own message', async () => {
+  const refused = READS.filter((r) => !r.reads);
+  const cliSays = await footprints(refused.map((r) => `data/${r.name}`));
+  for (const [i, r] of refused.entries()) {
+    const { error } = cliSays[i];
+    assert.ok(error, `${r.name}: the CLI refuses it`);
+    await analyzeFromPicker(page, `data/${r.name}`);
+    // The panel of this file (its heading is the path in the workspace); the panel names the file the
+    // user picked by its full path, the CLI run in the workspace as given.
+    const full = join(bench.profile.workspaceDir, 'data', r.name);
+    let shown = '';
+    await until(
+      `the panel's error for ${r.name}`,
+      async () => {
+        for (const frame of page.frames()) {
+          const heading = await frame.$eval('h1', (h) => h.textContent ?? '').catch(() => '');
+          if (heading !== `data/${r.name}`) continue;
+          const text = await frame.$eval('.error:not([hidden])', (e) => e.textContent ?? '').catch(() => '');
+          shown = text.replaceAll(full, `data/${r.name}`).replace(/\s+/g, ' ').trim();
+        }
+        return shown !== '';
+      },
+      60_000,
+    );
+    await shot(`panel-${r.name.replace(/\W+/g, '-')}`);
+    assert.ok(
+      shown.includes(error.message),
+      `${r.name}: the panel says what the CLI says\npanel: ${shown}\ncli:   ${error.message}`,
+    );
+    if (error.hint)
+      assert.ok(shown.includes(error.hint), `${r.name}: and its hint\npanel: ${shown}\ncli:   ${error.hint}`);
+  }
+  // Each file was scanned once: the page that loads after a fast failure is shown the failure again,
+  // not a second scan (each failed scan writes one warning to the Headroom log).
+  for (const r of refused) {
+    const warnings = () =>
+      headroomLog()
+        .split('\n')
+        .filter((l) => l.includes(`[warning] data/${r.name}: `)).length;
+    await until(`the log's warning for ${r.name}`, async () => warnings() >= 1, 15_000);
+    await page.waitForTimeout(1000);
+    assert.equal(warnings(), 1, `${r.name} was scanned once:\n${headroomLog()}`);
+  }
+});
+
+/** The Headroom output channel as written to its log file so far. */
+function headroomLog(): string {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else if (e.name === 'Headroom.log') found.push(join(dir, e.name));
+    }
+  };
+  walk(join(bench.profile.userDataDir, 'logs'));
+  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
+}
 
 /** The run panel of the run named `name`. */
 async function runPanel(name: string): Promise<Frame> {

@@ -131,6 +131,36 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 15_000 });
 }
 
+/**
+ * Runs Analyze Dataset Memory and picks `name` from its list of workspace files. A webview that
+ * finishes loading (the Resources view, just focused) may take the keyboard focus, and losing focus
+ * closes a quick pick in VS Code: a person then opens it again, and so does this.
+ */
+export async function analyzeFromPicker(page: Page, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    // From the command center, not F1: the keyboard focus may be inside a webview (a dataset panel).
+    await page.click('.command-center-center');
+    await page.mouse.move(700, 600); // no hover tooltip over the tabs afterwards
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('>Analyze Dataset Memory');
+    const command = page.locator('.quick-input-list .monaco-list-row[aria-label*="Analyze Dataset Memory"]').first();
+    await command.waitFor({ timeout: 15_000 });
+    await command.click();
+    try {
+      const list = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
+      await list.waitFor({ state: 'visible', timeout: 15_000 });
+      await page.keyboard.type(name);
+      const row = page.locator(`.quick-input-widget .quick-input-list .monaco-list-row[aria-label*="${name}"]`);
+      await row.first().waitFor({ state: 'visible', timeout: 15_000 });
+      await row.first().click();
+      return;
+    } catch (error) {
+      if (attempt === 2) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 /** The labels the command palette lists for `query` (closes the palette afterwards). */
 export async function commandPaletteItems(page: Page, query: string): Promise<string[]> {
   await page.keyboard.press('F1');
