@@ -5,9 +5,8 @@
 // (bench/activationCpu.mjs, a fresh process each), which a loaded machine disturbs far less; with
 // HEADROOM_BENCH_BASELINE_DIST=<another build's dist/> the two builds take turns and both are reported.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openWorkbench, runCommand } from '../test/e2e/harness/workbench';
+import { headroomLog, openWorkbench, runCommand } from '../test/e2e/harness/workbench';
 import { percentile, writeResult } from './lib';
 
 const LAUNCHES = Number(process.env.HEADROOM_BENCH_LAUNCHES ?? 5);
@@ -33,13 +32,6 @@ function cpuRuns(dists: string[]): CpuRun[][] {
   return runs;
 }
 
-function findFiles(dir: string, name: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    return statSync(path).isDirectory() ? findFiles(path, name) : entry === name ? [path] : [];
-  });
-}
-
 async function launch(): Promise<{
   vscodeMs: number | null;
   activateMs: number;
@@ -60,12 +52,11 @@ async function launch(): Promise<{
     const text = (await row.innerText()).replace(/\s+/g, ' ');
     const match = /(\d+(?:\.\d+)?)\s*ms/.exec(text);
     // Headroom's own log line, written by activate().
-    const logs = findFiles(join(profile.userDataDir, 'logs'), 'Headroom.log');
-    const log = logs.map((f) => readFileSync(f, 'utf8')).join('\n');
+    const log = headroomLog(profile.userDataDir);
     const own = /activated in ([\d.]+) ms \(([\d.]+) ms since the bundle was evaluated; ms per feature: ([^)]*)\)/.exec(
       log,
     );
-    if (!own) throw new Error(`no activation line in the Headroom log (${logs.join(', ') || 'no log file'})`);
+    if (!own) throw new Error(`no activation line in the Headroom log:\n${log || '(no log file)'}`);
     return {
       vscodeMs: match ? Number(match[1]) : null,
       activateMs: Number(own[1]),

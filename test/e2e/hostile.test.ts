@@ -18,6 +18,7 @@ import type { TrialRecord } from '../../src/core/tuning/runFiles';
 import { pythons, repoRoot, requirePython } from '../support/python';
 import {
   analyzeFromPicker,
+  headroomLog,
   openFile,
   openWorkbench,
   runCommand,
@@ -286,27 +287,14 @@ test('dataset panel on the files pandas refuses: the CLI’s own message', async
   // not a second scan (each failed scan writes one warning to the Headroom log).
   for (const r of refused) {
     const warnings = () =>
-      headroomLog()
+      headroomLog(bench.profile.userDataDir)
         .split('\n')
         .filter((l) => l.includes(`[warning] data/${r.name}: `)).length;
     await until(`the log's warning for ${r.name}`, async () => warnings() >= 1, 15_000);
     await page.waitForTimeout(1000);
-    assert.equal(warnings(), 1, `${r.name} was scanned once:\n${headroomLog()}`);
+    assert.equal(warnings(), 1, `${r.name} was scanned once:\n${headroomLog(bench.profile.userDataDir)}`);
   }
 });
-
-/** The Headroom output channel as written to its log file so far. */
-function headroomLog(): string {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(dir, e.name));
-      else if (e.name === 'Headroom.log') found.push(join(dir, e.name));
-    }
-  };
-  walk(join(bench.profile.userDataDir, 'logs'));
-  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
-}
 
 /** The run panel of the run named `name`. */
 async function runPanel(name: string): Promise<Frame> {

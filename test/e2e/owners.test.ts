@@ -10,13 +10,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openWorkbench, runCommand, screenshot, type Workbench } from './harness/workbench';
+import { headroomLog, openWorkbench, runCommand, screenshot, type Workbench } from './harness/workbench';
 import { artifactsDir } from './harness/codeServer';
 import { pythons, requirePython } from '../support/python';
 import {
   availablePercent,
   focusWorkbench,
-  headroomLog,
   HOG,
   HOG_MIB,
   HOLD,

@@ -1,8 +1,7 @@
 // Beside the memory-by-owner e2e test: the programs it runs, and what it reads besides the workbench:
-// /proc (processes, their memory, the kernel's Pss), the extension's log, the Resources webview's frame.
+// /proc (processes, their memory, the kernel's Pss) and the Resources webview's frame.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { Frame, Page } from 'playwright-core';
 import { ResourceSampler } from '../../src/core/monitor/sampler';
 
@@ -125,20 +124,6 @@ export function parseBytes(text: string): number {
   const m = /^([\d.]+) (B|KiB|MiB|GiB|TiB)$/.exec(text.trim());
   assert.ok(m, `memory as the view shows it: ${text}`);
   return Number(m[1]) * 1024 ** ['B', 'KiB', 'MiB', 'GiB', 'TiB'].indexOf(m[2]);
-}
-
-/** The Headroom output channel's log file(s) of this profile, concatenated. */
-export function headroomLog(userDataDir: string): string {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name === 'Headroom.log' && path.includes('headroom-dev.headroom')) found.push(path);
-    }
-  };
-  if (existsSync(join(userDataDir, 'logs'))) walk(join(userDataDir, 'logs'));
-  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
 /** The Resources webview: the frame holding #section-owners. */

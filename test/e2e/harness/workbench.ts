@@ -1,6 +1,15 @@
 // Browser side of the e2e harness: a real VS Code (code-server) with the packaged VSIX, opened in
 // headless Chromium and driven as a person would (palette, clicks, keyboard).
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
@@ -159,6 +168,20 @@ export async function analyzeFromPicker(page: Page, name: string): Promise<void>
       await page.keyboard.press('Escape');
     }
   }
+}
+
+/** The Headroom output channel's log file(s) of this profile, concatenated. */
+export function headroomLog(userDataDir: string): string {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name === 'Headroom.log' && path.includes('headroom-dev.headroom')) found.push(path);
+    }
+  };
+  if (existsSync(join(userDataDir, 'logs'))) walk(join(userDataDir, 'logs'));
+  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
 /** The labels the command palette lists for `query` (closes the palette afterwards). */

@@ -5,13 +5,13 @@
  * A cluster of its own (a head alone), since the test ends it.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { readRun } from '../../../src/core/tuning';
 import { spec, waitFor, workspace } from '../tuning/helpers';
 import { namespaceUnavailable, nsPids, startCluster, type Cluster } from './cluster';
-import { lines, tuneIn, tuneInBackground } from './runs';
+import { cmdOf, lines, tuneIn, tuneInBackground } from './runs';
 
 const unavailable = namespaceUnavailable();
 if (unavailable)
@@ -24,15 +24,8 @@ after(() => cluster?.teardown());
 // Trials with b == 1 finish in a second; the others would run for a minute.
 const GRID = `import time\nimport headroom_runtime as hr\np = hr.params()\ntime.sleep(1 if p['b'] == 1 else 60)\nhr.report(acc=p['a'] * 10 + p['b'])\n`;
 
-const isClusterProcess = (pid: number) => {
-  try {
-    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    // The CLI, its driver and the `ip netns exec` that started them are Headroom's, not the cluster's.
-    return !/cli\.js|headroom_runtime\.ray_driver|^ip\0/.test(cmd);
-  } catch {
-    return false;
-  }
-};
+// The CLI, its driver and the `ip netns exec` that started them are Headroom's, not the cluster's.
+const isClusterProcess = (pid: number) => !/cli\.js|headroom_runtime\.ray_driver|^ip /.test(cmdOf(pid));
 
 test(
   'the head lost mid-run: the run ends interrupted, and --resume on the restarted cluster reruns nothing that finished',
