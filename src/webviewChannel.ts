@@ -49,6 +49,8 @@ export class WebviewChannel<Host extends { type: string }, View extends { type: 
   private page: WebviewPageLoad | undefined;
   private loads = 0;
   private watch: ReturnType<typeof setTimeout> | undefined;
+  /** Counts the pages this webview has had: a `ready` whose replay outlived its page is stale. */
+  private pageGeneration = 0;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -71,6 +73,7 @@ export class WebviewChannel<Host extends { type: string }, View extends { type: 
     this.page = page;
     this.loads = 0;
     this.ready = false;
+    this.pageGeneration += 1;
     this.webview.html = page.render();
     this.awaitReady();
   }
@@ -78,6 +81,7 @@ export class WebviewChannel<Host extends { type: string }, View extends { type: 
   /** The script is gone (the view was hidden): keep messages until it says ready again. */
   notReady(): void {
     this.ready = false;
+    this.pageGeneration += 1;
     clearTimeout(this.watch);
   }
 
@@ -99,6 +103,7 @@ export class WebviewChannel<Host extends { type: string }, View extends { type: 
     this.loads += 1;
     if (this.loads < LOAD_WAITS_MS.length) {
       this.options.log.warn(`${this.options.name} did not load within ${waitedMs / 1000} s; loading it again`);
+      this.pageGeneration += 1;
       this.webview.html = page.render();
       this.awaitReady();
       return;
@@ -120,7 +125,11 @@ export class WebviewChannel<Host extends { type: string }, View extends { type: 
     // The page loaded: stop watching before the replay, which may take a while.
     clearTimeout(this.watch);
     this.loads = 0;
+    const generation = this.pageGeneration;
     const replay = await this.options.replay();
+    // The page went away while the replay was built (hidden, or loaded again): the next page's own
+    // `ready` replays; marking this one ready would post into the void and stop the load watch.
+    if (generation !== this.pageGeneration) return;
     const replaced = new Set([...replay.map((m) => m.type), ...(this.options.supersededByReplay ?? [])]);
     const kept = this.kept.filter((m) => !replaced.has(m.type));
     this.kept = [];

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
-import { analyzeFromPicker, openFile } from './harness/workbench';
+import { analyzeFromPicker, openFile, webviewDiagnosis } from './harness/workbench';
 import { pandasFrameBytes, pythons, repoRoot, requirePython } from '../support/python';
 
 const python = requirePython(pythons.test);
@@ -123,7 +123,9 @@ async function panelFrame(): Promise<Frame> {
     }
     await page.waitForTimeout(500);
   }
-  throw new Error('the dataset panel did not render #total-now within 60 s');
+  throw new Error(
+    `the dataset panel did not render #total-now within 60 s\n${await webviewDiagnosis(page, profile.userDataDir)}`,
+  );
 }
 
 before(async () => {

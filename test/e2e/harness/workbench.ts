@@ -184,6 +184,25 @@ export function headroomLog(userDataDir: string): string {
   return found.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
+/**
+ * What a failed webview wait says, so a CI log shows why without its screenshots: each frame's address
+ * and first words, the editor tabs, and the end of the Headroom log.
+ */
+export async function webviewDiagnosis(page: Page, userDataDir: string): Promise<string> {
+  const frames: string[] = [];
+  for (const frame of page.frames()) {
+    const text = await frame
+      .evaluate(
+        () => (globalThis as unknown as { document: { body?: { innerText: string } } }).document.body?.innerText,
+      )
+      .catch((error: unknown) => `(unreadable: ${String(error).split('\n')[0]})`);
+    frames.push(`  ${frame.url().slice(0, 120)}: ${JSON.stringify((text ?? '').slice(0, 80))}`);
+  }
+  const tabs = await page.$$eval('.tab', (els) => els.map((e) => e.getAttribute('aria-label') ?? '')).catch(() => []);
+  const log = headroomLog(userDataDir).trimEnd().split('\n').slice(-30).join('\n');
+  return [`frames:`, ...frames, `tabs: ${tabs.join(' | ')}`, `Headroom log (end):`, log].join('\n');
+}
+
 /** The labels the command palette lists for `query` (closes the palette afterwards). */
 export async function commandPaletteItems(page: Page, query: string): Promise<string[]> {
   await page.keyboard.press('F1');

@@ -123,3 +123,41 @@ test('a page that says ready is not loaded again, even when it is slow to be rep
   replayed();
   channel.dispose();
 });
+
+test('a page hidden while its replay is built is not taken as ready: messages wait, and the page shown next is watched', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { webview, posted, send } = fakeWebview();
+  let renders = 0;
+  let visible = true;
+  let replayed!: () => void;
+  const channel = new WebviewChannel<Host, View>(webview, {
+    name: 'Test view',
+    log: { warn: () => undefined } as unknown as vscode.LogOutputChannel,
+    validate: messageValidator<View>({ ready: noFields, stop: noFields }),
+    replay: () => new Promise<Host[]>((resolve) => (replayed = () => resolve([{ type: 'snapshot', n: 1 }]))),
+    receive: () => undefined,
+  });
+  channel.load({ render: () => `page ${++renders}`, visible: () => visible, failed: assert.fail });
+  send({ type: 'ready' });
+  await tick();
+  // The user clicks a button that opens an editor in the panel's place before the replay is built.
+  visible = false;
+  channel.notReady();
+  replayed();
+  await tick();
+  channel.post({ type: 'tick', n: 5 });
+  assert.deepEqual(posted, [], 'nothing is posted to the page that went away');
+  visible = true;
+  channel.shown();
+  t.mock.timers.tick(LOAD_WAITS_MS[0]);
+  assert.equal(renders, 2, 'the page shown again is watched: silent, it is loaded again');
+  send({ type: 'ready' });
+  await tick();
+  replayed();
+  await tick();
+  assert.deepEqual(posted, [
+    { type: 'tick', n: 5 },
+    { type: 'snapshot', n: 1 },
+  ]);
+  channel.dispose();
+});
