@@ -56,7 +56,7 @@ class RecordingMixin:
                 trial_id, task.attempt, description["params"], task.call if self._is_halving() else 0,
                 item_status, final, metrics, value, item_error,
                 s["startedAt"] if s else (task.started or now), s["endedAt"] if s else now,
-                s["cpuSeconds"] if s else 0, (s["peakRssBytes"] or s["peakAnonBytes"]) if s else 0,
+                s["cpuSeconds"] if s else None, (s["peakRssBytes"] or s["peakAnonBytes"]) if s else None,
                 task.peak_pss or None))
         self._meta_dirty = self._meta_dirty or time.time()
 

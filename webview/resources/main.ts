@@ -142,7 +142,8 @@ function fit(): void {
   const height = fittedChartHeight(
     window.innerHeight,
     sections.length,
-    trials.box.hidden ? 0 : trials.box.offsetHeight,
+    // The run's sections share the height too: the Cluster table is not pushed below the fold.
+    [trials.box, clusters.box].reduce((px, box) => px + (box.hidden ? 0 : box.offsetHeight), 0),
     chrome,
   );
   setChartHeight(height);

@@ -100,7 +100,10 @@ export function stackedChart(
         {},
         ...top.map((band) => {
           const color = colors.color(band.id);
-          return { label: band.label, stroke: color, width: 1, fill: withAlpha(color, 0.55), points: { show: false } };
+          // `other` and `free` are the large quiet bands on top: a light fill keeps them from drowning
+          // the owners below (the grey was heavy in light themes).
+          const alpha = band.id === 'other' || band.id === 'free' ? 0.25 : 0.55;
+          return { label: band.label, stroke: color, width: 1, fill: withAlpha(color, alpha), points: { show: false } };
         }),
       ],
     },

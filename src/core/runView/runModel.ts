@@ -275,11 +275,9 @@ export class RunModel {
       startedAt: r.startedAt,
       endedAt: r.endedAt,
       wallMs: r.wallMs,
-      // 0 likewise: CPU time not measured (no sample, no exit status): "—", not "0%".
-      cpuMs: r.cpuMs || null,
-      // 0: the trial ended before its first sample (a crash at start). No peak was measured, and the
-      // CLI states none then: the panel shows "—", not "0 B".
-      peakRssBytes: r.peakRssBytes || null,
+      // null: not measured (the record says so), shown as "—", not "0%" or "0 B".
+      cpuMs: r.cpuMs,
+      peakRssBytes: r.peakRssBytes,
       rssBytes: null,
       cpuPercent: null,
       error: r.error,

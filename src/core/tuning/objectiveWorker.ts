@@ -6,7 +6,7 @@
  */
 import { BoundedLog, MarkSplitter, nonFiniteValue, numericMetrics } from './outputSink';
 import { describeExit, LastLine, startPython, terminate, type PythonChild } from './pythonProcess';
-import { TreeSampler } from './treeSampler';
+import { knownMax, TreeSampler } from './treeSampler';
 import { TrialControl, type TrialChannel } from './trialChannel';
 import { killGrace } from './trialRunner';
 import { emptyOutcome, type TrialOutcome, type TrialTask } from './types';
@@ -212,8 +212,9 @@ export async function runObjectiveTrial(
   await proc.detachLog(reply.type === 'exited' ? 200 : 2000);
   log.close();
   const usage = {
-    cpuMs: Number(reply.cpuSeconds ?? 0) * 1000 || sampler.cpuMs,
-    peakRssBytes: sampler.peakRssBytes,
+    // The worker's own count (0 for a quick objective is a measurement) or the tree's, whichever saw more.
+    cpuMs: knownMax(reply.cpuSeconds == null ? null : Number(reply.cpuSeconds) * 1000, sampler.measuredCpuMs),
+    peakRssBytes: sampler.measuredPeakRssBytes,
     peakPssBytes: sampler.peakPssBytes,
     logDroppedBytes: log.droppedBytes,
   };

@@ -17,7 +17,8 @@ export class PeakHistory {
 
   /** A trial record was written: a finished trial's peak (PSS where measured) joins the history. */
   recorded(record: TrialRecord): void {
-    if (record.status === 'done') this.peaks.push(record.peakPssBytes ?? record.peakRssBytes);
+    const peak = record.peakPssBytes ?? record.peakRssBytes;
+    if (record.status === 'done' && peak !== null) this.peaks.push(peak);
   }
 
   /** Bytes the trial `q` (the next one when undefined) is forecast to need; null while nothing is known. */

@@ -69,8 +69,8 @@ export function rayOutcome(
 /** An attempt that ended without a result from its node (cancelled, lost with its node, killed by Ray). */
 export function lostOutcome(
   startedAt: number,
-  peakBytes: number,
-  cpuMs: number,
+  peakBytes: number | null,
+  cpuMs: number | null,
   killReason: TrialOutcome['killReason'],
 ): TrialOutcome {
   return emptyOutcome({

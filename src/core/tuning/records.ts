@@ -57,7 +57,7 @@ export function toRecord(ctx: RecordContext, o: TrialOutcome): TrialRecord {
     startedAt: o.startedAt,
     endedAt: o.endedAt,
     wallMs: o.endedAt - o.startedAt,
-    cpuMs: Math.round(o.cpuMs),
+    cpuMs: o.cpuMs === null ? null : Math.round(o.cpuMs),
     peakRssBytes: o.peakRssBytes,
     peakPssBytes: o.peakPssBytes,
     logFile: ctx.logFile,

@@ -41,10 +41,13 @@ export interface TrialRecord {
   startedAt: number;
   endedAt: number;
   wallMs: number;
-  /** User + system CPU time of the whole process tree. */
-  cpuMs: number;
-  /** Peak resident set of the whole process tree (sampled, and the kernel's maxrss when known). */
-  peakRssBytes: number;
+  /** User + system CPU time of the whole process tree; null when nothing measured it (no sample, no exit status). */
+  cpuMs: number | null;
+  /**
+   * Peak resident set of the whole process tree (sampled, and the kernel's maxrss when known); null when
+   * the trial ended before anything measured it (a crash at start, an attempt lost with its node).
+   */
+  peakRssBytes: number | null;
   /** Peak proportional set size of the tree (Linux smaps_rollup); null elsewhere. */
   peakPssBytes: number | null;
   /** Relative to the run directory, e.g. "logs/t0007.log". */

@@ -291,7 +291,7 @@ export class RunScheduler {
         {
           ...r.q,
           attempt: r.q.attempt + 1,
-          minForecast: Math.max(r.peakBytes, record.peakPssBytes ?? record.peakRssBytes),
+          minForecast: Math.max(r.peakBytes, record.peakPssBytes ?? record.peakRssBytes ?? 0),
         },
         true,
       );

@@ -15,6 +15,8 @@ export class TreeSampler {
   private lastAt = Date.now();
   private startCpuMs: number | null = null;
   private sampled = false;
+  private samples = 0;
+  private peakMeasured = false;
 
   constructor(
     private readonly trialId: string,
@@ -39,12 +41,14 @@ export class TreeSampler {
   sample(quick = false, report = false, peak = true): TreeSample | undefined {
     const s = sampleTree(this.rootPid, quick ? quickTreeTable(this.rootPid) : listProcesses(), this.rootMemory);
     if (s.pids.length === 0) return undefined;
+    this.samples += 1;
     // A reused objective worker has CPU time from earlier trials: count from the first sample.
     if (this.startCpuMs === null) this.startCpuMs = s.cpuMs;
     // A sample taken while a member exits (its memory already released) is neither a peak nor news.
     const valid = s.measured > 0 && !s.exiting;
     if (valid && peak) {
       this.peakRssBytes = Math.max(this.peakRssBytes, s.rssBytes);
+      this.peakMeasured = true;
       if (s.pssBytes !== null) this.peakPssBytes = Math.max(this.peakPssBytes ?? 0, s.pssBytes);
     }
     this.cpuMs = Math.max(this.cpuMs, s.cpuMs - this.startCpuMs);
@@ -67,8 +71,24 @@ export class TreeSampler {
     return s;
   }
 
+  /** CPU time counted from the first sample; null until a later sample measured some. */
+  get measuredCpuMs(): number | null {
+    return this.samples > 1 ? this.cpuMs : null;
+  }
+
+  /** The peak RSS sampled; null when no sample caught the tree at a size that counts. */
+  get measuredPeakRssBytes(): number | null {
+    return this.peakMeasured ? this.peakRssBytes : null;
+  }
+
   stop(): void {
     clearTimeout(this.first);
     clearInterval(this.timer);
   }
+}
+
+/** The largest of the measurements taken; null when none was (a 0 that was measured stays 0). */
+export function knownMax(...values: (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? Math.max(...known) : null;
 }

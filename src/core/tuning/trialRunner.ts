@@ -5,7 +5,7 @@
  */
 import { BoundedLog, nonFiniteValue, numericMetrics, ResultScanner } from './outputSink';
 import { describeExit, LastLine, paramArg, startPython, terminate, type PythonChild } from './pythonProcess';
-import { TreeSampler } from './treeSampler';
+import { knownMax, TreeSampler } from './treeSampler';
 import { TrialControl, type TrialChannel } from './trialChannel';
 import { emptyOutcome, type TrialOutcome, type TrialTask } from './types';
 
@@ -120,8 +120,8 @@ export async function runScriptTrial(task: TrialTask, channel: TrialChannel): Pr
     signal,
     startedAt,
     endedAt: Date.now(),
-    cpuMs: Math.max(sampler.cpuMs, info ? info.cpuSeconds * 1000 : 0),
-    peakRssBytes: Math.max(sampler.peakRssBytes, info?.maxRssBytes ?? 0),
+    cpuMs: knownMax(sampler.measuredCpuMs, info ? info.cpuSeconds * 1000 : null),
+    peakRssBytes: knownMax(sampler.measuredPeakRssBytes, info ? info.maxRssBytes : null),
     peakPssBytes: statedPss(sampler, info?.maxRssBytes ?? 0),
     logDroppedBytes: log.droppedBytes,
     killReason: control.killReason,

@@ -93,8 +93,10 @@ export interface TrialOutcome {
   error: string | null;
   startedAt: number;
   endedAt: number;
-  cpuMs: number;
-  peakRssBytes: number;
+  /** CPU time of the trial's process tree; null when nothing measured it (no sample, no exit status). */
+  cpuMs: number | null;
+  /** Peak resident set of the tree; null when no sample or exit status measured it. */
+  peakRssBytes: number | null;
   peakPssBytes: number | null;
   logDroppedBytes: number;
   /** What stopped it, when the engine asked (kill message) or the worker saw it. */
@@ -109,8 +111,8 @@ export function emptyOutcome(fields: Partial<TrialOutcome> & Pick<TrialOutcome, 
     signal: null,
     error: null,
     endedAt: Date.now(),
-    cpuMs: 0,
-    peakRssBytes: 0,
+    cpuMs: null,
+    peakRssBytes: null,
     peakPssBytes: null,
     logDroppedBytes: 0,
     killReason: null,

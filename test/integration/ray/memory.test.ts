@@ -70,11 +70,11 @@ function assertKilledByRayTwice(dir: string, file: string): void {
   assert.equal(second.final, true);
   assert.match(second.error ?? '', /; not retried again$/);
   // Measured on the node before Ray killed it (the guard's reports while it grew), not the request.
-  assert.ok(first.peakRssBytes > 100 * MiB && first.peakRssBytes < GiB, brief);
+  assert.ok((first.peakRssBytes ?? NaN) > 100 * MiB && (first.peakRssBytes ?? NaN) < GiB, brief);
   const asked = events.flatMap((e) => (e.type === 'trialStarted' && e.trialId === 't0000' ? [e.forecastBytes] : []));
   assert.deepEqual(asked, [
     MEMORY_PER_TRIAL,
-    Math.min(Math.round(1.5 * Math.max(first.peakRssBytes, MEMORY_PER_TRIAL)), GiB),
+    Math.min(Math.round(1.5 * Math.max(first.peakRssBytes ?? NaN, MEMORY_PER_TRIAL)), GiB),
   ]);
 }
 

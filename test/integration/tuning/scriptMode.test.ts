@@ -45,8 +45,8 @@ test('script mode: params as arguments and HEADROOM_PARAMS, thread limits, repor
       [0, 1, 2],
     );
     assert.equal(t.exitCode, 0);
-    assert.ok(t.peakRssBytes > 5_000_000, `peak RSS ${t.peakRssBytes}`);
-    assert.ok(t.cpuMs > 0);
+    assert.ok((t.peakRssBytes ?? NaN) > 5_000_000, `peak RSS ${t.peakRssBytes}`);
+    assert.ok((t.cpuMs ?? NaN) > 0);
     assert.match(readFileSync(join(summary.runDir, t.logFile), 'utf8'), /training a=\d b=[xy]/);
   }
   // 2 cores / 2 threads per trial = one slot

@@ -34,6 +34,10 @@ test('objective mode: a segfault is reported without internal markers; NaN and i
   assert.equal(segv.status, 'failed');
   assert.ok(!/headroom-trial-end/.test(segv.error ?? '') && !(segv.error ?? '').includes('\u001e'), segv.error ?? '');
   assert.equal(segv.error, 'killed by SIGSEGV (segmentation fault): trial segv starting');
+  // It died before the first sample and sent no reply: the record says "not measured", not 0.
+  assert.equal(segv.peakRssBytes, null, 'no peak was measured');
+  assert.equal(segv.cpuMs, null, 'no CPU time was measured');
+  assert.ok((by.get('ok')?.cpuMs ?? NaN) >= 0, 'a trial that replied has its CPU time');
   assert.equal(by.get('nan')?.error, "objective returned NaN for 'score': it must be a finite number");
   assert.equal(by.get('inf')?.error, "objective returned inf for 'score': it must be a finite number");
 });

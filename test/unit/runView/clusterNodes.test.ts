@@ -87,10 +87,17 @@ test('a rerun queued after its node died: queued (attempt 2), no duration, the n
 
 test('a trial whose CPU time was not measured shows "—", like its peak, not "0%"', () => {
   const model = new RunModel(header());
-  // A segfault before the first sample: the record holds 0 for what was not measured.
+  // A segfault before the first sample: the record holds null for what was not measured.
   model.apply(
     finished(
-      record('t0000', { status: 'failed', signal: 'SIGSEGV', exitCode: null, cpuMs: 0, peakRssBytes: 0, wallMs: 40 }),
+      record('t0000', {
+        status: 'failed',
+        signal: 'SIGSEGV',
+        exitCode: null,
+        cpuMs: null,
+        peakRssBytes: null,
+        wallMs: 40,
+      }),
     ),
   );
   const row = model.trials.get('t0000')!;
@@ -98,4 +105,7 @@ test('a trial whose CPU time was not measured shows "—", like its peak, not "0
   assert.equal(cpuPercentOf(row), null);
   model.apply(finished(record('t0001', { cpuMs: 450, wallMs: 1000 })));
   assert.equal(cpuPercentOf(model.trials.get('t0001')!), 45);
+  // A measured 0 (a trial that slept) is a number: "0%", not "—".
+  model.apply(finished(record('t0002', { cpuMs: 0, wallMs: 1000 })));
+  assert.equal(cpuPercentOf(model.trials.get('t0002')!), 0);
 });

@@ -55,7 +55,7 @@ describe('RunModel', () => {
   it('states no peak for a trial that ended before its first sample (a segfault at start), as the CLI does', () => {
     const model = new RunModel(header());
     model.loadRecords([
-      record('t0000', { status: 'failed', signal: 'SIGSEGV', peakRssBytes: 0, error: 'killed by SIGSEGV' }),
+      record('t0000', { status: 'failed', signal: 'SIGSEGV', peakRssBytes: null, error: 'killed by SIGSEGV' }),
       record('t0001', { peakRssBytes: 14_000_000 }),
     ]);
     assert.equal(model.trials.get('t0000')!.peakRssBytes, null, 'not measured: "—", not "0 B"');
