@@ -305,6 +305,12 @@ function field(col: i32, s: usize, e: usize, known: i32): bool {
   return true;
 }
 
+/** An empty unquoted field: NA, as field() folds it. */
+function emptyField(col: i32): void {
+  bump(stAt(col, NA), 1);
+  store<f64>(glAt(col, G_SEQ_OK), 0);
+}
+
 /**
  * The commonest field of a low-cardinality column, counted without the general path: a value of 1 to
  * 16 bytes already in the column's set with its notes (so neither NA, which is never added, nor cut at
@@ -555,7 +561,9 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
             return rs;
           }
           if (nf >= skip && nf < ncols && bad < 0) {
-            if (!repeated(nf, s0, <i32>(p - s0)) && !field(nf, s0, p, hi == 0 ? 0 : 0x80)) bad = nf;
+            // an empty field is NA (field() would say the same, NUL or not)
+            if (p == s0) emptyField(nf);
+            else if (!repeated(nf, s0, <i32>(p - s0)) && !field(nf, s0, p, hi == 0 ? 0 : 0x80)) bad = nf;
           }
         }
       }
