@@ -28,7 +28,7 @@ import {
   UCS4_N,
   UTF8,
 } from './layout';
-import { classify, numbersUp, pPlainKind, plainNumber } from './numbers';
+import { Digits, classify, numbersUp, pPlainKind } from './numbers';
 import { infoOf, inserted, overflowed, setAdd, setFind, setsUp } from './sets';
 import {
   bump,
@@ -531,7 +531,7 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
         // A high-cardinality column of numbers: parse the field while tokenizing it, in one pass over
         // its bytes. (While distinct values are tracked, a value seen again needs no parsing at all.)
         if (nf < ncols && load<u8>(parseInLoop + <usize>nf) == 1 && nf >= skip && bad < 0) {
-          const q = plainNumber(p, end);
+          const q = Digits.plainNumber(p, end);
           if (q != 0) {
             foldNumber(nf, pPlainKind, <i32>(q - p));
             p = q;
