@@ -31,6 +31,7 @@ import {
 import { Digits, classify, numbersUp, pPlainKind } from './numbers';
 import { infoOf, inserted, overflowed, setAdd, setFind, setsUp } from './sets';
 import {
+  Fold,
   bump,
   closeBlock,
   countRepeat,
@@ -533,7 +534,7 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
         if (nf < ncols && load<u8>(parseInLoop + <usize>nf) == 1 && nf >= skip && bad < 0) {
           const q = Digits.plainNumber(p, end);
           if (q != 0) {
-            foldNumber(nf, pPlainKind, <i32>(q - p));
+            Fold.number(nf, pPlainKind, <i32>(q - p));
             p = q;
             folded = true;
           }
