@@ -27,6 +27,8 @@ export async function buildKernel(force = false) {
       '--runtime',
       'stub',
       '--noAssert',
+      '--enable',
+      'simd',
       '--use',
       'abort=',
       '--outFile',

@@ -28,20 +28,10 @@ import {
   UCS4_N,
   UTF8,
 } from './layout';
+import { Digits, classify, numbersUp, pPlainKind } from './numbers';
+import { infoOf, inserted, overflowed, setAdd, setFind, setsUp } from './sets';
 import {
-  CR_BYTES,
-  HIGHS,
-  LF_BYTES,
-  ONES,
-  classify,
-  lowBytes,
-  numbersUp,
-  pPlainKind,
-  plainNumber,
-  zeroBytes,
-} from './numbers';
-import { infoOf, inserted, overflowed, setAdd, setsUp } from './sets';
-import {
+  Fold,
   bump,
   closeBlock,
   countRepeat,
@@ -75,7 +65,7 @@ const QUOTE: u32 = 34;
 // ---- settings and state ----
 let ncols: i32 = 0;
 let delim: u32 = 44;
-let delimBytes: u64 = 0;
+let delimVec: v128 = i8x16.splat(44);
 let maxRows: f64 = -1;
 let utf8: bool = true;
 let plainNumbersArentNa: bool = true;
@@ -127,7 +117,7 @@ export function setup(
   resetHeap();
   ncols = columns;
   delim = <u32>delimiter;
-  delimBytes = <u64>delim * ONES;
+  delimVec = i8x16.splat(<i8>delim);
   maxRows = rowLimit;
   utf8 = isUtf8 != 0;
   plainNumbersArentNa = numbersArentNa != 0 && useFastPaths != 0;
@@ -316,6 +306,28 @@ function field(col: i32, s: usize, e: usize, known: i32): bool {
   return true;
 }
 
+/** An empty unquoted field: NA, as field() folds it. */
+function emptyField(col: i32): void {
+  bump(stAt(col, NA), 1);
+  store<f64>(glAt(col, G_SEQ_OK), 0);
+}
+
+/**
+ * The commonest field of a low-cardinality column, counted without the general path: a value of 1 to
+ * 16 bytes already in the column's set with its notes (so neither NA, which is never added, nor cut at
+ * a NUL). False when field() must take it (it then looks the value up again).
+ */
+function repeated(col: i32, s: usize, len: i32): bool {
+  if (len == 0 || len > 16 || nulCut) return false;
+  const seen = setFind(col, s, len);
+  if (seen < 0) return false;
+  // as in field(): a value that failed to decode has nothing noted; an index column's sequence check
+  // needs every value in order
+  if (load<i32>(infoOf(col, seen)) == 0 || (col == 0 && load<f64>(glob, G_SEQ_OK * 8) != 0)) return false;
+  countRepeat(col, seen);
+  return true;
+}
+
 /** A quoted field: flag 1 plain, 2 with doubled quotes, 3 with text after the closing quote. */
 function quotedField(col: i32, open: usize, close: usize, p: usize, flag: i32): bool {
   if (flag == 1) return field(col, open + 1, close, -1);
@@ -416,6 +428,64 @@ export function feed(start: usize, end: usize, eof: i32, base: f64, stopAt: f64)
   return p;
 }
 
+/** Where records() returns when quotedAt returns 0, and the record's first field that failed to decode. */
+let leave: usize = 0;
+let badField: i32 = -1;
+
+/**
+ * Tokenizes the quoted field at p (out of records(), whose loop stays small). Returns the address after
+ * it, or 0 when records() must return `leave` (the record is cut by the end of the bytes, or the file
+ * ends inside the quotes).
+ */
+function quotedAt(p: usize, end: usize, eof: bool, rs: usize, at: f64, skip: i32, nf: i32, bad: i32): usize {
+  const d = delim;
+  let c: u32 = 0;
+  badField = bad;
+  const open = p;
+  let q = p + 1;
+  let flag = 1;
+  let close: usize = 0;
+  while (close == 0) {
+    while (q < end && <u32>load<u8>(q) != QUOTE) q++;
+    if (q >= end) {
+      if (!eof) {
+        suspend(at, skip, nf, bad);
+        leave = rs;
+        return 0;
+      }
+      problem = PROBLEM_EOF_IN_QUOTES;
+      problemOffset = baseAdj + <f64>open;
+      leave = end;
+      return 0;
+    }
+    if (q + 1 < end && <u32>load<u8>(q + 1) == QUOTE) {
+      flag = 2;
+      q += 2;
+      continue;
+    }
+    if (q + 1 >= end && !eof) {
+      suspend(at, skip, nf, bad);
+      leave = rs;
+      return 0;
+    }
+    close = q;
+  }
+  p = close + 1;
+  if (p < end && (c = load<u8>(p)) != d && c != LF && c != CR) {
+    while (p < end && (c = load<u8>(p)) != d && c != LF && c != CR) p++;
+    if (p == end && !eof) {
+      suspend(at, skip, nf, bad);
+      leave = rs;
+      return 0;
+    }
+    flag = 3;
+  }
+  if (nf >= skip && nf < ncols && bad < 0) {
+    if (!quotedField(nf, open, close, p, flag)) badField = nf;
+  }
+  return p;
+}
+
 function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
   const d = delim;
   let p = start;
@@ -453,79 +523,48 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
     let nf = 0;
     for (;;) {
       if (p < end && <u32>load<u8>(p) == QUOTE) {
-        const open = p;
-        let q = p + 1;
-        let flag = 1;
-        let close: usize = 0;
-        for (;;) {
-          while (q < end && <u32>load<u8>(q) != QUOTE) q++;
-          if (q >= end) {
-            if (!eof) {
-              suspend(at, skip, nf, bad);
-              return rs;
-            }
-            problem = PROBLEM_EOF_IN_QUOTES;
-            problemOffset = baseAdj + <f64>open;
-            return end;
-          }
-          if (q + 1 < end && <u32>load<u8>(q + 1) == QUOTE) {
-            flag = 2;
-            q += 2;
-            continue;
-          }
-          if (q + 1 >= end && !eof) {
-            suspend(at, skip, nf, bad);
-            return rs;
-          }
-          close = q;
-          break;
-        }
-        p = close + 1;
-        if (p < end && (c = load<u8>(p)) != d && c != LF && c != CR) {
-          while (p < end && (c = load<u8>(p)) != d && c != LF && c != CR) p++;
-          if (p == end && !eof) {
-            suspend(at, skip, nf, bad);
-            return rs;
-          }
-          flag = 3;
-        }
-        if (nf >= skip && nf < ncols && bad < 0) {
-          if (!quotedField(nf, open, close, p, flag)) bad = nf;
-        }
+        p = quotedAt(p, end, eof, rs, at, skip, nf, bad);
+        if (p == 0) return leave;
+        bad = badField;
       } else {
         const s0 = p;
         let folded = false;
         // A high-cardinality column of numbers: parse the field while tokenizing it, in one pass over
         // its bytes. (While distinct values are tracked, a value seen again needs no parsing at all.)
         if (nf < ncols && load<u8>(parseInLoop + <usize>nf) == 1 && nf >= skip && bad < 0) {
-          const q = plainNumber(p, end);
+          const q = Digits.plainNumber(p, end);
           if (q != 0) {
-            foldNumber(nf, pPlainKind, <i32>(q - p));
+            Fold.number(nf, pPlainKind, <i32>(q - p));
             p = q;
             folded = true;
           }
         }
         if (!folded) {
-          // eight bytes at a time up to the first separator, \n or \r (a stop byte sits at `end`)
-          let hi: u64 = 0;
+          // sixteen bytes at a time up to the first separator, \n or \r (a stop byte sits at `end`);
+          // hi collects the bytes' high bits (non-ASCII)
+          let hi: i32 = 0;
           for (;;) {
-            const x = load<u64>(p);
-            const m = zeroBytes(x ^ delimBytes) | zeroBytes(x ^ LF_BYTES) | zeroBytes(x ^ CR_BYTES);
+            const x = v128.load(p);
+            const m = i8x16.bitmask(
+              v128.or(v128.or(i8x16.eq(x, delimVec), i8x16.eq(x, i8x16.splat(10))), i8x16.eq(x, i8x16.splat(13))),
+            );
             if (m != 0) {
-              const k = <usize>(ctz(m) >> 3);
-              hi |= x & lowBytes(<i32>k);
-              p += k;
+              const k = ctz(m);
+              hi |= i8x16.bitmask(x) & ((1 << k) - 1);
+              p += <usize>k;
               break;
             }
-            hi |= x;
-            p += 8;
+            hi |= i8x16.bitmask(x);
+            p += 16;
           }
           if (p == end && !eof) {
             suspend(at, skip, nf, bad);
             return rs;
           }
           if (nf >= skip && nf < ncols && bad < 0) {
-            if (!field(nf, s0, p, (hi & HIGHS) == 0 ? 0 : 0x80)) bad = nf;
+            // an empty field is NA (field() would say the same, NUL or not)
+            if (p == s0) emptyField(nf);
+            else if (!repeated(nf, s0, <i32>(p - s0)) && !field(nf, s0, p, hi == 0 ? 0 : 0x80)) bad = nf;
           }
         }
       }

@@ -69,22 +69,6 @@ const POW10_INT: StaticArray<u64> = [1, 10, 100, 1000, 10000, 100000, 1000000, 1
 /** Value of the digits read by the last digitRun. */
 let runValue: u64 = 0;
 
-/** Reads the digits at p onto runValue (m * 10^n + digits); returns how many (a non-digit follows). */
-function digitRun(p: usize, m: u64): i32 {
-  let n = 0;
-  for (;;) {
-    const x = load<u64>(p + <usize>n);
-    const k = leadingDigits(x);
-    if (k == 0) break;
-    // the digits moved to the top bytes, zeros below them: the bytes after them drop out
-    m = m * unchecked(POW10_INT[k]) + eightDigits((x - ZERO_DIGITS) << (u64(8 - k) << 3));
-    n += k;
-    if (k < 8) break;
-  }
-  runValue = m;
-  return n;
-}
-
 export function lowBytes(n: i32): u64 {
   return n >= 8 ? <u64>-1 : ((<u64>1) << ((<u64>n) << 3)) - 1;
 }
@@ -190,62 +174,6 @@ export function classify(s: usize, e: usize): i32 {
 }
 
 /**
- * plainNumber of src/core/footprint/fieldClassify.ts: a plain number at s ended by a stop byte before
- * `end`; returns that byte's address and fills the parsed state, or 0 for anything else.
- */
-export function plainNumber(s: usize, end: usize): usize {
-  // A stop byte sits at `end`: the digit loops stop there without a bounds test.
-  let p = s;
-  const negative = load<u8>(p) == 45;
-  if (negative) p++;
-  const digitsStart = p;
-  while (load<u8>(p) == 48) p++;
-  const sigStart = p;
-  p += <usize>digitRun(p, 0);
-  let m = runValue;
-  const intDigits = <i32>(p - digitsStart);
-  let sig = <i32>(p - sigStart);
-  if (p >= end) return 0;
-  if (load<u8>(p) == 46) {
-    p++;
-    const fracStart = p;
-    // zeros right after the point are not significant either when nothing came before them
-    if (m == 0) while (load<u8>(p) == 48) p++;
-    const fracSigStart = p;
-    p += <usize>digitRun(p, m);
-    m = runValue;
-    sig += <i32>(p - fracSigStart);
-    const fracDigits = <i32>(p - fracStart);
-    if (
-      p >= end ||
-      load<u8>(stopTable + load<u8>(p)) == 0 ||
-      sig > 15 ||
-      fracDigits > 22 ||
-      intDigits + fracDigits == 0 ||
-      intDigits > 300
-    )
-      return 0;
-    const v = <f64>m / unchecked(POW10[fracDigits]);
-    pValue = negative ? -v : v;
-    pSig = sig > 1 ? sig : 1;
-    pMant = <f64>m;
-    pFrac = fracDigits;
-    pPlainKind = KIND_FLOAT;
-    return p;
-  }
-  if (load<u8>(stopTable + load<u8>(p)) == 0 || intDigits == 0 || sig > 15) return 0;
-  pValue = negative ? -(<f64>m) : <f64>m;
-  pNegative = negative && m != 0;
-  pSig = sig > 1 ? sig : 1;
-  pIntRange = 0;
-  pPyIntSize = m < 1073741824 ? 28 : 32;
-  pMant = <f64>m;
-  pFrac = 0;
-  pPlainKind = KIND_INT;
-  return p;
-}
-
-/**
  * Whether float32 keeps the last fast-path number at the digits it is written with (float32Keeps of
  * src/core/footprint/float32.ts, without leaving WebAssembly): 1 yes, 0 no, -1 undecided here.
  * toPrecision(sig) of f gives back the written decimal D = pMant / 10^pFrac exactly when
@@ -262,4 +190,82 @@ export function float32KeepsFast(f: f64): i32 {
   if (d < 0.5 - margin) return 1;
   if (d > 0.5 + margin) return 0;
   return -1;
+}
+
+/**
+ * The number parser of the tokenizer's loop. Static methods, so that they can be marked @inline (the
+ * formatter refuses decorators on functions): Binaryen does not inline functions holding loops.
+ */
+export class Digits {
+  /** Reads the digits at p onto runValue (m * 10^n + digits); returns how many (a non-digit follows). */
+  @inline static digitRun(p: usize, m: u64): i32 {
+    let n = 0;
+    for (;;) {
+      const x = load<u64>(p + <usize>n);
+      const k = leadingDigits(x);
+      if (k == 0) break;
+      // the digits moved to the top bytes, zeros below them: the bytes after them drop out
+      m = m * unchecked(POW10_INT[k]) + eightDigits((x - ZERO_DIGITS) << (u64(8 - k) << 3));
+      n += k;
+      if (k < 8) break;
+    }
+    runValue = m;
+    return n;
+  }
+
+  /**
+   * plainNumber of src/core/footprint/fieldClassify.ts: a plain number at s ended by a stop byte before
+   * `end`; returns that byte's address and fills the parsed state, or 0 for anything else.
+   */
+  @inline static plainNumber(s: usize, end: usize): usize {
+    // A stop byte sits at `end`: the digit loops stop there without a bounds test.
+    let p = s;
+    const negative = load<u8>(p) == 45;
+    if (negative) p++;
+    const digitsStart = p;
+    while (load<u8>(p) == 48) p++;
+    const sigStart = p;
+    p += <usize>Digits.digitRun(p, 0);
+    let m = runValue;
+    const intDigits = <i32>(p - digitsStart);
+    let sig = <i32>(p - sigStart);
+    if (p >= end) return 0;
+    if (load<u8>(p) == 46) {
+      p++;
+      const fracStart = p;
+      // zeros right after the point are not significant either when nothing came before them
+      if (m == 0) while (load<u8>(p) == 48) p++;
+      const fracSigStart = p;
+      p += <usize>Digits.digitRun(p, m);
+      m = runValue;
+      sig += <i32>(p - fracSigStart);
+      const fracDigits = <i32>(p - fracStart);
+      if (
+        p >= end ||
+        load<u8>(stopTable + load<u8>(p)) == 0 ||
+        sig > 15 ||
+        fracDigits > 22 ||
+        intDigits + fracDigits == 0 ||
+        intDigits > 300
+      )
+        return 0;
+      const v = <f64>m / unchecked(POW10[fracDigits]);
+      pValue = negative ? -v : v;
+      pSig = sig > 1 ? sig : 1;
+      pMant = <f64>m;
+      pFrac = fracDigits;
+      pPlainKind = KIND_FLOAT;
+      return p;
+    }
+    if (load<u8>(stopTable + load<u8>(p)) == 0 || intDigits == 0 || sig > 15) return 0;
+    pValue = negative ? -(<f64>m) : <f64>m;
+    pNegative = negative && m != 0;
+    pSig = sig > 1 ? sig : 1;
+    pIntRange = 0;
+    pPyIntSize = m < 1073741824 ? 28 : 32;
+    pMant = <f64>m;
+    pFrac = 0;
+    pPlainKind = KIND_INT;
+    return p;
+  }
 }

@@ -196,49 +196,57 @@ function foldSequence(col: i32, v: f64, range: i32): void {
 
 /** Folds in a number or bool field of `len` ASCII bytes, classified into the parsed state. */
 export function foldNumber(col: i32, kind: i32, len: i32): void {
-  // ASCII_N, ASCII_LEN, UTF8 and G_NUMERIC of numbers are added up when the block ends
-  bump(numLenOf(col), <f64>len);
-  const g = glob + ((<usize>(col * GK)) << 3);
-  store<f64>(g, -1, G_DATE_SIG * 8);
-  if (kind != KIND_INT) store<f64>(g, 0, G_SEQ_OK * 8);
-  const v = pValue;
-  if (v < load<f64>(g, G_MIN * 8)) store<f64>(g, v, G_MIN * 8);
-  if (v > load<f64>(g, G_MAX * 8)) store<f64>(g, v, G_MAX * 8);
-  if (v == 0) store<f64>(g, load<f64>(g, G_ZEROS * 8) + 1, G_ZEROS * 8);
-  if (kind == KIND_BOOL) {
-    bump(stAt(col, BOOL), 1);
-    if (v != 0) bump(stAt(col, BOOL_TRUE), 1);
-    return;
-  }
-  if (kind == KIND_INT) {
-    const r = pIntRange;
-    // only an index column uses the sequence check
-    if (col == 0 && load<f64>(glob, G_SEQ_OK * 8) == 1) foldSequence(0, v, r);
-    bump(stAt(col, r == 0 ? INT64 : r == 1 ? UINT_ONLY : BIGINT), 1);
-    if (pNegative && r == 0) bump(stAt(col, NEG), 1);
-    bump(stAt(col, PYINT), <f64>pPyIntSize);
-    if (v == 0) bump(stAt(col, INT_ZERO), 1);
-  } else if (kind == KIND_FLOAT) {
-    bump(stAt(col, FLOAT), 1);
-    if (load<f64>(g, G_INTEGRAL * 8) == 1 && !(isFinite<f64>(v) && Math.floor(v) == v))
-      store<f64>(g, 0, G_INTEGRAL * 8);
-  }
-  // integers below 2^24 are exact in float32
-  if (v != 0 && isFinite<f64>(v) && (kind != KIND_INT || v >= 16777216 || v <= -16777216)) {
-    const f = <f64>(<f32>v);
-    const a = Math.abs(v);
-    const diff = Math.abs(f - v);
-    const maxErr = load<f64>(g, G_F32_ERR * 8);
-    // The division only when this error may be the largest yet (below that bound it cannot be).
-    if (diff != 0 && diff >= maxErr * a * 0.9999999999999991) {
-      const err = Math.abs((f - v) / v);
-      if (err > maxErr) store<f64>(g, err, G_F32_ERR * 8);
+  Fold.number(col, kind, len);
+}
+
+/** foldNumber, inlined where it is called (the tokenizer's loop, for high-cardinality number columns). */
+export class Fold {
+  /** Folds in a number or bool field of `len` ASCII bytes, classified into the parsed state. */
+  @inline static number(col: i32, kind: i32, len: i32): void {
+    // ASCII_N, ASCII_LEN, UTF8 and G_NUMERIC of numbers are added up when the block ends
+    bump(numLenOf(col), <f64>len);
+    const g = glob + ((<usize>(col * GK)) << 3);
+    store<f64>(g, -1, G_DATE_SIG * 8);
+    if (kind != KIND_INT) store<f64>(g, 0, G_SEQ_OK * 8);
+    const v = pValue;
+    if (v < load<f64>(g, G_MIN * 8)) store<f64>(g, v, G_MIN * 8);
+    if (v > load<f64>(g, G_MAX * 8)) store<f64>(g, v, G_MAX * 8);
+    if (v == 0) store<f64>(g, load<f64>(g, G_ZEROS * 8) + 1, G_ZEROS * 8);
+    if (kind == KIND_BOOL) {
+      bump(stAt(col, BOOL), 1);
+      if (v != 0) bump(stAt(col, BOOL_TRUE), 1);
+      return;
     }
-    // Up to 6 significant digits always survive float32 in its normal range (FLT_DIG = 6).
-    if (diff != 0 && load<f64>(g, G_F32_KEEPS * 8) == 1 && (pSig > 6 || a < 1.2e-38 || a > 3.4e38)) {
-      // decided here for the fast paths' numbers; a JavaScript call (toPrecision) otherwise
-      const fast = float32KeepsFast(f);
-      if (fast == 0 || (fast < 0 && float32Keeps(v, min(pSig, 100)) == 0)) store<f64>(g, 0, G_F32_KEEPS * 8);
+    if (kind == KIND_INT) {
+      const r = pIntRange;
+      // only an index column uses the sequence check
+      if (col == 0 && load<f64>(glob, G_SEQ_OK * 8) == 1) foldSequence(0, v, r);
+      bump(stAt(col, r == 0 ? INT64 : r == 1 ? UINT_ONLY : BIGINT), 1);
+      if (pNegative && r == 0) bump(stAt(col, NEG), 1);
+      bump(stAt(col, PYINT), <f64>pPyIntSize);
+      if (v == 0) bump(stAt(col, INT_ZERO), 1);
+    } else if (kind == KIND_FLOAT) {
+      bump(stAt(col, FLOAT), 1);
+      if (load<f64>(g, G_INTEGRAL * 8) == 1 && !(isFinite<f64>(v) && Math.floor(v) == v))
+        store<f64>(g, 0, G_INTEGRAL * 8);
+    }
+    // integers below 2^24 are exact in float32
+    if (v != 0 && isFinite<f64>(v) && (kind != KIND_INT || v >= 16777216 || v <= -16777216)) {
+      const f = <f64>(<f32>v);
+      const a = Math.abs(v);
+      const diff = Math.abs(f - v);
+      const maxErr = load<f64>(g, G_F32_ERR * 8);
+      // The division only when this error may be the largest yet (below that bound it cannot be).
+      if (diff != 0 && diff >= maxErr * a * 0.9999999999999991) {
+        const err = Math.abs((f - v) / v);
+        if (err > maxErr) store<f64>(g, err, G_F32_ERR * 8);
+      }
+      // Up to 6 significant digits always survive float32 in its normal range (FLT_DIG = 6).
+      if (diff != 0 && load<f64>(g, G_F32_KEEPS * 8) == 1 && (pSig > 6 || a < 1.2e-38 || a > 3.4e38)) {
+        // decided here for the fast paths' numbers; a JavaScript call (toPrecision) otherwise
+        const fast = float32KeepsFast(f);
+        if (fast == 0 || (fast < 0 && float32Keeps(v, min(pSig, 100)) == 0)) store<f64>(g, 0, G_F32_KEEPS * 8);
+      }
     }
   }
 }

@@ -167,4 +167,24 @@ describe('counting a value seen again from its notes', () => {
     assert.deepEqual(Array.from(noted.globals).map(String), Array.from(full.globals).map(String));
     assert.equal(b.distinct[1]?.length, new Set(rows.map((r) => r.split(',')[1])).size);
   });
+
+  it("lets an index column's sequence check see every value, repeats and 9-16 byte values included", () => {
+    // The scanner's loop counts a repeat of a short value itself (before field()); the first column
+    // (a possible index) is an arithmetic sequence of step 0 as long as one value repeats, so each of
+    // its repeats must still reach the check. The other columns repeat values of 1 to 16 bytes,
+    // some equal in their first eight bytes, and NA spellings.
+    const repeats: string[] = [];
+    const others = ['1073741823', '1073741824', '2024-01-31', '2024-01-30', 'NA', '', 'x', '1234567890123456'];
+    for (let i = 0; i < 200; i++) repeats.push(`7,${others[i % others.length]},${others[(i * 5) % others.length]}`);
+    const bytes = Buffer.from(repeats.join('\n') + '\n');
+    // cap 0: no set at all, every field classified and folded in full
+    const full = new CsvScanner(settings(0));
+    const noted = new CsvScanner(settings(1000));
+    for (const scanner of [full, noted]) scanner.feed(bytes, 0, bytes.length, true, 0);
+    const a = full.finish();
+    const b = noted.finish();
+    assert.deepEqual(Array.from(b.microStats), Array.from(a.microStats));
+    assert.deepEqual(Array.from(noted.globals).map(String), Array.from(full.globals).map(String));
+    assert.deepEqual(b.distinct[1], ['1073741823', '1073741824', '2024-01-31', '2024-01-30', 'x', '1234567890123456']);
+  });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CsvScanner } from '../../../src/core/footprint/csvScanner';
-import { K, S } from '../../../src/core/footprint/fieldStats';
+import { G, GK, K, S } from '../../../src/core/footprint/fieldStats';
 import { naSpellings } from '../../../src/core/footprint/fieldClassify';
 import type { FootprintScanSettings } from '../../../src/core/footprint/workerProtocol';
 
@@ -62,6 +62,16 @@ describe('CSV tokenizer', () => {
       assert.equal(pieces.scanner.rows, whole.scanner.rows, `step ${step}`);
       assert.deepEqual([...pieces.stats], [...whole.stats], `step ${step}`);
     }
+  });
+  it("counts an empty field as NA, which ends an index column's arithmetic sequence", () => {
+    // (an empty unquoted field is folded without the general field path)
+    const seq = (t: string) => scan(t, 2).scanner.globals[0 * GK + G.SEQ_OK];
+    assert.equal(seq('1,a\n2,b\n3,c\n'), 1);
+    const gap = scan('1,a\n,b\n3,\n', 2);
+    assert.equal(gap.scanner.globals[0 * GK + G.SEQ_OK], 0);
+    assert.equal(gap.col(0, S.NA), 1);
+    assert.equal(gap.col(1, S.NA), 1);
+    assert.equal(gap.col(1, S.NA_LEN), 0);
   });
   it('reports ragged rows with the offset of the record', () => {
     const { scanner } = scan('1,2\n3,4,5\n', 2);
