@@ -143,13 +143,7 @@ export function classify(s: usize, e: usize): i32 {
   let sig = intDigits - zeros;
   if (p == e) {
     if (intDigits == 0 || sig > 15) return classifySlow(s, e);
-    pValue = negative ? -(<f64>m) : <f64>m;
-    pNegative = negative && m != 0;
-    pSig = sig > 1 ? sig : 1;
-    pIntRange = 0;
-    pPyIntSize = m < 1073741824 ? 28 : 32;
-    pMant = <f64>m;
-    pFrac = 0;
+    Digits.setInt(m, negative, sig);
     return KIND_INT;
   }
   if (load<u8>(p) != 46) return classifySlow(s, e);
@@ -197,6 +191,17 @@ export function float32KeepsFast(f: f64): i32 {
  * formatter refuses decorators on functions): Binaryen does not inline functions holding loops.
  */
 export class Digits {
+  /** The parsed state of a whole number m (sig significant digits), as both parsers leave it. */
+  @inline static setInt(m: u64, negative: bool, sig: i32): void {
+    pValue = negative ? -(<f64>m) : <f64>m;
+    pNegative = negative && m != 0;
+    pSig = sig > 1 ? sig : 1;
+    pIntRange = 0;
+    pPyIntSize = m < 1073741824 ? 28 : 32;
+    pMant = <f64>m;
+    pFrac = 0;
+  }
+
   /** Reads the digits at p onto runValue (m * 10^n + digits); returns how many (a non-digit follows). */
   @inline static digitRun(p: usize, m: u64): i32 {
     let n = 0;
@@ -258,13 +263,7 @@ export class Digits {
       return p;
     }
     if (load<u8>(stopTable + load<u8>(p)) == 0 || intDigits == 0 || sig > 15) return 0;
-    pValue = negative ? -(<f64>m) : <f64>m;
-    pNegative = negative && m != 0;
-    pSig = sig > 1 ? sig : 1;
-    pIntRange = 0;
-    pPyIntSize = m < 1073741824 ? 28 : 32;
-    pMant = <f64>m;
-    pFrac = 0;
+    Digits.setInt(m, negative, sig);
     pPlainKind = KIND_INT;
     return p;
   }
