@@ -66,18 +66,23 @@ export function rayOutcome(
   return base;
 }
 
+/** What the driver reported of an attempt while it ran (usageAt: the last usage reading, 0 for none). */
+export interface AttemptReadings {
+  startedAt: number;
+  usageAt: number;
+  peakBytes: number;
+  cpuMs: number;
+}
+
 /** An attempt that ended without a result from its node (cancelled, lost with its node, killed by Ray). */
-export function lostOutcome(
-  startedAt: number,
-  peakBytes: number | null,
-  cpuMs: number | null,
-  killReason: TrialOutcome['killReason'],
-): TrialOutcome {
+export function lostOutcome(attempt: AttemptReadings, killReason: TrialOutcome['killReason']): TrialOutcome {
+  const reported = attempt.usageAt > 0;
   return emptyOutcome({
     status: killReason ? 'killed' : 'failed',
-    startedAt,
+    startedAt: attempt.startedAt,
     killReason,
-    peakRssBytes: peakBytes,
-    cpuMs,
+    // Only what its node reported was measured: an attempt lost before any reading has no peak or CPU time.
+    peakRssBytes: reported || attempt.peakBytes > 0 ? attempt.peakBytes : null,
+    cpuMs: reported ? attempt.cpuMs : null,
   });
 }

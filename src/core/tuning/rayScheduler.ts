@@ -95,7 +95,15 @@ export class RayScheduler {
     const index = this.queue.findIndex((q) => q.trialId === trialId);
     if (index < 0) return false;
     const [q] = this.queue.splice(index, 1);
-    this.record(this.recordOf(q, lostOutcome(Date.now(), 0, 0, 'cancel'), null, null), true);
+    this.record(
+      this.recordOf(
+        q,
+        lostOutcome({ startedAt: Date.now(), usageAt: 0, peakBytes: 0, cpuMs: 0 }, 'cancel'),
+        null,
+        null,
+      ),
+      true,
+    );
     this.pump();
     return true;
   }
@@ -282,17 +290,16 @@ export class RayScheduler {
   private onLost(f: Flight, reason: string, message: string): void {
     const where = f.node ? ` on ${f.node}` : '';
     if (reason === 'cancel' || f.kill) {
-      const o = lostOutcome(f.startedAt, measuredPeak(f), measuredCpu(f), f.kill ?? 'cancel');
+      const o = lostOutcome(f, f.kill ?? 'cancel');
       return this.ended_(f, o, null);
     }
-    if (reason === 'memory')
-      return this.ended_(f, lostOutcome(f.startedAt, measuredPeak(f), measuredCpu(f), 'memory'), message);
+    if (reason === 'memory') return this.ended_(f, lostOutcome(f, 'memory'), message);
     // Its node or its Ray worker died: nothing of this attempt counts; it runs again on what is left.
     this.clearFlight(f);
     const losses = (f.q.losses ?? 0) + 1;
     const again = losses < MAX_LOSSES && !this.stopping;
     const record = {
-      ...this.recordOf(f.q, lostOutcome(f.startedAt, measuredPeak(f), measuredCpu(f), null), f.node, null),
+      ...this.recordOf(f.q, lostOutcome(f, null), f.node, null),
       error: `lost: ${message}${again ? '; rerun on another node' : `; gave up after ${losses} losses`}`,
       final: !again,
     };
@@ -386,20 +393,8 @@ export class RayScheduler {
     this.queue = [];
     for (const f of [...this.flights.values()]) {
       this.clearFlight(f);
-      this.record(
-        this.recordOf(f.q, lostOutcome(f.startedAt, measuredPeak(f), measuredCpu(f), 'cancel'), f.node, null),
-      );
+      this.record(this.recordOf(f.q, lostOutcome(f, 'cancel'), f.node, null));
     }
     this.finishRun();
   }
-}
-
-/** A lost attempt's peak: what its node reported before it was lost, or null when it reported nothing. */
-function measuredPeak(f: Flight): number | null {
-  return f.usageAt > 0 || f.peakBytes > 0 ? f.peakBytes : null;
-}
-
-/** A lost attempt's CPU time: the last usage reading from its node, or null when none arrived. */
-function measuredCpu(f: Flight): number | null {
-  return f.usageAt > 0 ? f.cpuMs : null;
 }

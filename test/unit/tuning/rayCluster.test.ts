@@ -7,6 +7,7 @@ import { parseSpec, SpecError } from '../../../src/core/tuning/spec';
 import { decideCluster, freeMemoryByNode } from '../../../src/core/tuning/rayAdmission';
 import type { RayNodeState } from '../../../src/core/tuning/rayDriver';
 import { dataPlacement, resolveRayAddress, SHIP_DATA_LIMIT_BYTES } from '../../../src/core/tuning/rayLaunch';
+import { lostOutcome } from '../../../src/core/tuning/rayOutcome';
 
 const GiB = 1024 ** 3;
 const dir = mkdtempSync(join(tmpdir(), 'headroom-ray-'));
@@ -170,4 +171,15 @@ test('a trial on a node that died holds no slot: never more busy than there are 
     gone.reason,
     'cluster: 1 of 1 CPU slots busy on 1 node; 1 trial on a dead node; 1 submitted waits in Ray for a slot; nothing queued',
   );
+});
+
+test('an attempt lost before its node reported any reading records no peak or CPU time; one that reported keeps them', () => {
+  const silent = lostOutcome({ startedAt: 1, usageAt: 0, peakBytes: 0, cpuMs: 0 }, 'cancel');
+  assert.equal(silent.peakRssBytes, null);
+  assert.equal(silent.cpuMs, null);
+  assert.equal(silent.status, 'killed');
+  const read = lostOutcome({ startedAt: 1, usageAt: 5, peakBytes: 14_000_000, cpuMs: 0 }, null);
+  assert.equal(read.peakRssBytes, 14_000_000);
+  assert.equal(read.cpuMs, 0, 'a measured 0 stays 0');
+  assert.equal(read.status, 'failed');
 });
