@@ -14,7 +14,6 @@ export class TreeSampler {
   private lastCpuMs = 0;
   private lastAt = Date.now();
   private startCpuMs: number | null = null;
-  private sampled = false;
   private samples = 0;
   private peakMeasured = false;
 
@@ -54,8 +53,7 @@ export class TreeSampler {
     this.cpuMs = Math.max(this.cpuMs, s.cpuMs - this.startCpuMs);
     const now = Date.now();
     const cpuPercent =
-      this.sampled && now > this.lastAt ? Math.max(0, ((s.cpuMs - this.lastCpuMs) / (now - this.lastAt)) * 100) : 0;
-    this.sampled = true;
+      this.samples > 1 && now > this.lastAt ? Math.max(0, ((s.cpuMs - this.lastCpuMs) / (now - this.lastAt)) * 100) : 0;
     // Only the periodic samples go out: a reading taken right at spawn says nothing about the trial's size.
     if (report && valid) {
       this.onUsage({
