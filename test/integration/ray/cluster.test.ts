@@ -24,7 +24,7 @@ import {
   startCluster,
   type Cluster,
 } from './cluster';
-import { assertSameAsLocal, cmdOf, lines, runOf, tuneIn, tuneInBackground } from './runs';
+import { assertSameAsLocal, cmdOf, gridSpecOn, lines, runOf, tuneIn, tuneInBackground } from './runs';
 
 const unavailable = namespaceUnavailable();
 if (unavailable)
@@ -342,11 +342,7 @@ test(
   suite,
   async () => {
     const dir = workspace({ 'g.py': GRID.replace('time.sleep(1)', "time.sleep(1 if p['b'] == 1 else 30)") });
-    const file = spec(
-      dir,
-      'r.tune.yaml',
-      `script: g.py\nparams:\n  a: [1, 2]\n  b: [1, 2]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
-    );
+    const file = gridSpecOn(cluster, dir, 'r.tune.yaml');
     const tune = tuneInBackground(cluster, file, dir);
     await waitFor(() => tune.count('trialFinished') >= 2, 90_000, 'the two quick trials');
     await waitFor(() => tune.count('trialStarted') >= 4, 30_000, 'the slow trials running');
@@ -382,11 +378,7 @@ test(
   suite,
   async () => {
     const dir = workspace({ 'g.py': GRID.replace('time.sleep(1)', 'time.sleep(4)') });
-    const file = spec(
-      dir,
-      'k.tune.yaml',
-      `script: g.py\nparams:\n  a: [1, 2]\n  b: [1, 2]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
-    );
+    const file = gridSpecOn(cluster, dir, 'k.tune.yaml');
     const tune = tuneInBackground(cluster, file, dir);
     await waitFor(() => tune.count('trialStarted') >= 2, 60_000, 'a trial on each node');
     process.kill(cluster.worker.rayletPid, 'SIGKILL');

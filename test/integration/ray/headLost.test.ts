@@ -9,9 +9,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { readRun } from '../../../src/core/tuning';
-import { spec, waitFor, workspace } from '../tuning/helpers';
+import { waitFor, workspace } from '../tuning/helpers';
 import { namespaceUnavailable, nsPids, startCluster, type Cluster } from './cluster';
-import { cmdOf, lines, tuneIn, tuneInBackground } from './runs';
+import { cmdOf, gridSpecOn, lines, tuneIn, tuneInBackground } from './runs';
 
 const unavailable = namespaceUnavailable();
 if (unavailable)
@@ -33,11 +33,7 @@ test(
   async () => {
     cluster = startCluster({ workerMemory: null });
     const dir = workspace({ 'g.py': GRID });
-    const file = spec(
-      dir,
-      'lost.tune.yaml',
-      `script: g.py\nparams:\n  a: [1, 2]\n  b: [1, 2]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
-    );
+    const file = gridSpecOn(cluster, dir, 'lost.tune.yaml');
     const tune = tuneInBackground(cluster, file, dir);
     await waitFor(() => tune.count('trialFinished') >= 1, 90_000, 'a finished trial');
     await waitFor(() => tune.count('trialStarted') >= 2, 30_000, 'a slow trial running');

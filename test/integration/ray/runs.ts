@@ -6,6 +6,7 @@ import type { RunEvent } from '../../../src/core/tuning/events';
 import type { TrialRecord } from '../../../src/core/tuning/runFiles';
 import { readRun } from '../../../src/core/tuning';
 import { cli, python, type Cluster } from './cluster';
+import { spec } from '../tuning/helpers';
 
 export type Line = RunEvent | { type: 'summary' | 'error'; runId?: string; message?: string; status?: string };
 
@@ -66,4 +67,13 @@ export function tuneInBackground(cluster: Cluster, file: string, dir: string) {
     count: (type: string) => (stdout.match(new RegExp(`"type":"${type}"`, 'g')) ?? []).length,
     runId: () => (lines(stdout.split('\n')[0])[0] as { runId: string }).runId,
   };
+}
+
+/** A spec file for g.py's 2 x 2 grid (a, b in 1, 2), maximizing acc, on `cluster`. */
+export function gridSpecOn(cluster: Cluster, dir: string, name: string): string {
+  return spec(
+    dir,
+    name,
+    `script: g.py\nparams:\n  a: [1, 2]\n  b: [1, 2]\nmetric: acc\ncluster:\n  ray: "${cluster.address}"\n`,
+  );
 }
