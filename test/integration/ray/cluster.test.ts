@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { readRun } from '../../../src/core/tuning';
 import { spec, waitFor, workspace } from '../tuning/helpers';
+import { killTree } from '../../../src/core/tuning/processTree';
 import {
   cli,
   clusterState,
@@ -381,7 +382,8 @@ test(
     const file = gridSpecOn(cluster, dir, 'k.tune.yaml');
     const tune = tuneInBackground(cluster, file, dir);
     await waitFor(() => tune.count('trialStarted') >= 2, 60_000, 'a trial on each node');
-    process.kill(cluster.worker.rayletPid, 'SIGKILL');
+    // The node dies as a machine would: its raylet and its Ray workers (with their trials) at once.
+    killTree(cluster.worker.rayletPid);
     assert.equal(await tune.exited, 0, tune.stdout());
     const run = runOf(dir, tune.stdout());
     const done = run.trials.filter((t) => t.status === 'done');
