@@ -220,15 +220,25 @@ export async function commandPaletteItems(page: Page, query: string): Promise<st
 export async function webviewFrame(page: Page, selector = 'iframe.webview', timeoutMs = 30_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    for (const outer of await page.$$(selector)) {
-      const outerFrame = await outer.contentFrame();
-      const inner = outerFrame && (await outerFrame.$('#active-frame'));
-      const frame = inner && (await inner.contentFrame());
-      if (frame && (await frame.$('body > *'))) return frame;
+    try {
+      for (const outer of await page.$$(selector)) {
+        const outerFrame = await outer.contentFrame();
+        const inner = outerFrame && (await outerFrame.$('#active-frame'));
+        const frame = inner && (await inner.contentFrame());
+        if (frame && (await frame.$('body > *'))) return frame;
+      }
+    } catch (error) {
+      // A webview shown again reloads its frames; one that navigates between the lookups is not there yet.
+      if (!frameInFlux(error)) throw error;
     }
     await page.waitForTimeout(250);
   }
   throw new Error(`no webview matching ${selector} within ${timeoutMs} ms`);
+}
+
+/** Whether `error` says a frame navigated or went away while it was read (so reading it again later may work). */
+function frameInFlux(error: unknown): boolean {
+  return /Execution context was destroyed|Frame was detached|frame got detached/i.test(String(error));
 }
 
 /** Saves a screenshot under test/e2e/artifacts/ (git-ignored) and returns its path. */
