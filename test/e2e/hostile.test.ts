@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatBytes } from '../../src/core/format';
 import type { TrialRecord } from '../../src/core/tuning/runFiles';
 import { pythons, repoRoot, requirePython } from '../support/python';
@@ -22,6 +22,7 @@ import {
   openFile,
   openWorkbench,
   runCommand,
+  runPanelFrame,
   screenshot,
   type Workbench,
 } from './harness/workbench';
@@ -296,23 +297,10 @@ test('dataset panel on the files pandas refuses: the CLI’s own message', async
   }
 });
 
-/** The run panel of the run named `name`. */
-async function runPanel(name: string): Promise<Frame> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      const title = await frame.$eval('body[data-ready] h1', (h) => h.textContent).catch(() => null);
-      if (title === name) return frame;
-    }
-    await page.waitForTimeout(500);
-  }
-  throw new Error(`the run panel of "${name}" did not appear within 60 s`);
-}
-
 test('run panel: NaN, a segfault and a 0-byte Parquet data file give the CLI’s reasons, no internal marker', async () => {
   await openFile(page, 'faults.tune.yaml');
   await runCommand(page, 'Headroom: Start Tuning Run');
-  const frame = await runPanel('faults');
+  const frame = await runPanelFrame(page, 'faults');
   await until(
     'the run to finish',
     async () => /^finished/.test((await frame.textContent('#run-status')) ?? ''),

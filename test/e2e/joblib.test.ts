@@ -10,11 +10,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TrialRecord } from '../../src/core/tuning/runFiles';
 import { pythons, requirePython } from '../support/python';
 import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
-import { openFile } from './harness/workbench';
+import { openFile, runPanelFrame } from './harness/workbench';
 
 const base = requirePython(pythons.test);
 let source: string;
@@ -75,18 +75,6 @@ async function runCommand(title: string): Promise<void> {
   await page.keyboard.type(title);
   await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`, { timeout: 15_000 });
   await page.keyboard.press('Enter');
-}
-
-async function panelFrame(name: string, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      const title = await frame.$eval('body[data-ready] h1', (h) => h.textContent).catch(() => null);
-      if (title === name) return frame;
-    }
-    await page.waitForTimeout(500);
-  }
-  throw new Error(`the run panel of "${name}" did not appear within ${timeoutMs} ms`);
 }
 
 before(async () => {
@@ -186,7 +174,7 @@ test('run from a VS Code terminal, the search shows in the Runs view and the run
   assert.match((await row.getAttribute('aria-label')) ?? '', /10\/10/);
   await shot('runs-view');
   await row.click();
-  const frame = await panelFrame('train.py · Ridge');
+  const frame = await runPanelFrame(page, 'train.py · Ridge');
   await frame.waitForSelector('.grid-row.status-done', { timeout: 60_000 });
   assert.equal(await frame.$$eval('.grid-row.status-done', (rows) => rows.length), 10);
   assert.match((await frame.textContent('.count')) ?? '', /^10 of 10 trials$/);

@@ -7,9 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
-import { openFile } from './harness/workbench';
+import { openFile, runPanelFrame } from './harness/workbench';
 import { pythons, requirePython } from '../support/python';
 import type { TrialRecord } from '../../src/core/tuning/runFiles';
 
@@ -46,19 +46,6 @@ async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.type(title);
   await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`, { timeout: 15_000 });
   await page.keyboard.press('Enter');
-}
-
-/** The run panel of the run named `name`: iframe.webview, then its #active-frame. */
-async function panelFrame(page: Page, name: string, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      const title = await frame.$eval('body[data-ready] h1', (h) => h.textContent).catch(() => null);
-      if (title === name) return frame;
-    }
-    await page.waitForTimeout(500);
-  }
-  throw new Error(`the run panel of "${name}" did not appear within ${timeoutMs} ms`);
 }
 
 function runDirs(workspace: string): string[] {
@@ -136,7 +123,7 @@ describe('tuning in a trusted workspace', () => {
     await page.locator('.codelens-decoration a', { hasText: 'Run' }).first().waitFor({ timeout: 30_000 });
     await shot(page, 'spec-codelens');
     await runCommand(page, 'Headroom: Start Tuning Run');
-    const frame = await panelFrame(page, 'rf');
+    const frame = await runPanelFrame(page, 'rf');
     // Trials finish one by one: the table shows done rows before the run ends.
     await frame.waitForSelector('.grid-row.status-done', { timeout: 240_000 });
     await shot(page, 'panel-running');
@@ -174,7 +161,7 @@ describe('tuning in a trusted workspace', () => {
   test('Stop ends a run of slow trials and leaves no trial process behind', async () => {
     await openFile(page, 'slow.tune.yaml');
     await runCommand(page, 'Headroom: Start Tuning Run');
-    let frame = await panelFrame(page, 'slow');
+    let frame = await runPanelFrame(page, 'slow');
     await frame.waitForSelector('.grid-row.status-running', { timeout: 120_000 });
     // The first trial runs alone until it shows the script works (the check before launch); it is a
     // Python process with a child of its own.
@@ -208,7 +195,7 @@ describe('tuning in a trusted workspace', () => {
     // The log took the panel's place in its editor group: bring the panel back (it reloads).
     const backToPanel = async () => {
       await page.locator('.tab[aria-label^="Run: slow"]').click();
-      frame = await panelFrame(page, 'slow');
+      frame = await runPanelFrame(page, 'slow');
     };
     await backToPanel();
     await frame.click('#open-log');
@@ -300,7 +287,7 @@ describe('tuning in a trusted workspace', () => {
     const tab = page.locator('.tab[aria-label^="Run: rf"]');
     await tab.waitFor({ timeout: 60_000 });
     await tab.click();
-    const frame = await panelFrame(page, 'rf');
+    const frame = await runPanelFrame(page, 'rf');
     await frame.waitForSelector('.grid-row', { timeout: 30_000 });
     assert.match((await frame.textContent('.count')) ?? '', new RegExp(`^${finished} of ${finished} trials$`));
     assert.equal(await frame.$$eval('.grid-row.best', (rows) => rows.length), 1);

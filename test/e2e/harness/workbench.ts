@@ -236,6 +236,19 @@ export async function webviewFrame(page: Page, selector = 'iframe.webview', time
   throw new Error(`no webview matching ${selector} within ${timeoutMs} ms`);
 }
 
+/** The run panel of the run named `name`: the frame whose script is ready and whose heading is `name`. */
+export async function runPanelFrame(page: Page, name: string, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const title = await frame.$eval('body[data-ready] h1', (h) => h.textContent).catch(() => null);
+      if (title === name) return frame;
+    }
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`the run panel of "${name}" did not appear within ${timeoutMs} ms`);
+}
+
 /** Whether `error` says a frame navigated or went away while it was read (so reading it again later may work). */
 function frameInFlux(error: unknown): boolean {
   return /Execution context was destroyed|Frame was detached|frame got detached/i.test(String(error));
