@@ -2,7 +2,7 @@
 import { columnsWithSuggestions, type Advice } from '../core/footprint/advisor';
 import { fileFacts } from '../core/footprint/datasetView';
 import type { FootprintResult } from '../core/footprint/types';
-import { formatBytes, formatUncertainty } from '../core/format';
+import { formatBytes, formatCount, formatUncertainty } from '../core/format';
 
 export function footprintJson(result: FootprintResult, advice: Advice) {
   return {
@@ -41,7 +41,7 @@ function table(rows: string[][], rightAligned: Set<number>): string[] {
   );
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+const count = formatCount;
 
 export function footprintText(result: FootprintResult, advice: Advice, cores = 1): string {
   const m = result.model;
