@@ -134,6 +134,30 @@ export function hostBuildOptions(name) {
   return { ...nodeCommon, plugins: [librariesPlugin, ownedElsewherePlugin(name)] };
 }
 
+/**
+ * The CLI's commands, each a bundle of its own (dist/cli-NAME.js) that dist/cli.js requires when the
+ * command runs, so a call compiles only its own command's code (esbuild splits code only for ESM,
+ * which Node would load through its slower ESM loader). Read from src/cli/main.ts's
+ * `import('./NAME')` lines. One command runs per process: each engine module exists once at run time.
+ */
+const CLI_MAIN = 'src/cli/main.ts';
+function cliCommands() {
+  const text = readFileSync(join(root, CLI_MAIN), 'utf8');
+  return [...new Set([...text.matchAll(/import\('\.\/(\w+)'\)/g)].map((m) => m[1]))];
+}
+
+const cliCommandsPlugin = {
+  name: 'cli-commands',
+  setup(build) {
+    const commands = new Set(cliCommands());
+    build.onResolve({ filter: /^\.\/\w+$/ }, (args) =>
+      args.importer === join(root, CLI_MAIN) && commands.has(args.path.slice(2))
+        ? { path: `./cli-${args.path.slice(2)}.js`, external: true }
+        : undefined,
+    );
+  },
+};
+
 /** Every host bundle with its entry, then the CLI (its own process: it bundles the engine itself). */
 export function nodeBuilds() {
   const host = [
@@ -146,8 +170,13 @@ export function nodeBuilds() {
     ...host.map(({ name, entry }) => ({ ...hostBuildOptions(name), entryPoints: { [name]: entry } })),
     {
       ...nodeCommon,
-      entryPoints: { cli: 'src/cli/main.ts' },
+      entryPoints: { cli: CLI_MAIN },
       banner: { js: '#!/usr/bin/env node' },
+      plugins: [librariesPlugin, cliCommandsPlugin],
+    },
+    {
+      ...nodeCommon,
+      entryPoints: Object.fromEntries(cliCommands().map((name) => [`cli-${name}`, `src/cli/${name}.ts`])),
       plugins: [librariesPlugin],
     },
   ];

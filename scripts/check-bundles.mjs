@@ -9,8 +9,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Bundles of other runtimes: the CLI (its own process) and piscina's worker runtime (threads). */
-const OTHER_RUNTIMES = new Set(['cli.js', 'worker.js']);
+/**
+ * Bundles of other runtimes: the CLI (its own process: cli.js and its commands' cli-NAME.js, one
+ * command a process) and piscina's worker runtime (threads).
+ */
+const isOtherRuntime = (name) => name === 'worker.js' || /^cli(-\w+)?\.js$/.test(name);
 
 /** The src/core modules per host bundle: { 'extension.js': ['src/core/format.ts', ...], ... }. */
 export function coreModulesByBundle(dist) {
@@ -26,7 +29,7 @@ export function libraryFilesByBundle(dist) {
 function modulesByBundle(dist, prefix) {
   const out = {};
   for (const name of readdirSync(dist)) {
-    if (!name.endsWith('.js') || OTHER_RUNTIMES.has(name)) continue;
+    if (!name.endsWith('.js') || isOtherRuntime(name)) continue;
     const mapPath = join(dist, `${name}.map`);
     if (!existsSync(mapPath)) throw new Error(`${name} has no source map (${mapPath}): the check cannot see inside it`);
     const { sources } = JSON.parse(readFileSync(mapPath, 'utf8'));
