@@ -138,7 +138,9 @@ export function hostBuildOptions(name) {
  * The CLI's commands, each a bundle of its own (dist/cli-NAME.js) that dist/cli.js requires when the
  * command runs, so a call compiles only its own command's code (esbuild splits code only for ESM,
  * which Node would load through its slower ESM loader). Read from src/cli/main.ts's
- * `import('./NAME')` lines. One command runs per process: each engine module exists once at run time.
+ * `import('./NAME')` lines. A command reaches the engines as the extension does, through the host's
+ * bundles (dist/core-shared.js, dist/lazy-*.js): the VSIX holds each engine once, and
+ * scripts/check-bundles.mjs proves that a command's bundle copies no module of those it loads.
  */
 const CLI_MAIN = 'src/cli/main.ts';
 function cliCommands() {
@@ -158,7 +160,7 @@ const cliCommandsPlugin = {
   },
 };
 
-/** Every host bundle with its entry, then the CLI (its own process: it bundles the engine itself). */
+/** Every host bundle with its entry, then the CLI (its own process, on the host's engine bundles). */
 export function nodeBuilds() {
   const host = [
     { name: 'extension', entry: 'src/extension.ts' },
@@ -174,10 +176,9 @@ export function nodeBuilds() {
       banner: { js: '#!/usr/bin/env node' },
       plugins: [librariesPlugin, cliCommandsPlugin],
     },
-    {
-      ...nodeCommon,
-      entryPoints: Object.fromEntries(cliCommands().map((name) => [`cli-${name}`, `src/cli/${name}.ts`])),
-      plugins: [librariesPlugin],
-    },
+    ...cliCommands().map((name) => ({
+      ...hostBuildOptions(`cli-${name}`),
+      entryPoints: { [`cli-${name}`]: `src/cli/${name}.ts` },
+    })),
   ];
 }

@@ -1,6 +1,5 @@
 // What `headroom footprint` prints: the JSON object per file and the human-readable table.
-import { columnsWithSuggestions, type Advice } from '../core/footprint/advisor';
-import { fileFacts } from '../core/footprint/datasetView';
+import { columnsWithSuggestions, fileFacts, type Advice } from '../core/footprint/index';
 import type { FootprintResult } from '../core/footprint/types';
 import { formatBytes, formatCount, formatUncertainty } from '../core/format';
 
