@@ -77,6 +77,13 @@ const lazyLibraries = [
     spec: 'web-tree-sitter',
   },
   { name: 'lazy-yaml', entry: 'node_modules/yaml/dist/index.js', spec: 'yaml' },
+  // Parquet's decompressors (brotli's dictionary alone is 77 KB): half of the footprint engine's
+  // bytes, compiled by every CSV footprint (a CLI call's start-up) though only Parquet pages use them.
+  {
+    name: 'lazy-hyparquet-compressors',
+    entry: 'node_modules/hyparquet-compressors/src/index.js',
+    spec: 'hyparquet-compressors',
+  },
   { name: 'lazy-piscina', entry: 'node_modules/piscina/dist/index.js', spec: 'piscina' },
 ];
 
@@ -102,7 +109,7 @@ function owners() {
 const librariesPlugin = {
   name: 'lazy-libraries',
   setup(build) {
-    build.onResolve({ filter: /^(systeminformation|web-tree-sitter|yaml|piscina)$/ }, (args) => {
+    build.onResolve({ filter: /^(systeminformation|web-tree-sitter|yaml|piscina|hyparquet-compressors)$/ }, (args) => {
       const hit = lazyLibraries.find(
         (l) =>
           l.spec === args.path &&
