@@ -25,6 +25,11 @@ export const nodeCommon = {
   logLevel: 'warning',
   // Optional native helpers that systeminformation and piscina load inside try/catch.
   external: ['vscode', 'osx-temperature-sensor', '@napi-rs/nice'],
+  // import() of another bundle (a lazy engine or library) becomes require(): esbuild otherwise keeps
+  // it as a real import(), and Node then loads that CommonJS bundle through its ESM loader, which
+  // checks its format and runs the CJS lexer over the whole file to find its exports before the CJS
+  // loader compiles it again (~45 ms of the CLI's start-up for the 330 KB systeminformation bundle).
+  supported: { 'dynamic-import': false },
 };
 
 /** Small engine modules the glue needs at once; the file lists them (`export * from './x'`). */
@@ -72,6 +77,13 @@ const lazyLibraries = [
     spec: 'web-tree-sitter',
   },
   { name: 'lazy-yaml', entry: 'node_modules/yaml/dist/index.js', spec: 'yaml' },
+  // Parquet's decompressors (brotli's dictionary alone is 77 KB): half of the footprint engine's
+  // bytes, compiled by every CSV footprint (a CLI call's start-up) though only Parquet pages use them.
+  {
+    name: 'lazy-hyparquet-compressors',
+    entry: 'node_modules/hyparquet-compressors/src/index.js',
+    spec: 'hyparquet-compressors',
+  },
   { name: 'lazy-piscina', entry: 'node_modules/piscina/dist/index.js', spec: 'piscina' },
 ];
 
@@ -97,7 +109,7 @@ function owners() {
 const librariesPlugin = {
   name: 'lazy-libraries',
   setup(build) {
-    build.onResolve({ filter: /^(systeminformation|web-tree-sitter|yaml|piscina)$/ }, (args) => {
+    build.onResolve({ filter: /^(systeminformation|web-tree-sitter|yaml|piscina|hyparquet-compressors)$/ }, (args) => {
       const hit = lazyLibraries.find(
         (l) =>
           l.spec === args.path &&
@@ -129,7 +141,33 @@ export function hostBuildOptions(name) {
   return { ...nodeCommon, plugins: [librariesPlugin, ownedElsewherePlugin(name)] };
 }
 
-/** Every host bundle with its entry, then the CLI (its own process: it bundles the engine itself). */
+/**
+ * The CLI's commands, each a bundle of its own (dist/cli-NAME.js) that dist/cli.js requires when the
+ * command runs, so a call compiles only its own command's code (esbuild splits code only for ESM,
+ * which Node would load through its slower ESM loader). Read from src/cli/main.ts's
+ * `import('./NAME')` lines. A command reaches the engines as the extension does, through the host's
+ * bundles (dist/core-shared.js, dist/lazy-*.js): the VSIX holds each engine once, and
+ * scripts/check-bundles.mjs proves that a command's bundle copies no module of those it loads.
+ */
+const CLI_MAIN = 'src/cli/main.ts';
+function cliCommands() {
+  const text = readFileSync(join(root, CLI_MAIN), 'utf8');
+  return [...new Set([...text.matchAll(/import\('\.\/(\w+)'\)/g)].map((m) => m[1]))];
+}
+
+const cliCommandsPlugin = {
+  name: 'cli-commands',
+  setup(build) {
+    const commands = new Set(cliCommands());
+    build.onResolve({ filter: /^\.\/\w+$/ }, (args) =>
+      args.importer === join(root, CLI_MAIN) && commands.has(args.path.slice(2))
+        ? { path: `./cli-${args.path.slice(2)}.js`, external: true }
+        : undefined,
+    );
+  },
+};
+
+/** Every host bundle with its entry, then the CLI (its own process, on the host's engine bundles). */
 export function nodeBuilds() {
   const host = [
     { name: 'extension', entry: 'src/extension.ts' },
@@ -141,9 +179,13 @@ export function nodeBuilds() {
     ...host.map(({ name, entry }) => ({ ...hostBuildOptions(name), entryPoints: { [name]: entry } })),
     {
       ...nodeCommon,
-      entryPoints: { cli: 'src/cli/main.ts' },
+      entryPoints: { cli: CLI_MAIN },
       banner: { js: '#!/usr/bin/env node' },
-      plugins: [librariesPlugin],
+      plugins: [librariesPlugin, cliCommandsPlugin],
     },
+    ...cliCommands().map((name) => ({
+      ...hostBuildOptions(`cli-${name}`),
+      entryPoints: { [`cli-${name}`]: `src/cli/${name}.ts` },
+    })),
   ];
 }

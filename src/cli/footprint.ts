@@ -1,9 +1,10 @@
 // `headroom footprint FILE...`: what pd.read_csv / read_parquet would hold in memory, and how to shrink it.
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { analyzeFile, closeFootprintPool } from '../core/footprint/index';
-import { adviseFootprint, type AdviceOptions } from '../core/footprint/advisor';
-import { FootprintError, type FootprintResult } from '../core/footprint/types';
+// The engine through its entry (dist/lazy-footprint.js at run time, scripts/bundles.mjs).
+import { adviseFootprint, analyzeFile, closeFootprintPool, FootprintError } from '../core/footprint/index';
+import type { AdviceOptions } from '../core/footprint/advisor';
+import type { FootprintResult } from '../core/footprint/types';
 import { ResourceSampler } from '../core/monitor/sampler';
 import { parseBytes } from '../core/format';
 import { choosePython, describeModel, PythonError, resolvePandasModel } from '../core/python';

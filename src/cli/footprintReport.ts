@@ -1,8 +1,7 @@
 // What `headroom footprint` prints: the JSON object per file and the human-readable table.
-import { columnsWithSuggestions, type Advice } from '../core/footprint/advisor';
-import { fileFacts } from '../core/footprint/datasetView';
+import { columnsWithSuggestions, fileFacts, type Advice } from '../core/footprint/index';
 import type { FootprintResult } from '../core/footprint/types';
-import { formatBytes, formatUncertainty } from '../core/format';
+import { formatBytes, formatCount, formatUncertainty } from '../core/format';
 
 export function footprintJson(result: FootprintResult, advice: Advice) {
   return {
@@ -41,7 +40,7 @@ function table(rows: string[][], rightAligned: Set<number>): string[] {
   );
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+const count = formatCount;
 
 export function footprintText(result: FootprintResult, advice: Advice, cores = 1): string {
   const m = result.model;

@@ -2,7 +2,7 @@
 // terminal adds its own links: --python, then an activated virtualenv or conda environment, then the
 // workspace around the file (a .vscode/settings.json naming Python, a .venv), then python3.
 import { dirname, resolve } from 'node:path';
-import { discoverPython } from '../core/python/discover';
+import { discoverPython } from '../core/python';
 import type { ChosenPython, PythonChoice } from '../core/python/choice';
 
 /** What the terminal says about the interpreter, for a command working on `file` (a spec or a dataset). */

@@ -17,6 +17,19 @@ export function formatBytes(bytes: number): string {
   return `${sign}${value.toFixed(digits)} ${UNITS[unit]}`;
 }
 
+/**
+ * 1234567 -> "1,234,567", exactly as toLocaleString('en-US') writes it. Whole numbers are grouped
+ * here: the first toLocaleString of a process sets up ICU's number formatting, 15-30 ms of a CLI
+ * call's start-up. Anything else (fractions, beyond 2^53, -0, NaN) is left to toLocaleString.
+ */
+export function formatCount(n: number): string {
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${out}` : out;
+}
+
 /** Bytes as GiB with one decimal, without the unit: for "RAM 9.2/23.5 GiB". */
 export function toGiB(bytes: number): string {
   return (bytes / 1024 ** 3).toFixed(1);

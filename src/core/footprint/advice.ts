@@ -4,6 +4,7 @@
  * (`read_csv(dtype=..., parse_dates=...)`, or `.astype(...)` after `read_parquet`).
  * Every figure is derived from the scan; nothing here is estimated.
  */
+import { formatCount } from '../format';
 import { ITEM_BYTES, versionAtLeast } from './pandasSizes';
 import type { ColumnProfile, FootprintResult, PandasModel } from './types';
 
@@ -78,7 +79,7 @@ function nullableName(dtype: string): string {
 const isText = (c: ColumnProfile) => c.dtype === 'object' || c.dtype === 'str' || c.dtype === 'string';
 
 function fmtRange(c: ColumnProfile): string {
-  return `${c.min!.toLocaleString('en-US')}..${c.max!.toLocaleString('en-US')}`;
+  return `${formatCount(c.min!)}..${formatCount(c.max!)}`;
 }
 
 function integerSuggestion(c: ColumnProfile, rows: number): ColumnSuggestion | null {
@@ -94,7 +95,7 @@ function integerSuggestion(c: ColumnProfile, rows: number): ColumnSuggestion | n
   // A column with NA reads as float64; a nullable integer keeps the values exact and counts a mask byte.
   const nullable = nullableName(numpy ?? (c.min >= 0 ? 'uint64' : 'int64'));
   const bytes = rows * ITEM_BYTES[nullable];
-  const nulls = `${c.nulls.toLocaleString('en-US')} NA`;
+  const nulls = `${formatCount(c.nulls)} NA`;
   return suggestion(
     'nullable-integer',
     nullable,
@@ -129,7 +130,7 @@ function textSuggestion(
   // files, .astype after read_parquet for Parquet (the engine counts each path's hash table).
   const category = c.categoryBytes;
   if (category !== null && c.distinct !== null) {
-    const k = c.distinct.toLocaleString('en-US');
+    const k = formatCount(c.distinct);
     options.push(
       suggestion('category', 'category', c, category, `${k} distinct values: codes plus one copy of each value`),
     );
@@ -193,7 +194,7 @@ export function suggestColumn(
       'boolean',
       c,
       rows * ITEM_BYTES.boolean,
-      `True/False with ${c.nulls.toLocaleString('en-US')} NA: nullable boolean, 2 bytes a row`,
+      `True/False with ${formatCount(c.nulls)} NA: nullable boolean, 2 bytes a row`,
     );
   }
   if (isText(c) && c.valueKind === 'string') return textSuggestion(c, rows, model, via);

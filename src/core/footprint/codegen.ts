@@ -3,6 +3,7 @@
  * arguments (the default-typed frame is never built), for Parquet with `.astype` after reading
  * (pandas cannot narrow Parquet columns while reading, so the peak is stated).
  */
+import { formatCount } from '../format';
 import type { DowncastPlan } from './advice';
 import type { DatasetFormat, FootprintResult } from './types';
 
@@ -25,12 +26,12 @@ export function pyStr(text: string): string {
 
 /** 1234567 -> "1,234,567" (the way the comments in the generated code show bytes). */
 export function groupDigits(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return formatCount(Math.round(n));
 }
 
 /** 1234567 -> "1_234_567" (a Python int literal). */
 function pyInt(n: number): string {
-  return Math.round(n).toLocaleString('en-US').replace(/,/g, '_');
+  return formatCount(Math.round(n)).replace(/,/g, '_');
 }
 
 export interface CodeOptions {

@@ -18,7 +18,7 @@ export * from './pandasSizes';
 // What the VS Code faces make of a result (advice, the panel's view): reached through this entry too.
 export { adviseFootprint, columnsWithSuggestions, type Advice } from './advisor';
 export { planDowncast, type DowncastPlan } from './advice';
-export { datasetView, memoryPlan, snippet, type MemoryInput } from './datasetView';
+export { datasetView, fileFacts, memoryPlan, snippet, type MemoryInput } from './datasetView';
 
 /** Quick mode states at most this +- (percent); a sample that cannot do better is replaced by the exact scan. */
 export const QUICK_MAX_UNCERTAINTY = 10;

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import Piscina from 'piscina';
+import type { Piscina } from 'piscina';
 import { findInDist } from '../distDir';
 import type {
   FootprintWorkerResult,
@@ -37,7 +37,11 @@ export function getPool(threads: number): Piscina<FootprintPoolTask, FootprintPo
   if (pool && poolThreads >= threads) return pool;
   if (pool) void pool.destroy();
   poolThreads = threads;
-  pool = new Piscina<FootprintPoolTask, FootprintPoolResult>({
+  // Required here, not imported: a file small enough to scan in-thread (every CLI call on one) never
+  // loads piscina (a bundle of its own, scripts/bundles.mjs) and its worker_threads machinery.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Piscina: Pool } = require('piscina') as typeof import('piscina');
+  pool = new Pool<FootprintPoolTask, FootprintPoolResult>({
     filename,
     minThreads: 0,
     maxThreads: threads,

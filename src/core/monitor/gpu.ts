@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import type { GpuSample } from './sample';
@@ -54,6 +53,10 @@ export function parseNvidiaSmi(csv: string): GpuSample[] {
  * as in many containers.
  */
 export function queryNvidiaGpus(nvidiaSmi: string, timeoutMs = 5000): Promise<GpuSample[]> {
+  // Required when a query runs: status-only sampling (headroom footprint's available memory) never
+  // loads child_process.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { execFile } = require('node:child_process') as typeof import('node:child_process');
   return new Promise((resolve, reject) => {
     execFile(
       nvidiaSmi,

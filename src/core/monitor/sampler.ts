@@ -1,6 +1,7 @@
 import type { GpuSample, ResourceSample } from './sample';
 import { readCgroupMemory, type CgroupMemory } from './cgroup';
 import { findNvidiaSmi, queryNvidiaGpus } from './gpu';
+import { readMeminfo, type HostMemory } from './meminfo';
 import { busyPercent, readCpuTicks, type CpuTicks } from './procStat';
 
 /** 'status': what the status bar needs (CPU, memory, swap). 'full': also the GPUs, for the views. */
@@ -61,10 +62,14 @@ export class ResourceSampler {
   }
 
   private async readMemory(): Promise<Pick<ResourceSample, 'memory' | 'swap'>> {
-    // Loaded on first use (it ships as a bundle of its own) and kept: activation must stay cheap, and
-    // an import() per sample would go through the module loader every time.
-    this.systemInformation ??= import('systeminformation');
-    const mem = await (await this.systemInformation).mem();
+    // On Linux /proc/meminfo, read directly; elsewhere systeminformation, loaded on first use (it
+    // ships as a bundle of its own) and kept: activation must stay cheap, and an import() per sample
+    // would go through the module loader every time.
+    let mem: HostMemory | undefined = await readMeminfo();
+    if (!mem) {
+      this.systemInformation ??= import('systeminformation');
+      mem = await (await this.systemInformation).mem();
+    }
     const hostTotal = mem.total;
     const hostAvailable = mem.available;
     const swap = { totalBytes: mem.swaptotal, usedBytes: mem.swapused };

@@ -3,7 +3,7 @@
  * the byte counts of a frame depend on all three. Probes are cached per interpreter path; a failed
  * probe is retried after a short while (the user may be installing pandas right now).
  */
-import { execFile, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cachedProbe, saveProbe, type ProbeWitnesses } from './probeCache';
 
 export interface PythonProbe {
@@ -125,6 +125,10 @@ function runProbe(
   signal: AbortSignal | undefined,
   persist: boolean,
 ): Promise<PythonProbe> {
+  // Required when a probe runs: a call answered from the kept probe (most CLI calls) never loads
+  // child_process and what it pulls in (net, dgram: ~2 ms of the CLI's start-up).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { execFile } = require('node:child_process') as typeof import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = execFile(
       pythonPath,

@@ -11,10 +11,11 @@ interface Check {
 const load = async () =>
   (await import(pathToFileURL(join(__dirname, '..', '..', '..', 'scripts', 'check-bundles.mjs')).href)) as Check;
 
-function dist(maps: Record<string, string[]>): string {
+/** A dist/ of bundles with these source maps; `code` gives a bundle its text (its require() calls). */
+function dist(maps: Record<string, string[]>, code: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'headroom-bundles-'));
   for (const [name, sources] of Object.entries(maps)) {
-    writeFileSync(join(dir, name), '');
+    writeFileSync(join(dir, name), code[name] ?? '');
     writeFileSync(join(dir, `${name}.map`), JSON.stringify({ version: 3, sources, mappings: '' }));
   }
   return dir;
@@ -47,6 +48,8 @@ test('the bundle check passes when every src/core module is in one host bundle',
     'extension.js': ['../src/extension.ts', '../src/core/format.ts'],
     'lazy-tuning.js': ['../src/core/tuning/engine.ts'],
     'cli.js': ['../src/core/format.ts'],
+    // the CLI's commands are bundles of that runtime too (scripts/bundles.mjs)
+    'cli-footprint.js': ['../src/core/format.ts', '../src/core/tuning/engine.ts'],
   });
   try {
     checkBundles(dir);
@@ -71,6 +74,41 @@ test('the bundle check lists a library file found in two host bundles (YAML in t
         /node_modules\/yaml\/dist\/index\.js: lazy-spec-checks\.js, lazy-tuning\.js/.test(e.message) &&
         !e.message.includes('ajv') &&
         !e.message.includes('src/core'),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the bundle check lists a module a CLI command's bundle copies from a host bundle it loads, directly or not", async () => {
+  const { checkBundles } = await load();
+  const dir = dist(
+    {
+      'cli.js': [],
+      'cli-footprint.js': [
+        '../src/cli/footprint.ts',
+        '../src/core/footprint/advisor.ts',
+        '../src/core/format.ts',
+        '../src/core/tuning/engine.ts',
+      ],
+      'lazy-footprint.js': ['../src/core/footprint/index.ts', '../src/core/footprint/advisor.ts'],
+      'core-shared.js': ['../src/core/shared.ts', '../src/core/format.ts'],
+      // not loaded by the footprint command: its copy of the tuning engine is the only one in that process
+      'lazy-tuning.js': ['../src/core/tuning/engine.ts'],
+    },
+    {
+      'cli.js': 'require("./cli-footprint.js")',
+      'cli-footprint.js': 'var e=require("./lazy-footprint.js");',
+      'lazy-footprint.js': 'var s=require("./core-shared.js"),p=require("./lazy-piscina.js");',
+    },
+  );
+  try {
+    assert.throws(
+      () => checkBundles(dir),
+      (e: Error) =>
+        /src\/core\/footprint\/advisor\.ts: cli-footprint\.js, lazy-footprint\.js/.test(e.message) &&
+        /src\/core\/format\.ts: cli-footprint\.js, core-shared\.js/.test(e.message) &&
+        !e.message.includes('engine.ts'),
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
