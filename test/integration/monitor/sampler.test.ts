@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { ResourceSampler } from '../../../src/core/monitor/sampler';
 import { busyPercent, parseProcStat } from '../../../src/core/monitor/procStat';
 import { readCgroupMemory } from '../../../src/core/monitor/cgroup';
+import { readMeminfo } from '../../../src/core/monitor/meminfo';
 
 const MiB = 1024 * 1024;
 
@@ -47,6 +48,17 @@ describe('ResourceSampler against /proc', { skip: !linux && 'needs Linux /proc' 
     assert.equal(sample.swap.totalBytes, before.SwapTotal);
     assert.ok(sample.swap.usedBytes <= sample.swap.totalBytes);
     assert.deepEqual(warnings, [], 'no probe should fail on this machine');
+  });
+
+  it('reads memory as systeminformation does: on Linux the sampler reads /proc/meminfo itself', async () => {
+    // systeminformation stays the reader off Linux; here both must give the same figures.
+    const si = await import('systeminformation');
+    const [ours, theirs] = await Promise.all([readMeminfo(), si.mem()]);
+    assert.ok(ours, 'readMeminfo read /proc/meminfo');
+    assert.equal(ours.total, theirs.total);
+    assert.equal(ours.swaptotal, theirs.swaptotal);
+    assert.ok(Math.abs(ours.available - theirs.available) <= 64 * MiB, `${ours.available} vs ${theirs.available}`);
+    assert.ok(Math.abs(ours.swapused - theirs.swapused) <= 64 * MiB, `${ours.swapused} vs ${theirs.swapused}`);
   });
 
   it('reports CPU load that agrees with /proc/stat over the same window', async () => {
