@@ -109,20 +109,30 @@ export function noteNumber(info: usize, kind: i32): void {
 
 /** Counts a value seen before in column col's set; its notes are folded in when the block ends. */
 export function countRepeat(col: i32, entry: i32): void {
-  const at = countOf(col, entry);
-  const n = load<u32>(at);
-  if (n == 0) {
-    if (touchedLen == touchedRoom) {
-      const bigger = alloc(touchedRoom * 16);
-      memory.copy(bigger, touched, touchedRoom * 8);
-      touched = bigger;
-      touchedRoom *= 2;
-    }
-    store<u32>(touched + touchedLen * 8, col);
-    store<u32>(touched + touchedLen * 8, entry, 4);
-    touchedLen++;
+  Repeats.count(col, entry);
+}
+
+/** The first count of an entry in a block: it joins the entries folded in when the block ends. */
+function touch(col: i32, entry: i32): void {
+  if (touchedLen == touchedRoom) {
+    const bigger = alloc(touchedRoom * 16);
+    memory.copy(bigger, touched, touchedRoom * 8);
+    touched = bigger;
+    touchedRoom *= 2;
   }
-  store<u32>(at, n + 1);
+  store<u32>(touched + touchedLen * 8, col);
+  store<u32>(touched + touchedLen * 8, entry, 4);
+  touchedLen++;
+}
+
+/** countRepeat, inlined where it is called (the tokenizer's loop counts the commonest fields). */
+export class Repeats {
+  @inline static count(col: i32, entry: i32): void {
+    const at = countOf(col, entry);
+    const n = load<u32>(at);
+    store<u32>(at, n + 1);
+    if (n == 0) touch(col, entry);
+  }
 }
 
 /** Folds in `n` more of a value from what noteText/noteNumber kept. */
