@@ -591,6 +591,13 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
           nf++;
           break;
         }
+        // A run of empty fields (a sparse column's commonest value), each NA, without the field loop's
+        // checks. (`end` holds a \n: the run stops there, and the field loop takes the field at `end`.)
+        while (<u32>load<u8>(p) == d) {
+          if (nf >= skip && nf < ncols && bad < 0) emptyField(nf);
+          nf++;
+          p++;
+        }
         continue;
       }
       if (c == LF) p++;

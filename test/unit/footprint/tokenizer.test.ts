@@ -73,6 +73,20 @@ describe('CSV tokenizer', () => {
     assert.equal(gap.col(1, S.NA), 1);
     assert.equal(gap.col(1, S.NA_LEN), 0);
   });
+  it('counts a run of empty fields field by field, whatever the buffer boundaries', () => {
+    // (a run of separators is folded without the field loop)
+    const sparse = '1,,,\n,,,x\n2,,y,\n,,,\n3,,,';
+    const whole = scan(sparse, 4);
+    assert.equal(whole.scanner.rows, 5);
+    assert.equal(whole.scanner.problem, null);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((c) => whole.col(c, S.NA)),
+      [2, 5, 4, 4],
+    );
+    for (const step of [1, 2, 3, 5])
+      assert.deepEqual([...scan(sparse, 4, step).stats], [...whole.stats], `step ${step}`);
+    assert.deepEqual(scan('1,,\n2,,,,\n', 3).scanner.problem, { kind: 'ragged', offset: 4, expected: 3, saw: 5 });
+  });
   it('reports ragged rows with the offset of the record', () => {
     const { scanner } = scan('1,2\n3,4,5\n', 2);
     assert.deepEqual(scanner.problem, { kind: 'ragged', offset: 4, expected: 2, saw: 3 });
