@@ -332,7 +332,7 @@ function repeated(col: i32, s: usize, len: i32): bool {
   const seen = setFind(col, s, len);
   // as in field(): an index column's sequence check needs every value in order
   if (seen < 0 || (col == 0 && load<f64>(glob, G_SEQ_OK * 8) != 0)) return false;
-  Repeats.count(col, seen);
+  Repeats.seen(col, seen, len);
   return true;
 }
 
@@ -393,7 +393,7 @@ function suspend(at: f64, skip: i32, nf: i32, bad: i32): void {
 
 export function flushNow(): void {
   if (fill == 0) return;
-  closeBlock();
+  closeBlock(fill);
   flushBlock(fill, curStart);
   memory.fill(cur, 0, <usize>ncols * K * 8);
   fill = 0;

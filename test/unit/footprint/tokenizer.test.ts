@@ -116,6 +116,21 @@ describe('CSV tokenizer', () => {
     assert.ok(kept.every((d) => d!.length === 20_000));
     assert.ok(kept.reduce((s, d) => s + d!.length, 0) <= 512 * 1024);
   });
+  it('folds a value seen before the same whether its column counts repeats or folds them at once', () => {
+    // Small micro-blocks see most of 40 distinct values once: their columns fold them in at once
+    // (from the second block on); one block of all rows counts them. Bools repeat and stay counted.
+    const words = Array.from({ length: 40 }, (_, i) => (i % 7 === 0 ? `caf\u00e9${i}` : `w${'x'.repeat(i % 9)}${i}`));
+    const lines: string[] = [];
+    for (let r = 0, k = 1; r < 600; r++, k = (k * 37 + 11) % 997)
+      lines.push(`${words[k % 40]},${(k % 40) / 8 - 2},${k % 40},${k % 2 === 0 ? 'True' : 'False'}`);
+    const text = lines.join('\n') + '\n';
+    const counted = scan(text, 4, Infinity, { microRows: 1 << 20 });
+    const folded = scan(text, 4, 1000, { microRows: 16 });
+    assert.deepEqual([...folded.stats], [...counted.stats]);
+    assert.deepEqual(folded.scanner.globals, counted.scanner.globals);
+    assert.equal(counted.col(0, S.STR), 600);
+    assert.equal(counted.col(3, S.BOOL), 600);
+  });
   it('stops at maxRows and flushes micro-blocks aligned to the absolute row', () => {
     const body = Array.from({ length: 10 }, (_, i) => String(i)).join('\n') + '\n';
     const s = scan(body, 1, Infinity, { maxRows: 7 });
