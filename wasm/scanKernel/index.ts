@@ -29,9 +29,10 @@ import {
   UTF8,
 } from './layout';
 import { Digits, classify, numbersUp, pPlainKind } from './numbers';
-import { infoOf, inserted, overflowed, setAdd, setFind, setsUp } from './sets';
+import { infoOf, inserted, markNoted, overflowed, setAdd, setFind, setsUp } from './sets';
 import {
   Fold,
+  Repeats,
   bump,
   closeBlock,
   countRepeat,
@@ -281,7 +282,10 @@ function field(col: i32, s: usize, e: usize, known: i32): bool {
       bump(stAt(col, ASCII_N), 1);
       bump(stAt(col, ASCII_LEN), <f64>len);
       bump(stAt(col, UTF8), <f64>len);
-      if (entry >= 0) noteText(infoOf(col, entry), ASCII_N, len, len);
+      if (entry >= 0) {
+        noteText(infoOf(col, entry), ASCII_N, len, len);
+        markNoted();
+      }
     } else {
       if (measureText(s, e) == 0) {
         problem = PROBLEM_ENCODING;
@@ -292,7 +296,10 @@ function field(col: i32, s: usize, e: usize, known: i32): bool {
       bump(stAt(col, w), 1);
       bump(stAt(col, w + 1), <f64>tCodePoints);
       bump(stAt(col, UTF8), <f64>tUtf8Bytes);
-      if (entry >= 0) noteText(infoOf(col, entry), w, tCodePoints, tUtf8Bytes);
+      if (entry >= 0) {
+        noteText(infoOf(col, entry), w, tCodePoints, tUtf8Bytes);
+        markNoted();
+      }
     }
     const sig = load<f64>(glAt(col, G_DATE_SIG));
     if (sig != -1) {
@@ -301,7 +308,10 @@ function field(col: i32, s: usize, e: usize, known: i32): bool {
     }
     return true;
   }
-  if (entry >= 0) noteNumber(infoOf(col, entry), kind);
+  if (entry >= 0) {
+    noteNumber(infoOf(col, entry), kind);
+    markNoted();
+  }
   foldNumber(col, kind, len);
   return true;
 }
@@ -320,11 +330,9 @@ function emptyField(col: i32): void {
 function repeated(col: i32, s: usize, len: i32): bool {
   if (len == 0 || len > 16 || nulCut) return false;
   const seen = setFind(col, s, len);
-  if (seen < 0) return false;
-  // as in field(): a value that failed to decode has nothing noted; an index column's sequence check
-  // needs every value in order
-  if (load<i32>(infoOf(col, seen)) == 0 || (col == 0 && load<f64>(glob, G_SEQ_OK * 8) != 0)) return false;
-  countRepeat(col, seen);
+  // as in field(): an index column's sequence check needs every value in order
+  if (seen < 0 || (col == 0 && load<f64>(glob, G_SEQ_OK * 8) != 0)) return false;
+  Repeats.seen(col, seen, len);
   return true;
 }
 
@@ -385,7 +393,7 @@ function suspend(at: f64, skip: i32, nf: i32, bad: i32): void {
 
 export function flushNow(): void {
   if (fill == 0) return;
-  closeBlock();
+  closeBlock(fill);
   flushBlock(fill, curStart);
   memory.fill(cur, 0, <usize>ncols * K * 8);
   fill = 0;
@@ -582,6 +590,13 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
           if (nf >= skip && nf < ncols && bad < 0) field(nf, p, p, 0);
           nf++;
           break;
+        }
+        // A run of empty fields (a sparse column's commonest value), each NA, without the field loop's
+        // checks. (`end` holds a \n: the run stops there, and the field loop takes the field at `end`.)
+        while (<u32>load<u8>(p) == d) {
+          if (nf >= skip && nf < ncols && bad < 0) emptyField(nf);
+          nf++;
+          p++;
         }
         continue;
       }

@@ -1,5 +1,5 @@
 // The distinct values of each column, keyed by their bytes: open addressing over 16-byte slots
-// [a: u64, len: u32, entry + 1: u32]. A value of up to 8 bytes is its own key (a), so a match needs no
+// [a: u64, len (and the NOTED bit): u32, entry + 1: u32]. A value of up to 8 bytes is its own key (a), so a match needs no
 // comparison; a longer one keys on a hash of its bytes and compares the arena (two words up to 16 bytes). Memory per entry is kept small: at the cap a scan holds 65,536 entries for each such column. A set gives up at
 // `cap` entries (the column is high-cardinality), or when all sets together hold `budget` entries.
 // Per entry the scan notes what it learnt about the value (INFO_WIDTH i32) and counts its repeats.
@@ -35,6 +35,13 @@ let budget: i32 = 0;
 let budgetUsed: i32 = 0;
 /** Entry the last setAdd inserted, -1 when none. */
 export let inserted: i32 = -1;
+/** Where that entry's slot is (until the next insertion): markNoted flags it. */
+let insertedSlot: usize = 0;
+/**
+ * Set in a slot's length word once the scan has noted what its value is (a value that failed to
+ * decode has nothing noted): setFind then finds only such values, with no look at the notes.
+ */
+const NOTED: u32 = 0x80000000;
 
 export function setsUp(columns: i32, distinctCap: i32, budgetLimit: i32): void {
   cap = <usize>distinctCap;
@@ -156,7 +163,7 @@ export function setAdd(col: i32, s: usize, len: i32): i32 {
     const at = table + (slot << 4);
     const entry = load<u32>(at, 12);
     if (entry == 0) break;
-    if (load<u64>(at) == a && load<u32>(at, 8) == <u32>len) {
+    if (load<u64>(at) == a && (load<u32>(at, 8) & ~NOTED) == <u32>len) {
       if (len <= 8) return <i32>entry - 1;
       const off = load<u32>(load<usize>(r, OFFSETS) + ((<usize>entry - 1) << 2));
       const kept = load<usize>(r, ARENA) + off;
@@ -174,7 +181,7 @@ export function setAdd(col: i32, s: usize, len: i32): i32 {
 
 /**
  * The entry of the value [s, s + len) (1 to 16 bytes) in column col's set, or -1 when it is not there
- * (or the set gave up). Looks only (setAdd inserts): the scanner's loop counts a value seen again
+ * with its notes (or the set gave up). Looks only (setAdd inserts): the scanner's loop counts a value seen again
  * through this before the general path (field) would take it.
  */
 export function setFind(col: i32, s: usize, len: i32): i32 {
@@ -189,7 +196,7 @@ export function setFind(col: i32, s: usize, len: i32): i32 {
     const at = table + (slot << 4);
     const entry = load<u32>(at, 12);
     if (entry == 0) return -1;
-    if (load<u64>(at) == a && load<u32>(at, 8) == <u32>len) {
+    if (load<u64>(at) == a && load<u32>(at, 8) == ((<u32>len) | NOTED)) {
       if (len <= 8) return <i32>entry - 1;
       const kept = load<usize>(r, ARENA) + load<u32>(load<usize>(r, OFFSETS) + ((<usize>entry - 1) << 2));
       if (load<u64>(kept) == w && ((load<u64>(kept, 8) ^ load<u64>(s, 8)) & lowBytes(len - 8)) == 0)
@@ -229,11 +236,17 @@ function insert(r: usize, col: i32, s: usize, len: i32, a: u64, slot: usize): vo
   store<u64>(at, a);
   store<u32>(at, <u32>len, 8);
   store<u32>(at, <u32>size + 1, 12);
+  insertedSlot = at;
   const mask = load<usize>(r, MASK);
   // At the cap the next new value gives the set up: growing the table for it would be wasted work.
   // Small tables (a wide file's columns) fill to 3/4, big ones to 1/2: probing a small table is cheap either way.
   const full = mask < 64 ? ((mask + 1) * 3) >> 2 : (mask + 1) >> 1;
   if (size + 1 >= full && size + 1 < cap) rehash(r, mask);
+}
+
+/** Flags the entry the last setAdd inserted as noted (setFind finds it from then on). */
+export function markNoted(): void {
+  store<u32>(insertedSlot, load<u32>(insertedSlot, 8) | NOTED, 8);
 }
 
 function grow(r: usize, part: usize, oldBytes: usize): void {
@@ -258,9 +271,10 @@ function rehash(r: usize, oldMask: usize): void {
   for (let i: usize = 0; i <= oldMask; i++) {
     const from = old + i * SLOT;
     if (load<u32>(from, 12) == 0) continue;
-    let slot = (<usize>mix(load<u64>(from), load<u32>(from, 8))) & mask;
+    let slot = (<usize>mix(load<u64>(from), load<u32>(from, 8) & ~NOTED)) & mask;
     while (load<u32>(table + slot * SLOT, 12) != 0) slot = (slot + 1) & mask;
     memory.copy(table + slot * SLOT, from, SLOT);
+    if (from == insertedSlot) insertedSlot = table + slot * SLOT;
   }
   release(old, (oldMask + 1) * SLOT);
   store<usize>(r, table, TABLE);

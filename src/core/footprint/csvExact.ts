@@ -228,6 +228,7 @@ class RangeMerger {
     const width = plan.ncols * K;
     mergeGlobals(this.globals, r.globals, plan.ncols);
     this.distinct.add(r.distinct);
+    this.distinct.markHighCardinality(this.skipDistinct);
     for (let m = 0; m < r.microRowCounts.length; m++) {
       const rows = r.microRowCounts[m];
       const first = this.row;

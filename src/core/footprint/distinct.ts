@@ -80,6 +80,16 @@ export class DistinctMerger {
     }
   }
 
+  /**
+   * Sets skip[col] for the columns found high-cardinality so far: the ranges started later then skip
+   * their distinct values (ranges that each stay under the cap can exceed it together).
+   */
+  markHighCardinality(skip: number[]): void {
+    this.sets.forEach((set, col) => {
+      if (set === null) skip[col] = 1;
+    });
+  }
+
   summary(col: number): DistinctSummary {
     const set = this.sets[col];
     if (set === null) return { count: null, firstSeenSorted: false, pySizes: () => 0, utf8Bytes: 0, values: [] };

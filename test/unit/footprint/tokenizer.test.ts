@@ -73,6 +73,20 @@ describe('CSV tokenizer', () => {
     assert.equal(gap.col(1, S.NA), 1);
     assert.equal(gap.col(1, S.NA_LEN), 0);
   });
+  it('counts a run of empty fields field by field, whatever the buffer boundaries', () => {
+    // (a run of separators is folded without the field loop)
+    const sparse = '1,,,\n,,,x\n2,,y,\n,,,\n3,,,';
+    const whole = scan(sparse, 4);
+    assert.equal(whole.scanner.rows, 5);
+    assert.equal(whole.scanner.problem, null);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((c) => whole.col(c, S.NA)),
+      [2, 5, 4, 4],
+    );
+    for (const step of [1, 2, 3, 5])
+      assert.deepEqual([...scan(sparse, 4, step).stats], [...whole.stats], `step ${step}`);
+    assert.deepEqual(scan('1,,\n2,,,,\n', 3).scanner.problem, { kind: 'ragged', offset: 4, expected: 3, saw: 5 });
+  });
   it('reports ragged rows with the offset of the record', () => {
     const { scanner } = scan('1,2\n3,4,5\n', 2);
     assert.deepEqual(scanner.problem, { kind: 'ragged', offset: 4, expected: 2, saw: 3 });
@@ -101,6 +115,21 @@ describe('CSV tokenizer', () => {
     assert.ok(kept.length > 0 && kept.length < cols, `kept ${kept.length}`);
     assert.ok(kept.every((d) => d!.length === 20_000));
     assert.ok(kept.reduce((s, d) => s + d!.length, 0) <= 512 * 1024);
+  });
+  it('folds a value seen before the same whether its column counts repeats or folds them at once', () => {
+    // Small micro-blocks see most of 40 distinct values once: their columns fold them in at once
+    // (from the second block on); one block of all rows counts them. Bools repeat and stay counted.
+    const words = Array.from({ length: 40 }, (_, i) => (i % 7 === 0 ? `caf\u00e9${i}` : `w${'x'.repeat(i % 9)}${i}`));
+    const lines: string[] = [];
+    for (let r = 0, k = 1; r < 600; r++, k = (k * 37 + 11) % 997)
+      lines.push(`${words[k % 40]},${(k % 40) / 8 - 2},${k % 40},${k % 2 === 0 ? 'True' : 'False'}`);
+    const text = lines.join('\n') + '\n';
+    const counted = scan(text, 4, Infinity, { microRows: 1 << 20 });
+    const folded = scan(text, 4, 1000, { microRows: 16 });
+    assert.deepEqual([...folded.stats], [...counted.stats]);
+    assert.deepEqual(folded.scanner.globals, counted.scanner.globals);
+    assert.equal(counted.col(0, S.STR), 600);
+    assert.equal(counted.col(3, S.BOOL), 600);
   });
   it('stops at maxRows and flushes micro-blocks aligned to the absolute row', () => {
     const body = Array.from({ length: 10 }, (_, i) => String(i)).join('\n') + '\n';
