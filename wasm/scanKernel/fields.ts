@@ -1,0 +1,215 @@
+// Fields: each field's value folded into its column's statistics (NA, a value seen before, a number,
+// text), and quoted fields unquoted into a scratch area first.
+import { dateSignature, measureText } from './host';
+import { alloc } from './heap';
+import {
+  ASCII_LEN,
+  ASCII_N,
+  G_DATE_SIG,
+  G_SEQ_OK,
+  KIND_FLOAT,
+  KIND_INT,
+  KIND_STR,
+  LATIN1_N,
+  NA,
+  NA_LEN,
+  PROBLEM_ENCODING,
+  STR,
+  UCS2_N,
+  UCS4_N,
+  UTF8,
+} from './layout';
+import { isNa, naMax } from './na';
+import { classify } from './numbers';
+import { infoOf, inserted, markNoted, overflowed, setAdd, setFind } from './sets';
+import { Repeats, bump, countRepeat, foldNumber, glAt, glob, noteNumber, noteText, stAt } from './stats';
+import { QUOTE, baseAdj, nulCut, parseInLoop, plainNumbersArentNa, setBaseAdj, setProblem, utf8 } from './state';
+
+let scratch: usize = 0;
+let scratchSize: usize = 0;
+// The last measureText.
+let tCodePoints: i32 = 0;
+let tMaxCodePoint: i32 = 0;
+let tUtf8Bytes: i32 = 0;
+
+export function fieldsUp(): void {
+  scratch = 0;
+  scratchSize = 0;
+}
+
+export function setText(codePoints: i32, maxCodePoint: i32, utf8Bytes: i32): void {
+  tCodePoints = codePoints;
+  tMaxCodePoint = maxCodePoint;
+  tUtf8Bytes = utf8Bytes;
+}
+
+/** A scratch area of at least `size` bytes (quoted fields are rebuilt there). */
+function scratchOf(size: usize): usize {
+  if (size > scratchSize) {
+    scratchSize = max<usize>(size, scratchSize * 2);
+    scratch = alloc(scratchSize);
+  }
+  return scratch;
+}
+
+/**
+ * Where pandas ends the value of field [s, e): its first NUL byte, or e. The bytes after the NUL are
+ * still decoded (pandas decodes the whole stream): 0 when they do not (the problem is set).
+ */
+function nulEnd(s: usize, e: usize): usize {
+  let z = s;
+  while (z < e && load<u8>(z) != 0) z++;
+  if (z == e) return e;
+  let hi: u32 = 0;
+  for (let p = z; p < e; p++) hi |= load<u8>(p);
+  if ((hi >= 0x80 || !utf8) && measureText(z, e) == 0) {
+    setProblem(PROBLEM_ENCODING);
+    return 0;
+  }
+  return z;
+}
+
+/**
+ * Folds one field in. known: 0 ASCII, 0x80 not ASCII, -1 not looked at yet. Returns false when the
+ * field does not decode (the problem is set).
+ */
+export function field(col: i32, s: usize, e: usize, known: i32): bool {
+  if (nulCut) {
+    const z = nulEnd(s, e);
+    if (z == 0) return false;
+    if (z != e) {
+      e = z;
+      known = -1;
+    }
+  }
+  const len = <i32>(e - s);
+  if (len == 0 || (len <= naMax && isNa(s, len))) {
+    bump(stAt(col, NA), 1);
+    bump(stAt(col, NA_LEN), <f64>len);
+    store<f64>(glAt(col, G_SEQ_OK), 0);
+    return true;
+  }
+  let entry = -1;
+  if (!overflowed(col)) {
+    const seen = setAdd(col, s, len);
+    // A value seen before classifies the same: count it from what was noted then. (An index column's
+    // sequence check needs every value in order; a value that failed to decode has nothing noted.)
+    if (seen >= 0) {
+      const info = infoOf(col, seen);
+      if (load<i32>(info) != 0 && (col != 0 || load<f64>(glob, G_SEQ_OK * 8) == 0)) {
+        countRepeat(col, seen);
+        return true;
+      }
+    }
+    entry = inserted;
+  }
+  let hi = known;
+  if (hi < 0) {
+    hi = 0;
+    for (let p = s; p < e; p++) hi |= load<u8>(p);
+  }
+  const kind = hi < 0x80 ? classify(s, e) : KIND_STR;
+  store<u8>(
+    parseInLoop + <usize>col,
+    (kind == KIND_INT || kind == KIND_FLOAT) && overflowed(col) && plainNumbersArentNa ? 1 : 0,
+  );
+  if (kind == KIND_STR) {
+    bump(stAt(col, STR), 1);
+    store<f64>(glAt(col, G_SEQ_OK), 0);
+    if (hi < 0x80 && utf8) {
+      bump(stAt(col, ASCII_N), 1);
+      bump(stAt(col, ASCII_LEN), <f64>len);
+      bump(stAt(col, UTF8), <f64>len);
+      if (entry >= 0) {
+        noteText(infoOf(col, entry), ASCII_N, len, len);
+        markNoted();
+      }
+    } else {
+      if (measureText(s, e) == 0) {
+        setProblem(PROBLEM_ENCODING);
+        return false;
+      }
+      const m = tMaxCodePoint;
+      const w = m < 128 ? ASCII_N : m < 256 ? LATIN1_N : m < 65536 ? UCS2_N : UCS4_N;
+      bump(stAt(col, w), 1);
+      bump(stAt(col, w + 1), <f64>tCodePoints);
+      bump(stAt(col, UTF8), <f64>tUtf8Bytes);
+      if (entry >= 0) {
+        noteText(infoOf(col, entry), w, tCodePoints, tUtf8Bytes);
+        markNoted();
+      }
+    }
+    const sig = load<f64>(glAt(col, G_DATE_SIG));
+    if (sig != -1) {
+      const d = dateSignature(s, e);
+      store<f64>(glAt(col, G_DATE_SIG), d <= 0 || (sig != 0 && sig != d) ? -1 : d);
+    }
+    return true;
+  }
+  if (entry >= 0) {
+    noteNumber(infoOf(col, entry), kind);
+    markNoted();
+  }
+  foldNumber(col, kind, len);
+  return true;
+}
+
+/** An empty unquoted field: NA, as field() folds it. */
+export function emptyField(col: i32): void {
+  bump(stAt(col, NA), 1);
+  store<f64>(glAt(col, G_SEQ_OK), 0);
+}
+
+/**
+ * The commonest field of a low-cardinality column, counted without the general path: a value of 1 to
+ * 16 bytes already in the column's set with its notes (so neither NA, which is never added, nor cut at
+ * a NUL). False when field() must take it (it then looks the value up again).
+ */
+export function repeated(col: i32, s: usize, len: i32): bool {
+  if (len == 0 || len > 16 || nulCut) return false;
+  const seen = setFind(col, s, len);
+  // as in field(): an index column's sequence check needs every value in order
+  if (seen < 0 || (col == 0 && load<f64>(glob, G_SEQ_OK * 8) != 0)) return false;
+  Repeats.seen(col, seen, len);
+  return true;
+}
+
+/** A quoted field: flag 1 plain, 2 with doubled quotes, 3 with text after the closing quote. */
+export function quotedField(col: i32, open: usize, close: usize, p: usize, flag: i32): bool {
+  if (flag == 1) return field(col, open + 1, close, -1);
+  const s = flag == 3 ? open : open + 1;
+  const e = flag == 3 ? p : close;
+  const out = scratchOf(e - s);
+  let n: usize = 0;
+  let i = s;
+  if (flag == 3) {
+    i++; // opening quote
+    for (;;) {
+      const b = load<u8>(i);
+      if (b == QUOTE) {
+        if (load<u8>(i + 1) == QUOTE) {
+          store<u8>(out + n++, QUOTE);
+          i += 2;
+          continue;
+        }
+        i++;
+        break;
+      }
+      store<u8>(out + n++, b);
+      i++;
+    }
+    while (i < e) store<u8>(out + n++, load<u8>(i++));
+  } else {
+    while (i < e) {
+      const b = load<u8>(i);
+      store<u8>(out + n++, b);
+      i += b == QUOTE ? 2 : 1;
+    }
+  }
+  // decode problems are reported at the field's place in the file, not in the scratch area
+  const saved = baseAdj;
+  setBaseAdj(saved + <f64>s - <f64>out);
+  const ok = field(col, out, out + n, -1);
+  setBaseAdj(saved);
+  return ok;
+}

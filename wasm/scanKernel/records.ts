@@ -1,0 +1,294 @@
+// Records: the tokenizer's loop over the fed bytes (separators, quotes, line ends), a record cut by the
+// end of the bytes resumed when fed again, and the micro-blocks of rows handed to JavaScript.
+import { flushBlock } from './host';
+import { K, NA, PROBLEM_EOF_IN_QUOTES, PROBLEM_NONE, PROBLEM_RAGGED } from './layout';
+import { Digits, pPlainKind } from './numbers';
+import { Fold, bump, closeBlock, cur, stAt } from './stats';
+import { emptyField, field, quotedField, repeated } from './fields';
+import {
+  CR,
+  LF,
+  QUOTE,
+  SP,
+  TAB,
+  baseAdj,
+  delim,
+  delimVec,
+  maxRows,
+  microRows,
+  ncols,
+  parseInLoop,
+  problem,
+  setBaseAdj,
+  setProblem,
+} from './state';
+
+let rows: f64 = 0;
+let fill: i32 = 0;
+let target: i32 = 1;
+let curStart: f64 = 0;
+let pendingAt: f64 = -1;
+let pendingFields: i32 = 0;
+let problemOffset: f64 = 0;
+let problemSaw: i32 = 0;
+let stopped: bool = false;
+
+/** Starts afresh; firstRow < 0: unknown. */
+export function recordsUp(blockRows: i32, firstRow: f64): void {
+  target = firstRow < 0 ? blockRows : blockRows - <i32>(firstRow % <f64>blockRows);
+  rows = 0;
+  fill = 0;
+  curStart = 0;
+  pendingAt = -1;
+  pendingFields = 0;
+  problemOffset = 0;
+  problemSaw = 0;
+  stopped = false;
+}
+
+export function rowCount(): f64 {
+  return rows;
+}
+export function problemAt(): f64 {
+  return problemOffset;
+}
+export function problemFields(): i32 {
+  return problemSaw;
+}
+export function wasStopped(): i32 {
+  return stopped ? 1 : 0;
+}
+
+/**
+ * Remembers how many fields of the record at `at` are folded in, for when it is fed again whole. A
+ * field that failed to decode is folded again then, so its problem waits for the record's end.
+ */
+function suspend(at: f64, skip: i32, nf: i32, bad: i32): void {
+  pendingAt = at;
+  pendingFields = bad >= 0 ? bad : max(skip, nf);
+  setProblem(PROBLEM_NONE);
+}
+
+export function flushNow(): void {
+  if (fill == 0) return;
+  closeBlock(fill);
+  flushBlock(fill, curStart);
+  memory.fill(cur, 0, <usize>ncols * K * 8);
+  fill = 0;
+  target = microRows;
+}
+
+/** Ends the current micro-block early (quick mode: one micro-block per sampled piece). */
+export function cut(): void {
+  flushNow();
+  pendingAt = -1;
+  stopped = false;
+}
+
+function endRecord(nf: i32, at: f64, bad: i32): void {
+  pendingAt = -1;
+  if (nf > ncols) {
+    setProblem(PROBLEM_RAGGED);
+    problemOffset = at;
+    problemSaw = nf;
+    return;
+  }
+  if (bad >= 0) return;
+  if (fill == 0) curStart = at;
+  for (let i = nf; i < ncols; i++) bump(stAt(i, NA), 1);
+  rows++;
+  if (++fill == target) flushNow();
+}
+
+/**
+ * Consumes whole records from [start, end) (one writable byte past `end`). Returns the address of the
+ * first byte not consumed (an incomplete record's start, or the first record at/after stopAt).
+ * @param base absolute file offset of address `start`
+ */
+export function feed(start: usize, end: usize, eof: i32, base: f64, stopAt: f64): usize {
+  setBaseAdj(base - <f64>start);
+  const saved = load<u8>(end);
+  store<u8>(end, <u8>LF);
+  const p = records(start, end, eof != 0, stopAt);
+  store<u8>(end, saved);
+  return p;
+}
+
+/** Where records() returns when quotedAt returns 0, and the record's first field that failed to decode. */
+let leave: usize = 0;
+let badField: i32 = -1;
+
+/**
+ * Tokenizes the quoted field at p (out of records(), whose loop stays small). Returns the address after
+ * it, or 0 when records() must return `leave` (the record is cut by the end of the bytes, or the file
+ * ends inside the quotes).
+ */
+function quotedAt(p: usize, end: usize, eof: bool, rs: usize, at: f64, skip: i32, nf: i32, bad: i32): usize {
+  const d = delim;
+  let c: u32 = 0;
+  badField = bad;
+  const open = p;
+  let q = p + 1;
+  let flag = 1;
+  let close: usize = 0;
+  while (close == 0) {
+    while (q < end && <u32>load<u8>(q) != QUOTE) q++;
+    if (q >= end) {
+      if (!eof) {
+        suspend(at, skip, nf, bad);
+        leave = rs;
+        return 0;
+      }
+      setProblem(PROBLEM_EOF_IN_QUOTES);
+      problemOffset = baseAdj + <f64>open;
+      leave = end;
+      return 0;
+    }
+    if (q + 1 < end && <u32>load<u8>(q + 1) == QUOTE) {
+      flag = 2;
+      q += 2;
+      continue;
+    }
+    if (q + 1 >= end && !eof) {
+      suspend(at, skip, nf, bad);
+      leave = rs;
+      return 0;
+    }
+    close = q;
+  }
+  p = close + 1;
+  if (p < end && (c = load<u8>(p)) != d && c != LF && c != CR) {
+    while (p < end && (c = load<u8>(p)) != d && c != LF && c != CR) p++;
+    if (p == end && !eof) {
+      suspend(at, skip, nf, bad);
+      leave = rs;
+      return 0;
+    }
+    flag = 3;
+  }
+  if (nf >= skip && nf < ncols && bad < 0) {
+    if (!quotedField(nf, open, close, p, flag)) badField = nf;
+  }
+  return p;
+}
+
+function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
+  const d = delim;
+  let p = start;
+  while (p < end) {
+    if (baseAdj + <f64>p >= stopAt || rows == maxRows) {
+      stopped = true;
+      return p;
+    }
+    const rs = p;
+    let c = <u32>load<u8>(p);
+    if (c == LF) {
+      p++;
+      continue;
+    }
+    if (c == CR) {
+      if (p + 1 < end) p += load<u8>(p + 1) == LF ? 2 : 1;
+      else if (eof) p++;
+      else return rs;
+      continue;
+    }
+    if ((c == SP || c == TAB) && c != d) {
+      let q = p + 1;
+      while (q < end && (load<u8>(q) == SP || load<u8>(q) == TAB) && <u32>load<u8>(q) != d) q++;
+      if (q == end) return eof ? end : rs;
+      if (load<u8>(q) == LF || load<u8>(q) == CR) {
+        p = q;
+        continue;
+      }
+    }
+    // Fields are folded in as they are tokenized; a record cut by the end of the bytes is resumed when
+    // fed again, skipping the fields already folded (the same bytes give the same fields).
+    const at = baseAdj + <f64>rs;
+    const skip = at == pendingAt ? pendingFields : 0;
+    let bad = -1;
+    let nf = 0;
+    for (;;) {
+      if (p < end && <u32>load<u8>(p) == QUOTE) {
+        p = quotedAt(p, end, eof, rs, at, skip, nf, bad);
+        if (p == 0) return leave;
+        bad = badField;
+      } else {
+        const s0 = p;
+        let folded = false;
+        // A high-cardinality column of numbers: parse the field while tokenizing it, in one pass over
+        // its bytes. (While distinct values are tracked, a value seen again needs no parsing at all.)
+        if (nf < ncols && load<u8>(parseInLoop + <usize>nf) == 1 && nf >= skip && bad < 0) {
+          const q = Digits.plainNumber(p, end);
+          if (q != 0) {
+            Fold.number(nf, pPlainKind, <i32>(q - p));
+            p = q;
+            folded = true;
+          }
+        }
+        if (!folded) {
+          // sixteen bytes at a time up to the first separator, \n or \r (a stop byte sits at `end`);
+          // hi collects the bytes' high bits (non-ASCII)
+          let hi: i32 = 0;
+          for (;;) {
+            const x = v128.load(p);
+            const m = i8x16.bitmask(
+              v128.or(v128.or(i8x16.eq(x, delimVec), i8x16.eq(x, i8x16.splat(10))), i8x16.eq(x, i8x16.splat(13))),
+            );
+            if (m != 0) {
+              const k = ctz(m);
+              hi |= i8x16.bitmask(x) & ((1 << k) - 1);
+              p += <usize>k;
+              break;
+            }
+            hi |= i8x16.bitmask(x);
+            p += 16;
+          }
+          if (p == end && !eof) {
+            suspend(at, skip, nf, bad);
+            return rs;
+          }
+          if (nf >= skip && nf < ncols && bad < 0) {
+            // an empty field is NA (field() would say the same, NUL or not)
+            if (p == s0) emptyField(nf);
+            else if (!repeated(nf, s0, <i32>(p - s0)) && !field(nf, s0, p, hi == 0 ? 0 : 0x80)) bad = nf;
+          }
+        }
+      }
+      nf++;
+      if (p >= end) break;
+      c = load<u8>(p);
+      if (c == d) {
+        p++;
+        if (p == end) {
+          if (!eof) {
+            suspend(at, skip, nf, bad);
+            return rs;
+          }
+          // a trailing separator at the end of the file: one more, empty field
+          if (nf >= skip && nf < ncols && bad < 0) field(nf, p, p, 0);
+          nf++;
+          break;
+        }
+        // A run of empty fields (a sparse column's commonest value), each NA, without the field loop's
+        // checks. (`end` holds a \n: the run stops there, and the field loop takes the field at `end`.)
+        while (<u32>load<u8>(p) == d) {
+          if (nf >= skip && nf < ncols && bad < 0) emptyField(nf);
+          nf++;
+          p++;
+        }
+        continue;
+      }
+      if (c == LF) p++;
+      else if (p + 1 < end) p += load<u8>(p + 1) == LF ? 2 : 1;
+      else if (eof) p++;
+      else {
+        suspend(at, skip, nf, bad);
+        return rs;
+      }
+      break;
+    }
+    endRecord(nf, at, bad);
+    if (problem != PROBLEM_NONE) return p;
+  }
+  return p;
+}
