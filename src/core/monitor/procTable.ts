@@ -10,8 +10,9 @@
  * A process that exits mid-crawl, a zombie, or a file this user may not read (EACCES) is skipped or
  * falls back to RSS; nothing here throws for one process.
  */
-import { closeSync, openSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { parseStat, procPids, rollup, type ProcInfo } from '../tuning/processTree';
+import { ProcFiles, type SmallProcFile } from './procFiles';
 
 export interface ProcRow extends ProcInfo {
   /** The command name from stat (15 characters at most). */
@@ -69,25 +70,14 @@ const identityKey = (row: ProcRow) => `${row.pid}:${row.startTicks}:${row.comm}`
 const statBuffer = Buffer.alloc(4096);
 const PAGE_BYTES = 4096;
 
-/** Reads a small /proc file into a shared buffer: a third of readFileSync's cost (no fstat, no allocation). -1 when unreadable. */
-function readInto(path: string): number {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return -1;
-  }
-  try {
-    return readSync(fd, statBuffer, 0, statBuffer.length, 0);
-  } catch {
-    return -1;
-  } finally {
-    closeSync(fd);
-  }
-}
+/** stat and statm through descriptors kept open between crawls (procFiles.ts). */
+const procFiles = new ProcFiles();
 
-function readSmall(path: string): string | undefined {
-  const n = readInto(path);
+/** Reads a small /proc file into a shared buffer (no allocation). -1 when unreadable or gone. */
+const readInto = (pid: number, file: SmallProcFile): number => procFiles.read(pid, file, statBuffer);
+
+function readSmall(pid: number, file: SmallProcFile): string | undefined {
+  const n = readInto(pid, file);
   return n < 0 ? undefined : statBuffer.toString('latin1', 0, n);
 }
 
@@ -108,10 +98,14 @@ function readLinkOrUndefined(path: string): string | undefined {
 }
 
 export const linuxProc: ProcSource = {
-  pids: procPids,
-  stat: (pid) => readSmall(`/proc/${pid}/stat`),
+  pids() {
+    const pids = procPids();
+    procFiles.prune(pids);
+    return pids;
+  },
+  stat: (pid) => readSmall(pid, 'stat'),
   statmRss(pid) {
-    const n = readInto(`/proc/${pid}/statm`);
+    const n = readInto(pid, 'statm');
     if (n <= 0) return undefined;
     // "size resident shared ...": the second number, in pages, parsed from the bytes (no string).
     let i = 0;
