@@ -21,6 +21,9 @@ export interface ProcRow extends ProcInfo {
 
 /** What never changes while a process runs one program (until its next exec), read once. */
 interface Identity {
+  /** Whose it is, with the pid it is kept under: see sameProgram. */
+  startTicks: number;
+  comm: string;
   argv: string[];
   env: Map<string, string | undefined>;
   exe?: string | null;
@@ -64,8 +67,12 @@ export interface ProcSource {
   rollup(pid: number): { rss: number; pss: number } | undefined;
 }
 
-/** The key of a process's identity: exec changes the command name (stat's comm), not the pid or start time. */
-const identityKey = (row: ProcRow) => `${row.pid}:${row.startTicks}:${row.comm}`;
+/**
+ * Identities are kept by pid, each for one process running one program: a reused pid comes with
+ * another start time, and exec changes the command name (stat's comm), not the pid or start time.
+ * (One live process per pid: a number-keyed map and two comparisons, no key string per lookup.)
+ */
+const sameProgram = (id: Identity, row: ProcRow) => id.startTicks === row.startTicks && id.comm === row.comm;
 
 const statBuffer = Buffer.alloc(4096);
 const PAGE_BYTES = 4096;
@@ -136,7 +143,7 @@ export class ProcTable {
 
   constructor(
     private readonly source: ProcSource,
-    private readonly identities: Map<string, Identity>,
+    private readonly identities: Map<number, Identity>,
   ) {}
 
   add(row: ProcRow): void {
@@ -147,14 +154,13 @@ export class ProcTable {
   }
 
   private identity(row: ProcRow): Identity {
-    const key = identityKey(row);
-    let id = this.identities.get(key);
-    if (!id) {
+    let id = this.identities.get(row.pid);
+    if (!id || !sameProgram(id, row)) {
       const raw = this.source.cmdline(row.pid) ?? '';
       const argv = raw.split('\0');
       if (argv.at(-1) === '') argv.pop();
-      id = { argv, env: new Map() };
-      this.identities.set(key, id);
+      id = { startTicks: row.startTicks, comm: row.comm, argv, env: new Map() };
+      this.identities.set(row.pid, id);
     }
     return id;
   }
@@ -238,7 +244,7 @@ const FULL_READ_EVERY = 5;
 
 /** Crawls /proc; keeps process identities between crawls (dropping those of processes gone). */
 export class ProcCrawler {
-  private readonly identities = new Map<string, Identity>();
+  private readonly identities = new Map<number, Identity>();
   private previous = new Map<number, ProcRow>();
   private attributed = new Set<number>();
   private crawls = 0;
@@ -273,9 +279,10 @@ export class ProcCrawler {
     }
     // Identities of processes that are gone (a reused pid gets a new start time, hence a new key) or
     // that exec'd another program since.
-    const live = new Set<string>();
-    for (const row of table.rows.values()) live.add(identityKey(row));
-    for (const key of this.identities.keys()) if (!live.has(key)) this.identities.delete(key);
+    for (const [pid, id] of this.identities) {
+      const row = table.rows.get(pid);
+      if (!row || !sameProgram(id, row)) this.identities.delete(pid);
+    }
     this.previous = table.rows;
     this.attributed = table.attributed;
     return table;
