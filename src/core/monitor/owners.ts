@@ -261,10 +261,10 @@ export function attribute(table: ProcTable, options: AttributionOptions = {}): M
   const owners = [...drafts.values()].map((d) => finish(table, d, pssFor(d.kind)));
 
   // Everything else, process by process (kernel threads hold no memory of their own).
-  const others = rows
-    .filter((row) => !ownerOf.has(row.pid) && row.rssBytes > 0)
-    .sort((a, b) => b.rssBytes - a.rssBytes)
-    .slice(0, options.topOthers ?? 5);
+  const others = largest(
+    rows.filter((row) => !ownerOf.has(row.pid) && row.rssBytes > 0),
+    options.topOthers ?? 5,
+  );
   for (const row of others) {
     owners.push(
       finish(
@@ -282,6 +282,22 @@ export function attribute(table: ProcTable, options: AttributionOptions = {}): M
     );
   }
   return owners.sort((a, b) => b.bytes - a.bytes);
+}
+
+/**
+ * The `count` rows with the most RSS, largest first, rows of equal RSS in their order in `rows`: a
+ * stable sort's first `count`, without sorting all of the machine's processes to keep five.
+ */
+export function largest(rows: ProcRow[], count: number): ProcRow[] {
+  const top: ProcRow[] = [];
+  for (const row of rows) {
+    if (top.length === count && (count === 0 || row.rssBytes <= top[count - 1].rssBytes)) continue;
+    let i = top.length;
+    while (i > 0 && top[i - 1].rssBytes < row.rssBytes) i--;
+    top.splice(i, 0, row);
+    if (top.length > count) top.pop();
+  }
+  return top;
 }
 
 function finish(table: ProcTable, d: Draft, pss: boolean): MemoryOwner {

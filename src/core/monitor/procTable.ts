@@ -25,6 +25,8 @@ interface Identity {
   startTicks: number;
   comm: string;
   argv: string[];
+  /** The command line as shown (command()), made once. */
+  command?: string;
   env: Map<string, string | undefined>;
   exe?: string | null;
   cwd?: string | null;
@@ -171,9 +173,10 @@ export class ProcTable {
 
   /** The command line as shown: argv joined, or [comm] for kernel threads and processes without one. */
   command(row: ProcRow): string {
-    const argv = this.argv(row);
+    const id = this.identity(row);
     // Some programs rewrite their argv (process.title) and pad it with spaces.
-    return argv.length > 0 ? argv.join(' ').replace(/\s+/g, ' ').trim() : `[${row.comm}]`;
+    id.command ??= id.argv.length > 0 ? id.argv.join(' ').replace(/\s+/g, ' ').trim() : `[${row.comm}]`;
+    return id.command;
   }
 
   /** One variable of the process's initial environment; undefined when unset or unreadable (other users). */
@@ -275,10 +278,12 @@ export class ProcCrawler {
       const info = text === undefined ? undefined : parseStat(text);
       // Gone since the listing, or a zombie: it holds no memory of its own any more.
       if (!info || info.state === 'Z' || info.state === 'X' || !Number.isFinite(info.ppid)) continue;
-      table.add({ ...info, comm: text!.slice(text!.indexOf('(') + 1, text!.lastIndexOf(')')) });
+      const comm = text!.slice(text!.indexOf('(') + 1, text!.lastIndexOf(')'));
+      // The last crawl's string when unchanged: identity checks then compare one string with itself.
+      table.add({ ...info, comm: known?.comm === comm ? known.comm : comm });
     }
-    // Identities of processes that are gone (a reused pid gets a new start time, hence a new key) or
-    // that exec'd another program since.
+    // Identities of processes that are gone (a reused pid gets a new start time) or that exec'd
+    // another program since.
     for (const [pid, id] of this.identities) {
       const row = table.rows.get(pid);
       if (!row || !sameProgram(id, row)) this.identities.delete(pid);
