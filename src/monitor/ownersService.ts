@@ -151,6 +151,7 @@ export class OwnersService implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    this.loadedOwners?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

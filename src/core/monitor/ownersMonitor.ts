@@ -112,6 +112,11 @@ export class OwnersMonitor {
     if (drop > 0) this.points.splice(0, drop);
   }
 
+  /** Closes what the crawler keeps open between crawls; the owner calls it when crawling stops for good. */
+  dispose(): void {
+    this.crawler.dispose();
+  }
+
   setHistorySeconds(seconds: number): void {
     this.options.historySeconds = seconds;
   }

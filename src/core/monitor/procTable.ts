@@ -67,6 +67,8 @@ export interface ProcSource {
   /** The process's working folder (/proc/<pid>/cwd); undefined when unreadable (other users, gone). */
   cwd(pid: number): string | undefined;
   rollup(pid: number): { rss: number; pss: number } | undefined;
+  /** Lets go of what the source keeps between crawls (open /proc descriptors); reads still work after. */
+  release?(): void;
 }
 
 /**
@@ -128,6 +130,7 @@ export const linuxProc: ProcSource = {
   exe: (pid) => readLinkOrUndefined(`/proc/${pid}/exe`),
   cwd: (pid) => readLinkOrUndefined(`/proc/${pid}/cwd`),
   rollup,
+  release: () => procFiles.closeAll(),
 };
 
 /** The processes seen in one crawl, with cached identities and memory read on demand. */
@@ -253,6 +256,11 @@ export class ProcCrawler {
   private crawls = 0;
 
   constructor(private readonly source: ProcSource = linuxProc) {}
+
+  /** Crawling is over (the extension deactivates): the descriptors kept for the next crawl are closed. */
+  dispose(): void {
+    this.source.release?.();
+  }
 
   crawl(): ProcTable {
     const table = new ProcTable(this.source, this.identities);
