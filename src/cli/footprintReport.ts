@@ -40,12 +40,10 @@ function table(rows: string[][], rightAligned: Set<number>): string[] {
   );
 }
 
-const count = formatCount;
-
 export function footprintText(result: FootprintResult, advice: Advice, cores = 1): string {
   const m = result.model;
   const approx = result.mode === 'quick' ? ` ${formatUncertainty(result.uncertaintyPercent)}` : '';
-  const head = `${result.file}  (${result.format}${result.compression ? `+${result.compression}` : ''}, ${count(result.rows)} rows, ${result.columns.length} columns, ${result.mode} mode, pandas ${m.pandas} / Python ${m.python}${m.pyarrow ? ' / pyarrow' : ''})`;
+  const head = `${result.file}  (${result.format}${result.compression ? `+${result.compression}` : ''}, ${formatCount(result.rows)} rows, ${result.columns.length} columns, ${result.mode} mode, pandas ${m.pandas} / Python ${m.python}${m.pyarrow ? ' / pyarrow' : ''})`;
   const rows = [['column', 'dtype', 'bytes', 'nulls', 'suggested', 'after', 'why']];
   result.columns.forEach((c, i) => {
     const s = advice.plan.columns[i].suggestion;
@@ -53,7 +51,7 @@ export function footprintText(result: FootprintResult, advice: Advice, cores = 1
       c.name,
       c.dtype,
       formatBytes(c.bytes),
-      count(c.nulls),
+      formatCount(c.nulls),
       s?.dtype ?? '-',
       s ? formatBytes(s.bytes) : '',
       s?.reason ?? '',
@@ -62,8 +60,8 @@ export function footprintText(result: FootprintResult, advice: Advice, cores = 1
   rows.push(['(index)', '', formatBytes(result.indexBytes), '', '', '', '']);
   const lines = [head, '', ...table(rows, new Set([2, 3, 5])).map((l) => `  ${l}`), ''];
   lines.push(
-    `  now:   ${formatBytes(result.totalBytes)}${approx} (${count(result.totalBytes)} bytes)`,
-    `  after: ${formatBytes(advice.plan.suggestedTotalBytes)}${approx} (${count(advice.plan.suggestedTotalBytes)} bytes), ${advice.savedPercent.toFixed(0)}% saved`,
+    `  now:   ${formatBytes(result.totalBytes)}${approx} (${formatCount(result.totalBytes)} bytes)`,
+    `  after: ${formatBytes(advice.plan.suggestedTotalBytes)}${approx} (${formatCount(advice.plan.suggestedTotalBytes)} bytes), ${advice.savedPercent.toFixed(0)}% saved`,
   );
   if (advice.indexNote) lines.push(`  index: ${advice.indexNote}`);
   for (const w of result.warnings) lines.push(`  warning: ${w}`);
@@ -97,7 +95,7 @@ export function footprintText(result: FootprintResult, advice: Advice, cores = 1
     if (fit.chunks && fit.chunksCode) {
       lines.push(
         '',
-        `  Streaming ${count(fit.chunks.chunksize)} rows at a time: about ${formatBytes(fit.chunks.chunkBytes)} a chunk.`,
+        `  Streaming ${formatCount(fit.chunks.chunksize)} rows at a time: about ${formatBytes(fit.chunks.chunkBytes)} a chunk.`,
         '',
         ...indent(fit.chunksCode),
       );

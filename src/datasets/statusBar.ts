@@ -1,6 +1,6 @@
 // While a dataset file is the active editor, the status bar shows what pandas would hold for it.
 import * as vscode from 'vscode';
-import { formatBytes, formatUncertainty } from '../core/format';
+import { formatBytes, formatCount, formatUncertainty } from '../core/format';
 import type { FootprintService } from '../footprintService';
 import { describeFailure } from './editorActions';
 import { isDatasetPath } from './files';
@@ -34,7 +34,7 @@ export function registerDatasetStatusBar(context: vscode.ExtensionContext, analy
       const approx = r.mode === 'quick' ? ` ${formatUncertainty(r.uncertaintyPercent)}` : '';
       item.text = `$(database) ${formatBytes(r.totalBytes)}${approx}`;
       item.tooltip = new vscode.MarkdownString(
-        `**${name}** in pandas ${r.model.pandas}: ${formatBytes(r.totalBytes)}${approx} (${r.rows.toLocaleString('en-US')} rows × ${r.columns.length} columns, ${r.mode} scan)\n\nClick for the column-by-column footprint and the downcast plan.`,
+        `**${name}** in pandas ${r.model.pandas}: ${formatBytes(r.totalBytes)}${approx} (${formatCount(r.rows)} rows × ${r.columns.length} columns, ${r.mode} scan)\n\nClick for the column-by-column footprint and the downcast plan.`,
       );
       item.backgroundColor = undefined;
     } catch (error) {

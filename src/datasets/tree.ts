@@ -3,7 +3,7 @@
  * when an item is first shown and cached by the analyzer; clicking one opens its panel.
  */
 import * as vscode from 'vscode';
-import { formatBytes, formatUncertainty } from '../core/format';
+import { formatBytes, formatCount, formatUncertainty } from '../core/format';
 import type { FootprintService } from '../footprintService';
 import { describeFailure } from './editorActions';
 import { datasetExclude, datasetGlob } from './files';
@@ -121,7 +121,7 @@ export class DatasetsTree implements vscode.TreeDataProvider<vscode.Uri>, vscode
     } else {
       const approx = f.quick > 0 ? ` ${formatUncertainty(f.quick)}` : '';
       item.description = `${formatBytes(f.bytes)}${approx}${where}`;
-      item.tooltip = `${vscode.workspace.asRelativePath(uri)}\n${f.rows.toLocaleString('en-US')} rows, ${formatBytes(f.bytes)}${approx} in pandas\nClick for the column-by-column footprint and the downcast plan.`;
+      item.tooltip = `${vscode.workspace.asRelativePath(uri)}\n${formatCount(f.rows)} rows, ${formatBytes(f.bytes)}${approx} in pandas\nClick for the column-by-column footprint and the downcast plan.`;
       item.iconPath = new vscode.ThemeIcon('database');
     }
     return item;

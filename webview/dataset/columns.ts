@@ -1,5 +1,5 @@
 // The per-column table: sortable by any column through header buttons (keyboard and screen readers included).
-import { formatBytes } from '../../src/core/format';
+import { formatBytes, formatCount } from '../../src/core/format';
 import type { DatasetColumnView, DatasetView } from '../../src/core/footprint/viewTypes';
 import { el } from '../shared/vscodeApi';
 
@@ -83,13 +83,13 @@ export function renderColumns(
   );
   const body = rows.map(({ c, order }) => {
     const after = c.suggestion?.bytes ?? c.bytes;
-    const distinct = c.distinct !== null ? c.distinct.toLocaleString('en-US') : c.highCardinality ? 'many' : '';
+    const distinct = c.distinct !== null ? formatCount(c.distinct) : c.highCardinality ? 'many' : '';
     const tr = el('tr', { attrs: { 'data-column': c.name } }, [
       el('td', { className: 'num', text: String(order) }),
       el('th', { className: 'name', text: c.name, attrs: { scope: 'row', title: range(c) } }),
       el('td', { text: c.dtype }),
       cell(c.bytes, approx),
-      el('td', { className: 'num', text: c.nulls.toLocaleString('en-US') }),
+      el('td', { className: 'num', text: formatCount(c.nulls) }),
       el('td', { className: 'num', text: distinct }),
       el('td', {
         className: c.suggestion ? 'suggested' : 'muted',
@@ -118,14 +118,12 @@ function cell(bytes: number, approx: boolean): HTMLElement {
   const td = el('td', {
     className: 'num',
     text: `${approx ? '≈' : ''}${formatBytes(bytes)}`,
-    attrs: { title: `${bytes.toLocaleString('en-US')} bytes` },
+    attrs: { title: `${formatCount(bytes)} bytes` },
   });
   td.dataset.bytes = String(bytes);
   return td;
 }
 
 function range(c: DatasetColumnView): string {
-  return c.min !== null && c.max !== null
-    ? `min ${c.min.toLocaleString('en-US')}, max ${c.max.toLocaleString('en-US')}`
-    : c.name;
+  return c.min !== null && c.max !== null ? `min ${formatCount(c.min)}, max ${formatCount(c.max)}` : c.name;
 }

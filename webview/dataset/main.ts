@@ -1,6 +1,6 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import './style.css';
-import { formatBytes, formatUncertainty } from '../../src/core/format';
+import { formatBytes, formatCount, formatUncertainty } from '../../src/core/format';
 import type { DatasetMemoryPlan, DatasetSnippet, DatasetView } from '../../src/core/footprint/viewTypes';
 import type { DatasetHostMessage, DatasetWebviewMessage } from '../../src/messages/dataset';
 import { el, vscodeApi } from '../shared/vscodeApi';
@@ -12,8 +12,6 @@ const vscode = vscodeApi<State>();
 const post = (message: DatasetWebviewMessage) => vscode.postMessage(message);
 let sort: SortState = vscode.getState()?.sort ?? { key: 'bytes', descending: true };
 let view: DatasetView | undefined;
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 const title = el('h1', { text: 'Dataset memory' });
 const meta = el('p', { className: 'meta' });
@@ -129,14 +127,14 @@ function renderResult(v: DatasetView, refining: boolean): void {
   title.textContent = v.label;
   const m = v.model;
   const approx = v.mode === 'quick' ? ` ${formatUncertainty(v.uncertaintyPercent)}` : '';
-  meta.textContent = `${v.format.toUpperCase()}${v.compression ? ` (${v.compression})` : ''} · ${formatBytes(v.fileBytes)} on disk · pandas ${m.pandas} · Python ${m.python} · ${m.pyarrow ? 'pyarrow' : 'no pyarrow'} · ${v.mode} scan in ${count(Math.round(v.elapsedMs))} ms${refining ? ' · refining to exact…' : ''}`;
+  meta.textContent = `${v.format.toUpperCase()}${v.compression ? ` (${v.compression})` : ''} · ${formatBytes(v.fileBytes)} on disk · pandas ${m.pandas} · Python ${m.python} · ${m.pyarrow ? 'pyarrow' : 'no pyarrow'} · ${v.mode} scan in ${formatCount(Math.round(v.elapsedMs))} ms${refining ? ' · refining to exact…' : ''}`;
   note.hidden = !v.modelNote;
   note.textContent = v.modelNote ?? '';
   errorBox.hidden = true;
   results.hidden = false;
   summary.replaceChildren(
-    stat('rows', 'Rows', count(v.rows), v.rows),
-    stat('column-count', 'Columns', count(v.columns.length), v.columns.length),
+    stat('rows', 'Rows', formatCount(v.rows), v.rows),
+    stat('column-count', 'Columns', formatCount(v.columns.length), v.columns.length),
     stat('total-now', `Now (default ${readFunction[v.format]})`, `${formatBytes(v.totalBytes)}${approx}`, v.totalBytes),
     stat('total-after', 'After the plan', `${formatBytes(v.suggestedTotalBytes)}${approx}`, v.suggestedTotalBytes),
     stat('saved', 'Saved', `${v.savedPercent.toFixed(0)}%`),
@@ -227,7 +225,7 @@ function renderMemory(plan: DatasetMemoryPlan | null): void {
     if (plan.chunks && plan.chunksCode) {
       children.push(
         el('p', {
-          text: `Streaming ${count(plan.chunks.chunksize)} rows at a time: about ${formatBytes(plan.chunks.chunkBytes)} a chunk.`,
+          text: `Streaming ${formatCount(plan.chunks.chunksize)} rows at a time: about ${formatBytes(plan.chunks.chunkBytes)} a chunk.`,
         }),
         codeBlock('chunks-code', plan.chunksCode, 'chunks'),
       );

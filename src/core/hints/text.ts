@@ -1,5 +1,5 @@
 /** The words the hints show: inline label, hover markdown, diagnostic messages. */
-import { formatBytes, formatUncertainty } from '../format';
+import { formatBytes, formatCount, formatUncertainty } from '../format';
 import type { FootprintResult } from '../footprint/types';
 import type { ApplicablePlan } from './edits';
 import type { Forecast, Oversubscription } from './forecast';
@@ -73,9 +73,9 @@ export function hoverMarkdown(
     '',
   ];
   lines.push(`- File: \`${resolved}\` (${formatBytes(result.fileBytes)} on disk${result.compression ? ', gzip' : ''})`);
-  lines.push(`- ${result.rows.toLocaleString('en-US')} rows × ${result.columns.length} columns`);
+  lines.push(`- ${formatCount(result.rows)} rows × ${result.columns.length} columns`);
   lines.push(
-    `- \`memory_usage(deep=True).sum()\`: **${formatBytes(result.totalBytes)}** (${result.totalBytes.toLocaleString('en-US')} bytes)`,
+    `- \`memory_usage(deep=True).sum()\`: **${formatBytes(result.totalBytes)}** (${formatCount(result.totalBytes)} bytes)`,
   );
   if (applicable && applicable.savedBytes > 0) {
     lines.push(
