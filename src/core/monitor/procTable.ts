@@ -286,9 +286,7 @@ export class ProcCrawler {
       const info = text === undefined ? undefined : parseStat(text);
       // Gone since the listing, or a zombie: it holds no memory of its own any more.
       if (!info || info.state === 'Z' || info.state === 'X' || !Number.isFinite(info.ppid)) continue;
-      const comm = text!.slice(text!.indexOf('(') + 1, text!.lastIndexOf(')'));
-      // The last crawl's string when unchanged: identity checks then compare one string with itself.
-      table.add({ ...info, comm: known?.comm === comm ? known.comm : comm });
+      table.add({ ...info, comm: text!.slice(text!.indexOf('(') + 1, text!.lastIndexOf(')')) });
     }
     // Identities of processes that are gone (a reused pid gets a new start time) or that exec'd
     // another program since.
