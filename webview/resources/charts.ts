@@ -1,6 +1,7 @@
 import uPlot from 'uplot';
 import type { ResourceSample } from '../../src/core/monitor/sample';
 import { axisStyle, chartColor, CYCLE } from '../shared/chartTheme';
+import { yTicks } from './layout';
 
 const GiB = 1024 ** 3;
 
@@ -55,13 +56,16 @@ function makeChart(
     axes: [
       {
         ...axis,
-        // One row of labels (minutes:seconds), not uPlot's extra date row: the plot keeps its height.
+        // One row of labels (minutes:seconds), not uPlot's extra date row, and only its height (uPlot
+        // keeps 50 px for two rows): the plot keeps the rest.
         space: 70,
+        size: 28,
         values: (_u, vals) => vals.map(clockLabel),
       },
       {
         ...axis,
         size: 44,
+        splits: (_u, _axis, min, max, step) => yTicks(min, max, step),
         values: (_u, vals) => vals.map((v) => `${+v.toFixed(1)}${unit}`),
       },
     ],

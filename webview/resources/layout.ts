@@ -18,3 +18,17 @@ export function fittedChartHeight(viewHeight: number, charts: number, otherPx = 
   const share = Math.floor((viewHeight - otherPx - 8) / charts) - chromePx;
   return Math.max(MIN_CHART_PX, Math.min(MAX_CHART_PX, share));
 }
+
+/**
+ * The y ticks of a Resources chart: uPlot's own (the multiples of the step it found, between the
+ * range's ends), or the range's two ends when the plot is too short for two of those (the view
+ * shrinks its charts to fit them all): a lone "0%" says nothing of the scale.
+ */
+export function yTicks(min: number, max: number, step: number): number[] {
+  const ticks: number[] = [];
+  if (step > 0 && Number.isFinite(step)) {
+    const first = Math.ceil(min / step - 1e-9);
+    for (let i = first; i * step <= max + step * 1e-9; i++) ticks.push(Number((i * step).toPrecision(12)));
+  }
+  return ticks.length >= 2 ? ticks : [min, max];
+}

@@ -85,6 +85,7 @@ export function stackedChart(
           font,
           // One row of clock labels, as the other charts: uPlot's date row overlaps itself in a narrow view.
           space: 70,
+          size: 28,
           values: (_u, vals) => vals.map(clockLabel),
         },
         {

@@ -6,6 +6,7 @@ import {
   isCompact,
   MAX_CHART_PX,
   MIN_CHART_PX,
+  yTicks,
 } from '../../../webview/resources/layout';
 
 test('Resources charts shrink to fit a short view (Runs and Datasets open beside it)', () => {
@@ -18,4 +19,13 @@ test('Resources charts shrink to fit a short view (Runs and Datasets open beside
   assert.ok(fittedChartHeight(300, 2, 80) < h, 'the running-trials table takes its share');
   assert.equal(isCompact(300, 2), true, 'a short view drops the legends');
   assert.equal(isCompact(900, 2), false);
+});
+
+test("a short Resources chart's y axis still shows its scale: both ends of the range", () => {
+  assert.deepEqual(yTicks(0, 100, 50), [0, 50, 100], "uPlot's own ticks when two fit");
+  assert.deepEqual(yTicks(0, 23.5, 5), [0, 5, 10, 15, 20]);
+  assert.deepEqual(yTicks(0, 1, 0.2), [0, 0.2, 0.4, 0.6, 0.8, 1], 'no 0.6000000000000001');
+  // a plot of ~30 px: uPlot's step is wider than the range, and would leave "0%" alone
+  assert.deepEqual(yTicks(0, 100, 500), [0, 100]);
+  assert.deepEqual(yTicks(0, 23.5, 50), [0, 23.5], 'memory: 0 and the total');
 });
