@@ -22,6 +22,9 @@ const isoDate = (r: Rng) =>
 /** Money: mostly below 1,000, a long tail up to 100,000 (7 significant digits), two decimals. */
 const amount = (r: Rng) => (r() < 0.7 ? r() * 1000 : r() * 100_000).toFixed(2);
 const word = (r: Rng) => Math.floor(r() * 36 ** 8).toString(36);
+const TRIPS_START = Date.UTC(2019, 0, 1) / 1000;
+/** A time to the second, as trip records write it: `2019-01-01 00:46:40`. */
+const timestamp = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
 
 export interface BenchFile {
   name: string;
@@ -30,6 +33,8 @@ export interface BenchFile {
   header: string[];
   row: (r: Rng, i: number) => string;
   targetBytes: number;
+  /** Rows to write, for a file that is counted in rows rather than sized. */
+  rows?: number;
 }
 
 const MB = 1e6;
@@ -61,6 +66,16 @@ export const KIND_FILES: BenchFile[] = [
     kind: 'ISO dates',
     header: ['created', 'shipped', 'due'],
     row: (r) => `${isoDate(r)},${isoDate(r)},${isoDate(r)}`,
+    targetBytes: 150 * MB,
+  },
+  {
+    name: 'kind-timestamp',
+    kind: 'timestamps to the second (date-like text, a new value every row)',
+    header: ['pickup', 'dropoff'],
+    row: (r, i) => {
+      const t = TRIPS_START + i * 2 + Math.floor(r() * 2);
+      return `${timestamp(t)},${timestamp(t + 60 + Math.floor(r() * 3000))}`;
+    },
     targetBytes: 150 * MB,
   },
   {
@@ -97,21 +112,37 @@ export const MIXED_FILE: BenchFile = {
     `${1_000_000 + i},${amount(r)},${Math.floor(r() * 20)},${CITIES[Math.floor(r() * CITIES.length)]},${isoDate(r)},${
       r() < 0.1 ? '' : (r() * 5).toFixed(3)
     },${r() < 0.5 ? 'True' : 'False'},${r() < 0.03 ? 'note ' + word(r) : ''}`,
-  targetBytes: 12_000_000,
+  targetBytes: 600 * MB,
+  rows: 12_000_000,
 };
 
-/** Rows for the mixed file are counted, not sized (12M rows as in the issue); the others are sized. */
+/** A second mixed shape, like a city's published taxi trips: two timestamps, amounts, small codes. */
+export const TRIPS_FILE: BenchFile = {
+  name: 'trips-9m',
+  kind: 'trips: pickup and drop-off times, passengers, distance, fare, tip (often 0), payment type, a flag, a zone',
+  header: ['pickup', 'dropoff', 'passengers', 'distance', 'fare', 'tip', 'payment', 'flag', 'zone'],
+  row: (r, i) => {
+    const t = TRIPS_START + Math.floor(i / 3) + Math.floor(r() * 2);
+    const fare = 2.5 + r() * 80;
+    return `${timestamp(t)},${timestamp(t + 60 + Math.floor(r() * 3000))},${1 + Math.floor(r() * 6)},${(r() * 30).toFixed(2)},${fare.toFixed(2)},${r() < 0.4 ? '0' : (fare * r() * 0.3).toFixed(2)},${1 + Math.floor(r() * 4)},${r() < 0.99 ? 'N' : 'Y'},${1 + Math.floor(r() * 263)}`;
+  },
+  targetBytes: 600 * MB,
+  rows: 9_000_000,
+};
+
+/** Files with `rows` are counted in rows (12M rows as in the issue); the others are sized. */
 export function ensureBenchFile(dataDir: string, file: BenchFile): string {
   const path = join(dataDir, `${file.name}.csv`);
   if (existsSync(path)) return path;
-  const byRows = file === MIXED_FILE;
+  const rows = file.rows ?? 0;
+  const byRows = file.rows !== undefined;
   const r = rng([...file.name].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 0x5eed));
   const temp = `${path}.tmp`;
   const fd = openSync(temp, 'w');
   writeSync(fd, file.header.join(',') + '\n');
   let written = 0;
   let i = 0;
-  while (byRows ? i < file.targetBytes : written < file.targetBytes) {
+  while (byRows ? i < rows : written < file.targetBytes) {
     const lines: string[] = [];
     for (let k = 0; k < 10_000; k++, i++) lines.push(file.row(r, i));
     const chunk = Buffer.from(lines.join('\n') + '\n');

@@ -20,7 +20,8 @@ import {
   UTF8,
 } from './layout';
 import { isNa, naMax } from './na';
-import { classify } from './numbers';
+import { dateShape } from './dates';
+import { classify, fastPaths } from './numbers';
 import { infoOf, inserted, markNoted, overflowed, setAdd, setFind } from './sets';
 import { Repeats, bump, countRepeat, foldNumber, glAt, glob, noteNumber, noteText, stAt } from './stats';
 import { QUOTE, baseAdj, nulCut, parseInLoop, plainNumbersArentNa, setBaseAdj, setProblem, utf8 } from './state';
@@ -47,7 +48,8 @@ export function setText(codePoints: i32, maxCodePoint: i32, utf8Bytes: i32): voi
 function scratchOf(size: usize): usize {
   if (size > scratchSize) {
     scratchSize = max<usize>(size, scratchSize * 2);
-    scratch = alloc(scratchSize);
+    // (32 bytes of slack: dateShape reads 32 bytes from a field's start)
+    scratch = alloc(scratchSize + 32);
   }
   return scratch;
 }
@@ -141,7 +143,7 @@ export function field(col: i32, s: usize, e: usize, known: i32): bool {
     }
     const sig = load<f64>(glAt(col, G_DATE_SIG));
     if (sig != -1) {
-      const d = dateSignature(s, e);
+      const d = fastPaths ? dateShape(col, s, e, sig) : dateSignature(s, e);
       store<f64>(glAt(col, G_DATE_SIG), d <= 0 || (sig != 0 && sig != d) ? -1 : d);
     }
     return true;

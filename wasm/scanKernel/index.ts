@@ -5,6 +5,7 @@
  * leaving WebAssembly. Rarer shapes (exponents, big integers, non-ASCII text, date shapes, float32
  * round trips) call back into the scanner's JavaScript (host.ts), which shares this module's memory.
  */
+import { datesUp } from './dates';
 import { resetHeap } from './heap';
 import { naUp } from './na';
 import { numbersUp } from './numbers';
@@ -53,6 +54,7 @@ export function setup(
   numbersUp(<u32>delimiter, useFastPaths != 0);
   statsUp(columns);
   setsUp(columns, distinctCap, budgetLimit);
+  datesUp(columns);
   return cur;
 }
 

@@ -30,7 +30,7 @@ export function setParsed(value: f64, intRange: i32, negative: i32, pyIntSize: i
 /** 1 for the bytes that end an unquoted field: the separator, \n and \r. */
 export let stopTable: usize = 0;
 /** False to send every field to classifySlow (tests compare the fast paths with it). */
-let fastPaths: bool = true;
+export let fastPaths: bool = true;
 
 export function numbersUp(delimiter: u32, useFastPaths: bool): void {
   stopTable = alloc(256);
@@ -146,7 +146,13 @@ export function classify(s: usize, e: usize): i32 {
     Digits.setInt(m, negative, sig);
     return KIND_INT;
   }
-  if (load<u8>(p) != 46) return classifySlow(s, e);
+  if (load<u8>(p) != 46) {
+    // After digits, only a point, an exponent or trailing spaces leave a number (classifyValue): a
+    // date's '-', a time's ':' or a '/' make text, which classifySlow would be asked for every value.
+    const c = <u32>load<u8>(p);
+    if (intDigits > 0 && (c | 32) != 101 && c != 32 && c != 9 && c != 11 && c != 12) return KIND_STR;
+    return classifySlow(s, e);
+  }
   p++;
   const fracStart = p;
   while (p < e && (d = <u32>load<u8>(p) - 48) <= 9) {

@@ -49,6 +49,40 @@ const VALUES = [
   'x',
   '12a',
   '1.2.3',
+  // digits then something that is neither a point nor an exponent: text, decided in the kernel
+  '2019-01-01',
+  '2019-01-01 00:46:40',
+  '12:30',
+  '1/2',
+  '12-',
+  '1-2',
+  '5 x',
+  '12 ',
+  '12\t',
+  '1e',
+  '3E+2',
+  '12e5',
+];
+
+// Date-like text of each shape dateSignature knows, and near misses.
+const DATES = [
+  '2019-01-01',
+  '2019/12/31',
+  '2019-01-01 00:46:40',
+  '2019-01-01T23:59:59Z',
+  '2019-01-01T10:20:30.123+01:00',
+  '2019-01-01T00:00',
+  '2019-13-01',
+  '2019-01-32',
+  '2019-00-10',
+  '2019-01-01 24:00',
+  '2019-01-01 00:60:00',
+  '2019-01-01x',
+  '2019-1-01',
+  '2019/01-01',
+  '20190-01-01',
+  '2019-01-01 00:46:40 ',
+  '2019-01-01 00:46:40 PM',
 ];
 
 /** One-column scans of `values` (each on its own line, after a header-less first line). */
@@ -127,6 +161,39 @@ describe('kernel fast paths', () => {
     }
     // both answers occur among these values
     assert.ok(kept > 50 && kept < values.length - 50, `float32 kept ${kept} of ${values.length}`);
+  });
+
+  it('sign date-like text as dateSignature does (the date shapes column is date-like only when all share one)', () => {
+    let dated = 0;
+    for (const v of DATES) {
+      // the same shape with other digits: the same signature
+      const other = v.replace('2019', '2024').replace('01-01', '02-03');
+      const fast = scanColumn([v, other, v], { fastPaths: true, distinctCap: 1000 });
+      assert.deepEqual(fast, scanColumn([v, other, v], { fastPaths: false, distinctCap: 1000 }), v);
+      if (Number(fast.globals[6]) > 0) dated++;
+    }
+    // A column of one shape keeps its signature (the kernel compares later values with the first's
+    // shape); a value of another shape, even of the same length, makes it not date-like.
+    const times = Array.from({ length: 300 }, (_, i) => new Date(Date.UTC(2019, 0, 1, 0, 0, i * 7)).toISOString());
+    const stamps = times.map((t) => t.slice(0, 19).replace('T', ' '));
+    for (const [column, dateLike] of [
+      [stamps, true],
+      [times, true],
+      [stamps.map((t) => t.slice(0, 10)), true],
+      [[...stamps, '2019/01/01 00:46:40'], false],
+      // the first's shape, values out of range
+      [[...stamps, '2019-13-01 00:46:40'], false],
+      [[...stamps, '2019-01-00 00:46:40'], false],
+      [[...stamps, '2019-01-01 24:46:40'], false],
+      [[...stamps, '2019-01-01 00:60:40'], false],
+      [[...stamps, '2019-01-01 00:46'], false],
+      [['2019-01-01', '2019-01-01 00:46:40'], false],
+    ] as const) {
+      const fast = scanColumn([...column], { fastPaths: true, distinctCap: 0 });
+      assert.deepEqual(fast, scanColumn([...column], { fastPaths: false, distinctCap: 0 }), column[0]);
+      assert.equal(Number(fast.globals[6]) > 0, dateLike, `${column[0]} … ${column[column.length - 1]}`);
+    }
+    assert.equal(dated, 6, 'the first six shapes are dates, the near misses not');
   });
 
   it('a kernel reused for a second scan starts afresh', () => {
