@@ -22,6 +22,11 @@ const isoDate = (r: Rng) =>
 /** Money: mostly below 1,000, a long tail up to 100,000 (7 significant digits), two decimals. */
 const amount = (r: Rng) => (r() < 0.7 ? r() * 1000 : r() * 100_000).toFixed(2);
 const word = (r: Rng) => Math.floor(r() * 36 ** 8).toString(36);
+/** A float as Python's repr (pandas' to_csv) writes it: shortest round trip, up to 17 digits, e-05. */
+const repr = (x: number) =>
+  x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e16)
+    ? x.toExponential().replace(/e([-+])(\d)$/, 'e$10$2')
+    : String(x);
 const TRIPS_START = Date.UTC(2019, 0, 1) / 1000;
 /** A time to the second, as trip records write it: `2019-01-01 00:46:40`. */
 const timestamp = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
@@ -59,6 +64,16 @@ export const KIND_FILES: BenchFile[] = [
     kind: 'long decimals (15 significant digits)',
     header: ['ratio', 'score'],
     row: (r) => `${r().toPrecision(15)},${(r() * 1000).toPrecision(15)}`,
+    targetBytes: 150 * MB,
+  },
+  {
+    name: 'kind-float17',
+    kind: 'floats as pandas writes them (up to 17 significant digits, small ones with an exponent)',
+    header: ['uniform', 'normal', 'tiny'],
+    row: (r) => {
+      const normal = Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+      return `${repr(r())},${repr(normal)},${repr(r() ** 8)}`;
+    },
     targetBytes: 150 * MB,
   },
   {

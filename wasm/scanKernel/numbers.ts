@@ -3,6 +3,7 @@
 import { classifySlow } from './host';
 import { KIND_BOOL, KIND_FLOAT, KIND_INT, KIND_STR } from './layout';
 import { alloc } from './heap';
+import { decimalToDouble } from './decimal';
 
 // The last classification (here, or classifySlow through setParsed).
 export let pValue: f64 = 0;
@@ -146,32 +147,41 @@ export function classify(s: usize, e: usize): i32 {
     Digits.setInt(m, negative, sig);
     return KIND_INT;
   }
-  if (load<u8>(p) != 46) {
+  let c = <u32>load<u8>(p);
+  let fracDigits = 0;
+  if (c == 46) {
+    p++;
+    const fracStart = p;
+    while (p < e && (d = <u32>load<u8>(p) - 48) <= 9) {
+      if (m == 0 && d == 0) zeros++;
+      else sig++;
+      m = m * 10 + d;
+      p++;
+    }
+    fracDigits = <i32>(p - fracStart);
+    if (intDigits + fracDigits == 0) return classifySlow(s, e);
+    c = p < e ? <u32>load<u8>(p) : 0;
+  } else if (intDigits > 0 && (c | 32) != 101 && c != 32 && c != 9 && c != 11 && c != 12) {
     // After digits, only a point, an exponent or trailing spaces leave a number (classifyValue): a
     // date's '-', a time's ':' or a '/' make text, which classifySlow would be asked for every value.
-    const c = <u32>load<u8>(p);
-    if (intDigits > 0 && (c | 32) != 101 && c != 32 && c != 9 && c != 11 && c != 12) return KIND_STR;
-    return classifySlow(s, e);
+    return KIND_STR;
   }
-  p++;
-  const fracStart = p;
-  while (p < e && (d = <u32>load<u8>(p) - 48) <= 9) {
-    if (m == 0 && d == 0) zeros++;
-    else sig++;
-    m = m * 10 + d;
-    p++;
+  let written = 0;
+  const hasExponent = p < e;
+  if (hasExponent) {
+    if ((c | 32) != 101 || (intDigits == 0 && fracDigits == 0)) return classifySlow(s, e);
+    const q = Digits.exponent(p + 1);
+    if (q == 0 || q > e) return classifySlow(s, e);
+    p = q;
+    written = exponentValue;
   }
-  const fracDigits = <i32>(p - fracStart);
-  // (hundreds of leading zeros: pandas < 3's float parser counts them, see floatRange.ts)
-  if (p != e || sig > 15 || fracDigits > 22 || intDigits + fracDigits == 0 || intDigits > 300)
+  if (p != e || !Digits.setFloat(m, negative, sig, intDigits, fracDigits, written, hasExponent))
     return classifySlow(s, e);
-  const v = <f64>m / unchecked(POW10[fracDigits]);
-  pValue = negative ? -v : v;
-  pSig = sig > 1 ? sig : 1;
-  pMant = <f64>m;
-  pFrac = fracDigits;
   return KIND_FLOAT;
 }
+
+/** The value of the exponent the last Digits.exponent read. */
+let exponentValue: i32 = 0;
 
 /**
  * Whether float32 keeps the last fast-path number at the digits it is written with (float32Keeps of
@@ -208,6 +218,63 @@ export class Digits {
     pFrac = 0;
   }
 
+  /**
+   * Reads an exponent's sign and digits at p (after the 'e'): returns the address after them, or 0 when
+   * there are no digits, or more than three (classifyValue then checks the range itself). Its value is
+   * in exponentValue.
+   */
+  @inline static exponent(p: usize): usize {
+    const negative = load<u8>(p) == 45;
+    if (negative || load<u8>(p) == 43) p++;
+    const start = p;
+    let n = 0;
+    let d: u32;
+    // (at most four digits read: a quoted field's copy is followed by whatever the scratch area held)
+    while (p - start < 4 && (d = <u32>load<u8>(p) - 48) <= 9) {
+      n = n * 10 + <i32>d;
+      p++;
+    }
+    if (p == start || p - start > 3) return 0;
+    exponentValue = negative ? -n : n;
+    return p;
+  }
+
+  /**
+   * The parsed state of a decimal: m's digits (sig significant ones, at most 19) times 10^(written -
+   * fracDigits), as classifyValue reads it. False where JavaScript decides instead (more digits, a
+   * result out of the table's range, pandas' range checks of a long exponent).
+   */
+  @inline static setFloat(
+    m: u64,
+    negative: bool,
+    sig: i32,
+    intDigits: i32,
+    fracDigits: i32,
+    written: i32,
+    hasExponent: bool,
+  ): bool {
+    // (hundreds of leading zeros: pandas < 3's float parser counts them, see floatRange.ts)
+    if (sig > 19 || intDigits > 300 || intDigits + written > 300) return false;
+    const q = written - fracDigits;
+    let v: f64;
+    // exact: both m and 10^|q| are doubles, one rounding
+    if (sig <= 15 && q >= -22 && q <= 22) v = q < 0 ? <f64>m / unchecked(POW10[-q]) : <f64>m * unchecked(POW10[q]);
+    else if (m == 0) v = 0;
+    else {
+      v = decimalToDouble(m, q);
+      if (isNaN(v)) return false;
+    }
+    pValue = negative ? -v : v;
+    pSig = sig > 1 ? sig : 1;
+    // the decimal as written, for float32KeepsFast: only a plain one with its digits exact in a double
+    if (!hasExponent && sig <= 15 && fracDigits <= 22) {
+      pMant = <f64>m;
+      pFrac = fracDigits;
+    } else pFrac = -1;
+    pPlainKind = KIND_FLOAT;
+    return true;
+  }
+
   /** Reads the digits at p onto runValue (m * 10^n + digits); returns how many (a non-digit follows). */
   @inline static digitRun(p: usize, m: u64): i32 {
     let n = 0;
@@ -241,7 +308,9 @@ export class Digits {
     const intDigits = <i32>(p - digitsStart);
     let sig = <i32>(p - sigStart);
     if (p >= end) return 0;
-    if (load<u8>(p) == 46) {
+    let fracDigits = 0;
+    const isDecimal = load<u8>(p) == 46;
+    if (isDecimal) {
       p++;
       const fracStart = p;
       // zeros right after the point are not significant either when nothing came before them
@@ -250,25 +319,26 @@ export class Digits {
       p += <usize>Digits.digitRun(p, m);
       m = runValue;
       sig += <i32>(p - fracSigStart);
-      const fracDigits = <i32>(p - fracStart);
+      fracDigits = <i32>(p - fracStart);
+    }
+    let written = 0;
+    const hasExponent = ((<u32>load<u8>(p)) | 32) == 101;
+    if (hasExponent) {
+      if (intDigits + fracDigits == 0) return 0;
+      p = Digits.exponent(p + 1);
+      if (p == 0) return 0;
+      written = exponentValue;
+    }
+    if (p >= end || load<u8>(stopTable + load<u8>(p)) == 0) return 0;
+    if (isDecimal || hasExponent) {
       if (
-        p >= end ||
-        load<u8>(stopTable + load<u8>(p)) == 0 ||
-        sig > 15 ||
-        fracDigits > 22 ||
         intDigits + fracDigits == 0 ||
-        intDigits > 300
+        !Digits.setFloat(m, negative, sig, intDigits, fracDigits, written, hasExponent)
       )
         return 0;
-      const v = <f64>m / unchecked(POW10[fracDigits]);
-      pValue = negative ? -v : v;
-      pSig = sig > 1 ? sig : 1;
-      pMant = <f64>m;
-      pFrac = fracDigits;
-      pPlainKind = KIND_FLOAT;
       return p;
     }
-    if (load<u8>(stopTable + load<u8>(p)) == 0 || intDigits == 0 || sig > 15) return 0;
+    if (intDigits == 0 || sig > 15) return 0;
     Digits.setInt(m, negative, sig);
     pPlainKind = KIND_INT;
     return p;

@@ -196,6 +196,48 @@ describe('kernel fast paths', () => {
     assert.equal(dated, 6, 'the first six shapes are dates, the near misses not');
   });
 
+  it('read 16 to 19 significant digits and exponents to the double JavaScript reads (every value)', () => {
+    // pandas' to_csv writes floats with up to 17 significant digits (repr); the kernel converts them
+    // itself (Eisel-Lemire) instead of asking JavaScript. One value a column: its min is the value.
+    let s = 777;
+    const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const values = [
+      '9007199254740993.0', // halfway between two doubles: to even
+      '9007199254740995.0',
+      '0.30000000000000004',
+      '1.7976931348623157e308', // outside the table: JavaScript
+      '2.2250738585072014e-308',
+      '4.9406564584124654e-324',
+      '1e-5',
+      '1E+05',
+      '-2.5e-3',
+      '.5e2',
+      '5.e2',
+      '1e0005',
+      '1e',
+      '1e+',
+      '1.5e3x',
+      '12345678901234567890.5', // 20 significant digits: JavaScript
+      '0.000000000000000000000001234',
+      '1234567890123456789e-40',
+    ];
+    for (let i = 0; i < 600; i++) {
+      const x = (next() - 0.5) * 10 ** Math.floor(next() * 80 - 40);
+      const repr = String(x);
+      values.push(repr, repr.replace(/e([-+])(\d)$/, 'e$10$2'), x.toPrecision(16 + (i % 4)));
+      values.push(`${Math.floor(next() * 1e9)}${Math.floor(next() * 1e9)}e${Math.floor(next() * 90 - 45)}`);
+    }
+    for (const v of values) {
+      assert.deepEqual(
+        scanColumn([v, v], { fastPaths: true, distinctCap: 1000 }),
+        scanColumn([v, v], { fastPaths: false, distinctCap: 1000 }),
+        v,
+      );
+    }
+    const parsed = scanColumn(values, { fastPaths: true, distinctCap: 1 });
+    assert.deepEqual(parsed, scanColumn(values, { fastPaths: false, distinctCap: 1 }));
+  });
+
   it('a kernel reused for a second scan starts afresh', () => {
     const values = digitShapes();
     const first = scanColumn(values, { fastPaths: true, distinctCap: 8 });
