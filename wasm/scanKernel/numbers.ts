@@ -110,6 +110,23 @@ function textStart(c: u32): bool {
   );
 }
 
+function isSpace(c: u32): bool {
+  return c == 32 || c == 9 || c == 11 || c == 12;
+}
+
+/**
+ * Whether the bytes [p, e) (not empty) after a number's digits make its field text, as classifyValue
+ * decides: anything but an exponent or trailing spaces does (a date's '-', a time's ':', a '/', an
+ * address's " Main St"). Decided here, each such field would be a call to classifySlow.
+ */
+function textFollows(p: usize, e: usize): bool {
+  const c = <u32>load<u8>(p);
+  if ((c | 32) == 101) return false;
+  if (!isSpace(c)) return true;
+  while (p < e && isSpace(load<u8>(p))) p++;
+  return p < e;
+}
+
 /** classifyFast of src/core/footprint/fieldClassify.ts; shapes it leaves undecided go to classifySlow. */
 export function classify(s: usize, e: usize): i32 {
   if (!fastPaths) return classifySlow(s, e);
@@ -130,7 +147,7 @@ export function classify(s: usize, e: usize): i32 {
   }
   let p = s;
   const negative = c0 == 45;
-  if (negative) p++;
+  if (negative || c0 == 43) p++;
   const digitsStart = p;
   let m: u64 = 0;
   let d: u32;
@@ -143,8 +160,9 @@ export function classify(s: usize, e: usize): i32 {
   const intDigits = <i32>(p - digitsStart);
   let sig = intDigits - zeros;
   if (p == e) {
-    if (intDigits == 0 || sig > 15) return classifySlow(s, e);
-    Digits.setInt(m, negative, sig);
+    if (intDigits == 0 || sig > 19) return classifySlow(s, e);
+    if (sig > 15) Digits.setLongInt(m, negative, sig);
+    else Digits.setInt(m, negative, sig);
     return KIND_INT;
   }
   let c = <u32>load<u8>(p);
@@ -160,12 +178,9 @@ export function classify(s: usize, e: usize): i32 {
     }
     fracDigits = <i32>(p - fracStart);
     if (intDigits + fracDigits == 0) return classifySlow(s, e);
+    if (p < e && textFollows(p, e)) return KIND_STR;
     c = p < e ? <u32>load<u8>(p) : 0;
-  } else if (intDigits > 0 && (c | 32) != 101 && c != 32 && c != 9 && c != 11 && c != 12) {
-    // After digits, only a point, an exponent or trailing spaces leave a number (classifyValue): a
-    // date's '-', a time's ':' or a '/' make text, which classifySlow would be asked for every value.
-    return KIND_STR;
-  }
+  } else if (intDigits > 0 && textFollows(p, e)) return KIND_STR;
   let written = 0;
   const hasExponent = p < e;
   if (hasExponent) {
@@ -216,6 +231,23 @@ export class Digits {
     pPyIntSize = m < 1073741824 ? 28 : 32;
     pMant = <f64>m;
     pFrac = 0;
+  }
+
+  /**
+   * The parsed state of a whole number of 16 to 19 significant digits (ids, nanosecond timestamps), as
+   * classifyValue leaves it: int64, uint64 only, or beyond (object); the value rounded to a double.
+   */
+  @inline static setLongInt(m: u64, negative: bool, sig: i32): void {
+    pValue = negative ? -(<f64>m) : <f64>m;
+    pNegative = negative && m != 0;
+    pSig = sig;
+    const int64Max: u64 = 0x7fffffffffffffff;
+    pIntRange = negative ? (m <= int64Max + 1 ? 0 : 2) : m <= int64Max ? 0 : 1;
+    // sys.getsizeof: 24 bytes and 4 a 30-bit digit
+    pPyIntSize = m < (<u64>1) << 60 ? 32 : 36;
+    pMant = <f64>m;
+    // (not exact in a double: the float32 question goes to JavaScript)
+    pFrac = -1;
   }
 
   /**
@@ -338,8 +370,9 @@ export class Digits {
         return 0;
       return p;
     }
-    if (intDigits == 0 || sig > 15) return 0;
-    Digits.setInt(m, negative, sig);
+    if (intDigits == 0 || sig > 19) return 0;
+    if (sig > 15) Digits.setLongInt(m, negative, sig);
+    else Digits.setInt(m, negative, sig);
     pPlainKind = KIND_INT;
     return p;
   }
