@@ -21,6 +21,7 @@ import {
 } from './layout';
 import { isNa, naMax } from './na';
 import { dateShape } from './dates';
+import { codePoints, maxCodePoint, measureUtf8 } from './utf8';
 import { classify, fastPaths } from './numbers';
 import { infoOf, inserted, markNoted, overflowed, setAdd, setFind } from './sets';
 import { Repeats, bump, countRepeat, foldNumber, glAt, glob, noteNumber, noteText, stAt } from './stats';
@@ -42,6 +43,18 @@ export function setText(codePoints: i32, maxCodePoint: i32, utf8Bytes: i32): voi
   tCodePoints = codePoints;
   tMaxCodePoint = maxCodePoint;
   tUtf8Bytes = utf8Bytes;
+}
+
+/** Measures text that is not ASCII UTF-8 into tCodePoints, tMaxCodePoint and tUtf8Bytes; false when it does not decode. */
+function measured(s: usize, e: usize): bool {
+  if (utf8 && fastPaths && measureUtf8(s, e)) {
+    tCodePoints = codePoints;
+    tMaxCodePoint = maxCodePoint;
+    tUtf8Bytes = <i32>(e - s);
+    return true;
+  }
+  // other encodings, and a field that does not decode (JavaScript reports where)
+  return measureText(s, e) != 0;
 }
 
 /** A scratch area of at least `size` bytes (quoted fields are rebuilt there). */
@@ -127,7 +140,7 @@ export function field(col: i32, s: usize, e: usize, known: i32): bool {
         markNoted();
       }
     } else {
-      if (measureText(s, e) == 0) {
+      if (!measured(s, e)) {
         setProblem(PROBLEM_ENCODING);
         return false;
       }

@@ -145,9 +145,14 @@ export function classify(s: usize, e: usize): i32 {
     }
     return KIND_STR;
   }
+  // pandas strips spaces around a number (a CSV written with ", " between fields)
   let p = s;
-  const negative = c0 == 45;
-  if (negative || c0 == 43) p++;
+  while (p < e && isSpace(load<u8>(p))) p++;
+  // (spaces only: text, as classifyValue says)
+  if (p == e) return KIND_STR;
+  const c1 = <u32>load<u8>(p);
+  const negative = c1 == 45;
+  if (negative || c1 == 43) p++;
   const digitsStart = p;
   let m: u64 = 0;
   let d: u32;
@@ -181,6 +186,10 @@ export function classify(s: usize, e: usize): i32 {
     if (p < e && textFollows(p, e)) return KIND_STR;
     c = p < e ? <u32>load<u8>(p) : 0;
   } else if (intDigits > 0 && textFollows(p, e)) return KIND_STR;
+  else if (intDigits == 0 && (c | 32) == 105) {
+    // inf and infinity (with spaces after them) are floats; any other word starting with i is text
+    return p + 3 <= e && (load<u8>(p, 1) | 32) == 110 && (load<u8>(p, 2) | 32) == 102 ? classifySlow(s, e) : KIND_STR;
+  }
   let written = 0;
   const hasExponent = p < e;
   if (hasExponent) {

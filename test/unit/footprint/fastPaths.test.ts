@@ -46,6 +46,13 @@ const VALUES = [
   'Tokyo',
   'ferry',
   'São Paulo',
+  // one of each UTF-8 length and width (latin-1, UCS-2, UCS-4)
+  'Zürich',
+  'ÿ',
+  'Ā',
+  'Дмитрий',
+  '李小龍',
+  '𝄞 clef',
   'x',
   '12a',
   '1.2.3',
@@ -84,6 +91,24 @@ const VALUES = [
   '1.5 ',
   '7 e5',
   '1.5e3 x',
+  // spaces before a number, words that start like inf
+  ' 12',
+  '  1.5',
+  ' -3',
+  ' +4e2',
+  ' 12 a',
+  '  ',
+  ' true',
+  ' foo',
+  ' i',
+  'India',
+  'info',
+  'INF',
+  '-inf',
+  '-Infinity',
+  'infinity ',
+  'i',
+  '+Italy',
 ];
 
 // Date-like text of each shape dateSignature knows, and near misses.
@@ -258,6 +283,44 @@ describe('kernel fast paths', () => {
     }
     const parsed = scanColumn(values, { fastPaths: true, distinctCap: 1 });
     assert.deepEqual(parsed, scanColumn(values, { fastPaths: false, distinctCap: 1 }));
+  });
+
+  it('find the UTF-8 that does not decode where JavaScript finds it, and report it the same', () => {
+    const bad = [
+      [0xff],
+      [0xc3], // cut short
+      [0xc0, 0x80], // overlong
+      [0xe0, 0x80, 0x80],
+      [0xed, 0xa0, 0x80], // a surrogate
+      [0xf4, 0x90, 0x80, 0x80], // past U+10FFFF
+      [0xf0, 0x9d, 0x84], // cut short
+      [0xe2, 0x28, 0xa1],
+    ];
+    for (const bytes of bad) {
+      for (const before of ['', 'é', 'ab']) {
+        const text = Buffer.concat([Buffer.from(`x\nnaïve\n${before}`), Buffer.from(bytes), Buffer.from('z\nok\n')]);
+        const runs = [true, false].map((fastPaths) => {
+          const scanner = new CsvScanner(
+            {
+              delimiter: 44,
+              ncols: 1,
+              naSpellings: naSpellings(true),
+              outOfRangeIsText: false,
+              encoding: 'utf8',
+              microRows: 4,
+              firstRow: 0,
+              distinctCap: 1000,
+              maxRows: null,
+            },
+            fastPaths,
+          );
+          scanner.feed(text, 0, text.length, true, 0);
+          return { problem: scanner.problem, rows: scanner.rows };
+        });
+        assert.equal(runs[0].problem?.kind, 'encoding', String(bytes));
+        assert.deepEqual(runs[0], runs[1], String(bytes));
+      }
+    }
   });
 
   it('a kernel reused for a second scan starts afresh', () => {
