@@ -132,9 +132,11 @@ const DATES = [
   '2019-01-01 00:46:40 PM',
 ];
 
-/** One-column scans of `values` (each on its own line, after a header-less first line). */
-function scanColumn(values: string[], opts: { fastPaths: boolean; distinctCap: number; microRows?: number }) {
-  const scanner = new CsvScanner(
+type ColumnOptions = { fastPaths: boolean; distinctCap: number; microRows?: number };
+
+/** A scanner of one UTF-8 column, its fast paths on or off. */
+function columnScanner(opts: ColumnOptions): CsvScanner {
+  return new CsvScanner(
     {
       delimiter: 44,
       ncols: 1,
@@ -148,6 +150,11 @@ function scanColumn(values: string[], opts: { fastPaths: boolean; distinctCap: n
     },
     opts.fastPaths,
   );
+}
+
+/** One-column scans of `values` (each on its own line, after a header-less first line). */
+function scanColumn(values: string[], opts: ColumnOptions) {
+  const scanner = columnScanner(opts);
   const bytes = Buffer.from(values.join('\n') + '\n');
   scanner.feed(bytes, 0, bytes.length, true, 0);
   const { microStats, distinct } = scanner.finish();
@@ -300,20 +307,7 @@ describe('kernel fast paths', () => {
       for (const before of ['', 'é', 'ab']) {
         const text = Buffer.concat([Buffer.from(`x\nnaïve\n${before}`), Buffer.from(bytes), Buffer.from('z\nok\n')]);
         const runs = [true, false].map((fastPaths) => {
-          const scanner = new CsvScanner(
-            {
-              delimiter: 44,
-              ncols: 1,
-              naSpellings: naSpellings(true),
-              outOfRangeIsText: false,
-              encoding: 'utf8',
-              microRows: 4,
-              firstRow: 0,
-              distinctCap: 1000,
-              maxRows: null,
-            },
-            fastPaths,
-          );
+          const scanner = columnScanner({ fastPaths, distinctCap: 1000 });
           scanner.feed(text, 0, text.length, true, 0);
           return { problem: scanner.problem, rows: scanner.rows };
         });
