@@ -349,9 +349,7 @@ export class Digits {
     const intDigits = <i32>(p - digitsStart);
     let sig = <i32>(p - sigStart);
     if (p >= end) return 0;
-    let fracDigits = 0;
-    const isDecimal = load<u8>(p) == 46;
-    if (isDecimal) {
+    if (load<u8>(p) == 46) {
       p++;
       const fracStart = p;
       // zeros right after the point are not significant either when nothing came before them
@@ -360,29 +358,64 @@ export class Digits {
       p += <usize>Digits.digitRun(p, m);
       m = runValue;
       sig += <i32>(p - fracSigStart);
-      fracDigits = <i32>(p - fracStart);
-    }
-    let written = 0;
-    const hasExponent = ((<u32>load<u8>(p)) | 32) == 101;
-    if (hasExponent) {
-      if (intDigits + fracDigits == 0) return 0;
-      p = Digits.exponent(p + 1);
-      if (p == 0) return 0;
-      written = exponentValue;
-    }
-    if (p >= end || load<u8>(stopTable + load<u8>(p)) == 0) return 0;
-    if (isDecimal || hasExponent) {
+      const fracDigits = <i32>(p - fracStart);
+      // the common decimal (up to 15 digits, as written) here; an exponent or more digits in longNumber
       if (
-        intDigits + fracDigits == 0 ||
-        !Digits.setFloat(m, negative, sig, intDigits, fracDigits, written, hasExponent)
-      )
-        return 0;
+        p < end &&
+        load<u8>(stopTable + load<u8>(p)) != 0 &&
+        sig <= 15 &&
+        fracDigits <= 22 &&
+        intDigits + fracDigits != 0 &&
+        intDigits <= 300
+      ) {
+        const v = <f64>m / unchecked(POW10[fracDigits]);
+        pValue = negative ? -v : v;
+        pSig = sig > 1 ? sig : 1;
+        pMant = <f64>m;
+        pFrac = fracDigits;
+        pPlainKind = KIND_FLOAT;
+        return p;
+      }
+      return longNumber(p, end, m, negative, sig, intDigits, fracDigits, true);
+    }
+    if (load<u8>(stopTable + load<u8>(p)) != 0 && intDigits != 0 && sig <= 15) {
+      Digits.setInt(m, negative, sig);
+      pPlainKind = KIND_INT;
       return p;
     }
-    if (intDigits == 0 || sig > 19) return 0;
-    if (sig > 15) Digits.setLongInt(m, negative, sig);
-    else Digits.setInt(m, negative, sig);
-    pPlainKind = KIND_INT;
-    return p;
+    return longNumber(p, end, m, negative, sig, intDigits, 0, false);
   }
+}
+
+/**
+ * The rest of plainNumber, kept out of its inlined common path: a number at p that goes on with an
+ * exponent, or has 16 to 19 significant digits. Returns the stop byte's address after it, or 0.
+ */
+function longNumber(
+  p: usize,
+  end: usize,
+  m: u64,
+  negative: bool,
+  sig: i32,
+  intDigits: i32,
+  fracDigits: i32,
+  isDecimal: bool,
+): usize {
+  let written = 0;
+  const hasExponent = ((<u32>load<u8>(p)) | 32) == 101;
+  if (hasExponent) {
+    if (intDigits + fracDigits == 0) return 0;
+    p = Digits.exponent(p + 1);
+    if (p == 0) return 0;
+    written = exponentValue;
+  }
+  if (p >= end || load<u8>(stopTable + load<u8>(p)) == 0) return 0;
+  if (isDecimal || hasExponent)
+    return intDigits + fracDigits != 0 && Digits.setFloat(m, negative, sig, intDigits, fracDigits, written, hasExponent)
+      ? p
+      : 0;
+  if (intDigits == 0 || sig > 19) return 0;
+  Digits.setLongInt(m, negative, sig);
+  pPlainKind = KIND_INT;
+  return p;
 }
