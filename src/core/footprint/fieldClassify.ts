@@ -1,8 +1,8 @@
 /**
  * Classifies one CSV field (raw bytes) the way pandas' C parser infers it: integer, float, bool or
  * text. Works on bytes without building strings; results go to `parsed` to avoid allocating per field.
- * The scan kernel (wasm/scanKernel/numbers.ts) has fast paths for the commonest shapes and calls this
- * for the rest; test/unit/footprint/fastPaths.test.ts checks the two agree.
+ * The scan kernel (wasm/scanKernel/classify.ts and numbers.ts) has fast paths for the commonest
+ * shapes and calls this for the rest; test/unit/footprint/fastPaths.test.ts checks the two agree.
  */
 
 export const KIND_NA = 0;
