@@ -3,7 +3,8 @@
 // (which runs classifyValue in JavaScript). The parsed state it fills lives in numbers.ts.
 import { classifySlow } from './host';
 import { KIND_BOOL, KIND_FLOAT, KIND_INT, KIND_STR } from './layout';
-import { Digits, exponentValue, fastPaths } from './numbers';
+import { Digits, exponentValue } from './numbers';
+import { fastPaths } from './state';
 
 function lower(c: u32): u32 {
   return c >= 65 && c <= 90 ? c + 32 : c;

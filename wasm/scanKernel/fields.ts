@@ -23,10 +23,19 @@ import { isNa, naMax } from './na';
 import { dateShape } from './dates';
 import { codePoints, maxCodePoint, measureUtf8 } from './utf8';
 import { classify } from './classify';
-import { fastPaths } from './numbers';
 import { infoOf, inserted, markNoted, overflowed, setAdd, setFind } from './sets';
 import { Repeats, bump, countRepeat, foldNumber, glAt, glob, noteNumber, noteText, stAt } from './stats';
-import { QUOTE, baseAdj, nulCut, parseInLoop, plainNumbersArentNa, setBaseAdj, setProblem, utf8 } from './state';
+import {
+  QUOTE,
+  baseAdj,
+  fastPaths,
+  nulCut,
+  parseInLoop,
+  plainNumbersArentNa,
+  setBaseAdj,
+  setProblem,
+  utf8,
+} from './state';
 
 let scratch: usize = 0;
 let scratchSize: usize = 0;

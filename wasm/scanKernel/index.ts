@@ -51,7 +51,7 @@ export function setup(
   fieldsUp();
   naUp();
   settingsUp(columns, delimiter, rowLimit, isUtf8, numbersArentNa, blockRows, useFastPaths);
-  numbersUp(<u32>delimiter, useFastPaths != 0);
+  numbersUp(<u32>delimiter);
   statsUp(columns);
   setsUp(columns, distinctCap, budgetLimit);
   datesUp(columns);

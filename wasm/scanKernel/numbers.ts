@@ -30,28 +30,15 @@ export function setParsed(value: f64, intRange: i32, negative: i32, pyIntSize: i
 
 /** 1 for the bytes that end an unquoted field: the separator, \n and \r. */
 export let stopTable: usize = 0;
-/** False to send every field to classifySlow (tests compare the fast paths with it). */
-export let fastPaths: bool = true;
-
-export function numbersUp(delimiter: u32, useFastPaths: bool): void {
+export function numbersUp(delimiter: u32): void {
   stopTable = alloc(256);
   store<u8>(stopTable + delimiter, 1);
   store<u8>(stopTable + 10, 1);
   store<u8>(stopTable + 13, 1);
-  fastPaths = useFastPaths;
 }
 
 // ---- eight bytes at a time ----
-export const ONES: u64 = 0x0101010101010101;
-export const HIGHS: u64 = 0x8080808080808080;
-export const LF_BYTES: u64 = 0x0a0a0a0a0a0a0a0a;
-export const CR_BYTES: u64 = 0x0d0d0d0d0d0d0d0d;
 const ZERO_DIGITS: u64 = 0x3030303030303030;
-
-/** High bit set in each byte of y that is zero; exact up to the first zero byte (borrows go upwards). */
-export function zeroBytes(y: u64): u64 {
-  return (y - ONES) & ~y & HIGHS;
-}
 
 /** How many of the bytes of x (first byte lowest) are digits before the first that is not. */
 function leadingDigits(x: u64): i32 {
@@ -177,6 +164,10 @@ export class Digits {
   ): bool {
     // (hundreds of leading zeros: pandas < 3's float parser counts them, see floatRange.ts)
     if (sig > 19 || intDigits > 300 || intDigits + written > 300) return false;
+    if (!hasExponent && sig <= 15 && fracDigits <= 22) {
+      Digits.setDecimal(m, negative, sig, fracDigits);
+      return true;
+    }
     const q = written - fracDigits;
     let v: f64;
     // exact: both m and 10^|q| are doubles, one rounding
@@ -188,13 +179,23 @@ export class Digits {
     }
     pValue = negative ? -v : v;
     pSig = sig > 1 ? sig : 1;
-    // the decimal as written, for float32KeepsFast: only a plain one with its digits exact in a double
-    if (!hasExponent && sig <= 15 && fracDigits <= 22) {
-      pMant = <f64>m;
-      pFrac = fracDigits;
-    } else pFrac = -1;
+    // (not the decimal as written, or not exact in a double: the float32 question goes to JavaScript)
+    pFrac = -1;
     pPlainKind = KIND_FLOAT;
     return true;
+  }
+
+  /**
+   * The parsed state of a decimal as written, m / 10^fracDigits with m's sig <= 15 digits exact in a
+   * double: one rounding, and the digits kept for float32KeepsFast.
+   */
+  @inline static setDecimal(m: u64, negative: bool, sig: i32, fracDigits: i32): void {
+    const v = <f64>m / unchecked(POW10[fracDigits]);
+    pValue = negative ? -v : v;
+    pSig = sig > 1 ? sig : 1;
+    pMant = <f64>m;
+    pFrac = fracDigits;
+    pPlainKind = KIND_FLOAT;
   }
 
   /** Reads the digits at p onto runValue (m * 10^n + digits); returns how many (a non-digit follows). */
@@ -249,12 +250,7 @@ export class Digits {
         intDigits + fracDigits != 0 &&
         intDigits <= 300
       ) {
-        const v = <f64>m / unchecked(POW10[fracDigits]);
-        pValue = negative ? -v : v;
-        pSig = sig > 1 ? sig : 1;
-        pMant = <f64>m;
-        pFrac = fracDigits;
-        pPlainKind = KIND_FLOAT;
+        Digits.setDecimal(m, negative, sig, fracDigits);
         return p;
       }
       return longNumber(p, end, m, negative, sig, intDigits, fracDigits, true);

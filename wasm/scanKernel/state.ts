@@ -15,6 +15,8 @@ export let maxRows: f64 = -1;
 export let utf8: bool = true;
 export let plainNumbersArentNa: bool = true;
 export let microRows: i32 = 1;
+/** False to send every field to JavaScript (classifySlow, measureText, dateSignature): tests compare. */
+export let fastPaths: bool = true;
 /** Per column, 1 while its fields are numbers parsed in the tokenizer's loop. */
 export let parseInLoop: usize = 0;
 /** Set once the fed bytes hold a NUL: pandas' C parser ends each field's value at its first NUL. */
@@ -38,7 +40,8 @@ export function settingsUp(
   delimVec = i8x16.splat(<i8>delim);
   maxRows = rowLimit;
   utf8 = isUtf8 != 0;
-  plainNumbersArentNa = numbersArentNa != 0 && useFastPaths != 0;
+  fastPaths = useFastPaths != 0;
+  plainNumbersArentNa = numbersArentNa != 0 && fastPaths;
   microRows = blockRows;
   problem = PROBLEM_NONE;
   nulCut = false;
