@@ -37,9 +37,8 @@ export interface BenchFile {
   kind: string;
   header: string[];
   row: (r: Rng, i: number) => string;
-  targetBytes: number;
-  /** Rows to write, for a file that is counted in rows rather than sized. */
-  rows?: number;
+  /** How much to write: bytes (about: whole chunks of rows), or rows exactly. */
+  size: { bytes: number } | { rows: number };
 }
 
 const MB = 1e6;
@@ -50,21 +49,21 @@ export const KIND_FILES: BenchFile[] = [
     kind: 'integers (sequential id, 0..5M, 0..99)',
     header: ['id', 'user', 'qty'],
     row: (r, i) => `${i},${Math.floor(r() * 5_000_000)},${Math.floor(r() * 100)}`,
-    targetBytes: 150 * MB,
+    size: { bytes: 150 * MB },
   },
   {
     name: 'kind-dec2',
     kind: 'two-decimal amounts (to 100,000.00)',
     header: ['amount', 'price', 'fee'],
     row: (r) => `${amount(r)},${amount(r)},${(r() * 50).toFixed(2)}`,
-    targetBytes: 150 * MB,
+    size: { bytes: 150 * MB },
   },
   {
     name: 'kind-declong',
     kind: 'long decimals (15 significant digits)',
     header: ['ratio', 'score'],
     row: (r) => `${r().toPrecision(15)},${(r() * 1000).toPrecision(15)}`,
-    targetBytes: 150 * MB,
+    size: { bytes: 150 * MB },
   },
   {
     name: 'kind-float17',
@@ -74,14 +73,14 @@ export const KIND_FILES: BenchFile[] = [
       const normal = Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
       return `${repr(r())},${repr(normal)},${repr(r() ** 8)}`;
     },
-    targetBytes: 150 * MB,
+    size: { bytes: 150 * MB },
   },
   {
     name: 'kind-date',
     kind: 'ISO dates',
     header: ['created', 'shipped', 'due'],
     row: (r) => `${isoDate(r)},${isoDate(r)},${isoDate(r)}`,
-    targetBytes: 150 * MB,
+    size: { bytes: 150 * MB },
   },
   {
     name: 'kind-timestamp',
@@ -91,7 +90,7 @@ export const KIND_FILES: BenchFile[] = [
       const t = TRIPS_START + i * 2 + Math.floor(r() * 2);
       return `${timestamp(t)},${timestamp(t + 60 + Math.floor(r() * 3000))}`;
     },
-    targetBytes: 150 * MB,
+    size: { bytes: 150 * MB },
   },
   {
     name: 'kind-bool',
@@ -99,7 +98,7 @@ export const KIND_FILES: BenchFile[] = [
     header: ['a', 'b', 'c', 'd'],
     row: (r) =>
       `${r() < 0.5 ? 'True' : 'False'},${r() < 0.9 ? 'True' : 'False'},${r() < 0.5 ? 'True' : 'False'},${r() < 0.1 ? 'True' : 'False'}`,
-    targetBytes: 150 * MB,
+    size: { bytes: 150 * MB },
   },
   {
     name: 'kind-textempty',
@@ -107,14 +106,14 @@ export const KIND_FILES: BenchFile[] = [
     header: ['id', 'note', 'tag', 'memo'],
     row: (r, i) =>
       `${i},${r() < 0.05 ? 'see ' + word(r) : ''},${r() < 0.05 ? word(r) : ''},${r() < 0.02 ? 'x' + word(r) : ''}`,
-    targetBytes: 150 * MB,
+    size: { bytes: 150 * MB },
   },
   {
     name: 'kind-texthigh',
     kind: 'high-cardinality text',
     header: ['key', 'token', 'label'],
     row: (r) => `k${word(r)},${word(r)}${word(r)},${CITIES[Math.floor(r() * CITIES.length)]}-${word(r)}`,
-    targetBytes: 150 * MB,
+    size: { bytes: 150 * MB },
   },
 ];
 
@@ -127,8 +126,7 @@ export const MIXED_FILE: BenchFile = {
     `${1_000_000 + i},${amount(r)},${Math.floor(r() * 20)},${CITIES[Math.floor(r() * CITIES.length)]},${isoDate(r)},${
       r() < 0.1 ? '' : (r() * 5).toFixed(3)
     },${r() < 0.5 ? 'True' : 'False'},${r() < 0.03 ? 'note ' + word(r) : ''}`,
-  targetBytes: 600 * MB,
-  rows: 12_000_000,
+  size: { rows: 12_000_000 },
 };
 
 /** A second mixed shape, like a city's published taxi trips: two timestamps, amounts, small codes. */
@@ -141,23 +139,21 @@ export const TRIPS_FILE: BenchFile = {
     const fare = 2.5 + r() * 80;
     return `${timestamp(t)},${timestamp(t + 60 + Math.floor(r() * 3000))},${1 + Math.floor(r() * 6)},${(r() * 30).toFixed(2)},${fare.toFixed(2)},${r() < 0.4 ? '0' : (fare * r() * 0.3).toFixed(2)},${1 + Math.floor(r() * 4)},${r() < 0.99 ? 'N' : 'Y'},${1 + Math.floor(r() * 263)}`;
   },
-  targetBytes: 600 * MB,
-  rows: 9_000_000,
+  size: { rows: 9_000_000 },
 };
 
-/** Files with `rows` are counted in rows (12M rows as in the issue); the others are sized. */
+/** Writes the file once (its size in rows or bytes); the same seed gives the same bytes. */
 export function ensureBenchFile(dataDir: string, file: BenchFile): string {
   const path = join(dataDir, `${file.name}.csv`);
   if (existsSync(path)) return path;
-  const rows = file.rows ?? 0;
-  const byRows = file.rows !== undefined;
+  const { size } = file;
   const r = rng([...file.name].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 0x5eed));
   const temp = `${path}.tmp`;
   const fd = openSync(temp, 'w');
   writeSync(fd, file.header.join(',') + '\n');
   let written = 0;
   let i = 0;
-  while (byRows ? i < rows : written < file.targetBytes) {
+  while ('rows' in size ? i < size.rows : written < size.bytes) {
     const lines: string[] = [];
     for (let k = 0; k < 10_000; k++, i++) lines.push(file.row(r, i));
     const chunk = Buffer.from(lines.join('\n') + '\n');
