@@ -11,6 +11,17 @@ export function clockLabel(seconds: number): string {
   return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
 }
 
+/**
+ * The time axis of the Resources charts: one row of clock labels, not uPlot's extra date row (which
+ * overlaps itself in a narrow view), and only that row's height (uPlot keeps 50 px for two rows): the
+ * plot keeps the rest.
+ */
+export const CLOCK_AXIS: Pick<uPlot.Axis, 'space' | 'size' | 'values'> = {
+  space: 70,
+  size: 28,
+  values: (_u, vals) => vals.map(clockLabel),
+};
+
 /** Plot height the view sets for its charts (main.ts fits them to the view's height). */
 let currentHeight = 140;
 export function chartHeight(): number {
@@ -56,11 +67,7 @@ function makeChart(
     axes: [
       {
         ...axis,
-        // One row of labels (minutes:seconds), not uPlot's extra date row, and only its height (uPlot
-        // keeps 50 px for two rows): the plot keeps the rest.
-        space: 70,
-        size: 28,
-        values: (_u, vals) => vals.map(clockLabel),
+        ...CLOCK_AXIS,
       },
       {
         ...axis,

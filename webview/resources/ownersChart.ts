@@ -1,7 +1,7 @@
 import uPlot from 'uplot';
 import type { OwnersPoint } from '../../src/core/monitor/ownerTypes';
 import { themeColor } from '../shared/vscodeApi';
-import { clockLabel } from './charts';
+import { CLOCK_AXIS } from './charts';
 
 const GiB = 1024 ** 3;
 
@@ -83,10 +83,7 @@ export function stackedChart(
           grid: { stroke: gridColor, width: 1 },
           ticks: { stroke: gridColor },
           font,
-          // One row of clock labels, as the other charts: uPlot's date row overlaps itself in a narrow view.
-          space: 70,
-          size: 28,
-          values: (_u, vals) => vals.map(clockLabel),
+          ...CLOCK_AXIS,
         },
         {
           stroke: axisColor,
