@@ -86,6 +86,7 @@ async function scanWith(plan: CsvPlan, opts: ExactOptions, tasks: AbortSignal): 
     start,
     end,
     speculative,
+    distinctLists: true,
     settings: { ...scanSettings(plan, firstRow, opts.nrows), skipDistinct: [...skipDistinct] },
   });
   let done = 0;
@@ -242,9 +243,11 @@ class RangeMerger {
           type: 'scan-range',
           path: plan.path,
           compression: plan.compression,
+          // its own bytes only (a range's read buffer is 1 MiB; a micro-block is a few dozen KB)
           start: r.microStarts[m],
-          end: Infinity,
+          end: m + 1 < r.microStarts.length ? r.microStarts[m + 1] : r.end,
           speculative: false,
+          distinctLists: false,
           settings,
         }).then((again) => {
           let at = first;

@@ -175,26 +175,46 @@ export class CsvScanner {
     this.stopped = false;
   }
 
-  /** Flushes the last partial micro-block; call once at the end (only rows and globals remain then). */
-  finish(): { microStats: Float64Array; distinct: (string[] | null)[] } {
+  /**
+   * Flushes the last partial micro-block; call once at the end (only rows and globals remain then).
+   * @param lists false: no distinct values (no columns), only the statistics
+   */
+  finish(lists = true): { microStats: Float64Array; distinct: (string[] | null)[] } {
     this.kernel.flushNow();
-    const enc = this.settings.encoding;
     const distinct: (string[] | null)[] = [];
-    for (let col = 0; col < this.ncols; col++) {
-      if (this.kernel.setOverflowed(col) === 1) {
-        distinct.push(null);
-        continue;
-      }
-      const mem = this.memory();
-      const values: string[] = [];
-      for (let i = 0, n = this.kernel.setEntries(col); i < n; i++) {
-        const at = this.kernel.setValueAt(col, i);
-        values.push(decodeBytes(mem.subarray(at, at + this.kernel.setValueLength(col, i)), enc));
-      }
-      distinct.push(values);
-    }
+    for (let col = 0; lists && col < this.ncols; col++)
+      distinct.push(this.kernel.setOverflowed(col) === 1 ? null : this.distinctValues(col));
     this.final = { rows: this.rows, globals: this.globals };
     releaseKernel(this.pooled);
     return { microStats: this.blocks.all(), distinct };
+  }
+
+  /**
+   * A column's distinct values in first-seen order. The kernel keeps them back to back in that order:
+   * all ASCII (most columns), they are one latin1 string cut at the values' lengths, not a buffer and
+   * a decode per value.
+   */
+  private distinctValues(col: number): string[] {
+    const n = this.kernel.setEntries(col);
+    const values: string[] = new Array<string>(n);
+    if (n === 0) return values;
+    const mem = this.memory();
+    const first = this.kernel.setValueAt(col, 0);
+    const end = this.kernel.setValueAt(col, n - 1) + this.kernel.setValueLength(col, n - 1);
+    const text = mem.toString('latin1', first, end);
+    if (!/[\u0080-\u00ff]/.test(text)) {
+      for (let i = 0, at = 0; i < n; i++) {
+        const len = this.kernel.setValueLength(col, i);
+        values[i] = text.substring(at, at + len);
+        at += len;
+      }
+      return values;
+    }
+    const enc = this.settings.encoding;
+    for (let i = 0; i < n; i++) {
+      const at = this.kernel.setValueAt(col, i);
+      values[i] = decodeBytes(mem.subarray(at, at + this.kernel.setValueLength(col, i)), enc);
+    }
+    return values;
   }
 }

@@ -120,8 +120,14 @@ class Feeder {
   }
 }
 
-function toResult(scanner: CsvScanner, start: number, end: number, bytesRead: number): FootprintWorkerResult {
-  const { microStats, distinct } = scanner.finish();
+function toResult(
+  scanner: CsvScanner,
+  task: FootprintWorkerTask,
+  start: number,
+  end: number,
+  bytesRead: number,
+): FootprintWorkerResult {
+  const { microStats, distinct } = scanner.finish(task.distinctLists);
   return {
     type: 'range-result',
     start,
@@ -151,7 +157,7 @@ async function scanPlain(task: FootprintWorkerTask, signal?: AbortSignal): Promi
       ? guessRecordStart(fd, task.start, size, task.settings.delimiter, task.settings.ncols)
       : task.start;
     const scanner = new CsvScanner(task.settings);
-    if (start >= task.end || start >= size) return toResult(scanner, start, start, 0);
+    if (start >= task.end || start >= size) return toResult(scanner, task, start, start, 0);
     // Read straight into the work buffer; the tail of an incomplete record moves to its front.
     let work = Buffer.allocUnsafe(Math.min(BUFFER_BYTES, Math.max(64 * 1024, task.end - start + 64 * 1024)));
     let have = 0;
@@ -182,7 +188,7 @@ async function scanPlain(task: FootprintWorkerTask, signal?: AbortSignal): Promi
       }
       await tick();
     }
-    return toResult(scanner, start, Math.min(base, size), bytesRead);
+    return toResult(scanner, task, start, Math.min(base, size), bytesRead);
   } finally {
     closeSync(fd);
   }
@@ -224,5 +230,5 @@ async function scanGzip(task: FootprintWorkerTask, signal?: AbortSignal): Promis
   }
   // Compressed bytes behind the records scanned (zlib has consumed more than the scanner used).
   const used = produced > 0 ? Math.round((gunzip.bytesWritten * (feeder.base - task.start + skipped)) / produced) : 0;
-  return toResult(scanner, task.start, feeder.base, used);
+  return toResult(scanner, task, task.start, feeder.base, used);
 }

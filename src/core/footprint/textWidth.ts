@@ -78,8 +78,11 @@ function bad(at: number): false {
 
 export function decodeBytes(bytes: Buffer, encoding: ByteEncoding): string {
   if (encoding === 'utf8') return bytes.toString('utf8');
-  if (encoding === 'latin1') return bytes.toString('latin1');
-  return new TextDecoder('windows-1252').decode(bytes);
+  const text = bytes.toString('latin1');
+  if (encoding === 'latin1' || !/[\x80-\x9f]/.test(text)) return text;
+  // cp1252 differs from latin-1 only at 0x80..0x9f. (Node 20's TextDecoder('windows-1252') decodes
+  // latin-1: 0x80 stays U+0080, not the euro sign.) A byte Python's codec rejects never gets here.
+  return text.replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(CP1252[c.charCodeAt(0) - 0x80] || c.charCodeAt(0)));
 }
 
 /** Maps read_csv's `encoding=` to the codecs handled here; null for the others. */

@@ -51,6 +51,11 @@ export interface FootprintWorkerTask {
   end: number;
   /** true: `start` is a guess; begin at the first line start at or after it (validated by the engine). */
   speculative: boolean;
+  /**
+   * false: the result leaves the distinct values out (a block-boundary rescan needs only its
+   * micro-block statistics; decoding and sending a few thousand strings would cost more than its scan).
+   */
+  distinctLists: boolean;
   settings: FootprintScanSettings;
 }
 
@@ -67,7 +72,7 @@ export interface FootprintWorkerResult {
   microStats: Float64Array;
   /** ncols*GK whole-range statistics (min, max, zeros, float32 error, ...). */
   globals: Float64Array;
-  /** Distinct values per column in first-seen order; null once past the cap. */
+  /** Distinct values per column in first-seen order; null once past the cap. No columns when the task said distinctLists: false. */
   distinct: (string[] | null)[];
   problem: FootprintScanProblem | null;
   /** Bytes read from disk (compressed bytes for gzip), for progress. */

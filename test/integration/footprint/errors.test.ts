@@ -79,6 +79,27 @@ describe('bad input', () => {
     assert.equal(ok.rows, 2);
   });
 
+  it('reads cp1252 as Python decodes it: 0x80..0x9f are the euro sign and its kin, not latin-1', async () => {
+    const path = join(dir, 'cp1252-names.csv');
+    const rows = Array.from({ length: 30 }, (_, i) => `${['\x80 5', '\x93q\x94', 'caf\xe9'][i % 3]},${i}`);
+    writeFileSync(path, Buffer.from(['pr\x80is,n\x9f', ...rows].join('\n') + '\n', 'latin1'));
+    const read = { encoding: 'cp1252' };
+    const [truth] = pandasTruth(pythons.test, [{ path, format: 'csv', read }]);
+    const got = await analyzeFile(path, { model, mode: 'exact', read });
+    assert.deepEqual(
+      got.columns.map((c) => c.name),
+      truth.columns!.map((c) => c.name),
+    );
+    assert.deepEqual(got.columns[0].name, 'pr€is');
+    assert.equal(got.totalBytes, truth.total);
+    assert.equal(got.columns[0].distinct, 3);
+    // the categories' sizes come from the decoded values ('€ 5' is a 2-byte-a-character str); the
+    // advice reads the column as dtype='category'
+    const code = `import sys, pandas as pd; s = pd.read_csv(sys.argv[1], encoding='cp1252', dtype={'pr€is': 'category'}).iloc[:, 0]; print(int(s.memory_usage(deep=True, index=False)))`;
+    const category = spawnSync(pythons.test, ['-c', code, path], { encoding: 'utf8' });
+    assert.equal(got.columns[0].categoryBytes, Number(category.stdout), category.stderr);
+  });
+
   it('missing file and directory', async () => {
     assert.equal((await failure(join(dir, 'nope.csv'))).code, 'missing');
     mkdirSync(join(dir, 'folder.csv'));

@@ -106,6 +106,37 @@ describe('CSV tokenizer', () => {
     assert.equal(scanner.problem, null);
     assert.deepEqual([col(0, S.LATIN1_N), col(0, S.LATIN1_LEN), col(0, S.UTF8)], [1, 4, 5]);
   });
+  it("lists each column's distinct values in first-seen order, decoded in the file's encoding", () => {
+    // column 0 all ASCII (cut from one string), column 1 with UTF-8 values, column 2 numbers and NA
+    const rows = ['b,José,1', 'a,x,NA', 'b,Дмитрий,2.5', 'ccc,José,1', 'a,😀,', 'dd,x,3'];
+    const { distinct } = scan(rows.join('\n') + '\n', 3);
+    assert.deepEqual(distinct, [
+      ['b', 'a', 'ccc', 'dd'],
+      ['José', 'x', 'Дмитрий', '😀'],
+      ['1', '2.5', '3'],
+    ]);
+    for (const encoding of ['latin1', 'cp1252'] as const) {
+      const bytes = Buffer.from('caf\xe9,a\nx,\x80b\ncaf\xe9,a\n', 'latin1');
+      const euro = encoding === 'cp1252' ? '\u20acb' : '\x80b';
+      assert.deepEqual(
+        scan(bytes, 2, Infinity, { encoding }).distinct,
+        [
+          ['café', 'x'],
+          ['a', euro],
+        ],
+        encoding,
+      );
+    }
+  });
+  it('leaves the distinct values out when asked for the statistics only', () => {
+    const scanner = new CsvScanner(settings(2));
+    const bytes = Buffer.from('a,1\nb,2\n');
+    scanner.feed(bytes, 0, bytes.length, true, 0);
+    const out = scanner.finish(false);
+    assert.deepEqual(out.distinct, []);
+    assert.equal(scanner.rows, 2);
+    assert.equal(out.microStats.length, 2 * K);
+  });
   it('bounds the distinct values a scan holds for wide files (the rest count as high-cardinality)', () => {
     const cols = 40;
     const lines: string[] = [];
