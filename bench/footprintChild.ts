@@ -3,7 +3,7 @@
 import { analyzeFile, closeFootprintPool } from '../src/core/footprint';
 
 async function main(): Promise<void> {
-  const [path, mode, repeat = '1'] = process.argv.slice(2);
+  const [path, mode, repeat = '1', workers] = process.argv.slice(2);
   const model = { pandas: '3.0', python: '3.11', pyarrow: true };
   const runs: number[] = [];
   const cpuRuns: number[] = [];
@@ -11,7 +11,11 @@ async function main(): Promise<void> {
   for (let i = 0; i < Number(repeat); i++) {
     const started = performance.now();
     const cpu = process.cpuUsage();
-    result = await analyzeFile(path, { model, mode: mode as 'exact' | 'quick' });
+    result = await analyzeFile(path, {
+      model,
+      mode: mode as 'exact' | 'quick',
+      workers: workers === undefined ? undefined : Number(workers),
+    });
     runs.push(performance.now() - started);
     // all threads of the process: the main thread and the scan's worker threads
     const used = process.cpuUsage(cpu);

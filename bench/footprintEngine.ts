@@ -38,9 +38,13 @@ export function bundleChild(dataDir: string): void {
   });
 }
 
-/** One analysis in a fresh process (bundleChild first): its result, wall and CPU times, and peak RSS. */
-export function child(path: string, mode: string, repeat = 1) {
-  const out = execFileSync(process.execPath, [childBundle, path, mode, String(repeat)], {
+/**
+ * One analysis in a fresh process (bundleChild first): its result, wall and CPU times, and peak RSS.
+ * @param workers the scan's worker threads (the engine's default when left out)
+ */
+export function child(path: string, mode: string, repeat = 1, workers?: number) {
+  const args = [childBundle, path, mode, String(repeat), ...(workers === undefined ? [] : [String(workers)])];
+  const out = execFileSync(process.execPath, args, {
     encoding: 'utf8',
     maxBuffer: 16 << 20,
   });
