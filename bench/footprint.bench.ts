@@ -96,8 +96,8 @@ function main(): void {
     exactRuns.push(child(oneGb, 'exact'));
     pandasRuns.push(pandasRun(oneGb, 'read_csv'));
   }
-  // One worker thread, for the CPU time alone: this machine's two vCPUs share a physical core, so two
-  // scan threads at once each run slower (more CPU seconds for the same bytes) while the wall time drops.
+  // One worker thread as well: its CPU time against the default run's shows what scanning with two
+  // threads at once costs in CPU seconds on this machine (the wall time drops, the CPU time rises).
   const oneWorkerRuns = [child(oneGb, 'exact', 1, 1), child(oneGb, 'exact', 1, 1)];
   const oneWorker = [...oneWorkerRuns].sort((a, b) => a.cpuRuns[0] - b.cpuRuns[0])[0];
   const exact = [...exactRuns].sort((a, b) => a.runs[0] - b.runs[0])[0];
