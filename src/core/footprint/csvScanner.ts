@@ -141,22 +141,45 @@ export class CsvScanner {
    * @param stopAt absolute offset: stop before a record that starts there or later
    */
   feed(buf: Uint8Array, start: number, end: number, eof: boolean, base: number, stopAt = Infinity): number {
-    const n = end - start;
-    if (n > this.inputSize) {
-      this.inputSize = Math.max(n, this.inputSize * 2, 64 * 1024);
+    this.inputArea(end - start).set(buf.subarray(start, end));
+    return start + this.feedInput(end - start, eof, base + start, stopAt);
+  }
+
+  /**
+   * The kernel's input area, `size` bytes or more, keeping its first `keep` bytes when it must grow:
+   * a caller reads straight into it and calls feedInput(), with no copy. A new view after every call
+   * into the kernel (its memory may have grown).
+   */
+  inputArea(size: number, keep = 0): Buffer {
+    if (size > this.inputSize) {
+      const old = this.input;
+      this.inputSize = Math.max(size, this.inputSize * 2, 64 * 1024);
       // slack after the bytes: the kernel writes a stop byte there and reads up to 64 bytes at a time
       this.input = this.kernel.alloc(this.inputSize + 64);
+      if (keep > 0) this.memory().copyWithin(this.input, old, old + keep);
     }
-    const bytes = buf.subarray(start, end);
-    if (!this.nulSeen && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(0) >= 0) {
+    return this.memory().subarray(this.input, this.input + this.inputSize);
+  }
+
+  /**
+   * Consumes whole records from the input area's first `n` bytes (see feed()). Returns how many bytes
+   * it consumed.
+   * @param base absolute file offset of the area's first byte
+   */
+  feedInput(n: number, eof: boolean, base: number, stopAt = Infinity): number {
+    if (
+      !this.nulSeen &&
+      this.memory()
+        .subarray(this.input, this.input + n)
+        .indexOf(0) >= 0
+    ) {
       this.nulSeen = true;
       this.kernel.setNulCut();
     }
-    this.memory().set(bytes, this.input);
-    const at = this.kernel.feed(this.input, this.input + n, eof ? 1 : 0, base + start, stopAt);
+    const at = this.kernel.feed(this.input, this.input + n, eof ? 1 : 0, base, stopAt);
     this.stopped = this.kernel.wasStopped() === 1;
     this.problem = this.kernelProblem();
-    return start + (at - this.input);
+    return at - this.input;
   }
 
   private kernelProblem(): ScanProblem | null {

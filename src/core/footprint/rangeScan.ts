@@ -158,32 +158,30 @@ async function scanPlain(task: FootprintWorkerTask, signal?: AbortSignal): Promi
       : task.start;
     const scanner = new CsvScanner(task.settings);
     if (start >= task.end || start >= size) return toResult(scanner, task, start, start, 0);
-    // Read straight into the work buffer; the tail of an incomplete record moves to its front.
-    let work = Buffer.allocUnsafe(Math.min(BUFFER_BYTES, Math.max(64 * 1024, task.end - start + 64 * 1024)));
+    // Read straight into the kernel's input area; the tail of an incomplete record moves to its front.
+    let room = Math.min(BUFFER_BYTES, Math.max(64 * 1024, task.end - start + 64 * 1024));
     let have = 0;
     let base = start;
     let pos = start;
     let bytesRead = 0;
     for (;;) {
       if (signal?.aborted) throw signal.reason;
-      const n = readSync(fd, work, have, work.length - have, pos);
+      const n = readSync(fd, scanner.inputArea(room, have), have, room - have, pos);
       pos += n;
       have += n;
       bytesRead += n;
       const eof = n === 0 || pos >= size;
-      const consumed = scanner.feed(work, 0, have, eof, base, task.end);
+      const consumed = scanner.feedInput(have, eof, base, task.end);
       base += consumed;
       if (scanner.problem || scanner.stopped || eof) break;
       if (consumed === 0) {
-        if (work.length >= MAX_RECORD_BYTES) {
+        if (room >= MAX_RECORD_BYTES) {
           scanner.problem = { kind: 'record-too-long', offset: base };
           break;
         }
-        const bigger = Buffer.allocUnsafe(work.length * 2);
-        work.copy(bigger, 0, 0, have);
-        work = bigger;
+        room *= 2;
       } else {
-        work.copy(work, 0, consumed, have);
+        scanner.inputArea(room).copyWithin(0, consumed, have);
         have -= consumed;
       }
       await tick();
