@@ -25,6 +25,12 @@ if (files.length === 0) {
 }
 // the footprint engine runs from source through tsx: it needs the compiled scan kernel
 await buildKernel();
+// Integration tests also run what the engines load from dist/ (the footprint pool's and the tuning
+// engine's workers, the CLI): built from the sources now, so that a stale dist/ is never what passes.
+if (suite === 'integration') {
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
 // e2e tests share one code-server and one browser, so they run one file at a time.
 const concurrency = suite === 'unit' ? [] : ['--test-concurrency=1'];
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...concurrency, ...files], {
