@@ -205,8 +205,9 @@ export class CsvScanner {
   finish(lists = true): { microStats: Float64Array; distinct: (string[] | null)[] } {
     this.kernel.flushNow();
     const distinct: (string[] | null)[] = [];
-    for (let col = 0; lists && col < this.ncols; col++)
-      distinct.push(this.kernel.setOverflowed(col) === 1 ? null : this.distinctValues(col));
+    if (lists)
+      for (let col = 0; col < this.ncols; col++)
+        distinct.push(this.kernel.setOverflowed(col) === 1 ? null : this.distinctValues(col));
     this.final = { rows: this.rows, globals: this.globals };
     releaseKernel(this.pooled);
     return { microStats: this.blocks.all(), distinct };
@@ -214,18 +215,19 @@ export class CsvScanner {
 
   /**
    * A column's distinct values in first-seen order. The kernel keeps them back to back in that order:
-   * all ASCII (most columns), they are one latin1 string cut at the values' lengths, not a buffer and
-   * a decode per value.
+   * where each byte is one character (latin-1, cp1252, ASCII UTF-8: most columns), they are one
+   * decoded string cut at the values' lengths, not a buffer and a decode per value.
    */
   private distinctValues(col: number): string[] {
     const n = this.kernel.setEntries(col);
     const values: string[] = new Array<string>(n);
     if (n === 0) return values;
     const mem = this.memory();
+    const enc = this.settings.encoding;
     const first = this.kernel.setValueAt(col, 0);
     const end = this.kernel.setValueAt(col, n - 1) + this.kernel.setValueLength(col, n - 1);
-    const text = mem.toString('latin1', first, end);
-    if (!/[\u0080-\u00ff]/.test(text)) {
+    const text = decodeBytes(mem.subarray(first, end), enc === 'utf8' ? 'latin1' : enc);
+    if (enc !== 'utf8' || !/[\u0080-\u00ff]/.test(text)) {
       for (let i = 0, at = 0; i < n; i++) {
         const len = this.kernel.setValueLength(col, i);
         values[i] = text.substring(at, at + len);
@@ -233,7 +235,6 @@ export class CsvScanner {
       }
       return values;
     }
-    const enc = this.settings.encoding;
     for (let i = 0; i < n; i++) {
       const at = this.kernel.setValueAt(col, i);
       values[i] = decodeBytes(mem.subarray(at, at + this.kernel.setValueLength(col, i)), enc);
