@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { analyzeFile, closeFootprintPool } from '../../../src/core/footprint';
 import type { PandasModel } from '../../../src/core/footprint/types';
 
@@ -41,13 +41,13 @@ async function write(path: string): Promise<void> {
 
 describe('exact scans in ranges', () => {
   const path = join(dir, 'ranges.csv');
+  before(() => write(path));
   const models: PandasModel[] = [
     { pandas: '3.0', python: '3.11', pyarrow: true },
     { pandas: '1.5', python: '3.11', pyarrow: false },
   ];
   for (const model of models) {
     it(`give the sequential scan's columns, distinct values and category sizes (pandas ${model.pandas})`, async () => {
-      await write(path);
       const one = await analyzeFile(path, { model, mode: 'exact', workers: 1 });
       const two = await analyzeFile(path, { model, mode: 'exact', workers: 2 });
       assert.equal(two.rows, 800_000);
