@@ -16,28 +16,14 @@ function isWord(s: usize, len: i32, word: string): bool {
   return true;
 }
 
-/** 1 for the bytes that cannot start a number, bool or inf (pandas strips spaces first). */
-function textStart(c: u32): bool {
-  if (c >= 48 && c <= 57) return false;
-  return !(
-    c == 43 ||
-    c == 45 ||
-    c == 46 ||
-    c == 105 ||
-    c == 73 ||
-    c == 116 ||
-    c == 84 ||
-    c == 102 ||
-    c == 70 ||
-    c == 32 ||
-    c == 9 ||
-    c == 11 ||
-    c == 12
-  );
-}
-
 function isSpace(c: u32): bool {
   return c == 32 || c == 9 || c == 11 || c == 12;
+}
+
+/** 1 for the bytes that cannot start a number, bool or inf (pandas strips spaces first). */
+function textStart(c: u32): bool {
+  if ((c >= 48 && c <= 57) || isSpace(c)) return false;
+  return !(c == 43 || c == 45 || c == 46 || c == 105 || c == 73 || c == 116 || c == 84 || c == 102 || c == 70);
 }
 
 /**
