@@ -26,10 +26,23 @@ NODES_EVERY_SECONDS = 2.0
 STREAM_POLL_SECONDS = 0.01
 
 
+_engine_gone = False
+
+
 def out(message):
+    """One JSON line to the engine. Once the engine is gone (killed: its end of the pipe closed), lines
+    are dropped: the driver still has its run to cancel, and a BrokenPipeError would end it first."""
+    global _engine_gone
     with _out_lock:
-        sys.stdout.write(json.dumps(message) + "\n")
-        sys.stdout.flush()
+        if _engine_gone:
+            return
+        try:
+            sys.stdout.write(json.dumps(message) + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _engine_gone = True
+            # What is still buffered, and the interpreter's flush at exit, go nowhere instead.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def fail(message, code=3):

@@ -239,14 +239,22 @@ export async function webviewFrame(page: Page, selector = 'iframe.webview', time
 /** The run panel of the run named `name`: the frame whose script is ready and whose heading is `name`. */
 export async function runPanelFrame(page: Page, name: string, timeoutMs = 60_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
+  let seen: string[] = [];
   while (Date.now() < deadline) {
+    seen = [];
     for (const frame of page.frames()) {
-      const title = await frame.$eval('body[data-ready] h1', (h) => h.textContent).catch(() => null);
-      if (title === name) return frame;
+      const heading = await frame
+        .$eval('h1', (h) => [h.textContent, h.ownerDocument.body.hasAttribute('data-ready')] as const)
+        .catch(() => null);
+      if (heading?.[0] === name && heading[1]) return frame;
+      if (heading) seen.push(`"${heading[0]}"${heading[1] ? '' : ' (script not ready)'}`);
     }
     await page.waitForTimeout(500);
   }
-  throw new Error(`the run panel of "${name}" did not appear within ${timeoutMs} ms`);
+  // What was there instead tells a panel that never opened from one whose script never started.
+  throw new Error(
+    `the run panel of "${name}" did not appear within ${timeoutMs} ms; headings in the page's frames: ${seen.join(', ') || 'none'}`,
+  );
 }
 
 /** Whether `error` says a frame navigated or went away while it was read (so reading it again later may work). */

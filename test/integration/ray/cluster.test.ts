@@ -5,12 +5,14 @@
  * test that kills the worker node runs last.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { readRun } from '../../../src/core/tuning';
+import { loadSpec } from '../../../src/core/tuning/spec';
+import { trialPayload, type RayQueued, type RaySchedulerConfig } from '../../../src/core/tuning/rayTrial';
 import { spec, waitFor, workspace } from '../tuning/helpers';
 import { killTree } from '../../../src/core/tuning/processTree';
 import {
@@ -373,6 +375,59 @@ test(
     );
   },
 );
+
+// The engine side of the driver, by hand: the test holds its pipes, so it can cut them as a SIGKILL of
+// the engine would, and see how the driver itself ends (the CLI test above cannot: the driver is orphaned).
+test('a driver whose engine is gone (both pipes cut) still cancels its trials, then exits 0', suite, async () => {
+  const dir = workspace({ 'g.py': GRID.replace('time.sleep(1)', 'time.sleep(60)') });
+  const resolved = loadSpec(gridSpecOn(cluster, dir, 'p.tune.yaml'), { flag: python });
+  const runId = `pipes-${process.pid}`;
+  const cfg = { python, runtimeDir: join(dirname(cli), 'python'), address: cluster.address, runId };
+  const driver = spawn(
+    'ip',
+    [
+      'netns',
+      'exec',
+      cluster.ns,
+      python,
+      '-m',
+      'headroom_runtime.ray_driver',
+      JSON.stringify({ ...cfg, workingDir: dir, excludes: [], dataOnNodes: null }),
+    ],
+    {
+      cwd: dir,
+      env: { ...process.env, PYTHONPATH: cfg.runtimeDir, PYTHONUNBUFFERED: '1', RAY_USAGE_STATS_ENABLED: '0' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  driver.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  driver.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => driver.once('exit', (code) => resolve(code)));
+  const count = (type: string) => (stdout.match(new RegExp(`"type": "${type}"`, 'g')) ?? []).length;
+  await waitFor(() => count('connected') === 1, 60_000, 'the driver to connect');
+  const schedulerCfg = { runId, logLimitBytes: MiB, criticalBytes: 0, data: null } as unknown as RaySchedulerConfig;
+  for (const [i, b] of [1, 2].entries()) {
+    const queued: RayQueued = {
+      trialId: `t000${i}`,
+      attempt: 1,
+      params: { a: 1, b },
+      rung: 0,
+      fraction: 1,
+      minForecast: 0,
+    };
+    const trial = trialPayload(resolved, schedulerCfg, queued, 50 * MiB);
+    driver.stdin.write(JSON.stringify({ type: 'submit', trial }) + '\n');
+  }
+  await waitFor(() => processesOfRun(runId).length >= 2, 60_000, 'both trials running');
+  driver.stdout.destroy();
+  driver.stdin.end();
+  assert.equal(await exited, 0, `the driver crashed instead of cancelling its trials:\n${stderr}`);
+  assert.deepEqual(processesOfRun(runId).map(cmdOf), [], 'no trial outlives the driver');
+  const state = clusterState(cluster);
+  assert.equal(state.cpuFree, state.cpuTotal, 'no task of the run holds a CPU');
+});
 
 test(
   'the worker node killed mid-run (SIGKILL its raylet): every trial still finishes once, the record names the dead node',
