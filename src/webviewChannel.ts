@@ -10,7 +10,7 @@
  * - load watch: a page whose script never says `ready` while it can be seen is loaded again. VS Code
  *   serves a webview's script through a service worker that sometimes never answers a request (the
  *   view stays blank: microsoft/vscode#125993, #140351; seen here in code-server on a busy machine),
- *   and only a fresh page asks again.
+ *   and only a fresh page asks again; a panel still silent after that is replaced by a new one.
  */
 import type * as vscode from 'vscode';
 
@@ -37,6 +37,11 @@ export interface WebviewPageLoad {
   visible(): boolean;
   /** Called once when the page still has not loaded after the last try, with the words to show. */
   failed(message: string): void;
+  /**
+   * Puts a new webview in this one's place (a panel can; a view cannot), for a frame that renders no
+   * page however often its HTML is set. Undefined for a webview that is itself such a replacement.
+   */
+  replace?(): void;
 }
 
 /** Waits before loading a silent page again, doubling each time; then gives up. */
@@ -101,6 +106,15 @@ export class WebviewChannel<Host extends { type: string }, View extends { type: 
     const page = this.page;
     if (this.ready || !page || !page.visible()) return;
     this.loads += 1;
+    // Silent twice: the page's HTML was set again in vain, so its frame is stuck. In code-server every
+    // webview has the same origin, and a frame whose service-worker registration lost a race with
+    // another webview's (several restored at once after a window reload) never renders a page; a new
+    // webview gets a new frame.
+    if (this.loads === 2 && page.replace) {
+      this.options.log.warn(`${this.options.name} did not load within ${waitedMs / 1000} s again; opening it afresh`);
+      page.replace();
+      return;
+    }
     if (this.loads < LOAD_WAITS_MS.length) {
       this.options.log.warn(`${this.options.name} did not load within ${waitedMs / 1000} s; loading it again`);
       this.pageGeneration += 1;

@@ -61,14 +61,28 @@ export function webviewPageLoad(
   extensionUri: vscode.Uri,
   page: WebviewPage,
   visible: () => boolean,
+  replace?: () => void,
 ): WebviewPageLoad {
   return {
     render: () => renderWebviewHtml(webview, extensionUri, page),
     visible,
+    replace,
     failed: (message) => {
       void vscode.window.showErrorMessage(message, 'Reload Window').then((pick) => {
         if (pick) void vscode.commands.executeCommand('workbench.action.reloadWindow');
       });
     },
   };
+}
+
+/**
+ * A new panel of `old`'s type, title and options in `old`'s place, focused if `old` was; the caller
+ * attaches it, then disposes `old` (WebviewPageLoad.replace).
+ */
+export function panelInPlaceOf(
+  old: vscode.WebviewPanel,
+  options: vscode.WebviewPanelOptions & vscode.WebviewOptions,
+): vscode.WebviewPanel {
+  const viewColumn = old.viewColumn ?? vscode.ViewColumn.Active;
+  return vscode.window.createWebviewPanel(old.viewType, old.title, { viewColumn, preserveFocus: !old.active }, options);
 }

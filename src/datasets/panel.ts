@@ -12,7 +12,7 @@ import type { HeadroomContext } from '../headroomContext';
 import type { DatasetSnippet } from '../core/footprint/viewTypes';
 import { isDatasetMessage, type DatasetHostMessage, type DatasetWebviewMessage } from '../messages/dataset';
 import { WebviewChannel } from '../webviewChannel';
-import { webviewOptions, webviewPageLoad } from '../webviewHtml';
+import { panelInPlaceOf, webviewOptions, webviewPageLoad } from '../webviewHtml';
 import { QUICK_FIRST_BYTES, type Analysis, type FootprintService } from '../footprintService';
 import { applyPlanOrInsert, describeFailure, insertSnippet } from './editorActions';
 
@@ -53,19 +53,21 @@ export class DatasetPanel {
     private readonly headroom: HeadroomContext,
     private readonly analyzer: FootprintService,
     private readonly uri: vscode.Uri,
+    /** A panel whose page never loaded (WebviewChannel): this one takes its place and is not replaced in turn. */
+    replacing?: vscode.WebviewPanel,
   ) {
     this.label = vscode.workspace.asRelativePath(uri, false);
     this.codePath = vscode.workspace.getWorkspaceFolder(uri) ? this.label : uri.fsPath;
     const { extensionUri } = headroom.context;
-    this.panel = vscode.window.createWebviewPanel(
-      'headroom.dataset',
-      `Memory: ${uri.path.split('/').pop()}`,
-      vscode.ViewColumn.Active,
-      {
-        ...webviewOptions(extensionUri),
-        retainContextWhenHidden: false,
-      },
-    );
+    const options = { ...webviewOptions(extensionUri), retainContextWhenHidden: false };
+    this.panel = replacing
+      ? panelInPlaceOf(replacing, options)
+      : vscode.window.createWebviewPanel(
+          'headroom.dataset',
+          `Memory: ${uri.path.split('/').pop()}`,
+          vscode.ViewColumn.Active,
+          options,
+        );
     this.channel = new WebviewChannel(this.panel.webview, {
       name: `The dataset panel of ${this.label}`,
       log: headroom.log,
@@ -79,6 +81,7 @@ export class DatasetPanel {
         extensionUri,
         { bundle: 'dataset', title: `Memory: ${this.label}` },
         () => this.panel.visible,
+        replacing ? undefined : () => this.replace(),
       ),
     );
     this.disposables.push(
@@ -253,9 +256,15 @@ export class DatasetPanel {
     this.post({ type: 'error', message, hint });
   }
 
+  /** A new panel in this one's place, which starts its scan afresh when its page loads. */
+  private replace(): void {
+    panels.set(this.uri.fsPath, new DatasetPanel(this.headroom, this.analyzer, this.uri, this.panel));
+    this.panel.dispose();
+  }
+
   private dispose(): void {
     this.running?.abort();
-    panels.delete(this.uri.fsPath);
+    if (panels.get(this.uri.fsPath) === this) panels.delete(this.uri.fsPath);
     for (const d of this.disposables) d.dispose();
   }
 }

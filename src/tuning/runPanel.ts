@@ -12,7 +12,7 @@ import {
   type RunPanelWebviewMessage,
 } from '../messages/runPanel';
 import { WebviewChannel } from '../webviewChannel';
-import { webviewOptions, webviewPageLoad } from '../webviewHtml';
+import { panelInPlaceOf, webviewOptions, webviewPageLoad } from '../webviewHtml';
 import type { RunManager } from './runManager';
 import { isTrusted } from './trust';
 import { runPanelTitle } from '../core/runView/runTree';
@@ -103,7 +103,8 @@ export class RunPanels implements vscode.Disposable {
     this.attach(panel, { runId: s.runId, workspace: s.workspace, sort: s.sort, filter: s.filter });
   }
 
-  private attach(panel: vscode.WebviewPanel, state: RunPanelState): void {
+  /** `replacement`: the panel replaces one whose page never loaded (WebviewChannel); it is not replaced in turn. */
+  private attach(panel: vscode.WebviewPanel, state: RunPanelState, replacement = false): void {
     const open: OpenPanel = {
       panel,
       channel: new WebviewChannel(panel.webview, {
@@ -134,6 +135,12 @@ export class RunPanels implements vscode.Disposable {
         this.headroom.context.extensionUri,
         { bundle: 'run', title: panel.title, initialState: state },
         () => panel.visible,
+        replacement
+          ? undefined
+          : () => {
+              this.attach(panelInPlaceOf(panel, webviewOptions(this.headroom.context.extensionUri)), state, true);
+              panel.dispose();
+            },
       ),
     );
     const subscriptions = [

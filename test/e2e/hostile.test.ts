@@ -300,7 +300,7 @@ test('dataset panel on the files pandas refuses: the CLI’s own message', async
 test('run panel: NaN, a segfault and a 0-byte Parquet data file give the CLI’s reasons, no internal marker', async () => {
   await openFile(page, 'faults.tune.yaml');
   await runCommand(page, 'Headroom: Start Tuning Run');
-  const frame = await runPanelFrame(page, 'faults');
+  const frame = await runPanelFrame(page, 'faults', bench.profile.userDataDir);
   await until(
     'the run to finish',
     async () => /^finished/.test((await frame.textContent('#run-status')) ?? ''),

@@ -174,7 +174,7 @@ test('run from a VS Code terminal, the search shows in the Runs view and the run
   assert.match((await row.getAttribute('aria-label')) ?? '', /10\/10/);
   await shot('runs-view');
   await row.click();
-  const frame = await runPanelFrame(page, 'train.py · Ridge');
+  const frame = await runPanelFrame(page, 'train.py · Ridge', profile.userDataDir);
   await frame.waitForSelector('.grid-row.status-done', { timeout: 60_000 });
   assert.equal(await frame.$$eval('.grid-row.status-done', (rows) => rows.length), 10);
   assert.match((await frame.textContent('.count')) ?? '', /^10 of 10 trials$/);

@@ -123,7 +123,7 @@ describe('tuning in a trusted workspace', () => {
     await page.locator('.codelens-decoration a', { hasText: 'Run' }).first().waitFor({ timeout: 30_000 });
     await shot(page, 'spec-codelens');
     await runCommand(page, 'Headroom: Start Tuning Run');
-    const frame = await runPanelFrame(page, 'rf');
+    const frame = await runPanelFrame(page, 'rf', profile.userDataDir);
     // Trials finish one by one: the table shows done rows before the run ends.
     await frame.waitForSelector('.grid-row.status-done', { timeout: 240_000 });
     await shot(page, 'panel-running');
@@ -161,7 +161,7 @@ describe('tuning in a trusted workspace', () => {
   test('Stop ends a run of slow trials and leaves no trial process behind', async () => {
     await openFile(page, 'slow.tune.yaml');
     await runCommand(page, 'Headroom: Start Tuning Run');
-    let frame = await runPanelFrame(page, 'slow');
+    let frame = await runPanelFrame(page, 'slow', profile.userDataDir);
     await frame.waitForSelector('.grid-row.status-running', { timeout: 120_000 });
     // The first trial runs alone until it shows the script works (the check before launch); it is a
     // Python process with a child of its own.
@@ -195,7 +195,7 @@ describe('tuning in a trusted workspace', () => {
     // The log took the panel's place in its editor group: bring the panel back (it reloads).
     const backToPanel = async () => {
       await page.locator('.tab[aria-label^="Run: slow"]').click();
-      frame = await runPanelFrame(page, 'slow');
+      frame = await runPanelFrame(page, 'slow', profile.userDataDir);
     };
     await backToPanel();
     await frame.click('#open-log');
@@ -283,11 +283,15 @@ describe('tuning in a trusted workspace', () => {
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
     const [runDir] = runDirs(profile.workspaceDir).filter((d) => !d.includes('slow'));
     const finished = records(runDir).filter((r) => r.final).length;
-    // The rf panel was behind the slow one: bring its tab forward, then read the restored table.
-    const tab = page.locator('.tab[aria-label^="Run: rf"]');
-    await tab.waitFor({ timeout: 60_000 });
-    await tab.click();
-    const frame = await runPanelFrame(page, 'rf');
+    // The rf panel was behind the slow one: bring it forward, then read the restored table. By the open
+    // editors' list, not a click on its tab: the tab bar still moves while the window restores its
+    // editors, and a click aimed at the tab can land on a close button (the panel then vanished).
+    await page.locator('.tab[aria-label^="Run: rf"]').waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('edt Run: rf'); // Quick Open's open-editors list
+    await page.locator('.quick-input-list .monaco-list-row[aria-label*="Run: rf"]').first().click();
+    const frame = await runPanelFrame(page, 'rf', profile.userDataDir);
     await frame.waitForSelector('.grid-row', { timeout: 30_000 });
     assert.match((await frame.textContent('.count')) ?? '', new RegExp(`^${finished} of ${finished} trials$`));
     assert.equal(await frame.$$eval('.grid-row.best', (rows) => rows.length), 1);

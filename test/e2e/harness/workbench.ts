@@ -196,11 +196,18 @@ export async function webviewDiagnosis(page: Page, userDataDir: string): Promise
         () => (globalThis as unknown as { document: { body?: { innerText: string } } }).document.body?.innerText,
       )
       .catch((error: unknown) => `(unreadable: ${String(error).split('\n')[0]})`);
-    frames.push(`  ${frame.url().slice(0, 120)}: ${JSON.stringify((text ?? '').slice(0, 80))}`);
+    frames.push(`  ${frameName(frame.url())}: ${JSON.stringify((text ?? '').slice(0, 80))}`);
   }
   const tabs = await page.$$eval('.tab', (els) => els.map((e) => e.getAttribute('aria-label') ?? '')).catch(() => []);
   const log = headroomLog(userDataDir).trimEnd().split('\n').slice(-30).join('\n');
   return [`frames:`, ...frames, `tabs: ${tabs.join(' | ')}`, `Headroom log (end):`, log].join('\n');
+}
+
+/** A webview frame by its page and webview id (outer index.html or inner fake.html), others by address. */
+function frameName(url: string): string {
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  if (!parsed?.pathname.includes('/webview/')) return url.slice(0, 120);
+  return `webview ${parsed.pathname.split('/').pop()} id=${parsed.searchParams.get('id') ?? '?'}`;
 }
 
 /** The labels the command palette lists for `query` (closes the palette afterwards). */
@@ -236,8 +243,11 @@ export async function webviewFrame(page: Page, selector = 'iframe.webview', time
   throw new Error(`no webview matching ${selector} within ${timeoutMs} ms`);
 }
 
-/** The run panel of the run named `name`: the frame whose script is ready and whose heading is `name`. */
-export async function runPanelFrame(page: Page, name: string, timeoutMs = 60_000): Promise<Frame> {
+/**
+ * The run panel of the run named `name`: the frame whose script is ready and whose heading is `name`.
+ * When it does not come, the error says what the page held instead, and the end of the Headroom log.
+ */
+export async function runPanelFrame(page: Page, name: string, userDataDir: string, timeoutMs = 60_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   let seen: string[] = [];
   while (Date.now() < deadline) {
@@ -253,7 +263,7 @@ export async function runPanelFrame(page: Page, name: string, timeoutMs = 60_000
   }
   // What was there instead tells a panel that never opened from one whose script never started.
   throw new Error(
-    `the run panel of "${name}" did not appear within ${timeoutMs} ms; headings in the page's frames: ${seen.join(', ') || 'none'}`,
+    `the run panel of "${name}" did not appear within ${timeoutMs} ms; headings in the page's frames: ${seen.join(', ') || 'none'}\n${await webviewDiagnosis(page, userDataDir)}`,
   );
 }
 

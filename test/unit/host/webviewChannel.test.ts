@@ -103,6 +103,31 @@ test('a page whose script never says ready is loaded again while it can be seen,
   channel.dispose();
 });
 
+test('a page silent again after being loaded again is replaced by its owner (a panel), once, then no more tries', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { webview } = fakeWebview();
+  const logged: string[] = [];
+  let renders = 0;
+  let replaced = 0;
+  const channel = new WebviewChannel<Host, View>(webview, {
+    name: 'Test panel',
+    log: { warn: (m: string) => logged.push(m), error: assert.fail } as unknown as vscode.LogOutputChannel,
+    validate: messageValidator<View>({ ready: noFields, stop: noFields }),
+    replay: () => [],
+    receive: () => undefined,
+  });
+  const page = { render: () => `page ${++renders}`, visible: () => true, failed: assert.fail };
+  channel.load({ ...page, replace: () => void replaced++ });
+  t.mock.timers.tick(LOAD_WAITS_MS[0]);
+  assert.deepEqual([renders, replaced], [2, 0], 'first its HTML is set again');
+  t.mock.timers.tick(LOAD_WAITS_MS[1]);
+  assert.deepEqual([renders, replaced], [2, 1], 'then the owner puts a new webview in its place');
+  assert.equal(logged.at(-1), 'Test panel did not load within 16 s again; opening it afresh');
+  t.mock.timers.tick(600_000);
+  assert.deepEqual([renders, replaced], [2, 1], 'the replaced page is not watched any more');
+  channel.dispose();
+});
+
 test('a page that says ready is not loaded again, even when it is slow to be replayed', async (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const { webview, send } = fakeWebview();
