@@ -40,6 +40,21 @@ export type RayNodeState = Omit<ClusterNode, 'trials' | 'trialBytes'>;
 
 export type DriverMessage = { type: string; trialId?: string; attempt?: number } & Record<string, unknown>;
 
+/** How the driver process is started (also by the tests that hold its pipes themselves). */
+export function driverLaunch(cfg: RayDriverConfig): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  return {
+    command: cfg.python,
+    args: ['-m', 'headroom_runtime.ray_driver', JSON.stringify(cfg)],
+    env: {
+      ...process.env,
+      ...cfg.env,
+      PYTHONPATH: [cfg.runtimeDir, process.env.PYTHONPATH].filter(Boolean).join(delimiter),
+      PYTHONUNBUFFERED: '1',
+      RAY_USAGE_STATS_ENABLED: '0',
+    },
+  };
+}
+
 export class RayDriver {
   private readonly child: ChildProcess;
   private readonly listeners: ((m: DriverMessage) => void)[] = [];
@@ -53,18 +68,8 @@ export class RayDriver {
   private ready = false;
 
   private constructor(cfg: RayDriverConfig) {
-    this.child = spawn(cfg.python, ['-m', 'headroom_runtime.ray_driver', JSON.stringify(cfg)], {
-      cwd: cfg.workingDir,
-      env: {
-        ...process.env,
-        ...cfg.env,
-        PYTHONPATH: [cfg.runtimeDir, process.env.PYTHONPATH].filter(Boolean).join(delimiter),
-        PYTHONUNBUFFERED: '1',
-        RAY_USAGE_STATS_ENABLED: '0',
-      },
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const { command, args, env } = driverLaunch(cfg);
+    this.child = spawn(command, args, { cwd: cfg.workingDir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     const lines = new JsonLines();
     this.child.stdout!.on('data', (chunk: Buffer) =>
       lines.push(chunk, (m) => {

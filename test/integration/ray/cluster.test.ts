@@ -15,6 +15,7 @@ import { loadSpec } from '../../../src/core/tuning/spec';
 import { trialPayload, type RayQueued, type RaySchedulerConfig } from '../../../src/core/tuning/rayTrial';
 import { spec, waitFor, workspace } from '../tuning/helpers';
 import { killTree } from '../../../src/core/tuning/processTree';
+import { driverLaunch } from '../../../src/core/tuning/rayDriver';
 import {
   cli,
   clusterState,
@@ -382,24 +383,20 @@ test('a driver whose engine is gone (both pipes cut) still cancels its trials, t
   const dir = workspace({ 'g.py': GRID.replace('time.sleep(1)', 'time.sleep(60)') });
   const resolved = loadSpec(gridSpecOn(cluster, dir, 'p.tune.yaml'), { flag: python });
   const runId = `pipes-${process.pid}`;
-  const cfg = { python, runtimeDir: join(dirname(cli), 'python'), address: cluster.address, runId };
-  const driver = spawn(
-    'ip',
-    [
-      'netns',
-      'exec',
-      cluster.ns,
-      python,
-      '-m',
-      'headroom_runtime.ray_driver',
-      JSON.stringify({ ...cfg, workingDir: dir, excludes: [], dataOnNodes: null }),
-    ],
-    {
-      cwd: dir,
-      env: { ...process.env, PYTHONPATH: cfg.runtimeDir, PYTHONUNBUFFERED: '1', RAY_USAGE_STATS_ENABLED: '0' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
+  const launch = driverLaunch({
+    python,
+    runtimeDir: join(dirname(cli), 'python'),
+    address: cluster.address,
+    runId,
+    workingDir: dir,
+    excludes: [],
+    dataOnNodes: null,
+  });
+  const driver = spawn('ip', ['netns', 'exec', cluster.ns, launch.command, ...launch.args], {
+    cwd: dir,
+    env: launch.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   driver.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -407,7 +404,17 @@ test('a driver whose engine is gone (both pipes cut) still cancels its trials, t
   const exited = new Promise<number | null>((resolve) => driver.once('exit', (code) => resolve(code)));
   const count = (type: string) => (stdout.match(new RegExp(`"type": "${type}"`, 'g')) ?? []).length;
   await waitFor(() => count('connected') === 1, 60_000, 'the driver to connect');
-  const schedulerCfg = { runId, logLimitBytes: MiB, criticalBytes: 0, data: null } as unknown as RaySchedulerConfig;
+  const schedulerCfg: RaySchedulerConfig = {
+    address: cluster.address,
+    runId,
+    nodes: [],
+    workers: null,
+    dataEstimateBytes: null,
+    data: null,
+    logLimitBytes: MiB,
+    criticalBytes: 0,
+    useCache: false,
+  };
   for (const [i, b] of [1, 2].entries()) {
     const queued: RayQueued = {
       trialId: `t000${i}`,
