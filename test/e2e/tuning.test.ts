@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { artifactsDir, CodeServer, createProfile, removeProfile, type Profile } from './harness/codeServer';
-import { openFile, runPanelFrame } from './harness/workbench';
+import { openFile, runPanelFrame, showOpenEditor } from './harness/workbench';
 import { pythons, requirePython } from '../support/python';
 import type { TrialRecord } from '../../src/core/tuning/runFiles';
 
@@ -283,14 +283,9 @@ describe('tuning in a trusted workspace', () => {
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
     const [runDir] = runDirs(profile.workspaceDir).filter((d) => !d.includes('slow'));
     const finished = records(runDir).filter((r) => r.final).length;
-    // The rf panel was behind the slow one: bring it forward, then read the restored table. By the open
-    // editors' list, not a click on its tab: the tab bar still moves while the window restores its
-    // editors, and a click aimed at the tab can land on a close button (the panel then vanished).
+    // The rf panel was behind the slow one: bring it forward, then read the restored table.
     await page.locator('.tab[aria-label^="Run: rf"]').waitFor({ timeout: 60_000 });
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type('edt Run: rf'); // Quick Open's open-editors list
-    await page.locator('.quick-input-list .monaco-list-row[aria-label*="Run: rf"]').first().click();
+    await showOpenEditor(page, 'Run: rf');
     const frame = await runPanelFrame(page, 'rf', profile.userDataDir);
     await frame.waitForSelector('.grid-row', { timeout: 30_000 });
     assert.match((await frame.textContent('.count')) ?? '', new RegExp(`^${finished} of ${finished} trials$`));

@@ -117,27 +117,42 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /**
- * Opens a workspace file by Quick Open (Ctrl+P) and waits for its tab. A file the test has just
- * written reaches Quick Open only once the file watcher has reported it, which takes a while on a
- * loaded machine: the list is asked again rather than waited on. The matching row is clicked: Enter
- * picks the highlighted one, which may be another match, or none while the list is refreshing.
+ * Types `query` into Quick Open (Ctrl+P) and clicks the row whose label holds `label`. What the test
+ * has just written or opened reaches the list only after a while on a loaded machine: the list is
+ * asked again rather than waited on. The row is clicked: Enter picks the highlighted one, which may be
+ * another match, or none while the list is refreshing.
  */
-export async function openFile(page: Page, name: string): Promise<void> {
+async function quickOpenPick(page: Page, query: string, label: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Control+P');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type(name);
-    const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`).first();
+    await page.keyboard.type(query);
+    const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${label}"]`).first();
     try {
       await row.waitFor({ timeout: 15_000 });
       await row.click();
-      break;
+      return;
     } catch (error) {
       await page.keyboard.press('Escape');
       if (attempt === 4) throw error;
     }
   }
+}
+
+/** Opens a workspace file by Quick Open and waits for its tab. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await quickOpenPick(page, name, name);
   await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 15_000 });
+}
+
+/**
+ * Brings an open editor forward by Quick Open's list of open editors (`edt`), as a keyboard user
+ * would, not by a click on its tab: while the window restores its editors the tab bar still moves,
+ * and a click aimed at a tab can land on a close button.
+ */
+export async function showOpenEditor(page: Page, label: string): Promise<void> {
+  await quickOpenPick(page, `edt ${label}`, label);
+  await page.waitForSelector(`.tab.active[aria-label*="${label}"]`, { timeout: 15_000 });
 }
 
 /**
@@ -245,25 +260,19 @@ export async function webviewFrame(page: Page, selector = 'iframe.webview', time
 
 /**
  * The run panel of the run named `name`: the frame whose script is ready and whose heading is `name`.
- * When it does not come, the error says what the page held instead, and the end of the Headroom log.
+ * When it does not come, the error says what the page held instead (webviewDiagnosis).
  */
 export async function runPanelFrame(page: Page, name: string, userDataDir: string, timeoutMs = 60_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
-  let seen: string[] = [];
   while (Date.now() < deadline) {
-    seen = [];
     for (const frame of page.frames()) {
-      const heading = await frame
-        .$eval('h1', (h) => [h.textContent, h.ownerDocument.body.hasAttribute('data-ready')] as const)
-        .catch(() => null);
-      if (heading?.[0] === name && heading[1]) return frame;
-      if (heading) seen.push(`"${heading[0]}"${heading[1] ? '' : ' (script not ready)'}`);
+      const title = await frame.$eval('body[data-ready] h1', (h) => h.textContent).catch(() => null);
+      if (title === name) return frame;
     }
     await page.waitForTimeout(500);
   }
-  // What was there instead tells a panel that never opened from one whose script never started.
   throw new Error(
-    `the run panel of "${name}" did not appear within ${timeoutMs} ms; headings in the page's frames: ${seen.join(', ') || 'none'}\n${await webviewDiagnosis(page, userDataDir)}`,
+    `the run panel of "${name}" did not appear within ${timeoutMs} ms\n${await webviewDiagnosis(page, userDataDir)}`,
   );
 }
 
