@@ -106,10 +106,9 @@ export class WebviewChannel<Host extends { type: string }, View extends { type: 
     const page = this.page;
     if (this.ready || !page || !page.visible()) return;
     this.loads += 1;
-    // Silent twice: the page's HTML was set again in vain, so its frame is stuck. In code-server every
-    // webview has the same origin, and a frame whose service-worker registration lost a race with
-    // another webview's (several restored at once after a window reload) never renders a page; a new
-    // webview gets a new frame.
+    // Silent twice: setting its HTML again did not help, so the frame itself is taken as stuck (seen in
+    // code-server, where every webview has one origin, after a window reload restored several panels at
+    // once: three loads of the HTML rendered nothing). A new webview gets a new frame.
     if (this.loads === 2 && page.replace) {
       this.options.log.warn(`${this.options.name} did not load within ${waitedMs / 1000} s again; opening it afresh`);
       page.replace();
