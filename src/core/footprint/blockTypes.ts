@@ -20,6 +20,20 @@ export interface Block {
   stats: Float64Array;
 }
 
+/** The statistics whose being non-zero decides a block's type (blockType) and its sizing (NA). */
+const KIND_STATS = [S.NA, S.INT64, S.UINT_ONLY, S.BIGINT, S.NEG, S.FLOAT, S.BOOL, S.STR];
+
+/**
+ * Which KIND_STATS of a block are non-zero, as bits: blocks with the same kinds have the same type.
+ * (Everything else the sizes below read from a block's statistics is a linear sum.)
+ */
+export function blockKinds(st: Float64Array, o: number): number {
+  let bits = 0;
+  for (let i = 0; i < KIND_STATS.length; i++) if (st[o + KIND_STATS[i]] > 0) bits |= 1 << i;
+  return bits;
+}
+
+/** A block's type: reads only which KIND_STATS are non-zero (blockKinds). */
 export function blockType(st: Float64Array, o: number, model: PandasModel): BlockType {
   const na = st[o + S.NA];
   const uo = st[o + S.UINT_ONLY];

@@ -6,12 +6,10 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { FootprintWorkerResult, FootprintWorkerTask } from './workerProtocol';
-import type { Block } from './blockTypes';
 import { scanSettings, type CsvPlan } from './csvPlan';
 import type { CsvScanSummary } from './csvResult';
-import { DISTINCT_CAP, DistinctMerger } from './distinct';
-import { K, mergeGlobals, newGlobals } from './fieldStats';
 import { getPool } from './pool';
+import { RangeMerger, type Runner } from './rangeMerger';
 import { scanRange } from './rangeScan';
 import { problemToError } from './scanProblems';
 import { cancelledError } from './types';
@@ -27,8 +25,6 @@ export interface ExactOptions {
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
 }
-
-type Runner = (task: FootprintWorkerTask) => Promise<FootprintWorkerResult>;
 
 /**
  * @param tasks the signal the pool's tasks listen to: the scan's own, one listener per task in flight
@@ -197,99 +193,4 @@ function emptyResult(at: number): FootprintWorkerResult {
     problem: null,
     bytesRead: 0,
   };
-}
-
-/**
- * Sums micro-blocks into pandas' blocks, range by range in file order. A micro-block that straddles a
- * block boundary (its range started at a row unknown to the worker) is rescanned with its absolute
- * row, in the pool, while later ranges are still being scanned.
- */
-class RangeMerger {
-  private readonly blocks: Block[] = [];
-  private readonly globals: Float64Array;
-  private readonly distinct: DistinctMerger;
-  private readonly rescans: Promise<void>[] = [];
-  private row = 0;
-
-  constructor(
-    private readonly plan: CsvPlan,
-    private readonly run: Runner,
-    private readonly signal: AbortSignal | undefined,
-    /** Columns known to be high-cardinality (shared with the range scans, which keep adding to it). */
-    private readonly skipDistinct: number[],
-  ) {
-    this.globals = newGlobals(plan.ncols);
-    this.distinct = new DistinctMerger(plan.ncols, DISTINCT_CAP);
-  }
-
-  add(r: FootprintWorkerResult): void {
-    if (r.rows === 0) return;
-    const { plan } = this;
-    const B = plan.blockRows;
-    const width = plan.ncols * K;
-    mergeGlobals(this.globals, r.globals, plan.ncols);
-    this.distinct.add(r.distinct);
-    this.distinct.markHighCardinality(this.skipDistinct);
-    for (let m = 0; m < r.microRowCounts.length; m++) {
-      const rows = r.microRowCounts[m];
-      const first = this.row;
-      if (Math.floor(first / B) === Math.floor((first + rows - 1) / B))
-        this.addTo(first, rows, r.microStats, m * width);
-      else {
-        // Only its micro-block statistics are used, but tracking the distinct values of the columns not
-        // known to be high-cardinality makes their repeated values cheap to count.
-        const settings = { ...scanSettings(plan, first, rows), microRows: B, skipDistinct: [...this.skipDistinct] };
-        const rescan = this.run({
-          type: 'scan-range',
-          path: plan.path,
-          compression: plan.compression,
-          // its own bytes only (a range's read buffer is 1 MiB; a micro-block is a few dozen KB)
-          start: r.microStarts[m],
-          end: m + 1 < r.microStarts.length ? r.microStarts[m + 1] : r.end,
-          speculative: false,
-          distinctLists: false,
-          settings,
-        }).then((again) => {
-          let at = first;
-          for (let j = 0; j < again.microRowCounts.length; j++) {
-            this.addTo(at, again.microRowCounts[j], again.microStats, j * width);
-            at += again.microRowCounts[j];
-          }
-        });
-        // finish() awaits it; when the scan fails or is cancelled first, nothing does
-        rescan.catch(() => undefined);
-        this.rescans.push(rescan);
-      }
-      this.row += rows;
-    }
-  }
-
-  private addTo(row: number, rows: number, stats: Float64Array, offset: number): void {
-    const width = this.plan.ncols * K;
-    const b = Math.floor(row / this.plan.blockRows);
-    if (this.blocks.length === b && this.plan.microRows === this.plan.blockRows) {
-      // A wide file's micro-blocks are whole blocks (170 bytes a column each): a block's first
-      // statistics are kept where they arrived, not copied (each micro-block is read once, here).
-      this.blocks.push({ rows, stats: stats.subarray(offset, offset + width) });
-      return;
-    }
-    while (this.blocks.length <= b) this.blocks.push({ rows: 0, stats: new Float64Array(width) });
-    const block = this.blocks[b];
-    block.rows += rows;
-    for (let i = 0; i < width; i++) block.stats[i] += stats[offset + i];
-  }
-
-  async finish(): Promise<CsvScanSummary> {
-    await Promise.all(this.rescans);
-    if (this.signal?.aborted) throw cancelledError();
-    const { plan } = this;
-    return {
-      names: plan.header.names,
-      indexCols: plan.indexCols,
-      rows: this.row,
-      blocks: this.blocks,
-      globals: this.globals,
-      distinct: this.distinct,
-    };
-  }
 }
