@@ -1,8 +1,9 @@
 // Footprint engine benchmark: exact mode against pandas read_csv + memory_usage(deep=True) on the
 // same generated ~1 GB CSV in one run, peak RSS of the scan, and quick mode on a 5 GB file.
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, statfsSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync, statfsSync, writeSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { eachPiece } from './footprintData';
 import { bundleChild, child, pandasRun } from './footprintEngine';
 import { writeResult } from './lib';
 
@@ -52,14 +53,6 @@ function generate(path: string, targetBytes: number): void {
     writeSync(fd, chunk);
     written += chunk.length;
   }
-  closeSync(fd);
-}
-
-/** Reads `path` from `from` to its end in 8 MiB pieces, each handed to `use` (valid until the next). */
-function eachPiece(path: string, from: number, use: (piece: Buffer) => void): void {
-  const fd = openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(8 << 20);
-  for (let pos = from, n; (n = readSync(fd, buf, 0, buf.length, pos)) > 0; pos += n) use(buf.subarray(0, n));
   closeSync(fd);
 }
 

@@ -2,7 +2,7 @@
 // decimals, ISO dates, bools, mostly-empty and high-cardinality text) and a mixed file shaped like the
 // one issue 18 measured (12M rows of ids, two-decimal amounts, small ints, a city, ISO dates, a float
 // with NA, bools, mostly-empty text). Written to bench/.data/ once; the same seed gives the same bytes.
-import { closeSync, existsSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 type Rng = () => number;
@@ -166,3 +166,11 @@ export function ensureBenchFile(dataDir: string, file: BenchFile): string {
 }
 
 export const fileSize = (path: string) => statSync(path).size;
+
+/** Reads `path` from `from` to its end in 8 MiB pieces, each handed to `use` (valid until the next). */
+export function eachPiece(path: string, from: number, use: (piece: Buffer) => void): void {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.allocUnsafe(8 << 20);
+  for (let pos = from, n; (n = readSync(fd, buf, 0, buf.length, pos)) > 0; pos += n) use(buf.subarray(0, n));
+  closeSync(fd);
+}
