@@ -8,6 +8,7 @@ import { setMaxListeners } from 'node:events';
 import type { FootprintWorkerResult, FootprintWorkerTask } from './workerProtocol';
 import { scanSettings, type CsvPlan } from './csvPlan';
 import type { CsvScanSummary } from './csvResult';
+import { K } from './fieldStats';
 import { getPool } from './pool';
 import { RangeMerger, type Runner } from './rangeMerger';
 import { scanRange } from './rangeScan';
@@ -15,7 +16,7 @@ import { problemToError } from './scanProblems';
 import { cancelledError } from './types';
 
 /** Files below this are scanned in-thread: starting workers would cost more than it saves. */
-const IN_THREAD_BYTES = 8 * 1024 * 1024;
+export const IN_THREAD_BYTES = 8 * 1024 * 1024;
 /** The first range of a parallel scan, alone: enough rows for most columns to reach the distinct cap. */
 const PROBE_BYTES = 16 * 1024 * 1024;
 
@@ -103,7 +104,10 @@ async function scanWith(plan: CsvPlan, opts: ExactOptions, tasks: AbortSignal): 
     // Meanwhile an empty range starts the next worker and its kernel. Then ranges that shrink as the
     // file runs out (rangeBounds): the lanes end within a small range of each other.
     const probeEnd = Math.min(plan.fileBytes, dataStart + PROBE_BYTES);
-    const bounds: [number, number][] = [[dataStart, probeEnd], ...rangeBounds(probeEnd, plan.fileBytes, opts.workers)];
+    const bounds: [number, number][] = [
+      [dataStart, probeEnd],
+      ...rangeBounds(probeEnd, plan.fileBytes, opts.workers, maxRangeBytes(plan.microRows, dataBytes, opts.workers)),
+    ];
     const arrived = bounds.map(() => deferred<FootprintWorkerResult>());
     const scan = async (i: number) => {
       const [s, e] = bounds[i];
@@ -149,20 +153,34 @@ async function scanWith(plan: CsvPlan, opts: ExactOptions, tasks: AbortSignal): 
 
 /** The largest range a worker takes (a big file's first ranges). */
 const MAX_RANGE_BYTES = 256 << 20;
+/** Micro-block statistics a range may send back, at most, before its size is held back. */
+const MICRO_STATS_BUDGET = 32 << 20;
+
+/**
+ * The largest range of a file. A range sends back K numbers a column for every micro-block: with
+ * many columns (micro-blocks of a few rows), a big range's statistics would outweigh its bytes. Where
+ * they could pass MICRO_STATS_BUDGET (counting one byte a field, the least a field takes), ranges are
+ * no bigger than they were before they shrank: 1/(8 * workers) of the file, IN_THREAD_BYTES at least.
+ */
+export function maxRangeBytes(microRows: number, dataBytes: number, workers: number): number {
+  const statsPerByte = (K * 8) / microRows;
+  const equalShare = Math.ceil(dataBytes / (workers * 8));
+  return Math.min(MAX_RANGE_BYTES, Math.max(IN_THREAD_BYTES, equalShare, MICRO_STATS_BUDGET / statsPerByte));
+}
 
 /**
  * The ranges of [start, end) for `workers` lanes: each takes 1/(workers + 1) of what is left, within
- * IN_THREAD_BYTES and MAX_RANGE_BYTES. Big early ranges pay each range's fixed costs (a kernel's
- * setup, its low-cardinality sets built again, the distinct values sent back and merged) fewer times
- * and find a column past the distinct cap on their own; small late ones keep the lanes' ends close.
- * (Sixteen equal ranges for two workers instead: the mixed 584 MB file took 2-4% more wall and 1-2.5%
- * more CPU, in two sets of alternating runs.)
+ * IN_THREAD_BYTES and `maxBytes` (maxRangeBytes). Big early ranges pay each range's fixed costs (a
+ * kernel's setup, its low-cardinality sets built again, the distinct values sent back and merged)
+ * fewer times and find a column past the distinct cap on their own; small late ones keep the lanes'
+ * ends close. (Sixteen equal ranges for two workers instead: the mixed 584 MB file took 2-4% more wall
+ * and 1-2.5% more CPU, in two sets of alternating runs.)
  */
-function rangeBounds(start: number, end: number, workers: number): [number, number][] {
+export function rangeBounds(start: number, end: number, workers: number, maxBytes: number): [number, number][] {
   const bounds: [number, number][] = [];
   for (let s = start; s < end;) {
     const left = end - s;
-    let size = Math.min(MAX_RANGE_BYTES, Math.max(IN_THREAD_BYTES, Math.ceil(left / (workers + 1))));
+    let size = Math.min(maxBytes, Math.max(IN_THREAD_BYTES, Math.ceil(left / (workers + 1))));
     // (a last sliver joins the range before it)
     if (left - size < IN_THREAD_BYTES / 2) size = left;
     bounds.push([s, s + size]);
