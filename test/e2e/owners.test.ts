@@ -149,6 +149,42 @@ describe('memory by owner', { skip: process.platform !== 'linux' && 'needs /proc
     for (const pid of pidsWith(MARKER)) assert.ok(text.includes(String(pid)), `trial ${pid} in the hover: ${text}`);
     assert.match(text, /hold\.py/);
     await screenshot(page, 'owners-hover');
+    // The tree lies over the entries below the run's: what the pointer finds there is still the entry
+    // (a hover of one once waited 30 s on the tree in its way).
+    const next = run.locator('xpath=following-sibling::*[contains(@class, "owner")][1]');
+    assert.equal(await next.count(), 1, 'an entry below the run');
+    const under = await next.evaluate((row) => {
+      const d = globalThis as unknown as {
+        document: {
+          getElementById(id: string): typeof row | null;
+          elementFromPoint(x: number, y: number): typeof row | null;
+        };
+      };
+      const r = row.getBoundingClientRect();
+      const t = d.document.getElementById('owner-tip')!.getBoundingClientRect();
+      const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+      return {
+        covered: x > t.left && x < t.right && y > t.top && y < t.bottom,
+        entry: row.contains(d.document.elementFromPoint(x, y)),
+      };
+    });
+    assert.deepEqual(under, { covered: true, entry: true });
+    // A reading replaces the entries: a focused button keeps the focus (a keyboard user's place).
+    await run.locator('button[data-action="stop"]').focus();
+    const before = await run.elementHandle();
+    await until(
+      'a new reading to replace the entries',
+      async () => !(await before!.evaluate((e) => e.isConnected)),
+      15_000,
+    );
+    assert.equal(
+      await frame.evaluate(() => {
+        const d = globalThis as unknown as { document: { activeElement: { dataset: { action?: string } } | null } };
+        return d.document.activeElement?.dataset.action ?? null;
+      }),
+      'stop',
+      'the Stop button keeps the focus',
+    );
     // The entry's Open button (its message on the Resources view's one channel) opens the run panel.
     await page.mouse.move(0, 0);
     await runCommand(page, 'View: Close All Editors');
