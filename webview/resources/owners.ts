@@ -99,8 +99,6 @@ export function mountOwners(post: (message: OwnersWebviewMessage) => void): {
   /** Kept across re-renders (one per reading): the owner whose tree is shown, and the one revealed. */
   let tipFor: string | null = null;
   let revealed: { id: string; until: number; pending: boolean } | null = null;
-  /** Set while a re-render gives the focus back (its focus event must not show a tree). */
-  let restoringFocus = false;
 
   const showTip = (owner: MemoryOwner, row: HTMLElement) => {
     tipFor = owner.id;
@@ -204,9 +202,7 @@ export function mountOwners(post: (message: OwnersWebviewMessage) => void): {
       );
       if (owner.processes.length > 0) {
         row.addEventListener('mouseenter', () => showTip(owner, row));
-        row.addEventListener('focus', () => {
-          if (!restoringFocus) showTip(owner, row);
-        });
+        row.addEventListener('focus', () => showTip(owner, row));
         row.addEventListener('mouseleave', hideTip);
         row.addEventListener('blur', hideTip);
       }
@@ -221,8 +217,7 @@ export function mountOwners(post: (message: OwnersWebviewMessage) => void): {
       return row;
     });
     // A new reading replaces the rows: the focused row, or its focused button, keeps the focus; a shown
-    // tree stays (updated), and only a shown one: focusing the new row again must not show its tree (a
-    // click on Open would otherwise pop the run's tree up at the next reading, over the entries below).
+    // tree stays (updated), and only a shown one.
     const active = document.activeElement as HTMLElement | null;
     const activeRow = active?.closest<HTMLElement>('.owner');
     const focused = activeRow?.dataset.id;
@@ -235,9 +230,7 @@ export function mountOwners(post: (message: OwnersWebviewMessage) => void): {
     const focusTarget = focusedAction
       ? focusRow?.querySelector<HTMLElement>(`button[data-action="${focusedAction}"]`)
       : focusRow;
-    restoringFocus = true;
     focusTarget?.focus({ preventScroll: true });
-    restoringFocus = false;
     const tipOwner = snapshot.owners.find((o) => o.id === shown && o.processes.length > 0);
     const tipRow = rowOf(shown ?? undefined);
     if (tipOwner && tipRow) showTip(tipOwner, tipRow);

@@ -154,7 +154,7 @@ async function scanWith(plan: CsvPlan, opts: ExactOptions, tasks: AbortSignal): 
 /** The largest range a worker takes (a big file's first ranges). */
 const MAX_RANGE_BYTES = 256 << 20;
 /** Micro-block statistics a range may send back, at most, before its size is held back. */
-const MICRO_STATS_BUDGET = 32 << 20;
+export const MICRO_STATS_BUDGET = 32 << 20;
 
 /**
  * The largest range of a file. A range sends back K numbers a column for every micro-block: with

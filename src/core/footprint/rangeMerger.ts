@@ -22,8 +22,6 @@ interface Straddler {
   rows: number;
   /** Its statistics (a copy: the range's array is not kept). */
   stats: Float64Array;
-  /** blockKinds of each column's statistics (kept for its neighbours' checks once it is settled). */
-  kinds: Uint8Array;
   /** Its bytes, for a rescan. */
   start: number;
   end: number;
@@ -38,7 +36,10 @@ export class RangeMerger {
   private readonly rescans: Promise<void>[] = [];
   /** Straddlers not settled yet, in file order. */
   private readonly pending: Straddler[] = [];
-  /** The kinds of the straddlers that touch the blocks of the ones pending (splitFree), by first block. */
+  /**
+   * blockKinds of each column of the straddlers, by first block: those touching the blocks of the ones
+   * pending, kept once they are settled (splitFree).
+   */
   private readonly kindsByBlock = new Map<number, Uint8Array>();
   private row = 0;
 
@@ -73,10 +74,12 @@ export class RangeMerger {
         if (plan.microRows === B) this.rescan(first, rows, start, end);
         else {
           const stats = r.microStats.slice(m * width, (m + 1) * width);
-          const kinds = Uint8Array.from({ length: plan.ncols }, (_, col) => blockKinds(stats, col * K));
           const block = Math.floor(first / B);
-          this.pending.push({ first, rows, stats, kinds, start, end, block });
-          this.kindsByBlock.set(block, kinds);
+          this.pending.push({ first, rows, stats, start, end, block });
+          this.kindsByBlock.set(
+            block,
+            Uint8Array.from({ length: plan.ncols }, (_, col) => blockKinds(stats, col * K)),
+          );
         }
       }
       this.row += rows;
@@ -121,8 +124,8 @@ export class RangeMerger {
     const next = this.blocks[s.block + 1];
     // (a file that ends inside the straddler: the next block has no rows of its own)
     if (first === undefined || next === undefined || next.rows === 0) return false;
-    // the straddlers at the first block's start and at the next block's end
-    const touching = [s.kinds, this.kindsByBlock.get(s.block - 1), this.kindsByBlock.get(s.block + 1)];
+    // this straddler, and those at the first block's start and at the next block's end
+    const touching = [s.block - 1, s.block, s.block + 1].map((b) => this.kindsByBlock.get(b));
     for (let col = 0; col < this.plan.ncols; col++) {
       const o = col * K;
       const kinds = blockKinds(first.stats, o);

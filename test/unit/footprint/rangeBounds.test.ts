@@ -2,7 +2,7 @@
 // and stay small where their micro-block statistics would outweigh their bytes (many columns).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { IN_THREAD_BYTES, maxRangeBytes, rangeBounds } from '../../../src/core/footprint/csvExact';
+import { IN_THREAD_BYTES, MICRO_STATS_BUDGET, maxRangeBytes, rangeBounds } from '../../../src/core/footprint/csvExact';
 import { lowMemoryBlockRows, microRowsFor } from '../../../src/core/footprint/csvPlan';
 import { K } from '../../../src/core/footprint/fieldStats';
 
@@ -49,7 +49,7 @@ describe('exact scan ranges', () => {
         const oldSize = Math.max(IN_THREAD_BYTES, Math.ceil(dataBytes / 16));
         // (a last sliver of under half the in-thread size may join a range)
         assert.ok(
-          e - s <= Math.max(oldSize, (32 * MiB) / statsPerByte) + IN_THREAD_BYTES / 2,
+          e - s <= Math.max(oldSize, MICRO_STATS_BUDGET / statsPerByte) + IN_THREAD_BYTES / 2,
           `${ncols} columns: a range of ${e - s} bytes`,
         );
       }
