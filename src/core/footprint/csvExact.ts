@@ -159,8 +159,8 @@ export const MICRO_STATS_BUDGET = 32 << 20;
 /**
  * The largest range of a file. A range sends back K numbers a column for every micro-block: with
  * many columns (micro-blocks of a few rows), a big range's statistics would outweigh its bytes. Where
- * they could pass MICRO_STATS_BUDGET (counting one byte a field, the least a field takes), ranges are
- * no bigger than they were before they shrank: 1/(8 * workers) of the file, IN_THREAD_BYTES at least.
+ * they could pass MICRO_STATS_BUDGET (counting one byte a field, the least a field takes), a range is
+ * no bigger than an equal share, 1/(8 * workers) of the file (IN_THREAD_BYTES at least).
  */
 export function maxRangeBytes(microRows: number, dataBytes: number, workers: number): number {
   const statsPerByte = (K * 8) / microRows;

@@ -39,17 +39,17 @@ describe('exact scan ranges', () => {
   });
 
   it('of a file with many columns are no bigger than sixteen equal ones, or within the statistics budget', () => {
+    const dataBytes = 2e9;
+    const equalShare = Math.max(IN_THREAD_BYTES, Math.ceil(dataBytes / 16));
     for (const ncols of [300, 1000, 5000]) {
-      const dataBytes = 2e9;
       const max = maxRangeBytes(microRows(ncols), dataBytes, 2);
       const bounds = rangeBounds(0, dataBytes, 2, max);
       assertCovers(bounds, 0, dataBytes);
       const statsPerByte = (K * 8) / microRows(ncols);
       for (const [s, e] of bounds) {
-        const oldSize = Math.max(IN_THREAD_BYTES, Math.ceil(dataBytes / 16));
         // (a last sliver of under half the in-thread size may join a range)
         assert.ok(
-          e - s <= Math.max(oldSize, MICRO_STATS_BUDGET / statsPerByte) + IN_THREAD_BYTES / 2,
+          e - s <= Math.max(equalShare, MICRO_STATS_BUDGET / statsPerByte) + IN_THREAD_BYTES / 2,
           `${ncols} columns: a range of ${e - s} bytes`,
         );
       }
