@@ -165,7 +165,11 @@ export const MICRO_STATS_BUDGET = 32 << 20;
 export function maxRangeBytes(microRows: number, dataBytes: number, workers: number): number {
   const statsPerByte = (K * 8) / microRows;
   const equalShare = Math.ceil(dataBytes / (workers * 8));
-  return Math.min(MAX_RANGE_BYTES, Math.max(IN_THREAD_BYTES, equalShare, MICRO_STATS_BUDGET / statsPerByte));
+  // (a whole number of bytes: the ranges' bounds are file offsets that reads are given)
+  return Math.min(
+    MAX_RANGE_BYTES,
+    Math.max(IN_THREAD_BYTES, equalShare, Math.floor(MICRO_STATS_BUDGET / statsPerByte)),
+  );
 }
 
 /**

@@ -56,6 +56,18 @@ describe('exact scan ranges', () => {
     }
   });
 
+  it('start and end at whole byte offsets, whatever the columns (reads take no fractional position)', () => {
+    // 200 columns: micro-blocks of 128 rows, a statistics budget of 25.5 MB a range (was 25,565,276.95)
+    for (const ncols of [20, 64, 200, 1000, 7000]) {
+      for (const dataBytes of [150e6, 700e6 + 3, 2e9 + 1]) {
+        const bounds = rangeBounds(16 * MiB, dataBytes, 2, maxRangeBytes(microRows(ncols), dataBytes, 2));
+        assertCovers(bounds, 16 * MiB, dataBytes);
+        for (const [s, e] of bounds)
+          assert.ok(Number.isInteger(s) && Number.isInteger(e), `${ncols} columns: ${s}-${e}`);
+      }
+    }
+  });
+
   it('leave a file part smaller than the in-thread size in one range', () => {
     assert.deepEqual(rangeBounds(100, 100 + 5 * MiB, 2, 256 * MiB), [[100, 100 + 5 * MiB]]);
   });
