@@ -1,5 +1,6 @@
 // Deterministic CSV files for the footprint benchmarks, one per column kind (integers, short and long
-// decimals, ISO dates, bools, mostly-empty and high-cardinality text) and a mixed file shaped like the
+// decimals, ISO dates, bools, mostly-empty and high-cardinality text), three shapes (every field quoted,
+// long repeated text, 200 columns) and a mixed file shaped like the
 // one issue 18 measured (12M rows of ids, two-decimal amounts, small ints, a city, ISO dates, a float
 // with NA, bools, mostly-empty text). Written to bench/.data/ once; the same seed gives the same bytes.
 import { closeSync, existsSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
@@ -113,6 +114,58 @@ export const KIND_FILES: BenchFile[] = [
     kind: 'high-cardinality text',
     header: ['key', 'token', 'label'],
     row: (r) => `k${word(r)},${word(r)}${word(r)},${CITIES[Math.floor(r() * CITIES.length)]}-${word(r)}`,
+    size: { bytes: 150 * MB },
+  },
+];
+
+const LOREM = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore'.split(
+  ' ',
+);
+/** A catalog's descriptions: 1,000 of 15 to 30 words (about 150 bytes), each seen again and again. */
+const DESCRIPTIONS = (() => {
+  const r = rng(42);
+  return Array.from({ length: 1000 }, () =>
+    Array.from({ length: 15 + Math.floor(r() * 16) }, () => LOREM[Math.floor(r() * LOREM.length)]).join(' '),
+  );
+})();
+const WIDE_COLUMNS = 200;
+
+/** Shapes the kinds above do not have: every field quoted, long repeated text, many columns. */
+export const SHAPE_FILES: BenchFile[] = [
+  {
+    name: 'shape-quoted',
+    kind: 'the mixed shape with every field quoted, as many exporters write it',
+    header: ['id', 'amount', 'qty', 'city', 'date', 'rating', 'active', 'note'],
+    row: (r, i) =>
+      [
+        1_000_000 + i,
+        amount(r),
+        Math.floor(r() * 20),
+        CITIES[Math.floor(r() * CITIES.length)],
+        isoDate(r),
+        r() < 0.1 ? '' : (r() * 5).toFixed(3),
+        r() < 0.5 ? 'True' : 'False',
+        r() < 0.03 ? 'note ' + word(r) : '',
+      ]
+        .map((v) => `"${v}"`)
+        .join(','),
+    size: { bytes: 150 * MB },
+  },
+  {
+    name: 'shape-longtext',
+    kind: 'long repeated text (1,000 descriptions of ~150 bytes), an id and a price',
+    header: ['id', 'price', 'description'],
+    row: (r, i) => `${i},${(r() * 1000).toFixed(2)},${DESCRIPTIONS[Math.floor(r() * DESCRIPTIONS.length)]}`,
+    size: { bytes: 150 * MB },
+  },
+  {
+    name: 'shape-wide',
+    kind: `${WIDE_COLUMNS} columns: codes 0..999 and three-decimal measurements, alternating`,
+    header: Array.from({ length: WIDE_COLUMNS }, (_, c) => `c${c}`),
+    row: (r) =>
+      Array.from({ length: WIDE_COLUMNS }, (_, c) =>
+        c % 2 ? String(Math.floor(r() * 1000)) : (r() * 100).toFixed(3),
+      ).join(','),
     size: { bytes: 150 * MB },
   },
 ];

@@ -1,5 +1,5 @@
-// Footprint exact mode on files unlike the 1 GB benchmark's: one per column kind, issue 18's mixed
-// 12M-row file and a trip-records file, each against pandas read_csv + memory_usage(deep=True) in the same run, interleaved
+// Footprint exact mode on files unlike the 1 GB benchmark's: one per column kind, three shapes (quoted,
+// long text, wide), issue 18's mixed 12M-row file and a trip-records file, each against pandas read_csv + memory_usage(deep=True) in the same run, interleaved
 // (FOOTPRINT_BENCH_RUNS times, default 3), with wall and CPU time (min and median), GB/s per core,
 // peak RSS and the totals; then the CLI's start-up (a 1 KB file end to end, with the Python probe's
 // answer kept on disk as after a first call) beside a bare `node -e 0`.
@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { eachPiece, ensureBenchFile, fileSize, KIND_FILES, MIXED_FILE, TRIPS_FILE } from './footprintData';
+import { eachPiece, ensureBenchFile, fileSize, KIND_FILES, MIXED_FILE, SHAPE_FILES, TRIPS_FILE } from './footprintData';
 import { bundleChild, child, pandasRun } from './footprintEngine';
 import { percentile, writeResult } from './lib';
 
@@ -91,7 +91,10 @@ function cliStartup() {
 
 function main(): void {
   mkdirSync(dataDir, { recursive: true });
-  const files = [...KIND_FILES, MIXED_FILE, TRIPS_FILE].map((f) => ({ f, path: ensureBenchFile(dataDir, f) }));
+  const files = [...KIND_FILES, ...SHAPE_FILES, MIXED_FILE, TRIPS_FILE].map((f) => ({
+    f,
+    path: ensureBenchFile(dataDir, f),
+  }));
   bundleChild(dataDir);
   const results: Record<string, unknown> = {};
   const summary: string[] = [];

@@ -21,17 +21,31 @@ import {
 } from './layout';
 import { isNa, naMax } from './na';
 import { dateShape } from './dates';
+import { Digits, pPlainKind, pValue } from './numbers';
 import { codePoints, maxCodePoint, measureUtf8 } from './utf8';
 import { classify } from './classify';
-import { infoOf, inserted, markNoted, overflowed, setAdd, setFind } from './sets';
+import {
+  SMALL_INTS,
+  infoOf,
+  inserted,
+  markNoted,
+  markSmallInt,
+  overflowed,
+  setAdd,
+  setFind,
+  smallIntSeen,
+} from './sets';
 import { Repeats, bump, countRepeat, foldNumber, glAt, glob, noteNumber, noteText, stAt } from './stats';
 import {
   QUOTE,
   baseAdj,
   fastPaths,
   nulCut,
+  PARSE_ALL,
+  PARSE_SMALL_INTS,
   parseInLoop,
   plainNumbersArentNa,
+  smallIntBitmaps,
   setBaseAdj,
   setProblem,
   utf8,
@@ -134,9 +148,10 @@ export function field(col: i32, s: usize, e: usize, known: i32): bool {
     for (let p = s; p < e; p++) hi |= load<u8>(p);
   }
   const kind = hi < 0x80 ? classify(s, e) : KIND_STR;
+  const numeric = (kind == KIND_INT || kind == KIND_FLOAT) && plainNumbersArentNa;
   store<u8>(
     parseInLoop + <usize>col,
-    (kind == KIND_INT || kind == KIND_FLOAT) && overflowed(col) && plainNumbersArentNa ? 1 : 0,
+    !numeric ? 0 : overflowed(col) ? PARSE_ALL : kind == KIND_INT && smallIntBitmaps ? PARSE_SMALL_INTS : 0,
   );
   if (kind == KIND_STR) {
     bump(stAt(col, STR), 1);
@@ -192,6 +207,7 @@ export function emptyField(col: i32): void {
  */
 export function repeated(col: i32, s: usize, len: i32): bool {
   if (len == 0 || len > 16 || nulCut) return false;
+  if (load<u8>(parseInLoop + <usize>col) == PARSE_SMALL_INTS) return smallIntRepeated(col, s, len);
   const seen = setFind(col, s, len);
   // as in field(): an index column's sequence check needs every value in order
   if (seen < 0 || (col == 0 && load<f64>(glob, G_SEQ_OK * 8) != 0)) return false;
@@ -237,4 +253,34 @@ export function quotedField(col: i32, open: usize, close: usize, p: usize, flag:
   const ok = field(col, out, out + n, -1);
   setBaseAdj(saved);
   return ok;
+}
+
+/**
+ * repeated() for a column of integers (PARSE_SMALL_INTS): a value seen before, in its one spelling (no
+ * sign, no leading zero: the set keeps spellings, "007" and "7" are two values there) and below
+ * SMALL_INTS, is parsed and folded in as field() would, without a look at its set; the first repeat of
+ * each such value finds it in the set and marks it in the column's bitmap.
+ */
+function smallIntRepeated(col: i32, s: usize, len: i32): bool {
+  let v: i32 = -1;
+  const c0 = <u32>load<u8>(s);
+  // (the field's end is a separator or line end: a stop byte for plainNumber)
+  if (
+    c0 != 45 &&
+    (c0 != 48 || len == 1) &&
+    Digits.plainNumber(s, s + <usize>len + 1, 0) == s + <usize>len &&
+    pPlainKind == KIND_INT &&
+    pValue < <f64>SMALL_INTS
+  ) {
+    v = <i32>pValue;
+    if (smallIntSeen(col, <u32>v)) {
+      foldNumber(col, KIND_INT, len);
+      return true;
+    }
+  }
+  const seen = setFind(col, s, len);
+  if (seen < 0 || (col == 0 && load<f64>(glob, G_SEQ_OK * 8) != 0)) return false;
+  if (v >= 0 && !markSmallInt(col, <u32>v)) store<u8>(parseInLoop + <usize>col, 0);
+  Repeats.seen(col, seen, len);
+  return true;
 }

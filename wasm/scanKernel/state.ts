@@ -17,8 +17,22 @@ export let plainNumbersArentNa: bool = true;
 export let microRows: i32 = 1;
 /** False to send every field to JavaScript (classifySlow, measureText, dateSignature): tests compare. */
 export let fastPaths: bool = true;
-/** Per column, 1 while its fields are numbers parsed in the tokenizer's loop. */
+/**
+ * Per column, which of its fields are parsed before the general path (0: none). PARSE_ALL: the numbers
+ * of a high-cardinality column, in the tokenizer's loop. PARSE_SMALL_INTS: the integers of a column
+ * whose distinct values are tracked, where repeated() counts a value seen before from a bitmap instead
+ * of a look at its set (fields.ts, smallIntRepeated).
+ */
 export let parseInLoop: usize = 0;
+export const PARSE_ALL: u8 = 1;
+export const PARSE_SMALL_INTS: u8 = 2;
+/**
+ * Files of this many columns and more use PARSE_SMALL_INTS: the sets of a hundred integer columns
+ * outgrow the CPU's caches, and each look waited on memory (~130 ns a field on 200 columns; parsing a
+ * code takes a few). With fewer columns the set is in cache and a look at it is the faster.
+ */
+const SMALL_INTS_FROM_COLUMNS = 32;
+export let smallIntBitmaps: bool = false;
 /** Set once the fed bytes hold a NUL: pandas' C parser ends each field's value at its first NUL. */
 export let nulCut: bool = false;
 /** What went wrong (PROBLEM_*), if anything. */
@@ -47,6 +61,7 @@ export function settingsUp(
   nulCut = false;
   baseAdj = 0;
   parseInLoop = alloc(<usize>columns);
+  smallIntBitmaps = columns >= SMALL_INTS_FROM_COLUMNS && plainNumbersArentNa;
 }
 
 // (Other modules cannot assign to an imported binding.)

@@ -146,6 +146,80 @@ function quotedNewlines(rows: number): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * Every field quoted (as many exporters write them), ~12 MB so that the pool's ranges start inside it:
+ * numbers, NA spellings and empty strings in quotes, a column that turns to text in a later block, text
+ * with doubled quotes or text after the closing quote now and then, and \r\n line ends.
+ */
+function quotedEverything(rows: number): string {
+  const r = rng(5);
+  const q = (v: string) => `"${v}"`;
+  const lines = ['"id","amount","qty","city","date","flag","mixed","note"'];
+  for (let i = 0; i < rows; i++) {
+    const note = r() < 0.02 ? '"say ""hi"""' : r() < 0.01 ? '"ab"cd' : q(r() < 0.5 ? '' : 'n' + Math.floor(r() * 300));
+    lines.push(
+      [
+        q(String(i)),
+        q(r() < 0.03 ? 'NA' : (r() * 1e5 - 5e4).toFixed(2)),
+        q(r() < 0.01 ? ' 7' : String(Math.floor(r() * 40))),
+        q(['Paris', 'Zürich', 'New York, NY', 'Oslo'][Math.floor(r() * 4)]),
+        q(`20${10 + Math.floor(r() * 15)}-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 10)}`),
+        q(r() < 0.5 ? 'True' : 'False'),
+        q(i > 70_000 && i % 5000 === 0 ? 'text' + i : String(i % 1000)),
+        note,
+      ].join(','),
+    );
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+/**
+ * Text of 17 to 64 bytes from a small set, repeated: pairs that differ in one byte only (first, last,
+ * at an eight-byte boundary, in the middle), so that a hash or a comparison that skips a byte merges
+ * two values. Read with dtype category too, whose size counts each distinct value.
+ */
+function longText(rows: number): string {
+  const r = rng(9);
+  const values: string[] = [];
+  for (const len of [17, 23, 24, 25, 31, 32, 33, 40, 47, 48, 64]) {
+    const base = Array.from({ length: len }, (_, i) => String.fromCharCode(97 + ((i * 7 + len) % 26))).join('');
+    values.push(base);
+    for (const at of [0, 7, 8, 15, 16, len >> 1, len - 9, len - 8, len - 1]) {
+      values.push(base.slice(0, at) + 'Z' + base.slice(at + 1));
+    }
+  }
+  const distinct = [...new Set(values)];
+  const lines = ['k,text,n'];
+  for (let i = 0; i < rows; i++) lines.push(`${i % 7},${distinct[Math.floor(r() * distinct.length)]},${i}`);
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * 40 columns (the kernel parses tracked integers in its loop from 32 columns on) of codes 0-1999,
+ * with other spellings of the same numbers now and then ("007", "-0", "+5"), negative and big ones,
+ * NA, a column that turns to floats and one that turns to text in later blocks. (Its distinct values,
+ * the spellings: test/integration/footprint/wideCodes.test.ts.)
+ */
+export function wideCodes(rows: number): string {
+  const r = rng(13);
+  const cols = 40;
+  const lines = [Array.from({ length: cols }, (_, c) => `k${c}`).join(',')];
+  for (let i = 0; i < rows; i++) {
+    const cells: string[] = [];
+    for (let c = 0; c < cols; c++) {
+      const x = r();
+      const v = Math.floor(r() * (c % 3 === 0 ? 50 : 2000));
+      if (c === 38 && i > 40_000) cells.push(x < 0.5 ? (v / 4).toFixed(2) : String(v));
+      else if (c === 39 && i > 50_000 && x < 0.001) cells.push('code' + v);
+      else if (x < 0.002) cells.push(String(v).padStart(3, '0'));
+      else if (x < 0.003) cells.push(['-0', '+5', '-' + v, String(20_000 + v), '', '0', '00'][Math.floor(r() * 7)]);
+      else cells.push(String(v));
+    }
+    lines.push(cells.join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
 export function writeCorpus(dir: string): CorpusFile[] {
   mkdirSync(dir, { recursive: true });
   const files: CorpusFile[] = [];
@@ -169,6 +243,15 @@ export function writeCorpus(dir: string): CorpusFile[] {
   files.push({ name: 'wide', path: join(dir, 'wide.csv'), format: 'csv' });
   writeFileSync(join(dir, 'quotedNewlines.csv'), quotedNewlines(400_000));
   files.push({ name: 'quotedNewlines', path: join(dir, 'quotedNewlines.csv'), format: 'csv' });
+  writeFileSync(join(dir, 'quotedEverything.csv'), quotedEverything(200_000));
+  files.push({ name: 'quotedEverything', path: join(dir, 'quotedEverything.csv'), format: 'csv' });
+  const longTextPath = join(dir, 'longText.csv');
+  writeFileSync(longTextPath, longText(300_000));
+  files.push({ name: 'longText', path: longTextPath, format: 'csv' });
+  files.push({ name: 'longText:category', path: longTextPath, format: 'csv', read: { dtype: { text: 'category' } } });
+  const wideCodesPath = join(dir, 'wideCodes.csv');
+  writeFileSync(wideCodesPath, wideCodes(70_000));
+  files.push({ name: 'wideCodes', path: wideCodesPath, format: 'csv' });
   const tsvGz = join(dir, 'table.tsv.gz');
   writeFileSync(tsvGz, gzipSync('a\tb\n1\tx\n2\ty\n'));
   files.push({ name: 'tsv.gz', path: tsvGz, format: 'tsv' });
