@@ -32,8 +32,8 @@ import {
   markSmallInt,
   overflowed,
   setAdd,
-  setFind,
-  smallIntSeen,
+  SetLookup,
+  smallIntKnown,
 } from './sets';
 import { Repeats, bump, countRepeat, foldNumber, glAt, glob, noteNumber, noteText, stAt } from './stats';
 import {
@@ -189,6 +189,9 @@ export function field(col: i32, s: usize, e: usize, known: i32): bool {
   if (entry >= 0) {
     noteNumber(infoOf(col, entry), kind);
     markNoted();
+    // (a full bitmap leaves the column to its set)
+    if (kind == KIND_INT && load<u8>(parseInLoop + <usize>col) == PARSE_SMALL_INTS && !markPlainSmallInt(col, s, e))
+      store<u8>(parseInLoop + <usize>col, 0);
   }
   foldNumber(col, kind, len);
   return true;
@@ -205,14 +208,16 @@ export function emptyField(col: i32): void {
  * 16 bytes already in the column's set with its notes (so neither NA, which is never added, nor cut at
  * a NUL). False when field() must take it (it then looks the value up again).
  */
-export function repeated(col: i32, s: usize, len: i32): bool {
-  if (len == 0 || len > 16 || nulCut) return false;
-  if (load<u8>(parseInLoop + <usize>col) == PARSE_SMALL_INTS) return smallIntRepeated(col, s, len);
-  const seen = setFind(col, s, len);
-  // as in field(): an index column's sequence check needs every value in order
-  if (seen < 0 || (col == 0 && load<f64>(glob, G_SEQ_OK * 8) != 0)) return false;
-  Repeats.seen(col, seen, len);
-  return true;
+export class Known {
+  /** Inlined where it is called: the tokenizer's loop, and its quoted fields. */
+  @inline static repeated(col: i32, s: usize, len: i32): bool {
+    if (len == 0 || len > 16 || nulCut) return false;
+    const seen = SetLookup.find(col, s, len);
+    // as in field(): an index column's sequence check needs every value in order
+    if (seen < 0 || (col == 0 && load<f64>(glob, G_SEQ_OK * 8) != 0)) return false;
+    Repeats.seen(col, seen, len);
+    return true;
+  }
 }
 
 /** A quoted field: flag 1 plain, 2 with doubled quotes, 3 with text after the closing quote. */
@@ -256,31 +261,32 @@ export function quotedField(col: i32, open: usize, close: usize, p: usize, flag:
 }
 
 /**
- * repeated() for a column of integers (PARSE_SMALL_INTS): a value seen before, in its one spelling (no
- * sign, no leading zero: the set keeps spellings, "007" and "7" are two values there) and below
- * SMALL_INTS, is parsed and folded in as field() would, without a look at its set; the first repeat of
- * each such value finds it in the set and marks it in the column's bitmap.
+ * Whether [s, q), a plain integer the tokenizer's loop parsed in a PARSE_SMALL_INTS column, is a value
+ * its set already has (the column's bitmap says so): the loop then folds it in as field() would,
+ * without a look at the set. Only the one spelling of a value (no sign, no leading zero) below
+ * SMALL_INTS is in the bitmap: the set keeps spellings ("007" and "7" are two values there).
  */
-function smallIntRepeated(col: i32, s: usize, len: i32): bool {
-  let v: i32 = -1;
-  const c0 = <u32>load<u8>(s);
-  // (the field's end is a separator or line end: a stop byte for plainNumber)
-  if (
-    c0 != 45 &&
-    (c0 != 48 || len == 1) &&
-    Digits.plainNumber(s, s + <usize>len + 1, 0) == s + <usize>len &&
-    pPlainKind == KIND_INT &&
-    pValue < <f64>SMALL_INTS
-  ) {
-    v = <i32>pValue;
-    if (smallIntSeen(col, <u32>v)) {
-      foldNumber(col, KIND_INT, len);
-      return true;
-    }
+export function smallIntKnownAt(col: i32, s: usize, q: usize): bool {
+  if (pPlainKind != KIND_INT) return false;
+  const v = plainSmallInt(s, q);
+  return v >= 0 && smallIntKnown(col, <u32>v);
+}
+
+/** The value of the field [s, e) when it is only digits, without a leading zero, below SMALL_INTS; else -1. */
+function plainSmallInt(s: usize, e: usize): i32 {
+  const len = e - s;
+  if (len == 0 || len > 5 || (load<u8>(s) == 48 && len > 1)) return -1;
+  let v: u32 = 0;
+  for (let p = s; p < e; p++) {
+    const d = <u32>load<u8>(p) - 48;
+    if (d > 9) return -1;
+    v = v * 10 + d;
   }
-  const seen = setFind(col, s, len);
-  if (seen < 0 || (col == 0 && load<f64>(glob, G_SEQ_OK * 8) != 0)) return false;
-  if (v >= 0 && !markSmallInt(col, <u32>v)) store<u8>(parseInLoop + <usize>col, 0);
-  Repeats.seen(col, seen, len);
-  return true;
+  return v < SMALL_INTS ? <i32>v : -1;
+}
+
+/** Marks the new integer [s, e) in its column's bitmap when it is written plainly; false when the bitmap has no room. */
+function markPlainSmallInt(col: i32, s: usize, e: usize): bool {
+  const v = plainSmallInt(s, e);
+  return v < 0 || markSmallInt(col, <u32>v);
 }

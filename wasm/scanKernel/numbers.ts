@@ -214,17 +214,11 @@ export class Digits {
     return n;
   }
 
-  /** Whether a number's digits end its field at p: at a stop byte, or at `close` for a quoted field's content. */
-  @inline static endsAt(p: usize, close: usize): bool {
-    return close != 0 ? p == close : load<u8>(stopTable + load<u8>(p)) != 0;
-  }
-
   /**
    * plainNumber of src/core/footprint/fieldClassify.ts: a plain number at s ended by a stop byte before
-   * `end` (or, for a quoted field's content, by its closing quote at `close`); returns that address and
-   * fills the parsed state, or 0 for anything else.
+   * `end`; returns that byte's address and fills the parsed state, or 0 for anything else.
    */
-  @inline static plainNumber(s: usize, end: usize, close: usize): usize {
+  @inline static plainNumber(s: usize, end: usize): usize {
     // A stop byte sits at `end`: the digit loops stop there without a bounds test.
     let p = s;
     const negative = load<u8>(p) == 45;
@@ -250,7 +244,7 @@ export class Digits {
       // the common decimal (up to 15 digits, as written) here; an exponent or more digits in longNumber
       if (
         p < end &&
-        Digits.endsAt(p, close) &&
+        load<u8>(stopTable + load<u8>(p)) != 0 &&
         sig <= 15 &&
         fracDigits <= 22 &&
         intDigits + fracDigits != 0 &&
@@ -259,25 +253,24 @@ export class Digits {
         Digits.setDecimal(m, negative, sig, fracDigits);
         return p;
       }
-      return longNumber(p, end, close, m, negative, sig, intDigits, fracDigits, true);
+      return longNumber(p, end, m, negative, sig, intDigits, fracDigits, true);
     }
-    if (Digits.endsAt(p, close) && intDigits != 0 && sig <= 15) {
+    if (load<u8>(stopTable + load<u8>(p)) != 0 && intDigits != 0 && sig <= 15) {
       Digits.setInt(m, negative, sig);
       pPlainKind = KIND_INT;
       return p;
     }
-    return longNumber(p, end, close, m, negative, sig, intDigits, 0, false);
+    return longNumber(p, end, m, negative, sig, intDigits, 0, false);
   }
 }
 
 /**
  * The rest of plainNumber, kept out of its inlined common path: a number at p that goes on with an
- * exponent, or has 16 to 19 significant digits. Returns the address where it ends its field, or 0.
+ * exponent, or has 16 to 19 significant digits. Returns the stop byte's address after it, or 0.
  */
 function longNumber(
   p: usize,
   end: usize,
-  close: usize,
   m: u64,
   negative: bool,
   sig: i32,
@@ -293,7 +286,7 @@ function longNumber(
     if (p == 0) return 0;
     written = exponentValue;
   }
-  if (p >= end || !Digits.endsAt(p, close)) return 0;
+  if (p >= end || load<u8>(stopTable + load<u8>(p)) == 0) return 0;
   if (isDecimal || hasExponent)
     return intDigits + fracDigits != 0 && Digits.setFloat(m, negative, sig, intDigits, fracDigits, written, hasExponent)
       ? p

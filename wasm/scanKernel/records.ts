@@ -4,7 +4,7 @@ import { flushBlock } from './host';
 import { K, NA, PROBLEM_EOF_IN_QUOTES, PROBLEM_NONE, PROBLEM_RAGGED } from './layout';
 import { Digits, pPlainKind, stopTable } from './numbers';
 import { Fold, bump, closeBlock, cur, stAt } from './stats';
-import { emptyField, field, quotedField, repeated } from './fields';
+import { Known, emptyField, field, quotedField, smallIntKnownAt } from './fields';
 import {
   CR,
   LF,
@@ -208,11 +208,22 @@ function quotedPlain(p: usize, end: usize, col: i32, fold: bool): usize {
   if (fold) {
     const len = <i32>(close - s0);
     if (len == 0) emptyField(col);
-    else if (load<u8>(parseInLoop + <usize>col) == PARSE_ALL && Digits.plainNumber(s0, end, close) != 0)
+    else if (load<u8>(parseInLoop + <usize>col) == PARSE_ALL && plainNumberTo(s0, end, close))
       Fold.number(col, pPlainKind, len);
-    else if (!repeated(col, s0, len) && !field(col, s0, close, hi == 0 ? 0 : 0x80)) badField = col;
+    else if (!Known.repeated(col, s0, len) && !field(col, s0, close, hi == 0 ? 0 : 0x80)) badField = col;
   }
   return close + 1;
+}
+
+/**
+ * Whether the quoted field's content [s, close) is a plain number (its parsed state filled): the
+ * closing quote ends it, a stop byte for plainNumber while it reads.
+ */
+function plainNumberTo(s: usize, end: usize, close: usize): bool {
+  store<u8>(stopTable + QUOTE, 1);
+  const q = Digits.plainNumber(s, end);
+  store<u8>(stopTable + QUOTE, 0);
+  return q == close;
 }
 
 function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
@@ -260,9 +271,10 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
         let folded = false;
         // A high-cardinality column of numbers: parse the field while tokenizing it, in one pass over
         // its bytes. (While distinct values are tracked, a value seen again needs no parsing at all.)
-        if (nf < ncols && load<u8>(parseInLoop + <usize>nf) == PARSE_ALL && nf >= skip && bad < 0) {
-          const q = Digits.plainNumber(p, end, 0);
-          if (q != 0) {
+        const parse = nf < ncols ? load<u8>(parseInLoop + <usize>nf) : 0;
+        if (parse != 0 && nf >= skip && bad < 0) {
+          const q = Digits.plainNumber(p, end);
+          if (q != 0 && (parse == PARSE_ALL || smallIntKnownAt(nf, p, q))) {
             Fold.number(nf, pPlainKind, <i32>(q - p));
             p = q;
             folded = true;
@@ -293,7 +305,7 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
           if (nf >= skip && nf < ncols && bad < 0) {
             // an empty field is NA (field() would say the same, NUL or not)
             if (p == s0) emptyField(nf);
-            else if (!repeated(nf, s0, <i32>(p - s0)) && !field(nf, s0, p, hi == 0 ? 0 : 0x80)) bad = nf;
+            else if (!Known.repeated(nf, s0, <i32>(p - s0)) && !field(nf, s0, p, hi == 0 ? 0 : 0x80)) bad = nf;
           }
         }
       }

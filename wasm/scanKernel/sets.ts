@@ -4,7 +4,7 @@
 // `cap` entries (the column is high-cardinality); when all sets together hold `budget` entries, the
 // biggest give up (evictAboveShare). Per entry the scan notes what it learnt about the value (INFO_WIDTH
 // i32) and counts its repeats. A wide file's integer columns also mark their values in a bitmap
-// (smallIntSeen), so that a value seen again needs no look at the set.
+// (smallIntKnown), so that a value seen again needs no look at the set.
 import { alloc, allocBlock, release } from './heap';
 import { lowBytes } from './numbers';
 
@@ -42,17 +42,17 @@ export let inserted: i32 = -1;
 let insertedSlot: usize = 0;
 /**
  * Set in a slot's length word once the scan has noted what its value is (a value that failed to
- * decode has nothing noted): setFind then finds only such values, with no look at the notes.
+ * decode has nothing noted): SetLookup.find then finds only such values, with no look at the notes.
  */
 const NOTED: u32 = 0x80000000;
 
-/** The small integers smallIntSeen answers for: 0 to SMALL_INTS - 1 (a 2 KB bitmap a column). */
+/** The small integers smallIntKnown answers for: 0 to SMALL_INTS - 1 (a 2 KB bitmap a column). */
 export const SMALL_INTS: u32 = 16384;
 /** Per column: the address of its bitmap of small integers in its set, 0 until the first. */
 let smallInts: usize = 0;
 
 /** Whether the plain spelling of v (< SMALL_INTS) is in column col's set with its notes (markSmallInt). */
-export function smallIntSeen(col: i32, v: u32): bool {
+export function smallIntKnown(col: i32, v: u32): bool {
   const map = load<usize>(smallInts + ((<usize>col) << 3));
   return map != 0 && ((<u32>load<u8>(map + <usize>(v >> 3))) & ((<u32>1) << (v & 7))) != 0;
 }
@@ -241,27 +241,30 @@ export function setAdd(col: i32, s: usize, len: i32): i32 {
  * with its notes (or the set gave up). Looks only (setAdd inserts): the scanner's loop counts a value seen again
  * through this before the general path (field) would take it.
  */
-export function setFind(col: i32, s: usize, len: i32): i32 {
-  const r = rec(col);
-  if (load<usize>(r, OVERFLOW) != 0) return -1;
-  const w = load<u64>(s);
-  const a = len <= 8 ? w & lowBytes(len) : w ^ ((load<u64>(s, 8) & lowBytes(len - 8)) * 0x9e3779b97f4a7c15);
-  const table = load<usize>(r, TABLE);
-  const mask = load<usize>(r, MASK);
-  let slot = (<usize>mix(a, len)) & mask;
-  for (;;) {
-    const at = table + (slot << 4);
-    const entry = load<u32>(at, 12);
-    if (entry == 0) return -1;
-    if (load<u64>(at) == a && load<u32>(at, 8) == ((<u32>len) | NOTED)) {
-      if (len <= 8) return <i32>entry - 1;
-      const kept = load<usize>(r, ARENA) + load<u32>(load<usize>(r, OFFSETS) + ((<usize>entry - 1) << 2));
-      if (load<u64>(kept) == w && ((load<u64>(kept, 8) ^ load<u64>(s, 8)) & lowBytes(len - 8)) == 0)
-        return <i32>entry - 1;
+export class SetLookup {
+  /** Inlined where it is called: the tokenizer's loop, and its quoted fields. */
+  @inline static find(col: i32, s: usize, len: i32): i32 {
+    const r = rec(col);
+    if (load<usize>(r, OVERFLOW) != 0) return -1;
+    const w = load<u64>(s);
+    const a = len <= 8 ? w & lowBytes(len) : w ^ ((load<u64>(s, 8) & lowBytes(len - 8)) * 0x9e3779b97f4a7c15);
+    const table = load<usize>(r, TABLE);
+    const mask = load<usize>(r, MASK);
+    let slot = (<usize>mix(a, len)) & mask;
+    for (;;) {
+      const at = table + (slot << 4);
+      const entry = load<u32>(at, 12);
+      if (entry == 0) return -1;
+      if (load<u64>(at) == a && load<u32>(at, 8) == ((<u32>len) | NOTED)) {
+        if (len <= 8) return <i32>entry - 1;
+        const kept = load<usize>(r, ARENA) + load<u32>(load<usize>(r, OFFSETS) + ((<usize>entry - 1) << 2));
+        if (load<u64>(kept) == w && ((load<u64>(kept, 8) ^ load<u64>(s, 8)) & lowBytes(len - 8)) == 0)
+          return <i32>entry - 1;
+      }
+      slot = (slot + 1) & mask;
     }
-    slot = (slot + 1) & mask;
+    return -1;
   }
-  return -1;
 }
 
 /**
@@ -328,7 +331,7 @@ function insert(r: usize, col: i32, s: usize, len: i32, a: u64, slot: usize): vo
   if (size + 1 >= full && size + 1 < cap) rehash(r, mask);
 }
 
-/** Flags the entry the last setAdd inserted as noted (setFind finds it from then on). */
+/** Flags the entry the last setAdd inserted as noted (SetLookup.find finds it from then on). */
 export function markNoted(): void {
   store<u32>(insertedSlot, load<u32>(insertedSlot, 8) | NOTED, 8);
 }

@@ -20,8 +20,8 @@ export let fastPaths: bool = true;
 /**
  * Per column, which of its fields are parsed before the general path (0: none). PARSE_ALL: the numbers
  * of a high-cardinality column, in the tokenizer's loop. PARSE_SMALL_INTS: the integers of a column
- * whose distinct values are tracked, where repeated() counts a value seen before from a bitmap instead
- * of a look at its set (fields.ts, smallIntRepeated).
+ * whose distinct values are tracked, where the tokenizer's loop counts a value seen before from a bitmap instead
+ * of a look at its set (fields.ts, smallIntKnownAt).
  */
 export let parseInLoop: usize = 0;
 export const PARSE_ALL: u8 = 1;
