@@ -21,7 +21,7 @@ import {
 } from './layout';
 import { isNa, naMax } from './na';
 import { dateShape } from './dates';
-import { Digits, pPlainKind, pValue } from './numbers';
+import { pPlainKind } from './numbers';
 import { codePoints, maxCodePoint, measureUtf8 } from './utf8';
 import { classify } from './classify';
 import {

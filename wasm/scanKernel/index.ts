@@ -53,7 +53,7 @@ export function setup(
   settingsUp(columns, delimiter, rowLimit, isUtf8, numbersArentNa, blockRows, useFastPaths);
   numbersUp(<u32>delimiter);
   statsUp(columns);
-  setsUp(columns, distinctCap, budgetLimit);
+  setsUp(distinctCap, budgetLimit);
   datesUp(columns);
   return cur;
 }

@@ -125,14 +125,11 @@ let badField: i32 = -1;
  * ends inside the quotes).
  */
 function quotedAt(p: usize, end: usize, eof: bool, rs: usize, at: f64, skip: i32, nf: i32, bad: i32): usize {
+  badField = bad;
   const plain = quotedPlain(p, end, nf, nf >= skip && nf < ncols && bad < 0);
-  if (plain != 0) {
-    if (badField < 0) badField = bad;
-    return plain;
-  }
+  if (plain != 0) return plain;
   const d = delim;
   let c: u32 = 0;
-  badField = bad;
   const open = p;
   let q = p + 1;
   let flag = 1;
@@ -181,8 +178,8 @@ function quotedAt(p: usize, end: usize, eof: bool, rs: usize, at: f64, skip: i32
 /**
  * The common quoted field at p: closed before the end of the bytes and followed by a separator or line
  * end (no doubled quotes, no text after it). Its closing quote is found sixteen bytes at a time and,
- * when `fold`, its content folded as the same bytes unquoted would be (badField: the column when it does
- * not decode, else -1). Returns the address after the closing quote, or 0 when quotedAt must take it.
+ * when `fold`, its content folded as the same bytes unquoted would be (badField becomes the column when
+ * it does not decode). Returns the address after the closing quote, or 0 when quotedAt must take it.
  */
 function quotedPlain(p: usize, end: usize, col: i32, fold: bool): usize {
   const s0 = p + 1;
@@ -204,7 +201,6 @@ function quotedPlain(p: usize, end: usize, col: i32, fold: bool): usize {
     if (q >= end) return 0;
   }
   if (close + 1 >= end || load<u8>(stopTable + load<u8>(close + 1)) == 0) return 0;
-  badField = -1;
   if (fold) {
     const len = <i32>(close - s0);
     if (len == 0) emptyField(col);
@@ -220,9 +216,10 @@ function quotedPlain(p: usize, end: usize, col: i32, fold: bool): usize {
  * closing quote ends it, a stop byte for plainNumber while it reads.
  */
 function plainNumberTo(s: usize, end: usize, close: usize): bool {
+  const was = load<u8>(stopTable + QUOTE);
   store<u8>(stopTable + QUOTE, 1);
   const q = Digits.plainNumber(s, end);
-  store<u8>(stopTable + QUOTE, 0);
+  store<u8>(stopTable + QUOTE, was);
   return q == close;
 }
 
@@ -269,8 +266,9 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
       } else {
         const s0 = p;
         let folded = false;
-        // A high-cardinality column of numbers: parse the field while tokenizing it, in one pass over
-        // its bytes. (While distinct values are tracked, a value seen again needs no parsing at all.)
+        // A high-cardinality column of numbers (PARSE_ALL): parse the field while tokenizing it, in one
+        // pass over its bytes. (While distinct values are tracked, a value seen again needs no parsing at
+        // all, but for a wide file's integers: PARSE_SMALL_INTS, counted from a bitmap when it has them.)
         const parse = nf < ncols ? load<u8>(parseInLoop + <usize>nf) : 0;
         if (parse != 0 && nf >= skip && bad < 0) {
           const q = Digits.plainNumber(p, end);

@@ -7,6 +7,7 @@
 // (smallIntKnown), so that a value seen again needs no look at the set.
 import { alloc, allocBlock, release } from './heap';
 import { lowBytes } from './numbers';
+import { ncols } from './state';
 
 const SLOT: usize = 16;
 export const INFO_WIDTH: usize = 3;
@@ -32,7 +33,6 @@ const START_ROOM: usize = 8;
 const START_ARENA: usize = 128;
 
 let sets: usize = 0;
-let columns: i32 = 0;
 let cap: usize = 0;
 let budget: i32 = 0;
 let budgetUsed: i32 = 0;
@@ -79,13 +79,13 @@ export function markSmallInt(col: i32, v: u32): bool {
   return true;
 }
 
-export function setsUp(ncols: i32, distinctCap: i32, budgetLimit: i32): void {
+/** After settingsUp (ncols). */
+export function setsUp(distinctCap: i32, budgetLimit: i32): void {
   cap = <usize>distinctCap;
   budget = budgetLimit;
   budgetUsed = 0;
   inserted = -1;
   givenUp = false;
-  columns = ncols;
   sets = alloc(<usize>ncols * COL);
   smallInts = alloc(<usize>ncols * 8);
   smallIntRoom = SMALL_INT_ROOM;
@@ -277,11 +277,11 @@ export class SetLookup {
  */
 function evictAboveShare(): void {
   let live = 0;
-  for (let c = 0; c < columns; c++) if (load<usize>(rec(c), OVERFLOW) == 0 && load<usize>(rec(c), SIZE) > 0) live++;
+  for (let c = 0; c < ncols; c++) if (load<usize>(rec(c), OVERFLOW) == 0 && load<usize>(rec(c), SIZE) > 0) live++;
   let share = <usize>(budget / max(live, 1));
   const target = budgetUsed - (budget >> 2);
   for (;;) {
-    for (let c = 0; c < columns; c++) {
+    for (let c = 0; c < ncols; c++) {
       const r = rec(c);
       if (load<usize>(r, OVERFLOW) == 0 && load<usize>(r, SIZE) >= max<usize>(share, 1)) giveUp(c);
     }
