@@ -9,6 +9,7 @@ import type { FootprintWorkerResult, FootprintWorkerTask } from './workerProtoco
 import { scanSettings, type CsvPlan } from './csvPlan';
 import type { CsvScanSummary } from './csvResult';
 import { K } from './fieldStats';
+import { emptyMicroStats } from './microBlocks';
 import { getPool } from './pool';
 import { RangeMerger, type Runner } from './rangeMerger';
 import { scanRange } from './rangeScan';
@@ -133,10 +134,7 @@ async function scanWith(plan: CsvPlan, opts: ExactOptions, tasks: AbortSignal): 
         if (opts.signal?.aborted) throw cancelledError();
         if (r.start !== expected) {
           const end = bounds[i][1];
-          r =
-            expected >= end
-              ? { ...emptyResult(expected), microStats: new Float64Array(0) }
-              : await run(task(expected, end, false, rowsBefore));
+          r = expected >= end ? emptyResult(expected, plan.ncols) : await run(task(expected, end, false, rowsBefore));
         }
         if (r.problem) return r.problem;
         merger.add(r);
@@ -157,7 +155,7 @@ const MAX_RANGE_BYTES = 256 << 20;
 export const MICRO_STATS_BUDGET = 32 << 20;
 
 /**
- * The largest range of a file. A range sends back K numbers a column for every micro-block: with
+ * The largest range of a file. A range sends back up to K numbers a column for every micro-block: with
  * many columns (micro-blocks of a few rows), a big range's statistics would outweigh its bytes. Where
  * they could pass MICRO_STATS_BUDGET (counting one byte a field, the least a field takes), a range is
  * no bigger than an equal share, 1/(8 * workers) of the file (IN_THREAD_BYTES at least).
@@ -224,7 +222,7 @@ async function inLanes<T>(count: number, lanes: number, start: (i: number) => Pr
   return results;
 }
 
-function emptyResult(at: number): FootprintWorkerResult {
+function emptyResult(at: number, ncols: number): FootprintWorkerResult {
   return {
     type: 'range-result',
     start: at,
@@ -232,7 +230,7 @@ function emptyResult(at: number): FootprintWorkerResult {
     rows: 0,
     microRowCounts: [],
     microStarts: [],
-    microStats: new Float64Array(0),
+    microStats: emptyMicroStats(ncols),
     globals: new Float64Array(0),
     distinct: [],
     problem: null,

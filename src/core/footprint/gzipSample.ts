@@ -12,6 +12,7 @@ import { splitRecords } from './csvHeader';
 import { CsvScanner } from './csvScanner';
 import { K } from './fieldStats';
 import { gzipReadError } from './fileErrors';
+import { addMicroBlock } from './microBlocks';
 import type { SampleUnit } from './quickSample';
 import { cancelledError } from './types';
 import type { FootprintScanSettings } from './workerProtocol';
@@ -225,7 +226,7 @@ export async function sampleGzip(o: GzipSampleOptions): Promise<GzipSample> {
     gunzip.destroy();
   }
   const { microStats, distinct } = scanner.finish();
-  for (const u of units) u.stats.set(microStats.subarray(u.block * width, (u.block + 1) * width));
+  for (const u of units) addMicroBlock(microStats, u.block, u.stats);
   return {
     units: units.map(({ start, end, rows, stats }) => ({ start, end, rows, stats })),
     scanner,

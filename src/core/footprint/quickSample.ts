@@ -7,6 +7,7 @@ import type { FootprintScanSettings } from './workerProtocol';
 import { CsvScanner } from './csvScanner';
 import { guessRecordStart, MAX_RECORD_BYTES } from './rangeScan';
 import { K } from './fieldStats';
+import { addMicroBlock } from './microBlocks';
 
 export interface SampleUnit {
   /** Byte offsets of the first record scanned and of the first one not scanned. */
@@ -95,6 +96,6 @@ export function scanPieces(
     closeSync(fd);
   }
   const { microStats, distinct } = scanner.finish();
-  units.forEach((u, i) => u.stats.set(microStats.subarray(i * width, (i + 1) * width)));
+  units.forEach((u, i) => addMicroBlock(microStats, i, u.stats));
   return { units, scanner, distinct, longRecordBytes };
 }

@@ -10,6 +10,7 @@ import { scanSettings, type CsvPlan } from './csvPlan';
 import type { CsvScanSummary } from './csvResult';
 import { DISTINCT_CAP, DistinctMerger } from './distinct';
 import { K, mergeGlobals, newGlobals } from './fieldStats';
+import { addMicroBlock, microBlock, type MicroStats } from './microBlocks';
 import { cancelledError } from './types';
 
 /** Runs a range task: in the pool, or in-thread. */
@@ -58,22 +59,20 @@ export class RangeMerger {
     if (r.rows === 0) return;
     const { plan } = this;
     const B = plan.blockRows;
-    const width = plan.ncols * K;
     mergeGlobals(this.globals, r.globals, plan.ncols);
     this.distinct.add(r.distinct);
     this.distinct.markHighCardinality(this.skipDistinct);
     for (let m = 0; m < r.microRowCounts.length; m++) {
       const rows = r.microRowCounts[m];
       const first = this.row;
-      if (Math.floor(first / B) === Math.floor((first + rows - 1) / B))
-        this.addTo(first, rows, r.microStats, m * width);
+      if (Math.floor(first / B) === Math.floor((first + rows - 1) / B)) this.addTo(first, rows, r.microStats, m);
       else {
         const start = r.microStarts[m];
         const end = m + 1 < r.microStarts.length ? r.microStarts[m + 1] : r.end;
         // A wide file's micro-blocks are whole blocks: no block has rows of its own to compare with.
         if (plan.microRows === B) this.rescan(first, rows, start, end);
         else {
-          const stats = r.microStats.slice(m * width, (m + 1) * width);
+          const stats = microBlock(r.microStats, m);
           const block = Math.floor(first / B);
           this.pending.push({ first, rows, stats, start, end, block });
           this.kindsByBlock.set(
@@ -105,7 +104,7 @@ export class RangeMerger {
         continue;
       }
       const before = (s.block + 1) * B - s.first;
-      this.addTo(s.first, before, s.stats, 0);
+      this.addTo(s.first, before, s.stats);
       this.blocks[s.block + 1].rows += s.rows - before;
     }
   }
@@ -141,7 +140,6 @@ export class RangeMerger {
    */
   private rescan(first: number, rows: number, start: number, end: number): void {
     const { plan } = this;
-    const width = plan.ncols * K;
     // Only its micro-block statistics are used, but tracking the distinct values of the columns not
     // known to be high-cardinality makes their repeated values cheap to count.
     const settings = {
@@ -162,7 +160,7 @@ export class RangeMerger {
     }).then((again) => {
       let at = first;
       for (let j = 0; j < again.microRowCounts.length; j++) {
-        this.addTo(at, again.microRowCounts[j], again.microStats, j * width);
+        this.addTo(at, again.microRowCounts[j], again.microStats, j);
         at += again.microRowCounts[j];
       }
     });
@@ -171,19 +169,15 @@ export class RangeMerger {
     this.rescans.push(rescan);
   }
 
-  private addTo(row: number, rows: number, stats: Float64Array, offset: number): void {
+  /** Adds `rows` rows from `row` on to their block: micro-block m of a range's statistics, or a straddler's. */
+  private addTo(row: number, rows: number, stats: MicroStats | Float64Array, m = 0): void {
     const width = this.plan.ncols * K;
     const b = Math.floor(row / this.plan.blockRows);
-    if (this.blocks.length === b && this.plan.microRows === this.plan.blockRows) {
-      // A wide file's micro-blocks are whole blocks (170 bytes a column each): a block's first
-      // statistics are kept where they arrived, not copied (each micro-block is read once, here).
-      this.blocks.push({ rows, stats: stats.subarray(offset, offset + width) });
-      return;
-    }
     while (this.blocks.length <= b) this.blocks.push({ rows: 0, stats: new Float64Array(width) });
     const block = this.blocks[b];
     block.rows += rows;
-    for (let i = 0; i < width; i++) block.stats[i] += stats[offset + i];
+    if (!(stats instanceof Float64Array)) addMicroBlock(stats, m, block.stats);
+    else for (let i = 0; i < width; i++) block.stats[i] += stats[i];
   }
 
   async finish(): Promise<CsvScanSummary> {

@@ -3,6 +3,7 @@
  * tasks (a CSV byte range to scan, a Parquet column to read) and worker -> engine results. Pure types;
  * nothing else crosses this boundary.
  */
+import type { MicroStats } from './microBlocks';
 
 /** How a footprint worker tokenizes: set once per file by the engine from the header it read. */
 export interface FootprintScanSettings {
@@ -66,10 +67,10 @@ export interface FootprintWorkerResult {
   start: number;
   end: number;
   rows: number;
-  /** Per micro-block: rows and byte offset of its first record; stats are ncols*K numbers each. */
+  /** Per micro-block: rows and byte offset of its first record; its statistics (ncols*K numbers, kept sparse). */
   microRowCounts: number[];
   microStarts: number[];
-  microStats: Float64Array;
+  microStats: MicroStats;
   /** ncols*GK whole-range statistics (min, max, zeros, float32 error, ...). */
   globals: Float64Array;
   /** Distinct values per column in first-seen order; null once past the cap. No columns when the task said distinctLists: false. */

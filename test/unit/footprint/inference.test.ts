@@ -13,6 +13,7 @@ import {
 import { K, S } from '../../../src/core/footprint/fieldStats';
 import { dateSignature } from '../../../src/core/footprint/dateShape';
 import { CsvScanner } from '../../../src/core/footprint/csvScanner';
+import { microBlockArray } from '../../../src/core/footprint/microBlocks';
 
 const kind = (text: string) => {
   const b = Buffer.from(text);
@@ -66,7 +67,7 @@ describe('field inference', () => {
       });
       const bytes = Buffer.from(`${t}\n`);
       scanner.feed(bytes, 0, bytes.length, true, 0);
-      return scanner.finish().microStats[S.NA] === 1;
+      return microBlockArray(scanner.finish().microStats)[S.NA] === 1;
     };
     for (const t of ['NA', 'N/A', '#N/A N/A', '-1.#QNAN', 'null', 'nan', '<NA>']) assert.ok(is(true, t), t);
     for (const t of ['NAN', 'Nan', 'none', ' NA', 'NA ', 'NA?']) assert.ok(!is(true, t), t);

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { CsvScanner } from '../../../src/core/footprint/csvScanner';
 import { G, GK, K, S } from '../../../src/core/footprint/fieldStats';
 import { naSpellings } from '../../../src/core/footprint/fieldClassify';
+import { microBlockArray } from '../../../src/core/footprint/microBlocks';
 import type { FootprintScanSettings } from '../../../src/core/footprint/workerProtocol';
 
 function settings(ncols: number, extra: Partial<FootprintScanSettings> = {}): FootprintScanSettings {
@@ -37,7 +38,7 @@ function scan(text: string | Buffer, ncols: number, step = Infinity, extra: Part
   }
   const out = scanner.finish();
   const stats = new Float64Array(ncols * K);
-  out.microStats.forEach((v, i) => (stats[i % (ncols * K)] += v));
+  microBlockArray(out.microStats).forEach((v, i) => (stats[i % (ncols * K)] += v));
   return { scanner, stats, distinct: out.distinct, col: (c: number, s: number) => stats[c * K + s] };
 }
 
@@ -135,10 +136,10 @@ describe('CSV tokenizer', () => {
     const out = scanner.finish(false);
     assert.deepEqual(out.distinct, []);
     assert.equal(scanner.rows, 2);
-    assert.equal(out.microStats.length, 2 * K);
+    assert.equal(microBlockArray(out.microStats).length, 2 * K);
   });
   it('bounds the distinct values a scan holds for wide files: the growing columns count as high-cardinality, the small ones stay exact', () => {
-    // 40 columns of a new value every row (800,000 together, past the 512 Ki budget) and two of 10 values
+    // 40 columns of a new value every row (800,000 together, past the 256 Ki budget) and two of 10 values
     const cols = 42;
     const lines: string[] = [];
     for (let r = 0; r < 20_000; r++)
