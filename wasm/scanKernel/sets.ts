@@ -57,6 +57,20 @@ export function smallIntKnown(col: i32, v: u32): bool {
   return map != 0 && ((<u32>load<u8>(map + <usize>(v >> 3))) & ((<u32>1) << (v & 7))) != 0;
 }
 
+/** Per column: 1 once fields.ts looked whether its set is of small integers (a byte a column). */
+let smallIntsLooked: usize = 0;
+export function smallIntsTried(col: i32): bool {
+  return load<u8>(smallIntsLooked + <usize>col) != 0;
+}
+export function markSmallIntsTried(col: i32): void {
+  store<u8>(smallIntsLooked + <usize>col, 1);
+}
+
+/** Whether column col has a bitmap of its small integers (markSmallInt made one). */
+export function hasSmallInts(col: i32): bool {
+  return load<usize>(smallInts + ((<usize>col) << 3)) != 0;
+}
+
 /** Bitmaps all columns may hold together: a file of 100,000 integer columns must not take 200 MB. */
 const SMALL_INT_ROOM: usize = 8 << 20;
 let smallIntRoom: usize = 0;
@@ -88,6 +102,7 @@ export function setsUp(distinctCap: i32, budgetLimit: i32): void {
   givenUp = false;
   sets = alloc(<usize>ncols * COL);
   smallInts = alloc(<usize>ncols * 8);
+  smallIntsLooked = alloc(<usize>ncols);
   smallIntRoom = SMALL_INT_ROOM;
   // Sets start small (about 600 bytes with the record) and double as they fill: a file of 100,000
   // columns and a few rows must not cost what 100,000 busy columns would.

@@ -380,4 +380,28 @@ describe('counting a value seen again from its notes', () => {
     assert.deepEqual(Array.from(noted.globals).map(String), Array.from(full.globals).map(String));
     assert.deepEqual(b.distinct[1], ['1073741823', '1073741824', '2024-01-31', '2024-01-30', 'x', '1234567890123456']);
   });
+
+  it("counts a narrow file's integer codes from a bitmap once their set is big, with the same statistics", () => {
+    // Column 1: codes that keep appearing (0 up to 1,999), a few written otherwise ('007', '-3', '+5',
+    // 20000: not in a bitmap); its set passes 512 values, and from then on a code seen again is counted
+    // from the bitmap, marked for those before. Column 2: 50 codes, counted through its set throughout.
+    const lines: string[] = [];
+    const odd = ['007', '-3', '+5', '20000', '0'];
+    for (let i = 0; i < 6000; i++) {
+      const code = i % 97 === 0 ? odd[(i / 97) % odd.length] : String((i * 7919) % Math.min(2000, 100 + (i >> 1)));
+      lines.push(`t${i % 3},${code},${(i * 31) % 50}`);
+    }
+    const bytes = Buffer.from(lines.join('\n') + '\n');
+    const full = new CsvScanner(settings(0));
+    const noted = new CsvScanner(settings(65_536));
+    for (const scanner of [full, noted]) scanner.feed(bytes, 0, bytes.length, true, 0);
+    const a = full.finish();
+    const b = noted.finish();
+    assert.deepEqual(Array.from(microBlockArray(b.microStats)), Array.from(microBlockArray(a.microStats)));
+    assert.deepEqual(Array.from(noted.globals).map(String), Array.from(full.globals).map(String));
+    const firstSeen = (col: number) => [...new Set(lines.map((l) => l.split(',')[col]))];
+    assert.ok(firstSeen(1).length > 1500);
+    assert.deepEqual(b.distinct[1], firstSeen(1));
+    assert.deepEqual(b.distinct[2], firstSeen(2));
+  });
 });
