@@ -130,7 +130,7 @@ const DESCRIPTIONS = (() => {
 })();
 const WIDE_COLUMNS = 200;
 
-/** Shapes the kinds above do not have: every field quoted, long repeated text, many columns. */
+/** Shapes the kinds above do not have: every field quoted, long repeated text, many integer codes, many columns. */
 export const SHAPE_FILES: BenchFile[] = [
   {
     name: 'shape-quoted',
@@ -156,6 +156,13 @@ export const SHAPE_FILES: BenchFile[] = [
     kind: 'long repeated text (1,000 descriptions of ~150 bytes), an id and a price',
     header: ['id', 'price', 'description'],
     row: (r, i) => `${i},${(r() * 1000).toFixed(2)},${DESCRIPTIONS[Math.floor(r() * DESCRIPTIONS.length)]}`,
+    size: { bytes: 150 * MB },
+  },
+  {
+    name: 'shape-codes',
+    kind: 'ten columns of integer codes 0..999 (product, region, answer codes)',
+    header: Array.from({ length: 10 }, (_, c) => `code${c}`),
+    row: (r) => Array.from({ length: 10 }, () => String(Math.floor(r() * 1000))).join(','),
     size: { bytes: 150 * MB },
   },
   {
