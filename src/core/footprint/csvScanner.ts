@@ -203,7 +203,7 @@ export class CsvScanner {
     this.stopped = false;
   }
 
-  /** The kernel's memory (it only grows): what the scan's sets and buffers took at most. */
+  /** The kernel's memory: the most its scans so far took (it only grows, and a kernel serves scan after scan). */
   get kernelBytes(): number {
     return this.kernel.memory.buffer.byteLength;
   }
