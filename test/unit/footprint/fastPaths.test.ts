@@ -349,16 +349,25 @@ describe('counting a value seen again from its notes', () => {
   }
   const text = Buffer.from(rows.join('\n') + '\n');
 
-  it('gives the same statistics as classifying every field', () => {
-    // cap 1: every set overflows at once, so every field is classified and folded in full
-    const full = new CsvScanner(settings(1));
-    const noted = new CsvScanner(settings(1000));
-    for (const scanner of [full, noted]) scanner.feed(text, 0, text.length, true, 0);
+  /**
+   * Scans `bytes` with sets (cap `cap`) and with every field classified and folded in full (cap
+   * `fullCap`: 0, no set at all; 1, every set overflows at once); asserts the same statistics, and
+   * returns the first scan's distinct values.
+   */
+  function sameAsClassifyingAll(bytes: Buffer, cap: number, fullCap: number): (string[] | null)[] {
+    const full = new CsvScanner(settings(fullCap));
+    const noted = new CsvScanner(settings(cap));
+    for (const scanner of [full, noted]) scanner.feed(bytes, 0, bytes.length, true, 0);
     const a = full.finish();
     const b = noted.finish();
     assert.deepEqual(Array.from(microBlockArray(b.microStats)), Array.from(microBlockArray(a.microStats)));
     assert.deepEqual(Array.from(noted.globals).map(String), Array.from(full.globals).map(String));
-    assert.equal(b.distinct[1]?.length, new Set(rows.map((r) => r.split(',')[1])).size);
+    return b.distinct;
+  }
+
+  it('gives the same statistics as classifying every field', () => {
+    const distinct = sameAsClassifyingAll(text, 1000, 1);
+    assert.equal(distinct[1]?.length, new Set(rows.map((r) => r.split(',')[1])).size);
   });
 
   it("lets an index column's sequence check see every value, repeats and 9-16 byte values included", () => {
@@ -370,15 +379,8 @@ describe('counting a value seen again from its notes', () => {
     const others = ['1073741823', '1073741824', '2024-01-31', '2024-01-30', 'NA', '', 'x', '1234567890123456'];
     for (let i = 0; i < 200; i++) repeats.push(`7,${others[i % others.length]},${others[(i * 5) % others.length]}`);
     const bytes = Buffer.from(repeats.join('\n') + '\n');
-    // cap 0: no set at all, every field classified and folded in full
-    const full = new CsvScanner(settings(0));
-    const noted = new CsvScanner(settings(1000));
-    for (const scanner of [full, noted]) scanner.feed(bytes, 0, bytes.length, true, 0);
-    const a = full.finish();
-    const b = noted.finish();
-    assert.deepEqual(Array.from(microBlockArray(b.microStats)), Array.from(microBlockArray(a.microStats)));
-    assert.deepEqual(Array.from(noted.globals).map(String), Array.from(full.globals).map(String));
-    assert.deepEqual(b.distinct[1], ['1073741823', '1073741824', '2024-01-31', '2024-01-30', 'x', '1234567890123456']);
+    const distinct = sameAsClassifyingAll(bytes, 1000, 0);
+    assert.deepEqual(distinct[1], ['1073741823', '1073741824', '2024-01-31', '2024-01-30', 'x', '1234567890123456']);
   });
 
   it("counts a narrow file's integer codes from a bitmap once their set is big, with the same statistics", () => {
@@ -392,16 +394,10 @@ describe('counting a value seen again from its notes', () => {
       lines.push(`t${i % 3},${code},${(i * 31) % 50}`);
     }
     const bytes = Buffer.from(lines.join('\n') + '\n');
-    const full = new CsvScanner(settings(0));
-    const noted = new CsvScanner(settings(65_536));
-    for (const scanner of [full, noted]) scanner.feed(bytes, 0, bytes.length, true, 0);
-    const a = full.finish();
-    const b = noted.finish();
-    assert.deepEqual(Array.from(microBlockArray(b.microStats)), Array.from(microBlockArray(a.microStats)));
-    assert.deepEqual(Array.from(noted.globals).map(String), Array.from(full.globals).map(String));
+    const distinct = sameAsClassifyingAll(bytes, 65_536, 0);
     const firstSeen = (col: number) => [...new Set(lines.map((l) => l.split(',')[col]))];
     assert.ok(firstSeen(1).length > 1500);
-    assert.deepEqual(b.distinct[1], firstSeen(1));
-    assert.deepEqual(b.distinct[2], firstSeen(2));
+    assert.deepEqual(distinct[1], firstSeen(1));
+    assert.deepEqual(distinct[2], firstSeen(2));
   });
 });
