@@ -22,6 +22,7 @@ export {
   entries as setEntries,
   giveUp,
   overflowed as setOverflowed,
+  setHas,
   valueAt as setValueAt,
   valueLength as setValueLength,
 } from './sets';

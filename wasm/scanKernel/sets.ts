@@ -219,6 +219,37 @@ function mix(a: u64, len: i32): u32 {
   return <u32>(x ^ (x >> 32));
 }
 
+/** Where the last ValueLookup.at stopped: the matching slot, or the empty slot the value would take. */
+let lookupSlot: usize = 0;
+
+class ValueLookup {
+  /** The entry of the value [s, s + len) (slot key a) in the set of record r, or -1 (see lookupSlot). */
+  @inline static at(r: usize, s: usize, len: i32, a: u64): i32 {
+    const table = load<usize>(r, TABLE);
+    const mask = load<usize>(r, MASK);
+    let slot = (<usize>mix(a, len)) & mask;
+    for (;;) {
+      const at = table + (slot << 4);
+      const entry = load<u32>(at, 12);
+      if (entry == 0) break;
+      if (load<u64>(at) == a && (load<u32>(at, 8) & ~NOTED) == <u32>len) {
+        if (len <= 8) return <i32>entry - 1;
+        const off = load<u32>(load<usize>(r, OFFSETS) + ((<usize>entry - 1) << 2));
+        const kept = load<usize>(r, ARENA) + off;
+        // up to 16 bytes (dates, cities, codes): two words; the arena keeps 8 bytes of slack at its end
+        if (len <= 16) {
+          const m = lowBytes(len - 8);
+          if (load<u64>(kept) == load<u64>(s) && ((load<u64>(kept, 8) ^ load<u64>(s, 8)) & m) == 0)
+            return <i32>entry - 1;
+        } else if (sameLong(kept, s, len)) return <i32>entry - 1;
+      }
+      slot = (slot + 1) & mask;
+    }
+    lookupSlot = slot;
+    return -1;
+  }
+}
+
 /**
  * Adds the bytes [s, s + len) to column col's set. Returns the entry of an equal value already there,
  * else -1; a new value's entry is in `inserted` (-1 when the set gave up instead).
@@ -226,29 +257,17 @@ function mix(a: u64, len: i32): u32 {
 export function setAdd(col: i32, s: usize, len: i32): i32 {
   inserted = -1;
   const a = keyOf(s, len);
-  const h = mix(a, len);
   const r = rec(col);
-  const table = load<usize>(r, TABLE);
-  const mask = load<usize>(r, MASK);
-  let slot = (<usize>h) & mask;
-  for (;;) {
-    const at = table + (slot << 4);
-    const entry = load<u32>(at, 12);
-    if (entry == 0) break;
-    if (load<u64>(at) == a && (load<u32>(at, 8) & ~NOTED) == <u32>len) {
-      if (len <= 8) return <i32>entry - 1;
-      const off = load<u32>(load<usize>(r, OFFSETS) + ((<usize>entry - 1) << 2));
-      const kept = load<usize>(r, ARENA) + off;
-      // up to 16 bytes (dates, cities, codes): two words; the arena keeps 8 bytes of slack at its end
-      if (len <= 16) {
-        const m = lowBytes(len - 8);
-        if (load<u64>(kept) == load<u64>(s) && ((load<u64>(kept, 8) ^ load<u64>(s, 8)) & m) == 0) return <i32>entry - 1;
-      } else if (sameLong(kept, s, len)) return <i32>entry - 1;
-    }
-    slot = (slot + 1) & mask;
-  }
-  insert(r, col, s, len, a, slot);
+  const found = ValueLookup.at(r, s, len, a);
+  if (found >= 0) return found;
+  insert(r, col, s, len, a, lookupSlot);
   return -1;
+}
+
+/** 1 when column col's set holds the value [s, s + len) (noted or not), else 0 (or it gave up). */
+export function setHas(col: i32, s: usize, len: i32): i32 {
+  if (overflowed(col)) return 0;
+  return ValueLookup.at(rec(col), s, len, keyOf(s, len)) >= 0 ? 1 : 0;
 }
 
 /**

@@ -5,7 +5,8 @@
  * rebuilds pandas' low_memory blocks from the micro-block statistics.
  */
 import { setMaxListeners } from 'node:events';
-import type { FootprintWorkerResult, FootprintWorkerTask } from './workerProtocol';
+import type { FootprintWorkerResult, FootprintWorkerTask, KnownDistinct } from './workerProtocol';
+import { knownDistinct } from './distinct';
 import { scanSettings, type CsvPlan } from './csvPlan';
 import type { CsvScanSummary } from './csvResult';
 import { K } from './fieldStats';
@@ -77,6 +78,8 @@ async function scanWith(plan: CsvPlan, opts: ExactOptions, tasks: AbortSignal): 
     });
     return r;
   };
+  // the probe's values of its columns of many, for the ranges after it
+  let known: KnownDistinct[] = [];
   const task = (start: number, end: number, speculative: boolean, firstRow: number | null): FootprintWorkerTask => ({
     type: 'scan-range',
     path: plan.path,
@@ -85,7 +88,7 @@ async function scanWith(plan: CsvPlan, opts: ExactOptions, tasks: AbortSignal): 
     end,
     speculative,
     distinctLists: true,
-    settings: { ...scanSettings(plan, firstRow, opts.nrows), skipDistinct: [...skipDistinct] },
+    settings: { ...scanSettings(plan, firstRow, opts.nrows), skipDistinct: [...skipDistinct], knownDistinct: known },
   });
   let done = 0;
   const progress = (r: FootprintWorkerResult) => {
@@ -113,6 +116,7 @@ async function scanWith(plan: CsvPlan, opts: ExactOptions, tasks: AbortSignal): 
     const scan = async (i: number) => {
       const [s, e] = bounds[i];
       const r = noteHighCardinality(progress(await run(task(s, e, i > 0, i === 0 ? 0 : null))));
+      if (i === 0) known = knownDistinct(r.distinct);
       arrived[i].resolve(r);
       return r;
     };

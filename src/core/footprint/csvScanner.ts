@@ -22,7 +22,7 @@ import {
   type ScanKernel,
   type ScanKernelCallbacks,
 } from './scanKernel';
-import type { FootprintScanProblem, FootprintScanSettings } from './workerProtocol';
+import type { FootprintScanProblem, FootprintScanSettings, KnownDistinct } from './workerProtocol';
 
 export type ScanSettings = FootprintScanSettings;
 export type ScanProblem = FootprintScanProblem;
@@ -215,12 +215,29 @@ export class CsvScanner {
   finish(lists = true): { microStats: MicroStats; distinct: (string[] | null)[] } {
     this.kernel.flushNow();
     const distinct: (string[] | null)[] = [];
-    if (lists)
-      for (let col = 0; col < this.ncols; col++)
-        distinct.push(this.kernel.setOverflowed(col) === 1 ? null : this.distinctValues(col));
+    if (lists) {
+      const known = new Map((this.settings.knownDistinct ?? []).map((k) => [k.col, k]));
+      for (let col = 0; col < this.ncols; col++) {
+        const k = known.get(col);
+        if (this.kernel.setOverflowed(col) === 1) distinct.push(null);
+        else distinct.push(k !== undefined && this.holdsExactly(k) ? [] : this.distinctValues(col));
+      }
+    }
     this.final = { rows: this.rows, globals: this.globals };
     releaseKernel(this.pooled);
     return { microStats: this.blocks.all(), distinct };
+  }
+
+  /** Whether the column's set holds exactly the known values: as many, and each of them. */
+  private holdsExactly(known: KnownDistinct): boolean {
+    const n = known.lengths.length;
+    if (this.kernel.setEntries(known.col) !== n) return false;
+    // (the kernel reads whole words past a value: room to spare after the last)
+    const at = this.kernel.alloc(known.bytes.length + 32);
+    this.memory().set(known.bytes, at);
+    for (let i = 0, off = at; i < n; off += known.lengths[i++])
+      if (this.kernel.setHas(known.col, off, known.lengths[i]) === 0) return false;
+    return true;
   }
 
   /**

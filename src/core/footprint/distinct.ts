@@ -3,6 +3,7 @@
  * column, remembering whether the first-seen order is sorted (pandas then skips a hash table).
  */
 import { pyStrSizesOf } from './pandasSizes';
+import type { KnownDistinct } from './workerProtocol';
 
 /** Distinct values tracked per column, exactly; past them the column counts as high-cardinality. */
 export const DISTINCT_CAP = 65_536;
@@ -26,6 +27,35 @@ export function compareCodePoints(a: string, b: string): number {
 }
 
 const DISTINCT_BUDGET = 1024 * 1024;
+
+/** Columns with fewer distinct values send their lists whatever they hold (a few strings cost little). */
+const KNOWN_FROM_VALUES = 256;
+
+/** Bytes 1 to 127: the same in every encoding the scan reads, and never cut at a NUL. */
+function isAsciiWithoutNul(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 0 || c > 0x7f) return false;
+  }
+  return true;
+}
+
+/**
+ * The first range's distinct values of its columns of many, for the ranges after it (the tasks'
+ * knownDistinct): of ASCII values only.
+ */
+export function knownDistinct(lists: (string[] | null)[]): KnownDistinct[] {
+  const known: KnownDistinct[] = [];
+  lists.forEach((list, col) => {
+    if (list === null || list.length < KNOWN_FROM_VALUES || !list.every(isAsciiWithoutNul)) return;
+    known.push({
+      col,
+      bytes: Buffer.from(list.join(''), 'latin1'),
+      lengths: Uint32Array.from(list, (v) => v.length),
+    });
+  });
+  return known;
+}
 
 export interface DistinctSummary {
   count: number | null;

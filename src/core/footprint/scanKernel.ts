@@ -43,6 +43,8 @@ export interface ScanKernel {
   fieldBase(): number;
   setOverflowed(col: number): number;
   setEntries(col: number): number;
+  /** 1 when the column's set holds the value at [at, at + len) of the kernel's memory. */
+  setHas(col: number, at: number, len: number): number;
   setValueAt(col: number, i: number): number;
   setValueLength(col: number, i: number): number;
   flushNow(): void;

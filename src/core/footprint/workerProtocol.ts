@@ -29,6 +29,19 @@ export interface FootprintScanSettings {
    * `distinctCap`, so the file's column is high-cardinality whatever this range holds.
    */
   skipDistinct?: number[];
+  /**
+   * Distinct values the first range found in columns of many (ASCII, the range's own spellings): a
+   * range whose set holds exactly these values sends [] for the column instead of its list, which the
+   * engine's merge would only find it already has (a wide file's codes: 100,000 strings a range).
+   */
+  knownDistinct?: KnownDistinct[];
+}
+
+/** One column's known distinct values, their bytes one after another. */
+export interface KnownDistinct {
+  col: number;
+  bytes: Uint8Array;
+  lengths: Uint32Array;
 }
 
 /** A failure pandas would also hit, found in a worker's range (the engine words the message). */

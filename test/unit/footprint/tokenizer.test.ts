@@ -159,6 +159,29 @@ describe('CSV tokenizer', () => {
       Array.from({ length: 10 }, (_, i) => `b${(i * 7) % 10}`),
     );
   });
+  it("sends [] for a column whose set holds exactly the first range's values, and its list otherwise", () => {
+    const values = Array.from({ length: 300 }, (_, i) => `v${i}`);
+    const known = (col: number, list: string[]) => ({
+      col,
+      bytes: Buffer.from(list.join(''), 'latin1'),
+      lengths: Uint32Array.from(list, (v) => v.length),
+    });
+    // column 0: the same values in another order; 1: one more; 2: one fewer; 3: one other in one's place
+    const rows = values.map((v, i) => {
+      const last = i === values.length - 1;
+      return [values[values.length - 1 - i], v, last ? values[0] : v, last ? 'other' : v].join(',');
+    });
+    rows.push(`${values[0]},extra,${values[1]},${values[1]}`);
+    const knownDistinct = [0, 1, 2, 3].map((col) => known(col, values));
+    const { distinct } = scan(rows.join('\n') + '\n', 4, Infinity, { knownDistinct });
+    assert.deepEqual(distinct[0], []);
+    assert.deepEqual(distinct[1], [...values, 'extra']);
+    assert.deepEqual(distinct[2], values.slice(0, -1));
+    assert.deepEqual(distinct[3], [...values.slice(0, -1), 'other']);
+    // a column past the cap is null whatever was known
+    const capped = scan(rows.join('\n') + '\n', 4, Infinity, { knownDistinct, distinctCap: 100 });
+    assert.deepEqual(capped.distinct, [null, null, null, null]);
+  });
   it('folds a value seen before the same whether its column counts repeats or folds them at once', () => {
     // Small micro-blocks see most of 40 distinct values once: their columns fold them in at once
     // (from the second block on); one block of all rows counts them. Bools repeat and stay counted.
