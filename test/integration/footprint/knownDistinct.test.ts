@@ -2,13 +2,13 @@
 // that holds exactly those sends none back, one with others sends its whole list. The distinct counts
 // stay pandas' nunique with two workers, on a file well past the first range (16 MB).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
-import { analyzeFile, closeFootprintPool } from '../../../src/core/footprint';
-import { pythons, requirePython } from '../../support/python';
+import { closeFootprintPool } from '../../../src/core/footprint';
+import { seededRandom } from '../../../src/core/random';
+import { assertDistinctCounts, pandasNunique } from './pandasTruth';
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-known-'));
 after(async () => {
@@ -23,11 +23,7 @@ const ROWS = 1_000_000;
  * start past row 800,000 (the last ranges hold values the first did not), and 300 city-like names.
  */
 function write(path: string): void {
-  let s = 3;
-  const next = () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
+  const next = seededRandom(3);
   const lines = [[...Array.from({ length: 8 }, (_, c) => `code${c}`), 'late', 'place'].join(',')];
   for (let i = 0; i < ROWS; i++) {
     const cells: string[] = [];
@@ -42,27 +38,8 @@ function write(path: string): void {
 it("keeps pandas' distinct counts when later ranges send back only what the first did not hold", async () => {
   const path = join(dir, 'codes.csv');
   write(path);
-  const py = spawnSync(
-    requirePython(pythons.test),
-    ['-c', `import pandas as pd, json; print(json.dumps(pd.read_csv(${JSON.stringify(path)}).nunique().tolist()))`],
-    { encoding: 'utf8' },
-  );
-  assert.equal(py.status, 0, py.stderr);
-  const nunique = JSON.parse(py.stdout) as number[];
+  const nunique = pandasNunique(path);
   assert.equal(nunique[8], 1100);
-  const totals: number[] = [];
-  for (const workers of [1, 2]) {
-    const got = await analyzeFile(path, {
-      model: { pandas: '3.0', python: '3.11', pyarrow: true },
-      mode: 'exact',
-      workers,
-    });
-    assert.deepEqual(
-      got.columns.map((c) => c.distinct),
-      nunique,
-      `${workers} worker(s)`,
-    );
-    totals.push(got.totalBytes);
-  }
-  assert.equal(totals[1], totals[0]);
+  const [one, two] = await assertDistinctCounts(path, nunique);
+  assert.equal(two, one);
 });

@@ -1,6 +1,8 @@
 // Ground truth from real pandas: one Python process measures many files (read_csv / read_table /
 // read_parquet + memory_usage(deep=True)), so the corpus tests stay fast.
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { analyzeFile } from '../../../src/core/footprint';
 import { pythons, requirePython } from '../../support/python';
 import type { PandasModel, ReadOptions } from '../../../src/core/footprint/types';
 
@@ -68,4 +70,38 @@ export function pandasTruth(python: string, requests: TruthRequest[], args: stri
   });
   if (result.status !== 0) throw new Error(`pandas failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as TruthResult[];
+}
+
+/** pandas 3's nunique() of each column of a CSV, read with `readArgs` (Python keyword arguments). */
+export function pandasNunique(path: string, readArgs = ''): number[] {
+  const read = `pd.read_csv(${JSON.stringify(path)}${readArgs ? `, ${readArgs}` : ''})`;
+  const py = spawnSync(
+    requirePython(pythons.test),
+    ['-c', `import pandas as pd, json; print(json.dumps(${read}.nunique().tolist()))`],
+    { encoding: 'utf8' },
+  );
+  assert.equal(py.status, 0, py.stderr);
+  return JSON.parse(py.stdout) as number[];
+}
+
+/**
+ * Asserts that the exact scan's distinct counts are `expected` with one worker and with two (the
+ * ranges then merge their values); returns the two totals.
+ */
+export async function assertDistinctCounts(path: string, expected: number[]): Promise<number[]> {
+  const totals: number[] = [];
+  for (const workers of [1, 2]) {
+    const got = await analyzeFile(path, {
+      model: { pandas: '3.0', python: '3.11', pyarrow: true },
+      mode: 'exact',
+      workers,
+    });
+    assert.deepEqual(
+      got.columns.map((c) => c.distinct),
+      expected,
+      `${workers} worker(s)`,
+    );
+    totals.push(got.totalBytes);
+  }
+  return totals;
 }

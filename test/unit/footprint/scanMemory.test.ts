@@ -2,6 +2,7 @@
 // scan's budget) and its micro-block statistics (kept sparse), with the statistics unchanged by that.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { seededRandom } from '../../../src/core/random';
 import { CsvScanner } from '../../../src/core/footprint/csvScanner';
 import { naSpellings } from '../../../src/core/footprint/fieldClassify';
 import { K } from '../../../src/core/footprint/fieldStats';
@@ -11,11 +12,7 @@ const COLUMNS = 200;
 
 /** ~16 MB: 100 columns of three-decimal measurements (nearly every value new) and 100 of codes 0-999. */
 function wideRows(rows: number): Buffer {
-  let s = 11;
-  const next = () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
+  const next = seededRandom(11);
   const lines: string[] = [];
   for (let r = 0; r < rows; r++) {
     const cells: string[] = [];
