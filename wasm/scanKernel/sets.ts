@@ -182,8 +182,7 @@ export function releaseGivenUp(columns: i32): void {
 
 /** The slot key of the value at [s, s + len): its bytes up to 8, else a hash of them. */
 function keyOf(s: usize, len: i32): u64 {
-  if (len <= 8) return load<u64>(s) & lowBytes(len);
-  if (len <= 16) return load<u64>(s) ^ ((load<u64>(s, 8) & lowBytes(len - 8)) * 0x9e3779b97f4a7c15);
+  if (len <= 16) return ValueLookup.shortKey(s, len);
   // Longer text (descriptions, addresses) eight bytes at a time in two lanes, the last word read where
   // it ends (overlapping the one before): a byte at a time, a 150-byte value took ~600 cycles.
   let a: u64 = 0xcbf29ce484222325;
@@ -219,12 +218,23 @@ function mix(a: u64, len: i32): u32 {
   return <u32>(x ^ (x >> 32));
 }
 
-/** Where the last ValueLookup.at stopped: the matching slot, or the empty slot the value would take. */
+/** Where the last ValueLookup.at that found nothing stopped: the empty slot the value would take. */
 let lookupSlot: usize = 0;
 
+/** The one probe of a set's table: setAdd, setHas and the tokenizer's loop (SetLookup.find) use it. */
 class ValueLookup {
-  /** The entry of the value [s, s + len) (slot key a) in the set of record r, or -1 (see lookupSlot). */
-  @inline static at(r: usize, s: usize, len: i32, a: u64): i32 {
+  /** The slot key of a value of 1 to 16 bytes: its bytes up to 8, else the second word folded in. */
+  @inline static shortKey(s: usize, len: i32): u64 {
+    const w = load<u64>(s);
+    return len <= 8 ? w & lowBytes(len) : w ^ ((load<u64>(s, 8) & lowBytes(len - 8)) * 0x9e3779b97f4a7c15);
+  }
+
+  /**
+   * The entry of the value [s, s + len) (slot key a) in the set of record r, or -1 (see lookupSlot).
+   * notedOnly (a constant at each call: inlined, the other test drops out) finds only values with their
+   * notes (NOTED), as the tokenizer's loop needs.
+   */
+  @inline static at(r: usize, s: usize, len: i32, a: u64, notedOnly: bool): i32 {
     const table = load<usize>(r, TABLE);
     const mask = load<usize>(r, MASK);
     let slot = (<usize>mix(a, len)) & mask;
@@ -232,14 +242,13 @@ class ValueLookup {
       const at = table + (slot << 4);
       const entry = load<u32>(at, 12);
       if (entry == 0) break;
-      if (load<u64>(at) == a && (load<u32>(at, 8) & ~NOTED) == <u32>len) {
+      const lenWord = load<u32>(at, 8);
+      if (load<u64>(at) == a && (notedOnly ? lenWord == ((<u32>len) | NOTED) : (lenWord & ~NOTED) == <u32>len)) {
         if (len <= 8) return <i32>entry - 1;
-        const off = load<u32>(load<usize>(r, OFFSETS) + ((<usize>entry - 1) << 2));
-        const kept = load<usize>(r, ARENA) + off;
+        const kept = load<usize>(r, ARENA) + load<u32>(load<usize>(r, OFFSETS) + ((<usize>entry - 1) << 2));
         // up to 16 bytes (dates, cities, codes): two words; the arena keeps 8 bytes of slack at its end
         if (len <= 16) {
-          const m = lowBytes(len - 8);
-          if (load<u64>(kept) == load<u64>(s) && ((load<u64>(kept, 8) ^ load<u64>(s, 8)) & m) == 0)
+          if (load<u64>(kept) == load<u64>(s) && ((load<u64>(kept, 8) ^ load<u64>(s, 8)) & lowBytes(len - 8)) == 0)
             return <i32>entry - 1;
         } else if (sameLong(kept, s, len)) return <i32>entry - 1;
       }
@@ -258,7 +267,7 @@ export function setAdd(col: i32, s: usize, len: i32): i32 {
   inserted = -1;
   const a = keyOf(s, len);
   const r = rec(col);
-  const found = ValueLookup.at(r, s, len, a);
+  const found = ValueLookup.at(r, s, len, a, false);
   if (found >= 0) return found;
   insert(r, col, s, len, a, lookupSlot);
   return -1;
@@ -267,7 +276,7 @@ export function setAdd(col: i32, s: usize, len: i32): i32 {
 /** 1 when column col's set holds the value [s, s + len) (noted or not), else 0 (or it gave up). */
 export function setHas(col: i32, s: usize, len: i32): i32 {
   if (overflowed(col)) return 0;
-  return ValueLookup.at(rec(col), s, len, keyOf(s, len)) >= 0 ? 1 : 0;
+  return ValueLookup.at(rec(col), s, len, keyOf(s, len), false) >= 0 ? 1 : 0;
 }
 
 /**
@@ -280,24 +289,7 @@ export class SetLookup {
   @inline static find(col: i32, s: usize, len: i32): i32 {
     const r = rec(col);
     if (load<usize>(r, OVERFLOW) != 0) return -1;
-    const w = load<u64>(s);
-    const a = len <= 8 ? w & lowBytes(len) : w ^ ((load<u64>(s, 8) & lowBytes(len - 8)) * 0x9e3779b97f4a7c15);
-    const table = load<usize>(r, TABLE);
-    const mask = load<usize>(r, MASK);
-    let slot = (<usize>mix(a, len)) & mask;
-    for (;;) {
-      const at = table + (slot << 4);
-      const entry = load<u32>(at, 12);
-      if (entry == 0) return -1;
-      if (load<u64>(at) == a && load<u32>(at, 8) == ((<u32>len) | NOTED)) {
-        if (len <= 8) return <i32>entry - 1;
-        const kept = load<usize>(r, ARENA) + load<u32>(load<usize>(r, OFFSETS) + ((<usize>entry - 1) << 2));
-        if (load<u64>(kept) == w && ((load<u64>(kept, 8) ^ load<u64>(s, 8)) & lowBytes(len - 8)) == 0)
-          return <i32>entry - 1;
-      }
-      slot = (slot + 1) & mask;
-    }
-    return -1;
+    return ValueLookup.at(r, s, len, ValueLookup.shortKey(s, len), true);
   }
 }
 
