@@ -10,7 +10,7 @@ import { scanSettings, type CsvPlan } from './csvPlan';
 import type { CsvScanSummary } from './csvResult';
 import { DISTINCT_CAP, DistinctMerger } from './distinct';
 import { K, mergeGlobals, newGlobals } from './fieldStats';
-import { addMicroBlock, microBlock, type MicroStats } from './microBlocks';
+import { addMicroBlock, microBlock } from './microBlocks';
 import { cancelledError } from './types';
 
 /** Runs a range task: in the pool, or in-thread. */
@@ -65,7 +65,8 @@ export class RangeMerger {
     for (let m = 0; m < r.microRowCounts.length; m++) {
       const rows = r.microRowCounts[m];
       const first = this.row;
-      if (Math.floor(first / B) === Math.floor((first + rows - 1) / B)) this.addTo(first, rows, r.microStats, m);
+      if (Math.floor(first / B) === Math.floor((first + rows - 1) / B))
+        addMicroBlock(r.microStats, m, this.blockStats(first, rows));
       else {
         const start = r.microStarts[m];
         const end = m + 1 < r.microStarts.length ? r.microStarts[m + 1] : r.end;
@@ -104,7 +105,8 @@ export class RangeMerger {
         continue;
       }
       const before = (s.block + 1) * B - s.first;
-      this.addTo(s.first, before, s.stats);
+      const into = this.blockStats(s.first, before);
+      s.stats.forEach((v, i) => (into[i] += v));
       this.blocks[s.block + 1].rows += s.rows - before;
     }
   }
@@ -160,7 +162,7 @@ export class RangeMerger {
     }).then((again) => {
       let at = first;
       for (let j = 0; j < again.microRowCounts.length; j++) {
-        this.addTo(at, again.microRowCounts[j], again.microStats, j);
+        addMicroBlock(again.microStats, j, this.blockStats(at, again.microRowCounts[j]));
         at += again.microRowCounts[j];
       }
     });
@@ -169,15 +171,12 @@ export class RangeMerger {
     this.rescans.push(rescan);
   }
 
-  /** Adds `rows` rows from `row` on to their block: micro-block m of a range's statistics, or a straddler's. */
-  private addTo(row: number, rows: number, stats: MicroStats | Float64Array, m = 0): void {
-    const width = this.plan.ncols * K;
+  /** The statistics of the block of row `row`, once `rows` rows from there on are counted in it (their statistics go there). */
+  private blockStats(row: number, rows: number): Float64Array {
     const b = Math.floor(row / this.plan.blockRows);
-    while (this.blocks.length <= b) this.blocks.push({ rows: 0, stats: new Float64Array(width) });
-    const block = this.blocks[b];
-    block.rows += rows;
-    if (!(stats instanceof Float64Array)) addMicroBlock(stats, m, block.stats);
-    else for (let i = 0; i < width; i++) block.stats[i] += stats[i];
+    while (this.blocks.length <= b) this.blocks.push({ rows: 0, stats: new Float64Array(this.plan.ncols * K) });
+    this.blocks[b].rows += rows;
+    return this.blocks[b].stats;
   }
 
   async finish(): Promise<CsvScanSummary> {
