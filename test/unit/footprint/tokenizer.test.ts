@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { CsvScanner } from '../../../src/core/footprint/csvScanner';
 import { G, GK, K, S } from '../../../src/core/footprint/fieldStats';
 import { naSpellings } from '../../../src/core/footprint/fieldClassify';
+import { knownDistinct as packKnown } from '../../../src/core/footprint/distinct';
 import { microBlockArray } from '../../../src/core/footprint/microBlocks';
 import type { FootprintScanSettings } from '../../../src/core/footprint/workerProtocol';
 
@@ -161,18 +162,15 @@ describe('CSV tokenizer', () => {
   });
   it("sends [] for a column whose set holds exactly the first range's values, and its list otherwise", () => {
     const values = Array.from({ length: 300 }, (_, i) => `v${i}`);
-    const known = (col: number, list: string[]) => ({
-      col,
-      bytes: Buffer.from(list.join(''), 'latin1'),
-      lengths: Uint32Array.from(list, (v) => v.length),
-    });
     // column 0: the same values in another order; 1: one more; 2: one fewer; 3: one other in one's place
     const rows = values.map((v, i) => {
       const last = i === values.length - 1;
       return [values[values.length - 1 - i], v, last ? values[0] : v, last ? 'other' : v].join(',');
     });
     rows.push(`${values[0]},extra,${values[1]},${values[1]}`);
-    const knownDistinct = [0, 1, 2, 3].map((col) => known(col, values));
+    // as the engine packs the first range's lists (300 values: past the 256 it passes on)
+    const knownDistinct = packKnown([values, values, values, values]);
+    assert.equal(knownDistinct.length, 4);
     const { distinct } = scan(rows.join('\n') + '\n', 4, Infinity, { knownDistinct });
     assert.deepEqual(distinct[0], []);
     assert.deepEqual(distinct[1], [...values, 'extra']);
