@@ -24,23 +24,8 @@ import { dateShape } from './dates';
 import { pPlainKind } from './numbers';
 import { codePoints, maxCodePoint, measureUtf8 } from './utf8';
 import { classify } from './classify';
-import {
-  SMALL_INTS,
-  entries,
-  hasSmallInts,
-  infoOf,
-  markSmallIntsTried,
-  inserted,
-  markNoted,
-  markSmallInt,
-  overflowed,
-  setAdd,
-  SetLookup,
-  smallIntKnown,
-  smallIntsTried,
-  valueAt,
-  valueLength,
-} from './sets';
+import { datesCoded, intsCoded, markCode } from './codes';
+import { infoOf, inserted, markNoted, overflowed, setAdd, SetLookup } from './sets';
 import { Repeats, bump, countRepeat, foldNumber, glAt, glob, noteNumber, noteText, stAt } from './stats';
 import {
   QUOTE,
@@ -48,10 +33,10 @@ import {
   fastPaths,
   nulCut,
   PARSE_ALL,
-  PARSE_SMALL_INTS,
+  PARSE_DATE_CODES,
+  PARSE_INT_CODES,
   parseInLoop,
   plainNumbersArentNa,
-  smallIntBitmaps,
   setBaseAdj,
   setProblem,
   utf8,
@@ -155,10 +140,16 @@ export function field(col: i32, s: usize, e: usize, known: i32): bool {
   }
   const kind = hi < 0x80 ? classify(s, e) : KIND_STR;
   const numeric = (kind == KIND_INT || kind == KIND_FLOAT) && plainNumbersArentNa;
-  store<u8>(
-    parseInLoop + <usize>col,
-    !numeric ? 0 : overflowed(col) ? PARSE_ALL : kind == KIND_INT && bitmapped(col) ? PARSE_SMALL_INTS : 0,
-  );
+  const parse = numeric
+    ? overflowed(col)
+      ? PARSE_ALL
+      : kind == KIND_INT && intsCoded(col)
+        ? PARSE_INT_CODES
+        : 0
+    : kind == KIND_STR && hi < 0x80 && fastPaths && datesCoded(col, s, e)
+      ? PARSE_DATE_CODES
+      : 0;
+  store<u8>(parseInLoop + <usize>col, parse);
   if (kind == KIND_STR) {
     bump(stAt(col, STR), 1);
     store<f64>(glAt(col, G_SEQ_OK), 0);
@@ -169,6 +160,8 @@ export function field(col: i32, s: usize, e: usize, known: i32): bool {
       if (entry >= 0) {
         noteText(infoOf(col, entry), ASCII_N, len, len);
         markNoted();
+        // (a bitmap without room leaves the column to its set)
+        if (parse == PARSE_DATE_CODES && !markCode(col, s, e)) store<u8>(parseInLoop + <usize>col, 0);
       }
     } else {
       if (!measured(s, e)) {
@@ -195,45 +188,10 @@ export function field(col: i32, s: usize, e: usize, known: i32): bool {
   if (entry >= 0) {
     noteNumber(infoOf(col, entry), kind);
     markNoted();
-    // (a full bitmap leaves the column to its set)
-    if (kind == KIND_INT && load<u8>(parseInLoop + <usize>col) == PARSE_SMALL_INTS && !markPlainSmallInt(col, s, e))
-      store<u8>(parseInLoop + <usize>col, 0);
+    if (parse == PARSE_INT_CODES && !markCode(col, s, e)) store<u8>(parseInLoop + <usize>col, 0);
   }
   foldNumber(col, kind, len);
   return true;
-}
-
-/**
- * Entries from which a column of integers counts its values seen again from its bitmap (smallIntKnown)
- * in any file, not only a wide one: its set's table is 32 KB then, and a look at it waits on memory
- * (ten columns of codes 0..999: 0.75-1.0 s instead of 1.0-1.3). A smaller set (a trip's 263 zones)
- * stays in cache, where counting a value seen again costs less than parsing and folding it.
- */
-const BITMAP_FROM_ENTRIES = 512;
-
-/**
- * Whether column col's integers are counted from its bitmap: a wide file's from the first, another
- * file's once its set holds BITMAP_FROM_ENTRIES values, three quarters of them plain small integers
- * (looked at once: they are then marked in a new bitmap). False when there is no room for one.
- */
-function bitmapped(col: i32): bool {
-  if (smallIntBitmaps || hasSmallInts(col)) return true;
-  const n = entries(col);
-  if (n < BITMAP_FROM_ENTRIES || smallIntsTried(col)) return false;
-  markSmallIntsTried(col);
-  let plain = 0;
-  for (let i = 0; i < n; i++) if (plainSmallIntAt(col, i) >= 0) plain++;
-  if (plain * 4 < n * 3) return false;
-  for (let i = 0; i < n; i++) {
-    const v = plainSmallIntAt(col, i);
-    if (v >= 0 && !markSmallInt(col, <u32>v)) return false;
-  }
-  return true;
-}
-
-function plainSmallIntAt(col: i32, entry: i32): i32 {
-  const s = valueAt(col, entry);
-  return plainSmallInt(s, s + <usize>valueLength(col, entry));
 }
 
 /** An empty unquoted field: NA, as field() folds it. */
@@ -297,35 +255,4 @@ export function quotedField(col: i32, open: usize, close: usize, p: usize, flag:
   const ok = field(col, out, out + n, -1);
   setBaseAdj(saved);
   return ok;
-}
-
-/**
- * Whether [s, q), a plain integer the tokenizer's loop parsed in a PARSE_SMALL_INTS column, is a value
- * its set already has (the column's bitmap says so): the loop then folds it in as field() would,
- * without a look at the set. Only the one spelling of a value (no sign, no leading zero) below
- * SMALL_INTS is in the bitmap: the set keeps spellings ("007" and "7" are two values there).
- */
-export function smallIntKnownAt(col: i32, s: usize, q: usize): bool {
-  if (pPlainKind != KIND_INT) return false;
-  const v = plainSmallInt(s, q);
-  return v >= 0 && smallIntKnown(col, <u32>v);
-}
-
-/** The value of the field [s, e) when it is only digits, without a leading zero, below SMALL_INTS; else -1. */
-function plainSmallInt(s: usize, e: usize): i32 {
-  const len = e - s;
-  if (len == 0 || len > 5 || (load<u8>(s) == 48 && len > 1)) return -1;
-  let v: u32 = 0;
-  for (let p = s; p < e; p++) {
-    const d = <u32>load<u8>(p) - 48;
-    if (d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v < SMALL_INTS ? <i32>v : -1;
-}
-
-/** Marks the new integer [s, e) in its column's bitmap when it is written plainly; false when the bitmap has no room. */
-function markPlainSmallInt(col: i32, s: usize, e: usize): bool {
-  const v = plainSmallInt(s, e);
-  return v < 0 || markSmallInt(col, <u32>v);
 }

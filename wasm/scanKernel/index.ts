@@ -5,6 +5,7 @@
  * leaving WebAssembly. Rarer shapes (exponents, big integers, non-ASCII text, date shapes, float32
  * round trips) call back into the scanner's JavaScript (host.ts), which shares this module's memory.
  */
+import { codesUp } from './codes';
 import { datesUp } from './dates';
 import { resetHeap } from './heap';
 import { naUp } from './na';
@@ -55,6 +56,7 @@ export function setup(
   numbersUp(<u32>delimiter);
   statsUp(columns);
   setsUp(distinctCap, budgetLimit);
+  codesUp();
   datesUp(columns);
   return cur;
 }

@@ -1,14 +1,16 @@
 // Records: the tokenizer's loop over the fed bytes (separators, quotes, line ends), a record cut by the
 // end of the bytes resumed when fed again, and the micro-blocks of rows handed to JavaScript.
 import { flushBlock } from './host';
-import { K, NA, PROBLEM_EOF_IN_QUOTES, PROBLEM_NONE, PROBLEM_RAGGED } from './layout';
+import { G_SEQ_OK, K, NA, PROBLEM_EOF_IN_QUOTES, PROBLEM_NONE, PROBLEM_RAGGED } from './layout';
+import { Codes } from './codes';
 import { Digits, pPlainKind, stopTable } from './numbers';
-import { Fold, bump, closeBlock, cur, stAt } from './stats';
-import { Known, emptyField, field, quotedField, smallIntKnownAt } from './fields';
+import { Fold, Repeats, bump, closeBlock, cur, glob, stAt } from './stats';
+import { Known, emptyField, field, quotedField } from './fields';
 import {
   CR,
   LF,
   PARSE_ALL,
+  PARSE_DATE_CODES,
   QUOTE,
   SP,
   TAB,
@@ -268,12 +270,14 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
         let folded = false;
         // A high-cardinality column of numbers (PARSE_ALL): parse the field while tokenizing it, in one
         // pass over its bytes. (While distinct values are tracked, a value seen again needs no parsing at
-        // all, but for a wide file's integers: PARSE_SMALL_INTS, counted from a bitmap when it has them.)
+        // all, but for integer codes: PARSE_INT_CODES, counted from a bitmap when it has them.)
         const parse = nf < ncols ? load<u8>(parseInLoop + <usize>nf) : 0;
-        if (parse != 0 && nf >= skip && bad < 0) {
+        if (parse != 0 && parse != PARSE_DATE_CODES && nf >= skip && bad < 0) {
           const q = Digits.plainNumber(p, end);
-          if (q != 0 && (parse == PARSE_ALL || smallIntKnownAt(nf, p, q))) {
-            Fold.number(nf, pPlainKind, <i32>(q - p));
+          if (q != 0 && (parse == PARSE_ALL || Codes.intKnown(nf, p, q))) {
+            if (parse == PARSE_ALL || (nf == 0 && load<f64>(glob, G_SEQ_OK * 8) != 0))
+              Fold.number(nf, pPlainKind, <i32>(q - p));
+            else Fold.repeatInt(nf, <i32>(q - p));
             p = q;
             folded = true;
           }
@@ -303,6 +307,8 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
           if (nf >= skip && nf < ncols && bad < 0) {
             // an empty field is NA (field() would say the same, NUL or not)
             if (p == s0) emptyField(nf);
+            // (a date's first fold made an index column's sequence check fail: no need to look at it)
+            else if (parse == PARSE_DATE_CODES && p - s0 == 10 && Codes.dateKnown(nf, s0)) Repeats.ascii(nf, 10);
             else if (!Known.repeated(nf, s0, <i32>(p - s0)) && !field(nf, s0, p, hi == 0 ? 0 : 0x80)) bad = nf;
           }
         }

@@ -3,8 +3,8 @@
 // comparison; a longer one keys on a hash of its bytes and compares the arena (two words up to 16 bytes). Memory per entry is kept small: at the cap a scan holds 65,536 entries for each such column. A set gives up at
 // `cap` entries (the column is high-cardinality); when all sets together hold `budget` entries, the
 // biggest give up (evictAboveShare). Per entry the scan notes what it learnt about the value (INFO_WIDTH
-// i32) and counts its repeats. A wide file's integer columns also mark their values in a bitmap
-// (smallIntKnown), so that a value seen again needs no look at the set.
+// i32) and counts its repeats. Values of some shapes are also marked in a bitmap (codes.ts), so that a
+// value seen again needs no look at the set.
 import { alloc, allocBlock, release } from './heap';
 import { lowBytes } from './numbers';
 import { ncols } from './state';
@@ -46,53 +46,6 @@ let insertedSlot: usize = 0;
  */
 const NOTED: u32 = 0x80000000;
 
-/** The small integers smallIntKnown answers for: 0 to SMALL_INTS - 1 (a 2 KB bitmap a column). */
-export const SMALL_INTS: u32 = 16384;
-/** Per column: the address of its bitmap of small integers in its set, 0 until the first. */
-let smallInts: usize = 0;
-
-/** Whether the plain spelling of v (< SMALL_INTS) is in column col's set with its notes (markSmallInt). */
-export function smallIntKnown(col: i32, v: u32): bool {
-  const map = load<usize>(smallInts + ((<usize>col) << 3));
-  return map != 0 && ((<u32>load<u8>(map + <usize>(v >> 3))) & ((<u32>1) << (v & 7))) != 0;
-}
-
-/** Per column: 1 once fields.ts looked whether its set is of small integers (a byte a column). */
-let smallIntsLooked: usize = 0;
-export function smallIntsTried(col: i32): bool {
-  return load<u8>(smallIntsLooked + <usize>col) != 0;
-}
-export function markSmallIntsTried(col: i32): void {
-  store<u8>(smallIntsLooked + <usize>col, 1);
-}
-
-/** Whether column col has a bitmap of its small integers (markSmallInt made one). */
-export function hasSmallInts(col: i32): bool {
-  return load<usize>(smallInts + ((<usize>col) << 3)) != 0;
-}
-
-/** Bitmaps all columns may hold together: a file of 100,000 integer columns must not take 200 MB. */
-const SMALL_INT_ROOM: usize = 8 << 20;
-let smallIntRoom: usize = 0;
-
-/**
- * Notes that the plain spelling of v is in column col's set with its notes. False when the column has
- * no bitmap and there is no room left for one (its values then go through its set).
- */
-export function markSmallInt(col: i32, v: u32): bool {
-  const at = smallInts + ((<usize>col) << 3);
-  let map = load<usize>(at);
-  if (map == 0) {
-    if (smallIntRoom < <usize>(SMALL_INTS >> 3)) return false;
-    smallIntRoom -= <usize>(SMALL_INTS >> 3);
-    map = alloc(<usize>(SMALL_INTS >> 3));
-    store<usize>(at, map);
-  }
-  const byte = map + <usize>(v >> 3);
-  store<u8>(byte, (<u32>load<u8>(byte)) | ((<u32>1) << (v & 7)));
-  return true;
-}
-
 /** After settingsUp (ncols). */
 export function setsUp(distinctCap: i32, budgetLimit: i32): void {
   cap = <usize>distinctCap;
@@ -101,9 +54,6 @@ export function setsUp(distinctCap: i32, budgetLimit: i32): void {
   inserted = -1;
   givenUp = false;
   sets = alloc(<usize>ncols * COL);
-  smallInts = alloc(<usize>ncols * 8);
-  smallIntsLooked = alloc(<usize>ncols);
-  smallIntRoom = SMALL_INT_ROOM;
   // Sets start small (about 600 bytes with the record) and double as they fill: a file of 100,000
   // columns and a few rows must not cost what 100,000 busy columns would.
   for (let c = 0; c < ncols; c++) {

@@ -18,18 +18,20 @@ export let microRows: i32 = 1;
 /** False to send every field to JavaScript (classifySlow, measureText, dateSignature): tests compare. */
 export let fastPaths: bool = true;
 /**
- * Per column, which of its fields are parsed before the general path (0: none). PARSE_ALL: the numbers
- * of a high-cardinality column, in the tokenizer's loop. PARSE_SMALL_INTS: the integers of a column
- * whose distinct values are tracked, where the tokenizer's loop counts a value seen before from a bitmap instead
- * of a look at its set (fields.ts, smallIntKnownAt).
+ * Per column, which of its fields the tokenizer's loop reads before the general path (0: none).
+ * PARSE_ALL: the numbers of a high-cardinality column, parsed and folded in. PARSE_INT_CODES and
+ * PARSE_DATE_CODES: a column whose distinct values are tracked, where an integer or an ISO date seen before
+ * is counted from a bitmap instead of a look at its set (codes.ts).
  */
 export let parseInLoop: usize = 0;
 export const PARSE_ALL: u8 = 1;
-export const PARSE_SMALL_INTS: u8 = 2;
+export const PARSE_INT_CODES: u8 = 2;
+export const PARSE_DATE_CODES: u8 = 3;
 /**
- * Files of this many columns and more use PARSE_SMALL_INTS: the sets of a hundred integer columns
- * outgrow the CPU's caches, and each look waited on memory (~130 ns a field on 200 columns; parsing a
- * code takes a few). With fewer columns the set is in cache and a look at it is the faster.
+ * Files of this many columns and more count their integers from bitmaps from the first value: the sets
+ * of a hundred integer columns outgrow the CPU's caches, and each look waited on memory (~130 ns a field
+ * on 200 columns; parsing a code takes a few). With fewer columns the set is in cache, and a column
+ * switches only once its set is big (codes.ts).
  */
 const SMALL_INTS_FROM_COLUMNS = 32;
 export let smallIntBitmaps: bool = false;

@@ -149,6 +149,17 @@ export class Repeats {
     if (n == 0) touch(col, entry);
   }
 
+  /**
+   * ASCII text of `len` bytes seen before whose entry is not looked up (an ISO date its column's bitmap
+   * knows, codes.ts): folded in as repeatValue folds such a value's notes.
+   */
+  @inline static ascii(col: i32, len: i32): void {
+    bump(stAt(col, STR), 1);
+    bump(stAt(col, ASCII_N), 1);
+    bump(stAt(col, ASCII_LEN), <f64>len);
+    bump(stAt(col, UTF8), <f64>len);
+  }
+
   /** A value of `len` bytes seen before: counted, or folded in at once (foldNow). */
   @inline static seen(col: i32, entry: i32, len: i32): void {
     if (load<u8>(foldNow + <usize>col) != 0) repeatValue(col, infoOf(col, entry), len, 1);
@@ -249,6 +260,22 @@ export function foldNumber(col: i32, kind: i32, len: i32): void {
 
 /** foldNumber, inlined where it is called (the tokenizer's loop, for high-cardinality number columns). */
 export class Fold {
+  /**
+   * A number in the parsed state that this scan folded in before (a code its column's bitmap knows,
+   * codes.ts: a plain integer below 2^14), folded in as repeatValue folds its notes.
+   * The range's minimum, maximum and float32 error hold it already. Not for an index column's sequence
+   * check, which needs every value (Fold.number).
+   */
+  @inline static repeatInt(col: i32, len: i32): void {
+    bump(numLenOf(col), <f64>len);
+    const zero = pValue == 0;
+    if (zero) bump(glAt(col, G_ZEROS), 1);
+    // (an int64, not negative)
+    bump(stAt(col, INT64), 1);
+    bump(stAt(col, PYINT), <f64>pPyIntSize);
+    if (zero) bump(stAt(col, INT_ZERO), 1);
+  }
+
   /** Folds in a number or bool field of `len` ASCII bytes, classified into the parsed state. */
   @inline static number(col: i32, kind: i32, len: i32): void {
     // ASCII_N, ASCII_LEN, UTF8 and G_NUMERIC of numbers are added up when the block ends

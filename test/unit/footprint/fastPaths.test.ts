@@ -384,13 +384,15 @@ describe('counting a value seen again from its notes', () => {
   });
 
   it("counts a narrow file's integer codes from a bitmap once their set is big, with the same statistics", () => {
-    // Column 1: codes that keep appearing (0 up to 1,999), a few written otherwise ('007', '-3', '+5',
+    // Column 1: codes that keep appearing (0 up to 1,999), a few written otherwise ('019', '-82', '+22',
     // 20000: not in a bitmap); its set passes 512 values, and from then on a code seen again is counted
-    // from the bitmap, marked for those before. Column 2: 50 codes, counted through its set throughout.
+    // from the bitmap, marked for those before (the odd ones come late: none may pass for a code seen
+    // before). Column 2: 50 codes, counted through its set throughout.
     const lines: string[] = [];
-    const odd = ['007', '-3', '+5', '20000', '0'];
+    const odd = ['019', '-82', '+22', '20000', '0', '00'];
     for (let i = 0; i < 6000; i++) {
-      const code = i % 97 === 0 ? odd[(i / 97) % odd.length] : String((i * 7919) % Math.min(2000, 100 + (i >> 1)));
+      const code =
+        i > 3000 && i % 97 === 0 ? odd[(i / 97) % odd.length] : String((i * 7919) % Math.min(2000, 100 + (i >> 1)));
       lines.push(`t${i % 3},${code},${(i * 31) % 50}`);
     }
     const bytes = Buffer.from(lines.join('\n') + '\n');
@@ -399,5 +401,34 @@ describe('counting a value seen again from its notes', () => {
     assert.ok(firstSeen(1).length > 1500);
     assert.deepEqual(distinct[1], firstSeen(1));
     assert.deepEqual(distinct[2], firstSeen(2));
+  });
+
+  it('counts ISO dates from a bitmap once their set is big, with the same statistics', () => {
+    // Column 0: ISO dates of 30 years, and other spellings and dates out of the bitmap's years; they come
+    // late, when the bitmap is in use: none may pass for a date seen before. Column 1: the same quoted.
+    const odd = [
+      '2000-13-01',
+      '2000-01-32',
+      '2001-00-15',
+      '2000-02-00',
+      '2000-1-05',
+      '2000/01/05',
+      '1800-01-01',
+      '2990-12-31',
+      '2000-01-0x',
+      '2000-01-1/',
+    ];
+    const lines: string[] = [];
+    for (let i = 0; i < 9000; i++) {
+      const day = new Date(Date.UTC(2000, 0, 1) + ((i * 104729) % Math.min(11000, 50 + i)) * 86_400_000);
+      const date = i > 4000 && i % 83 === 0 ? odd[(i / 83) % odd.length] : day.toISOString().slice(0, 10);
+      lines.push(`${date},"${date}",${i % 7}`);
+    }
+    const bytes = Buffer.from(lines.join('\n') + '\n');
+    const distinct = sameAsClassifyingAll(bytes, 65_536, 0);
+    const firstSeen = [...new Set(lines.map((l) => l.split(',')[0]))];
+    assert.ok(firstSeen.length > 2500);
+    assert.deepEqual(distinct[0], firstSeen);
+    assert.deepEqual(distinct[1], firstSeen);
   });
 });

@@ -1,0 +1,185 @@
+// Codes: a column's values of one spelling shape, marked in a bitmap by a key that stands for one
+// spelling, so that the tokenizer's loop counts a value seen again from one bit instead of a look at the
+// column's set. A set of thousands of values (codes, ratings, dates) has a table of 64 to 256 KB, and
+// each look at it waited on memory: on `perf`, 17% of the loop's samples of the mixed benchmark file sat
+// on that one load. Two shapes:
+// - plain integers below SMALL_INTS: no sign, no leading zero ("007" and "7" are two values in a set);
+// - ISO dates, YYYY-MM-DD, of DATE_YEARS years from a base year (a date column alone: 20% less time).
+// (Decimals too, keyed by their digits, took longer than their set: a rating column of 5,000 values,
+// 79-91 ms against 91-108. Parsing one costs more than an integer, a division included.)
+// A key is marked only for a value in the set with its notes, so the set's count of distinct values and
+// what a repeat folds in are the same as through the set.
+import { alloc } from './heap';
+import { KIND_INT } from './layout';
+import { pMant, pPlainKind } from './numbers';
+import { entries, valueAt, valueLength } from './sets';
+import { ncols, smallIntBitmaps, utf8 } from './state';
+
+/** Integers' keys: 0 to SMALL_INTS - 1 (a 2 KB bitmap a column). */
+export const SMALL_INTS: u32 = 16384;
+/** Dates' keys: 12 * 31 a year (a day 1 to 31 of each month), 88 years (a 4 KB bitmap a column). */
+const DATE_YEARS: i32 = 88;
+const DATE_KEYS: u32 = <u32>DATE_YEARS * 12 * 31;
+
+/** A column's shape (shapeOf): 0 none, INTS, or DATES | base year. */
+const INTS: i32 = 1 << 16;
+const DATES: i32 = 2 << 16;
+const PARAM: i32 = 0xffff;
+
+/**
+ * Entries from which a column that is not a wide file's integer column looks whether its values have
+ * one of the shapes: below that, its set's table is small enough to stay in cache, and a look at it
+ * costs less than parsing the value (a trip file's 263 zones).
+ */
+const CODES_FROM_ENTRIES = 512;
+
+/** Bitmaps all columns may hold together: a file of 100,000 integer columns must not take 200 MB. */
+const BITMAP_ROOM: usize = 8 << 20;
+let room: usize = 0;
+/** Per column: its shape (i32), its bitmap's address (0 until the first key), whether it looked (u8). */
+let shapes: usize = 0;
+let bitmaps: usize = 0;
+let looked: usize = 0;
+
+export function codesUp(): void {
+  shapes = alloc(<usize>ncols * 4);
+  bitmaps = alloc(<usize>ncols * 8);
+  looked = alloc(<usize>ncols);
+  room = BITMAP_ROOM;
+}
+
+function shapeOf(col: i32): i32 {
+  return load<i32>(shapes + ((<usize>col) << 2));
+}
+
+function isKnown(col: i32, key: u32): bool {
+  const map = load<usize>(bitmaps + ((<usize>col) << 3));
+  return map != 0 && ((<u32>load<u8>(map + <usize>(key >> 3))) & ((<u32>1) << (key & 7))) != 0;
+}
+
+/** Marks a key in column col's bitmap; false when it has none and there is no room for one. */
+function mark(col: i32, key: u32): bool {
+  const at = bitmaps + ((<usize>col) << 3);
+  let map = load<usize>(at);
+  if (map == 0) {
+    const bytes = <usize>((((shapeOf(col) & ~PARAM) == DATES ? DATE_KEYS : SMALL_INTS) + 7) >> 3);
+    if (room < bytes) return false;
+    room -= bytes;
+    map = alloc(bytes);
+    store<usize>(at, map);
+  }
+  const byte = map + <usize>(key >> 3);
+  store<u8>(byte, (<u32>load<u8>(byte)) | ((<u32>1) << (key & 7)));
+  return true;
+}
+
+/** The key of the integer [s, e), else -1. */
+function intKey(s: usize, e: usize): i32 {
+  const len = e - s;
+  if (len == 0 || len > 5 || (load<u8>(s) == 48 && len > 1)) return -1;
+  let v: u32 = 0;
+  for (let p = s; p < e; p++) {
+    const d = <u32>load<u8>(p) - 48;
+    if (d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v < SMALL_INTS ? <i32>v : -1;
+}
+
+/** The ISO date [s, s + 10) as (year * 12 + month - 1) * 31 + day - 1 (month 1 to 12, day 1 to 31), else -1. */
+function dateIndex(s: usize): i32 {
+  const x = load<u64>(s);
+  // the dashes (bytes 4 and 7) made '0's: then each of the first eight bytes must be a digit
+  if ((x & 0xff0000ff00000000) != 0x2d00002d00000000) return -1;
+  const d = (x ^ 0x1d00001d00000000) - 0x3030303030303030;
+  if (((d | (d + 0x7676767676767676)) & 0x8080808080808080) != 0) return -1;
+  const year = <i32>((d & 0xff) * 1000 + ((d >> 8) & 0xff) * 100 + ((d >> 16) & 0xff) * 10 + ((d >> 24) & 0xff));
+  const month = <i32>(((d >> 40) & 0xff) * 10 + ((d >> 48) & 0xff));
+  const d8 = <u32>load<u8>(s, 8) - 48;
+  const d9 = <u32>load<u8>(s, 9) - 48;
+  const day = <i32>(d8 * 10 + d9);
+  if (d8 > 9 || d9 > 9 || <u32>(month - 1) >= 12 || <u32>(day - 1) >= 31) return -1;
+  return (year * 12 + month - 1) * 31 + day - 1;
+}
+
+/** The key of the ISO date [s, s + 10) among the DATE_YEARS years from `base`, else -1. */
+function dateKey(s: usize, base: i32): i32 {
+  const i = dateIndex(s);
+  const k = i - base * 12 * 31;
+  return i >= 0 && <u32>k < DATE_KEYS ? k : -1;
+}
+
+function keyOf(shape: i32, s: usize, e: usize): i32 {
+  if (shape == INTS) return intKey(s, e);
+  return e - s == 10 ? dateKey(s, shape & PARAM) : -1;
+}
+
+/**
+ * Starts counting column col from a bitmap of `shape` when CODES_FROM_ENTRIES of its values are in its
+ * set, three quarters of them of that shape (looked at once: those are marked). A wide file's integer
+ * columns start at once, with nothing to mark.
+ */
+function started(col: i32, shape: i32): bool {
+  const now = shapeOf(col);
+  if (now != 0) return now == shape;
+  const n = entries(col);
+  if (!(smallIntBitmaps && shape == INTS)) {
+    if (n < CODES_FROM_ENTRIES || load<u8>(looked + <usize>col) != 0) return false;
+    store<u8>(looked + <usize>col, 1);
+    let plain = 0;
+    for (let i = 0; i < n; i++) if (entryKey(shape, col, i) >= 0) plain++;
+    if (plain * 4 < n * 3) return false;
+  }
+  store<i32>(shapes + ((<usize>col) << 2), shape);
+  for (let i = 0; i < n; i++) {
+    const k = entryKey(shape, col, i);
+    if (k >= 0 && !mark(col, <u32>k)) return false;
+  }
+  return true;
+}
+
+function entryKey(shape: i32, col: i32, entry: i32): i32 {
+  const s = valueAt(col, entry);
+  return keyOf(shape, s, s + <usize>valueLength(col, entry));
+}
+
+/** Whether column col counts its integers from a bitmap, starting it if it is time to. */
+export function intsCoded(col: i32): bool {
+  return started(col, INTS);
+}
+
+/** Whether column col counts its ISO dates from a bitmap (the text [s, e) is one), starting it if it is time to. */
+export function datesCoded(col: i32, s: usize, e: usize): bool {
+  if (!utf8 || e - s != 10) return false;
+  const now = shapeOf(col);
+  if (now != 0) return (now & ~PARAM) == DATES;
+  // (the years around this value's)
+  const i = dateIndex(s);
+  return i >= 0 && started(col, DATES | max(0, i / (12 * 31) - DATE_YEARS / 2));
+}
+
+/** Marks the new value [s, e) of column col (in its set with its notes); false when its bitmap has no room. */
+export function markCode(col: i32, s: usize, e: usize): bool {
+  const k = keyOf(shapeOf(col), s, e);
+  return k < 0 || mark(col, <u32>k);
+}
+
+/** Inlined where they are called: the tokenizer's loop. */
+export class Codes {
+  /**
+   * Whether [s, q), a number the loop parsed in a column of integer codes, is a value its bitmap knows:
+   * from the parsed state, without reading its digits again (but the first, for a sign or a leading
+   * zero).
+   */
+  @inline static intKnown(col: i32, s: usize, q: usize): bool {
+    const first = <u32>load<u8>(s) - 48;
+    if (pPlainKind != KIND_INT || !(pMant < <f64>SMALL_INTS) || first > 9 || (first == 0 && q - s != 1)) return false;
+    return isKnown(col, <u32>pMant);
+  }
+
+  /** Whether the 10 bytes at s are an ISO date column col's bitmap knows. */
+  @inline static dateKnown(col: i32, s: usize): bool {
+    const k = dateKey(s, shapeOf(col) & PARAM);
+    return k >= 0 && isKnown(col, <u32>k);
+  }
+}
