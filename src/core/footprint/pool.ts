@@ -8,7 +8,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Piscina } from 'piscina';
 import { findInDist } from '../distDir';
+import { compiledKernel } from './scanKernel';
 import type {
+  FootprintWorkerData,
   FootprintWorkerResult,
   FootprintWorkerTask,
   ParquetColumnResult,
@@ -47,6 +49,7 @@ export function getPool(threads: number): Piscina<FootprintPoolTask, FootprintPo
     maxThreads: threads,
     idleTimeout: 30_000,
     name: 'default',
+    workerData: { scanKernel: compiledKernel() } satisfies FootprintWorkerData,
     // A scan holds a 1 MiB buffer and capped statistics: small heaps keep the peak RSS bounded.
     resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
   });

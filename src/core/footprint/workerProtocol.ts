@@ -1,9 +1,18 @@
 /**
  * The footprint engine <-> its piscina workers (pool.ts, src/workers/footprint.ts): engine -> worker
- * tasks (a CSV byte range to scan, a Parquet column to read) and worker -> engine results. Pure types;
- * nothing else crosses this boundary.
+ * tasks (a CSV byte range to scan, a Parquet column to read) and worker -> engine results, and what a
+ * worker is given when it starts (FootprintWorkerData). Pure types; nothing else crosses this boundary.
  */
 import type { MicroStats } from './microBlocks';
+
+/** Pool -> each worker as it starts (its workerData). */
+export interface FootprintWorkerData {
+  /**
+   * The scan kernel's WebAssembly.Module, compiled by the pool's thread: all threads share its code, so
+   * the optimized code V8 compiles for a hot function serves every worker, not only the one that ran it.
+   */
+  scanKernel: object;
+}
 
 /** How a footprint worker tokenizes: set once per file by the engine from the header it read. */
 export interface FootprintScanSettings {
