@@ -30,8 +30,8 @@ export const PARSE_DATE_CODES: u8 = 3;
 /**
  * Files of this many columns and more count their integers from bitmaps from the first value: the sets
  * of a hundred integer columns outgrow the CPU's caches, and each look waited on memory (~130 ns a field
- * on 200 columns; parsing a code takes a few). With fewer columns the set is in cache, and a column
- * switches only once its set is big (codes.ts).
+ * on 200 columns; parsing a code takes a few). With fewer columns a column waits until its set holds
+ * a hundred values (codes.ts): a handful stay in cache, where a look costs less than parsing.
  */
 const SMALL_INTS_FROM_COLUMNS = 32;
 export let smallIntBitmaps: bool = false;
