@@ -151,13 +151,10 @@ export class Repeats {
 
   /**
    * ASCII text of `len` bytes seen before whose entry is not looked up (an ISO date its column's bitmap
-   * knows, codes.ts): folded in as repeatValue folds such a value's notes.
+   * knows, codes.ts): its notes are those noteText kept for it.
    */
   @inline static ascii(col: i32, len: i32): void {
-    bump(stAt(col, STR), 1);
-    bump(stAt(col, ASCII_N), 1);
-    bump(stAt(col, ASCII_LEN), <f64>len);
-    bump(stAt(col, UTF8), <f64>len);
+    Noted.text(col, ASCII_N, <f64>len, <f64>len, 1);
   }
 
   /** A value of `len` bytes seen before: counted, or folded in at once (foldNow). */
@@ -167,30 +164,50 @@ export class Repeats {
   }
 }
 
+/**
+ * How `n` more of a value seen before fold in, given what noteText/noteNumber kept of it: repeatValue
+ * reads that from the value's entry, and the tokenizer's loop knows it without a look for a code its
+ * column's bitmap knows (Repeats.ascii, Fold.repeatInt). Inlined in each.
+ */
+class Noted {
+  @inline static text(col: i32, width: i32, codePoints: f64, utf8Bytes: f64, n: f64): void {
+    bump(stAt(col, STR), n);
+    bump(stAt(col, width), n);
+    bump(stAt(col, width + 1), n * codePoints);
+    bump(stAt(col, UTF8), n * utf8Bytes);
+  }
+
+  /** What every number or bool adds: its bytes, and whether it is zero. */
+  @inline static number(col: i32, len: i32, zero: bool, n: f64): void {
+    bump(numLenOf(col), n * <f64>len);
+    if (zero) bump(glAt(col, G_ZEROS), n);
+  }
+
+  /** An integer of int64 (range 0), uint64 only (1) or beyond (2). */
+  @inline static int(col: i32, range: i32, negative: bool, pyIntSize: f64, zero: bool, n: f64): void {
+    bump(stAt(col, range == 0 ? INT64 : range == 1 ? UINT_ONLY : BIGINT), n);
+    if (negative && range == 0) bump(stAt(col, NEG), n);
+    bump(stAt(col, PYINT), n * pyIntSize);
+    if (zero) bump(stAt(col, INT_ZERO), n);
+  }
+}
+
 /** Folds in `n` more of a value from what noteText/noteNumber kept. */
 function repeatValue(col: i32, info: usize, len: i32, n: f64): void {
   const f = load<i32>(info);
   const kind = f & KIND_BITS;
   if (kind == KIND_STR) {
-    const w = f >> WIDTH_SHIFT;
-    bump(stAt(col, STR), n);
-    bump(stAt(col, w), n);
-    bump(stAt(col, w + 1), n * <f64>load<i32>(info, 4));
-    bump(stAt(col, UTF8), n * <f64>load<i32>(info, 8));
+    Noted.text(col, f >> WIDTH_SHIFT, <f64>load<i32>(info, 4), <f64>load<i32>(info, 8), n);
     return;
   }
-  bump(numLenOf(col), n * <f64>len);
-  if ((f & ZERO_FLAG) != 0) bump(glAt(col, G_ZEROS), n);
+  const zero = (f & ZERO_FLAG) != 0;
+  Noted.number(col, len, zero, n);
   if (kind == KIND_BOOL) {
     bump(stAt(col, BOOL), n);
     if ((f & TRUE_FLAG) != 0) bump(stAt(col, BOOL_TRUE), n);
-  } else if (kind == KIND_INT) {
-    const r = (f >> RANGE_SHIFT) & 3;
-    bump(stAt(col, r == 0 ? INT64 : r == 1 ? UINT_ONLY : BIGINT), n);
-    if ((f & NEG_FLAG) != 0 && r == 0) bump(stAt(col, NEG), n);
-    bump(stAt(col, PYINT), n * <f64>load<i32>(info, 4));
-    if ((f & ZERO_FLAG) != 0) bump(stAt(col, INT_ZERO), n);
-  } else bump(stAt(col, FLOAT), n);
+  } else if (kind == KIND_INT)
+    Noted.int(col, (f >> RANGE_SHIFT) & 3, (f & NEG_FLAG) != 0, <f64>load<i32>(info, 4), zero, n);
+  else bump(stAt(col, FLOAT), n);
 }
 
 /**
@@ -262,18 +279,14 @@ export function foldNumber(col: i32, kind: i32, len: i32): void {
 export class Fold {
   /**
    * A number in the parsed state that this scan folded in before (a code its column's bitmap knows,
-   * codes.ts: a plain integer below 2^14), folded in as repeatValue folds its notes.
-   * The range's minimum, maximum and float32 error hold it already. Not for an index column's sequence
-   * check, which needs every value (Fold.number).
+   * codes.ts: a plain integer below 2^14, an int64 and not negative), folded in as repeatValue folds
+   * its notes: the range's minimum, maximum and float32 error hold it already. Not for an index
+   * column's sequence check, which needs every value (Fold.number).
    */
   @inline static repeatInt(col: i32, len: i32): void {
-    bump(numLenOf(col), <f64>len);
     const zero = pValue == 0;
-    if (zero) bump(glAt(col, G_ZEROS), 1);
-    // (an int64, not negative)
-    bump(stAt(col, INT64), 1);
-    bump(stAt(col, PYINT), <f64>pPyIntSize);
-    if (zero) bump(stAt(col, INT_ZERO), 1);
+    Noted.number(col, len, zero, 1);
+    Noted.int(col, 0, false, <f64>pPyIntSize, zero, 1);
   }
 
   /** Folds in a number or bool field of `len` ASCII bytes, classified into the parsed state. */
