@@ -26,7 +26,7 @@ import { codePoints, maxCodePoint, measureUtf8 } from './utf8';
 import { classify } from './classify';
 import { datesCoded, intsCoded, markCode } from './codes';
 import { infoOf, inserted, markNoted, overflowed, setAdd, SetLookup } from './sets';
-import { Repeats, bump, countRepeat, foldNumber, glAt, glob, noteNumber, noteText, stAt } from './stats';
+import { Repeats, Sequence, bump, countRepeat, foldNumber, glAt, noteNumber, noteText, stAt } from './stats';
 import {
   QUOTE,
   baseAdj,
@@ -122,11 +122,11 @@ export function field(col: i32, s: usize, e: usize, known: i32): bool {
   let entry = -1;
   if (!overflowed(col)) {
     const seen = setAdd(col, s, len);
-    // A value seen before classifies the same: count it from what was noted then. (An index column's
-    // sequence check needs every value in order; a value that failed to decode has nothing noted.)
+    // A value seen before classifies the same: count it from what was noted then (a value that failed
+    // to decode has nothing noted).
     if (seen >= 0) {
       const info = infoOf(col, seen);
-      if (load<i32>(info) != 0 && (col != 0 || load<f64>(glob, G_SEQ_OK * 8) == 0)) {
+      if (load<i32>(info) != 0 && !Sequence.watched(col)) {
         countRepeat(col, seen);
         return true;
       }
@@ -210,8 +210,7 @@ export class Known {
   @inline static repeated(col: i32, s: usize, len: i32): bool {
     if (len == 0 || len > 16 || nulCut) return false;
     const seen = SetLookup.find(col, s, len);
-    // as in field(): an index column's sequence check needs every value in order
-    if (seen < 0 || (col == 0 && load<f64>(glob, G_SEQ_OK * 8) != 0)) return false;
+    if (seen < 0 || Sequence.watched(col)) return false;
     Repeats.seen(col, seen, len);
     return true;
   }

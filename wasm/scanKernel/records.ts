@@ -1,10 +1,10 @@
 // Records: the tokenizer's loop over the fed bytes (separators, quotes, line ends), a record cut by the
 // end of the bytes resumed when fed again, and the micro-blocks of rows handed to JavaScript.
 import { flushBlock } from './host';
-import { G_SEQ_OK, K, NA, PROBLEM_EOF_IN_QUOTES, PROBLEM_NONE, PROBLEM_RAGGED } from './layout';
+import { K, NA, PROBLEM_EOF_IN_QUOTES, PROBLEM_NONE, PROBLEM_RAGGED } from './layout';
 import { Codes } from './codes';
 import { Digits, pPlainKind, stopTable } from './numbers';
-import { Fold, Repeats, bump, closeBlock, cur, glob, stAt } from './stats';
+import { Fold, Repeats, Sequence, bump, closeBlock, cur, stAt } from './stats';
 import { Known, emptyField, field, quotedField } from './fields';
 import {
   CR,
@@ -275,8 +275,7 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
         if (parse != 0 && parse != PARSE_DATE_CODES && nf >= skip && bad < 0) {
           const q = Digits.plainNumber(p, end);
           if (q != 0 && (parse == PARSE_ALL || Codes.intKnown(nf, p, q))) {
-            if (parse == PARSE_ALL || (nf == 0 && load<f64>(glob, G_SEQ_OK * 8) != 0))
-              Fold.number(nf, pPlainKind, <i32>(q - p));
+            if (parse == PARSE_ALL || Sequence.watched(nf)) Fold.number(nf, pPlainKind, <i32>(q - p));
             else Fold.repeatInt(nf, <i32>(q - p));
             p = q;
             folded = true;
@@ -307,7 +306,7 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
           if (nf >= skip && nf < ncols && bad < 0) {
             // an empty field is NA (field() would say the same, NUL or not)
             if (p == s0) emptyField(nf);
-            // (a date's first fold made an index column's sequence check fail: no need to look at it)
+            // (a date's first fold ended an index column's sequence check: Sequence.watched is false)
             else if (parse == PARSE_DATE_CODES && p - s0 == 10 && Codes.dateKnown(nf, s0)) Repeats.ascii(nf, 10);
             else if (!Known.repeated(nf, s0, <i32>(p - s0)) && !field(nf, s0, p, hi == 0 ? 0 : 0x80)) bad = nf;
           }

@@ -259,6 +259,17 @@ function isSafeInteger(v: f64): bool {
   return isFinite<f64>(v) && Math.floor(v) == v && Math.abs(v) <= 9007199254740991;
 }
 
+/** Inlined where it is called: the tokenizer's loop, fields.ts and Fold.number. */
+export class Sequence {
+  /**
+   * Whether column col is a possible index whose arithmetic-sequence check still holds: it must see
+   * every value in order, repeats included, so none may be counted without being folded in.
+   */
+  @inline static watched(col: i32): bool {
+    return col == 0 && load<f64>(glob, G_SEQ_OK * 8) != 0;
+  }
+}
+
 /** Adds the next int64 value of column col to its arithmetic-sequence check. */
 function foldSequence(col: i32, v: f64, range: i32): void {
   const n = load<f64>(glAt(col, G_SEQ_N));
@@ -307,8 +318,7 @@ export class Fold {
     }
     if (kind == KIND_INT) {
       const r = pIntRange;
-      // only an index column uses the sequence check
-      if (col == 0 && load<f64>(glob, G_SEQ_OK * 8) == 1) foldSequence(0, v, r);
+      if (Sequence.watched(col)) foldSequence(0, v, r);
       bump(stAt(col, r == 0 ? INT64 : r == 1 ? UINT_ONLY : BIGINT), 1);
       if (pNegative && r == 0) bump(stAt(col, NEG), 1);
       bump(stAt(col, PYINT), <f64>pPyIntSize);
