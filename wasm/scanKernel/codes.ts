@@ -16,7 +16,7 @@ import { entries, valueAt, valueLength } from './sets';
 import { ncols, smallIntBitmaps, utf8 } from './state';
 
 /** Integers' keys: 0 to SMALL_INTS - 1 (a 2 KB bitmap a column). */
-export const SMALL_INTS: u32 = 16384;
+const SMALL_INTS: u32 = 16384;
 /** Dates' keys: 12 * 31 a year (a day 1 to 31 of each month), 88 years (a 4 KB bitmap a column). */
 const DATE_YEARS: i32 = 88;
 const DATE_KEYS: u32 = <u32>DATE_YEARS * 12 * 31;
@@ -112,7 +112,7 @@ function dateKey(s: usize, base: i32): i32 {
   return i >= 0 && <u32>k < DATE_KEYS ? k : -1;
 }
 
-function keyOf(shape: i32, s: usize, e: usize): i32 {
+function codeKey(shape: i32, s: usize, e: usize): i32 {
   if (shape == INTS) return intKey(s, e);
   return e - s == 10 ? dateKey(s, shape & PARAM) : -1;
 }
@@ -143,7 +143,7 @@ function started(col: i32, shape: i32): bool {
 
 function entryKey(shape: i32, col: i32, entry: i32): i32 {
   const s = valueAt(col, entry);
-  return keyOf(shape, s, s + <usize>valueLength(col, entry));
+  return codeKey(shape, s, s + <usize>valueLength(col, entry));
 }
 
 /** Whether column col counts its integers from a bitmap, starting it if it is time to. */
@@ -163,7 +163,7 @@ export function datesCoded(col: i32, s: usize, e: usize): bool {
 
 /** Marks the new value [s, e) of column col (in its set with its notes); false when its bitmap has no room. */
 export function markCode(col: i32, s: usize, e: usize): bool {
-  const k = keyOf(shapeOf(col), s, e);
+  const k = codeKey(shapeOf(col), s, e);
   return k < 0 || mark(col, <u32>k);
 }
 

@@ -69,7 +69,7 @@ let compiled: object | null = null;
 /**
  * The kernel's module, compiled once per thread, unless the thread was given one (useCompiledKernel).
  * Threads that share a module share its code: V8 compiles a hot function's optimized code once for all.
- * (Each worker compiling its own, two workers on a 180 MB file took ~100 ms more CPU, in fresh processes.)
+ * (Each worker compiling its own, two workers on a 180 MB file took 55-105 ms more CPU, in fresh processes.)
  */
 export function compiledKernel(): object {
   compiled ??= new wasm.Module(Buffer.from(scanKernelBase64, 'base64'));

@@ -385,7 +385,7 @@ describe('counting a value seen again from its notes', () => {
 
   it("counts a narrow file's integer codes from a bitmap once their set is big, with the same statistics", () => {
     // Column 1: codes that keep appearing (0 up to 1,999), a few written otherwise ('019', '-82', '+22',
-    // 20000: not in a bitmap); its set passes 512 values, and from then on a code seen again is counted
+    // 20000: not in a bitmap); its set passes 96 values, and from then on a code seen again is counted
     // from the bitmap, marked for those before (the odd ones come late: none may pass for a code seen
     // before). Column 2: 50 codes, counted through its set throughout.
     const lines: string[] = [];
