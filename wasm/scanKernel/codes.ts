@@ -2,16 +2,17 @@
 // spelling, so that the tokenizer's loop counts a value seen again from one bit instead of a look at the
 // column's set. A set of thousands of values (codes, ratings, dates) has a table of 64 to 256 KB, and
 // each look at it waited on memory: on `perf`, 17% of the loop's samples of the mixed benchmark file sat
-// on that one load. Two shapes:
+// on that one load. Three shapes:
 // - plain integers below SMALL_INTS: no sign, no leading zero ("007" and "7" are two values in a set);
-// - ISO dates, YYYY-MM-DD, of DATE_YEARS years from a base year (a date column alone: 20% less time).
-// (Decimals too, keyed by their digits, took longer than their set: a rating column of 5,000 values,
-// 79-91 ms against 91-108. Parsing one costs more than an integer, a division included.)
+// - ISO dates, YYYY-MM-DD, of DATE_YEARS years from a base year (a date column alone: 20% less time);
+// - plain decimals of 1 to `places` digits after the point (ratings, fares, distances), keyed by their
+//   digits and how many there are (the trip file's first 3M rows, three such columns, one worker: 10-15%
+//   less CPU).
 // A key is marked only for a value in the set with its notes, so the set's count of distinct values and
 // what a repeat folds in are the same as through the set.
 import { alloc } from './heap';
-import { KIND_INT } from './layout';
-import { pMant, pPlainKind } from './numbers';
+import { KIND_FLOAT, KIND_INT } from './layout';
+import { pFrac, pMant, pPlainKind } from './numbers';
 import { entries, valueAt, valueLength } from './sets';
 import { ncols, smallIntBitmaps, utf8 } from './state';
 
@@ -21,10 +22,26 @@ const SMALL_INTS: u32 = 16384;
 const DATE_YEARS: i32 = 88;
 const DATE_KEYS: u32 = <u32>DATE_YEARS * 12 * 31;
 
-/** A column's shape (shapeOf): 0 none, INTS, or DATES | base year. */
+/**
+ * Decimals' keys: the digits as if written with `places` digits after the point (below DECIMAL_SPAN),
+ * times 4, plus how many fewer were written ("5.6" and "5.60" are two values in a set): a 32 KB bitmap a
+ * column.
+ */
+const DECIMAL_SPAN: u32 = 65536;
+const DECIMAL_KEYS: u32 = DECIMAL_SPAN * 4;
+const MAX_PLACES: i32 = 4;
+
+/** A column's shape (shapeOf): 0 none, INTS, DATES | base year, or DECIMALS | places. */
 const INTS: i32 = 1 << 16;
 const DATES: i32 = 2 << 16;
+const DECIMALS: i32 = 3 << 16;
 const PARAM: i32 = 0xffff;
+const POW10: StaticArray<u32> = [1, 10, 100, 1000, 10000];
+
+function keysOf(shape: i32): u32 {
+  const kind = shape & ~PARAM;
+  return kind == DATES ? DATE_KEYS : kind == DECIMALS ? DECIMAL_KEYS : SMALL_INTS;
+}
 
 /**
  * Entries from which a column that is not a wide file's integer column looks whether its values have
@@ -65,7 +82,7 @@ function mark(col: i32, key: u32): bool {
   const at = bitmaps + ((<usize>col) << 3);
   let map = load<usize>(at);
   if (map == 0) {
-    const bytes = <usize>((((shapeOf(col) & ~PARAM) == DATES ? DATE_KEYS : SMALL_INTS) + 7) >> 3);
+    const bytes = <usize>((keysOf(shapeOf(col)) + 7) >> 3);
     if (room < bytes) return false;
     room -= bytes;
     map = alloc(bytes);
@@ -112,8 +129,43 @@ function dateKey(s: usize, base: i32): i32 {
   return i >= 0 && <u32>k < DATE_KEYS ? k : -1;
 }
 
+/**
+ * Digits after the point of the plain decimal [s, e), 1 to MAX_PLACES, written as Codes.decimalKnown
+ * reads it (a digit first, no leading zero but the one before the point), else -1; its digits in decimalDigits.
+ */
+function decimalPlaces(s: usize, e: usize): i32 {
+  const len = <i32>(e - s);
+  if (len < 3 || (load<u8>(s) == 48 && load<u8>(s, 1) != 46)) return -1;
+  let v: u32 = 0;
+  let point = -1;
+  for (let i = 0; i < len; i++) {
+    const b = <u32>load<u8>(s + <usize>i);
+    if (b == 46 && point < 0 && i > 0) {
+      point = i;
+      continue;
+    }
+    if (b - 48 > 9 || v >= DECIMAL_SPAN) return -1;
+    v = v * 10 + b - 48;
+  }
+  const places = len - 1 - point;
+  if (point < 0 || places < 1 || places > MAX_PLACES) return -1;
+  decimalDigits = v;
+  return places;
+}
+let decimalDigits: u32 = 0;
+
+function decimalKey(digits: u32, places: i32, shapePlaces: i32): i32 {
+  if (places > shapePlaces) return -1;
+  const scaled = digits * unchecked(POW10[shapePlaces - places]);
+  return scaled < DECIMAL_SPAN ? <i32>((scaled << 2) | (<u32>(shapePlaces - places))) : -1;
+}
+
 function codeKey(shape: i32, s: usize, e: usize): i32 {
   if (shape == INTS) return intKey(s, e);
+  if ((shape & ~PARAM) == DECIMALS) {
+    const places = decimalPlaces(s, e);
+    return places < 0 ? -1 : decimalKey(decimalDigits, places, shape & PARAM);
+  }
   return e - s == 10 ? dateKey(s, shape & PARAM) : -1;
 }
 
@@ -161,6 +213,22 @@ export function datesCoded(col: i32, s: usize, e: usize): bool {
   return i >= 0 && started(col, DATES | max(0, i / (12 * 31) - DATE_YEARS / 2));
 }
 
+/**
+ * Whether column col counts its plain decimals from a bitmap ([s, e) is a decimal), starting it if it is
+ * time to: with as many places as the most its values have (pandas writes 5.6 for 5.60).
+ */
+export function decimalsCoded(col: i32, s: usize, e: usize): bool {
+  const now = shapeOf(col);
+  if (now != 0) return (now & ~PARAM) == DECIMALS;
+  if (entries(col) < CODES_FROM_ENTRIES || load<u8>(looked + <usize>col) != 0) return false;
+  let places = 1;
+  for (let i = 0; i < entries(col); i++) {
+    const v = valueAt(col, i);
+    places = max(places, decimalPlaces(v, v + <usize>valueLength(col, i)));
+  }
+  return started(col, DECIMALS | places);
+}
+
 /** Marks the new value [s, e) of column col (in its set with its notes); false when its bitmap has no room. */
 export function markCode(col: i32, s: usize, e: usize): bool {
   const k = codeKey(shapeOf(col), s, e);
@@ -178,6 +246,20 @@ export class Codes {
     const first = <u32>load<u8>(s) - 48;
     if (pPlainKind != KIND_INT || !(pMant < <f64>SMALL_INTS) || first > 9 || (first == 0 && q - s != 1)) return false;
     return isKnown(col, <u32>pMant);
+  }
+
+  /**
+   * Whether the number at s that the loop parsed, in a column of decimal codes, is a value its bitmap
+   * knows: from the parsed state (its digits, and how many after the point) and its first two bytes.
+   */
+  @inline static decimalKnown(col: i32, s: usize): bool {
+    const first = <u32>load<u8>(s) - 48;
+    const shapePlaces = shapeOf(col) & PARAM;
+    if (pPlainKind != KIND_FLOAT || <u32>(pFrac - 1) >= <u32>shapePlaces || first > 9 || !(pMant < <f64>DECIMAL_SPAN))
+      return false;
+    if (first == 0 && load<u8>(s, 1) != 46) return false;
+    const k = decimalKey(<u32>pMant, pFrac, shapePlaces);
+    return k >= 0 && isKnown(col, <u32>k);
   }
 
   /** Whether the 10 bytes at s are an ISO date column col's bitmap knows. */

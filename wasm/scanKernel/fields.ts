@@ -24,7 +24,7 @@ import { dateShape } from './dates';
 import { pPlainKind } from './numbers';
 import { codePoints, maxCodePoint, measureUtf8 } from './utf8';
 import { classify } from './classify';
-import { datesCoded, intsCoded, markCode } from './codes';
+import { datesCoded, decimalsCoded, intsCoded, markCode } from './codes';
 import { infoOf, inserted, markNoted, overflowed, setAdd, SetLookup } from './sets';
 import { Repeats, Sequence, bump, countRepeat, foldNumber, glAt, noteNumber, noteText, stAt } from './stats';
 import {
@@ -34,6 +34,7 @@ import {
   nulCut,
   PARSE_ALL,
   PARSE_DATE_CODES,
+  PARSE_DECIMAL_CODES,
   PARSE_INT_CODES,
   parseInLoop,
   plainNumbersArentNa,
@@ -145,7 +146,9 @@ export function field(col: i32, s: usize, e: usize, known: i32): bool {
       ? PARSE_ALL
       : kind == KIND_INT && intsCoded(col)
         ? PARSE_INT_CODES
-        : 0
+        : kind == KIND_FLOAT && decimalsCoded(col, s, e)
+          ? PARSE_DECIMAL_CODES
+          : 0
     : kind == KIND_STR && hi < 0x80 && fastPaths && datesCoded(col, s, e)
       ? PARSE_DATE_CODES
       : 0;
@@ -188,7 +191,8 @@ export function field(col: i32, s: usize, e: usize, known: i32): bool {
   if (entry >= 0) {
     noteNumber(infoOf(col, entry), kind);
     markNoted();
-    if (parse == PARSE_INT_CODES && !markCode(col, s, e)) store<u8>(parseInLoop + <usize>col, 0);
+    if ((parse == PARSE_INT_CODES || parse == PARSE_DECIMAL_CODES) && !markCode(col, s, e))
+      store<u8>(parseInLoop + <usize>col, 0);
   }
   foldNumber(col, kind, len);
   return true;

@@ -11,6 +11,8 @@ import {
   LF,
   PARSE_ALL,
   PARSE_DATE_CODES,
+  PARSE_INT_CODES,
+  PARSE_NUMBERS,
   QUOTE,
   SP,
   TAB,
@@ -259,24 +261,31 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
     const at = baseAdj + <f64>rs;
     const skip = at == pendingAt ? pendingFields : 0;
     let bad = -1;
+    // Fields from here on are folded in (up to ncols): `skip`, or none once one failed to decode (bad).
+    let foldFrom = skip;
     let nf = 0;
     for (;;) {
       if (p < end && <u32>load<u8>(p) == QUOTE) {
         p = quotedAt(p, end, eof, rs, at, skip, nf, bad);
         if (p == 0) return leave;
         bad = badField;
+        if (bad >= 0) foldFrom = i32.MAX_VALUE;
       } else {
         const s0 = p;
         let folded = false;
         // A high-cardinality column of numbers (PARSE_ALL): parse the field while tokenizing it, in one
         // pass over its bytes. (While distinct values are tracked, a value seen again needs no parsing at
-        // all, but for integer codes: PARSE_INT_CODES, counted from a bitmap when it has them.)
-        const parse = nf < ncols ? load<u8>(parseInLoop + <usize>nf) : 0;
-        if (parse != 0 && parse != PARSE_DATE_CODES && nf >= skip && bad < 0) {
+        // all, but for integer and decimal codes, counted from a bitmap when it has them.)
+        const parse = <u32>load<u8>(parseInLoop + <usize>min(nf, ncols));
+        if (parse - 1 < PARSE_NUMBERS - 1 && nf >= foldFrom) {
           const q = Digits.plainNumber(p, end);
-          if (q != 0 && (parse == PARSE_ALL || Codes.intKnown(nf, p, q))) {
+          if (
+            q != 0 &&
+            (parse == PARSE_ALL || (parse == PARSE_INT_CODES ? Codes.intKnown(nf, p, q) : Codes.decimalKnown(nf, p)))
+          ) {
             if (parse == PARSE_ALL || Sequence.watched(nf)) Fold.number(nf, pPlainKind, <i32>(q - p));
-            else Fold.repeatInt(nf, <i32>(q - p));
+            else if (parse == PARSE_INT_CODES) Fold.repeatInt(nf, <i32>(q - p));
+            else Fold.repeatDecimal(nf, <i32>(q - p));
             p = q;
             folded = true;
           }
@@ -303,12 +312,15 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
             suspend(at, skip, nf, bad);
             return rs;
           }
-          if (nf >= skip && nf < ncols && bad < 0) {
+          if (nf >= foldFrom && nf < ncols) {
             // an empty field is NA (field() would say the same, NUL or not)
             if (p == s0) emptyField(nf);
             // (a date's first fold ended an index column's sequence check: Sequence.watched is false)
             else if (parse == PARSE_DATE_CODES && p - s0 == 10 && Codes.dateKnown(nf, s0)) Repeats.ascii(nf, 10);
-            else if (!Known.repeated(nf, s0, <i32>(p - s0)) && !field(nf, s0, p, hi == 0 ? 0 : 0x80)) bad = nf;
+            else if (!Known.repeated(nf, s0, <i32>(p - s0)) && !field(nf, s0, p, hi == 0 ? 0 : 0x80)) {
+              bad = nf;
+              foldFrom = i32.MAX_VALUE;
+            }
           }
         }
       }
@@ -323,14 +335,14 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
             return rs;
           }
           // a trailing separator at the end of the file: one more, empty field
-          if (nf >= skip && nf < ncols && bad < 0) field(nf, p, p, 0);
+          if (nf >= foldFrom && nf < ncols) field(nf, p, p, 0);
           nf++;
           break;
         }
         // A run of empty fields (a sparse column's commonest value), each NA, without the field loop's
         // checks. (`end` holds a \n: the run stops there, and the field loop takes the field at `end`.)
         while (<u32>load<u8>(p) == d) {
-          if (nf >= skip && nf < ncols && bad < 0) emptyField(nf);
+          if (nf >= foldFrom && nf < ncols) emptyField(nf);
           nf++;
           p++;
         }

@@ -27,6 +27,7 @@ const ARENA_USED: usize = 72;
 const ARENA_SIZE: usize = 80;
 const OVERFLOW: usize = 88;
 const COUNTS: usize = 96; // u32 per entry: repeats in the current micro-block
+const SHIFT: usize = 104; // 64 - log2(slots): slotOf keeps the top bits
 
 const START_SLOTS: usize = 16;
 const START_ROOM: usize = 8;
@@ -60,6 +61,7 @@ export function setsUp(distinctCap: i32, budgetLimit: i32): void {
     const r = sets + <usize>c * COL;
     store<usize>(r, allocBlock(START_SLOTS * SLOT), TABLE);
     store<usize>(r, START_SLOTS - 1, MASK);
+    store<u64>(r, 64 - ctz<u64>(START_SLOTS), SHIFT);
     store<usize>(r, START_ROOM, ROOM);
     store<usize>(r, allocBlock(START_ROOM * 4), OFFSETS);
     store<usize>(r, allocBlock(START_ROOM * 4), LENGTHS);
@@ -157,15 +159,12 @@ function sameLong(x: usize, y: usize, len: i32): bool {
 }
 
 /**
- * The slot hash of a key: every bit of the key reaches the low bits that pick the slot. (A bare
- * multiply would leave bytes 6 and 7 of a short key out of them: ISO dates differing in their month's
- * second digit then shared probe chains, at 50 ns a lookup.)
+ * The slot of a key among the table's (64 - shift bits): the top bits of its product with an odd
+ * constant, which every bit of the key reaches. (Low bits alone would leave bytes 6 and 7 of a short key
+ * out: ISO dates differing in their month's second digit then shared probe chains, at 50 ns a lookup.)
  */
-function mix(a: u64, len: i32): u32 {
-  let x = a ^ (<u64>len);
-  x ^= x >> 32;
-  x *= 0xff51afd7ed558ccd;
-  return <u32>(x ^ (x >> 32));
+function slotOf(a: u64, len: i32, shift: u64): usize {
+  return <usize>(((a ^ (<u64>len)) * 0x9e3779b97f4a7c15) >> shift);
 }
 
 /** Where the last ValueLookup.at that found nothing stopped: the empty slot the value would take. */
@@ -188,7 +187,7 @@ class ValueLookup {
   @inline static at(r: usize, s: usize, len: i32, a: u64, inLoop: bool): i32 {
     const table = load<usize>(r, TABLE);
     const mask = load<usize>(r, MASK);
-    let slot = (<usize>mix(a, len)) & mask;
+    let slot = slotOf(a, len, load<u64>(r, SHIFT));
     for (;;) {
       const at = table + (slot << 4);
       const entry = load<u32>(at, 12);
@@ -331,11 +330,12 @@ function growEntries(r: usize, n: usize): void {
 function rehash(r: usize, oldMask: usize): void {
   const old = load<usize>(r, TABLE);
   const mask = (oldMask + 1) * 2 - 1;
+  const shift = load<u64>(r, SHIFT) - 1;
   const table = allocBlock((mask + 1) * SLOT);
   for (let i: usize = 0; i <= oldMask; i++) {
     const from = old + i * SLOT;
     if (load<u32>(from, 12) == 0) continue;
-    let slot = (<usize>mix(load<u64>(from), load<u32>(from, 8) & ~NOTED)) & mask;
+    let slot = slotOf(load<u64>(from), load<u32>(from, 8) & ~NOTED, shift);
     while (load<u32>(table + slot * SLOT, 12) != 0) slot = (slot + 1) & mask;
     memory.copy(table + slot * SLOT, from, SLOT);
     if (from == insertedSlot) insertedSlot = table + slot * SLOT;
@@ -343,4 +343,5 @@ function rehash(r: usize, oldMask: usize): void {
   release(old, (oldMask + 1) * SLOT);
   store<usize>(r, table, TABLE);
   store<usize>(r, mask, MASK);
+  store<u64>(r, shift, SHIFT);
 }

@@ -19,14 +19,18 @@ export let microRows: i32 = 1;
 export let fastPaths: bool = true;
 /**
  * Per column, which of its fields the tokenizer's loop reads before the general path (0: none).
- * PARSE_ALL: the numbers of a high-cardinality column, parsed and folded in. PARSE_INT_CODES and
- * PARSE_DATE_CODES: a column whose distinct values are tracked, where an integer or an ISO date seen before
- * is counted from a bitmap instead of a look at its set (codes.ts).
+ * PARSE_ALL: the numbers of a high-cardinality column, parsed and folded in. PARSE_INT_CODES,
+ * PARSE_DATE_CODES and PARSE_DECIMAL_CODES: a column whose distinct values are tracked, where an integer,
+ * an ISO date or a plain decimal seen before is counted from a bitmap instead of a look at its set
+ * (codes.ts).
  */
 export let parseInLoop: usize = 0;
 export const PARSE_ALL: u8 = 1;
 export const PARSE_INT_CODES: u8 = 2;
-export const PARSE_DATE_CODES: u8 = 3;
+export const PARSE_DECIMAL_CODES: u8 = 3;
+export const PARSE_DATE_CODES: u8 = 4;
+/** The values below which the loop parses a field as a number: 1 to PARSE_NUMBERS - 1. */
+export const PARSE_NUMBERS: u32 = 4;
 /**
  * Files of this many columns and more count their integers from bitmaps from the first value: the sets
  * of a hundred integer columns outgrow the CPU's caches, and each look waited on memory (~130 ns a field
@@ -62,7 +66,9 @@ export function settingsUp(
   problem = PROBLEM_NONE;
   nulCut = false;
   baseAdj = 0;
-  parseInLoop = alloc(<usize>columns);
+  // (one more, 0: the loop reads a ragged record's extra fields there)
+  parseInLoop = alloc(<usize>columns + 1);
+  store<u8>(parseInLoop + <usize>columns, 0);
   smallIntBitmaps = columns >= SMALL_INTS_FROM_COLUMNS && plainNumbersArentNa;
 }
 

@@ -4,7 +4,7 @@
 import { float32Keeps } from './host';
 import { alloc } from './heap';
 import { countOf, infoOf, releaseGivenUp, valueLength } from './sets';
-import { float32KeepsFast, pIntRange, pNegative, pPyIntSize, pSig, pValue } from './numbers';
+import { Parsed, float32KeepsFast, pIntRange, pMant, pNegative, pPyIntSize, pSig } from './numbers';
 import {
   ASCII_LEN,
   ASCII_N,
@@ -112,7 +112,7 @@ export function noteText(info: usize, width: i32, codePoints: i32, utf8Bytes: i3
 }
 
 export function noteNumber(info: usize, kind: i32): void {
-  const v = pValue;
+  const v = Parsed.value();
   let f = kind | (v == 0 ? ZERO_FLAG : 0);
   if (kind == KIND_BOOL && v != 0) f |= TRUE_FLAG;
   if (kind == KIND_INT) {
@@ -167,7 +167,7 @@ export class Repeats {
 /**
  * How `n` more of a value seen before fold in, given what noteText/noteNumber kept of it: repeatValue
  * reads that from the value's entry, and the tokenizer's loop knows it without a look for a code its
- * column's bitmap knows (Repeats.ascii, Fold.repeatInt). Inlined in each.
+ * column's bitmap knows (Repeats.ascii, Fold.repeatInt, Fold.repeatDecimal). Inlined in each.
  */
 class Noted {
   @inline static text(col: i32, width: i32, codePoints: f64, utf8Bytes: f64, n: f64): void {
@@ -295,9 +295,15 @@ export class Fold {
    * column's sequence check, which needs every value (Fold.number).
    */
   @inline static repeatInt(col: i32, len: i32): void {
-    const zero = pValue == 0;
+    const zero = pMant == 0;
     Noted.number(col, len, zero, 1);
     Noted.int(col, 0, false, <f64>pPyIntSize, zero, 1);
+  }
+
+  /** A plain decimal in the parsed state that this scan folded in before (codes.ts), as repeatInt. */
+  @inline static repeatDecimal(col: i32, len: i32): void {
+    Noted.number(col, len, pMant == 0, 1);
+    bump(stAt(col, FLOAT), 1);
   }
 
   /** Folds in a number or bool field of `len` ASCII bytes, classified into the parsed state. */
@@ -307,7 +313,7 @@ export class Fold {
     const g = glob + ((<usize>(col * GK)) << 3);
     store<f64>(g, -1, G_DATE_SIG * 8);
     if (kind != KIND_INT) store<f64>(g, 0, G_SEQ_OK * 8);
-    const v = pValue;
+    const v = Parsed.value();
     if (v < load<f64>(g, G_MIN * 8)) store<f64>(g, v, G_MIN * 8);
     if (v > load<f64>(g, G_MAX * 8)) store<f64>(g, v, G_MAX * 8);
     if (v == 0) store<f64>(g, load<f64>(g, G_ZEROS * 8) + 1, G_ZEROS * 8);

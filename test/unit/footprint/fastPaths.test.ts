@@ -403,6 +403,28 @@ describe('counting a value seen again from its notes', () => {
     assert.deepEqual(distinct[2], firstSeen(2));
   });
 
+  it('counts plain decimals from a bitmap once their set is big, with the same statistics', () => {
+    // Column 1: decimals of up to three places as pandas writes them (5.6 for 5.60, 7 for 7.00) and
+    // with all their places (0.050); other spellings of the same numbers and numbers past the bitmap's
+    // span come late, when the bitmap is in use: none may pass for a decimal seen before. Column 2: the
+    // same quoted. (A number with an exponent right after 0.000 has the digits of 0 too, not its places.)
+    const odd = ['-0.5', '+1.25', '01.5', '.5', '1.5e1', '1.2500', '00.5', '5.', '-0.0', '65.5361', '70000.5', '0.0'];
+    const values = ['0.001', '0.000'];
+    for (let i = 0; i < 9000; i++) {
+      const n = (i * 7919) % Math.min(4000, 100 + (i >> 1));
+      const plain = i % 5 === 0 ? (n / 1000).toFixed(3) : String(n / 1000);
+      values.push(i > 4000 && i % 89 === 0 ? odd[(i / 89) % odd.length] : plain);
+    }
+    values.push('0.000', '0e0', '0.000', '1e-3');
+    const lines = values.map((value, i) => `t${i % 3},${value},"${value}"`);
+    const bytes = Buffer.from(lines.join('\n') + '\n');
+    const distinct = sameAsClassifyingAll(bytes, 65_536, 0);
+    const firstSeen = [...new Set(lines.map((l) => l.split(',')[1]))];
+    assert.ok(firstSeen.length > 2500);
+    assert.deepEqual(distinct[1], firstSeen);
+    assert.deepEqual(distinct[2], firstSeen);
+  });
+
   it('counts ISO dates from a bitmap once their set is big, with the same statistics', () => {
     // Column 0: ISO dates of 30 years, and other spellings and dates out of the bitmap's years; they come
     // late, when the bitmap is in use: none may pass for a date seen before. Column 1: the same quoted.
