@@ -270,13 +270,16 @@ export class Sequence {
   }
 }
 
-/** Adds the next int64 value of column col to its arithmetic-sequence check. */
+/** Adds the next int64 value of column col to its arithmetic-sequence check (foldSequence of fieldStats.ts). */
 function foldSequence(col: i32, v: f64, range: i32): void {
   const n = load<f64>(glAt(col, G_SEQ_N));
+  const last = load<f64>(glAt(col, G_SEQ_LAST));
   if (range != 0 || !isSafeInteger(v)) store<f64>(glAt(col, G_SEQ_OK), 0);
   else if (n == 0) store<f64>(glAt(col, G_SEQ_FIRST), v);
-  else if (n == 1) store<f64>(glAt(col, G_SEQ_STEP), v - load<f64>(glAt(col, G_SEQ_LAST)));
-  else if (v - load<f64>(glAt(col, G_SEQ_LAST)) != load<f64>(glAt(col, G_SEQ_STEP))) store<f64>(glAt(col, G_SEQ_OK), 0);
+  else if (n == 1) {
+    store<f64>(glAt(col, G_SEQ_STEP), v - last);
+    if (v == last) store<f64>(glAt(col, G_SEQ_OK), 0);
+  } else if (v - last != load<f64>(glAt(col, G_SEQ_STEP))) store<f64>(glAt(col, G_SEQ_OK), 0);
   store<f64>(glAt(col, G_SEQ_LAST), v);
   store<f64>(glAt(col, G_SEQ_N), n + 1);
 }

@@ -372,9 +372,9 @@ describe('counting a value seen again from its notes', () => {
 
   it("lets an index column's sequence check see every value, repeats and 9-16 byte values included", () => {
     // The scanner's loop counts a repeat of a short value itself (before field()); the first column
-    // (a possible index) is an arithmetic sequence of step 0 as long as one value repeats, so each of
-    // its repeats must still reach the check. The other columns repeat values of 1 to 16 bytes,
-    // some equal in their first eight bytes, and NA spellings.
+    // (a possible index) repeats one value: its second value, a repeat, must still reach the check,
+    // which it ends (a step of 0). The other columns repeat values of 1 to 16 bytes, some equal in
+    // their first eight bytes, and NA spellings.
     const repeats: string[] = [];
     const others = ['1073741823', '1073741824', '2024-01-31', '2024-01-30', 'NA', '', 'x', '1234567890123456'];
     for (let i = 0; i < 200; i++) repeats.push(`7,${others[i % others.length]},${others[(i * 5) % others.length]}`);
