@@ -55,6 +55,28 @@ function isDate(s: usize, len: i32): bool {
 }
 
 /**
+ * Whether the field [s, e) has the shape of the value column col's date signature came from (the bytes
+ * [s, s + 32) are readable). Such a field is text, as classifyValue decides: four digits, then a '-' or
+ * a '/' (isDate).
+ */
+export function templateShaped(col: i32, s: usize, e: usize): bool {
+  const len = <i32>(e - s);
+  const t = templates + <usize>col * TEMPLATE;
+  if (len > 32 || <i32>load<u8>(t, 32) != len) return false;
+  // one bit a byte: equal to the template's, or past the value
+  const equal =
+    (<u32>i8x16.bitmask(i8x16.eq(shapeOf(s), v128.load(t)))) |
+    ((<u32>i8x16.bitmask(i8x16.eq(shapeOf(s + 16), v128.load(t, 16)))) << 16);
+  const past = len == 32 ? 0 : ~(((<u32>1) << (<u32>len)) - 1);
+  return (equal | past) == 0xffffffff;
+}
+
+/** dateShape of a field that templateShaped: the column's signature `sig` when its values are in range, else 0. */
+export function templateDate(s: usize, e: usize, sig: f64): f64 {
+  return inRange(s, <i32>(e - s)) ? sig : 0;
+}
+
+/**
  * The signature of the field [s, e) of column col (0: not a date), given the column's signature so far
  * (`sig`, 0 before its first date). A value of the shape the signature came from has that signature:
  * compared as one shape, not checked byte by byte and hashed again (the hash is a chain of one
@@ -63,16 +85,8 @@ function isDate(s: usize, len: i32): bool {
  */
 export function dateShape(col: i32, s: usize, e: usize, sig: f64): f64 {
   const len = <i32>(e - s);
-  const t = templates + <usize>col * TEMPLATE;
-  if (sig > 0 && len <= 32 && <i32>load<u8>(t, 32) == len) {
-    // one bit a byte: equal to the template's, or past the value
-    const equal =
-      (<u32>i8x16.bitmask(i8x16.eq(shapeOf(s), v128.load(t)))) |
-      ((<u32>i8x16.bitmask(i8x16.eq(shapeOf(s + 16), v128.load(t, 16)))) << 16);
-    const past = len == 32 ? 0 : ~(((<u32>1) << (<u32>len)) - 1);
-    // the template's shape passed isDate: only the values' ranges are left to check
-    if ((equal | past) == 0xffffffff) return inRange(s, len) ? sig : 0;
-  }
+  // the template's shape passed isDate: only the values' ranges are left to check
+  if (sig > 0 && templateShaped(col, s, e)) return templateDate(s, e, sig);
   if (!isDate(s, len)) return 0;
   // FNV-1a over the bytes, digits as one symbol (Math.imul in the JavaScript: the same low 32 bits)
   let h: u32 = 0x811c9dc5;
@@ -81,6 +95,7 @@ export function dateShape(col: i32, s: usize, e: usize, sig: f64): f64 {
     h = (h ^ (isDigit(b) ? 100 : b)) * 16777619;
   }
   if (sig == 0 && len <= 32) {
+    const t = templates + <usize>col * TEMPLATE;
     v128.store(t, shapeOf(s));
     v128.store(t, shapeOf(s + 16), 16);
     store<u8>(t, <u8>len, 32);

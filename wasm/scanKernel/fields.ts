@@ -20,7 +20,7 @@ import {
   UTF8,
 } from './layout';
 import { isNa, naMax } from './na';
-import { dateShape } from './dates';
+import { dateShape, templateDate, templateShaped } from './dates';
 import { pPlainKind } from './numbers';
 import { codePoints, maxCodePoint, measureUtf8 } from './utf8';
 import { classify } from './classify';
@@ -139,7 +139,11 @@ export function field(col: i32, s: usize, e: usize, known: i32): bool {
     hi = 0;
     for (let p = s; p < e; p++) hi |= load<u8>(p);
   }
-  const kind = hi < 0x80 ? classify(s, e) : KIND_STR;
+  // A value of the shape the column's date signature came from (timestamps, a new one each row) is text
+  // without asking classify.
+  const sig = load<f64>(glAt(col, G_DATE_SIG));
+  const dateShaped = hi < 0x80 && fastPaths && sig > 0 && templateShaped(col, s, e);
+  const kind = dateShaped ? KIND_STR : hi < 0x80 ? classify(s, e) : KIND_STR;
   const numeric = (kind == KIND_INT || kind == KIND_FLOAT) && plainNumbersArentNa;
   const parse = numeric
     ? overflowed(col)
@@ -181,9 +185,8 @@ export function field(col: i32, s: usize, e: usize, known: i32): bool {
         markNoted();
       }
     }
-    const sig = load<f64>(glAt(col, G_DATE_SIG));
     if (sig != -1) {
-      const d = fastPaths ? dateShape(col, s, e, sig) : dateSignature(s, e);
+      const d = dateShaped ? templateDate(s, e, sig) : fastPaths ? dateShape(col, s, e, sig) : dateSignature(s, e);
       store<f64>(glAt(col, G_DATE_SIG), d <= 0 || (sig != 0 && sig != d) ? -1 : d);
     }
     return true;
