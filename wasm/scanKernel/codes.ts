@@ -12,7 +12,7 @@
 // what a repeat folds in are the same as through the set.
 import { alloc } from './heap';
 import { KIND_FLOAT, KIND_INT } from './layout';
-import { pFrac, pMant, pPlainKind } from './numbers';
+import { ZERO_DIGITS, eightDigits, lowBytes, pFrac, pMant, pPlainKind, stopTable } from './numbers';
 import { entries, valueAt, valueLength } from './sets';
 import { ncols, smallIntBitmaps, utf8 } from './state';
 
@@ -235,8 +235,38 @@ export function markCode(col: i32, s: usize, e: usize): bool {
   return k < 0 || mark(col, <u32>k);
 }
 
+/** Whether the decimal the last Codes.shortDecimal read is zero. */
+export let shortZero: bool = false;
+
 /** Inlined where they are called: the tokenizer's loop. */
 export class Codes {
+  /**
+   * The length of the plain decimal at p when it is a value column col's bitmap knows and it ends, with
+   * a stop byte before `end`, within eight bytes (a fare, a distance, a rating), else 0: read as one
+   * word, with no parse of its value (its digits as Codes.decimalKnown keys them).
+   */
+  @inline static shortDecimal(col: i32, p: usize, end: usize): i32 {
+    const x = load<u64>(p);
+    // 0x80 in each byte that is not a digit
+    const notDigit =
+      ((x & 0xf0f0f0f0f0f0f0f0) ^ ZERO_DIGITS) | (((x + 0x0606060606060606) & 0xf0f0f0f0f0f0f0f0) ^ ZERO_DIGITS);
+    const flags = (((notDigit & 0x7f7f7f7f7f7f7f7f) + 0x7f7f7f7f7f7f7f7f) | notDigit) & 0x8080808080808080;
+    // the point, then the stop byte (8: none in the word)
+    const point = <i32>(ctz(flags) >> 3);
+    const stop = <i32>(ctz(flags & (flags - 1)) >> 3);
+    const places = stop - point - 1;
+    if (stop >= 8 || point == 0 || <u32>(places - 1) >= <u32>(shapeOf(col) & PARAM)) return 0;
+    if (((x >> ((<u64>point) << 3)) & 0xff) != 46 || ((x & 0xff) == 48 && point != 1)) return 0;
+    if (p + <usize>stop >= end || load<u8>(stopTable + load<u8>(p + <usize>stop)) == 0) return 0;
+    // the digits without the point, moved to the top bytes (the bytes after them drop out)
+    const low = lowBytes(point);
+    const digits = <u32>eightDigits((((x & low) | ((x >> 8) & ~low)) - ZERO_DIGITS) << ((<u64>(9 - stop)) << 3));
+    const k = decimalKey(digits, places, shapeOf(col) & PARAM);
+    if (k < 0 || !isKnown(col, <u32>k)) return 0;
+    shortZero = digits == 0;
+    return stop;
+  }
+
   /**
    * Whether [s, q), a number the loop parsed in a column of integer codes, is a value its bitmap knows:
    * from the parsed state, without reading its digits again (but the first, for a sign or a leading

@@ -54,7 +54,7 @@ export function numbersUp(delimiter: u32): void {
 }
 
 // ---- eight bytes at a time ----
-const ZERO_DIGITS: u64 = 0x3030303030303030;
+export const ZERO_DIGITS: u64 = 0x3030303030303030;
 
 /** How many of the bytes of x (first byte lowest) are digits before the first that is not. */
 function leadingDigits(x: u64): i32 {
@@ -64,7 +64,7 @@ function leadingDigits(x: u64): i32 {
 }
 
 /** The value of eight digits, one per byte (0..9), the first in the lowest byte. */
-function eightDigits(d: u64): u64 {
+export function eightDigits(d: u64): u64 {
   d = d * 10 + (d >> 8);
   return ((d & 0x000000ff000000ff) * 0x000f424000000064 + ((d >> 16) & 0x000000ff000000ff) * 0x0000271000000001) >> 32;
 }

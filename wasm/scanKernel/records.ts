@@ -2,8 +2,8 @@
 // end of the bytes resumed when fed again, and the micro-blocks of rows handed to JavaScript.
 import { flushBlock } from './host';
 import { K, NA, PROBLEM_EOF_IN_QUOTES, PROBLEM_NONE, PROBLEM_RAGGED } from './layout';
-import { Codes } from './codes';
-import { Digits, pPlainKind, stopTable } from './numbers';
+import { Codes, shortZero } from './codes';
+import { Digits, pMant, pPlainKind, stopTable } from './numbers';
 import { Fold, Repeats, Sequence, bump, closeBlock, cur, stAt } from './stats';
 import { Known, emptyField, field, quotedField } from './fields';
 import {
@@ -11,6 +11,7 @@ import {
   LF,
   PARSE_ALL,
   PARSE_DATE_CODES,
+  PARSE_DECIMAL_CODES,
   PARSE_INT_CODES,
   PARSE_NUMBERS,
   QUOTE,
@@ -277,7 +278,13 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
         // pass over its bytes. (While distinct values are tracked, a value seen again needs no parsing at
         // all, but for integer and decimal codes, counted from a bitmap when it has them.)
         const parse = <u32>load<u8>(parseInLoop + <usize>min(nf, ncols));
-        if (parse - 1 < PARSE_NUMBERS - 1 && nf >= foldFrom) {
+        // (a short decimal its column's bitmap knows, read as one word first)
+        const short = parse == PARSE_DECIMAL_CODES && nf >= foldFrom ? Codes.shortDecimal(nf, p, end) : 0;
+        if (short != 0) {
+          Fold.repeatDecimal(nf, short, shortZero);
+          p += <usize>short;
+          folded = true;
+        } else if (parse - 1 < PARSE_NUMBERS - 1 && nf >= foldFrom) {
           const q = Digits.plainNumber(p, end);
           if (
             q != 0 &&
@@ -285,7 +292,7 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
           ) {
             if (parse == PARSE_ALL || Sequence.watched(nf)) Fold.number(nf, pPlainKind, <i32>(q - p));
             else if (parse == PARSE_INT_CODES) Fold.repeatInt(nf, <i32>(q - p));
-            else Fold.repeatDecimal(nf, <i32>(q - p));
+            else Fold.repeatDecimal(nf, <i32>(q - p), pMant == 0);
             p = q;
             folded = true;
           }

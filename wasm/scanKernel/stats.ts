@@ -303,9 +303,9 @@ export class Fold {
     Noted.int(col, 0, false, <f64>pPyIntSize, zero, 1);
   }
 
-  /** A plain decimal in the parsed state that this scan folded in before (codes.ts), as repeatInt. */
-  @inline static repeatDecimal(col: i32, len: i32): void {
-    Noted.number(col, len, pMant == 0, 1);
+  /** A plain decimal of `len` bytes that this scan folded in before (codes.ts), as repeatInt. */
+  @inline static repeatDecimal(col: i32, len: i32, zero: bool): void {
+    Noted.number(col, len, zero, 1);
     bump(stAt(col, FLOAT), 1);
   }
 

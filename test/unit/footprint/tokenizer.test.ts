@@ -65,6 +65,25 @@ describe('CSV tokenizer', () => {
       assert.deepEqual([...pieces.stats], [...whole.stats], `step ${step}`);
     }
   });
+  it('counts codes from their bitmaps the same whatever the buffer boundaries', () => {
+    // Decimals of one and two places (12.3 and 12.34 both), integer codes and ISO dates: past a hundred
+    // values each column counts a value seen again from its bitmap, and a boundary inside a field must
+    // not pass for the end of a shorter value.
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const n = (i * 7919) % 1500;
+      const day = new Date(Date.UTC(2020, 0, 1) + (n % 400) * 86_400_000).toISOString().slice(0, 10);
+      lines.push(`${String(100 + n / 100)},${n},${day}`);
+    }
+    const codes = lines.join('\n') + '\n';
+    const whole = scan(codes, 3);
+    assert.equal(whole.scanner.rows, 3000);
+    for (const step of [5, 7, 11, 64, 1000]) {
+      const pieces = scan(codes, 3, step);
+      assert.deepEqual([...pieces.stats], [...whole.stats], `step ${step}`);
+      assert.deepEqual(pieces.distinct, whole.distinct, `step ${step}`);
+    }
+  });
   it("counts an empty field as NA, which ends an index column's arithmetic sequence", () => {
     // (an empty unquoted field is folded without the general field path)
     const seq = (t: string) => scan(t, 2).scanner.globals[0 * GK + G.SEQ_OK];
