@@ -214,10 +214,10 @@ export function datesCoded(col: i32, s: usize, e: usize): bool {
 }
 
 /**
- * Whether column col counts its plain decimals from a bitmap ([s, e) is a decimal), starting it if it is
- * time to: with as many places as the most its values have (pandas writes 5.6 for 5.60).
+ * Whether column col counts its plain decimals from a bitmap, starting it if it is time to: with as many
+ * places as the most its values have (pandas writes 5.6 for 5.60).
  */
-export function decimalsCoded(col: i32, s: usize, e: usize): bool {
+export function decimalsCoded(col: i32): bool {
   const now = shapeOf(col);
   if (now != 0) return (now & ~PARAM) == DECIMALS;
   if (entries(col) < CODES_FROM_ENTRIES || load<u8>(looked + <usize>col) != 0) return false;

@@ -150,7 +150,7 @@ export function field(col: i32, s: usize, e: usize, known: i32): bool {
       ? PARSE_ALL
       : kind == KIND_INT && intsCoded(col)
         ? PARSE_INT_CODES
-        : kind == KIND_FLOAT && decimalsCoded(col, s, e)
+        : kind == KIND_FLOAT && decimalsCoded(col)
           ? PARSE_DECIMAL_CODES
           : 0
     : kind == KIND_STR && hi < 0x80 && fastPaths && datesCoded(col, s, e)
