@@ -11,8 +11,8 @@
 // A key is marked only for a value in the set with its notes, so the set's count of distinct values and
 // what a repeat folds in are the same as through the set.
 import { alloc } from './heap';
-import { KIND_FLOAT, KIND_INT } from './layout';
-import { ZERO_DIGITS, eightDigits, lowBytes, pFrac, pMant, pPlainKind, stopTable } from './numbers';
+import { KIND_INT } from './layout';
+import { ZERO_DIGITS, eightDigits, lowBytes, pMant, pPlainKind, stopTable } from './numbers';
 import { entries, valueAt, valueLength } from './sets';
 import { ncols, smallIntBitmaps, utf8 } from './state';
 
@@ -130,7 +130,7 @@ function dateKey(s: usize, base: i32): i32 {
 }
 
 /**
- * Digits after the point of the plain decimal [s, e), 1 to MAX_PLACES, written as Codes.decimalKnown
+ * Digits after the point of the plain decimal [s, e), 1 to MAX_PLACES, written as Codes.shortDecimal
  * reads it (a digit first, no leading zero but the one before the point), else -1; its digits in decimalDigits.
  */
 function decimalPlaces(s: usize, e: usize): i32 {
@@ -241,9 +241,10 @@ export let shortZero: bool = false;
 /** Inlined where they are called: the tokenizer's loop. */
 export class Codes {
   /**
-   * The length of the plain decimal at p when it is a value column col's bitmap knows and it ends, with
-   * a stop byte before `end`, within eight bytes (a fare, a distance, a rating), else 0: read as one
-   * word, with no parse of its value (its digits as Codes.decimalKnown keys them).
+   * The length of the plain decimal at p when it is a value column col's bitmap knows, else 0: read as
+   * one word, with no parse of its value. Every decimal a bitmap can know fits: its digits are below
+   * DECIMAL_SPAN (five at most), so with the point and its stop byte it takes 7 bytes at most (a longer
+   * one, or one cut by `end`, is not a code).
    */
   @inline static shortDecimal(col: i32, p: usize, end: usize): i32 {
     const x = load<u64>(p);
@@ -276,20 +277,6 @@ export class Codes {
     const first = <u32>load<u8>(s) - 48;
     if (pPlainKind != KIND_INT || !(pMant < <f64>SMALL_INTS) || first > 9 || (first == 0 && q - s != 1)) return false;
     return isKnown(col, <u32>pMant);
-  }
-
-  /**
-   * Whether the number at s that the loop parsed, in a column of decimal codes, is a value its bitmap
-   * knows: from the parsed state (its digits, and how many after the point) and its first two bytes.
-   */
-  @inline static decimalKnown(col: i32, s: usize): bool {
-    const first = <u32>load<u8>(s) - 48;
-    const shapePlaces = shapeOf(col) & PARAM;
-    if (pPlainKind != KIND_FLOAT || <u32>(pFrac - 1) >= <u32>shapePlaces || first > 9 || !(pMant < <f64>DECIMAL_SPAN))
-      return false;
-    if (first == 0 && load<u8>(s, 1) != 46) return false;
-    const k = decimalKey(<u32>pMant, pFrac, shapePlaces);
-    return k >= 0 && isKnown(col, <u32>k);
   }
 
   /** Whether the 10 bytes at s are an ISO date column col's bitmap knows. */

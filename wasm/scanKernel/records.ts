@@ -3,7 +3,7 @@
 import { flushBlock } from './host';
 import { K, NA, PROBLEM_EOF_IN_QUOTES, PROBLEM_NONE, PROBLEM_RAGGED } from './layout';
 import { Codes, shortZero } from './codes';
-import { Digits, pMant, pPlainKind, stopTable } from './numbers';
+import { Digits, pPlainKind, stopTable } from './numbers';
 import { Fold, Repeats, Sequence, bump, closeBlock, cur, stAt } from './stats';
 import { Known, emptyField, field, quotedField } from './fields';
 import {
@@ -13,7 +13,6 @@ import {
   PARSE_DATE_CODES,
   PARSE_DECIMAL_CODES,
   PARSE_INT_CODES,
-  PARSE_NUMBERS,
   QUOTE,
   SP,
   TAB,
@@ -276,23 +275,19 @@ function records(start: usize, end: usize, eof: bool, stopAt: f64): usize {
         let folded = false;
         // A high-cardinality column of numbers (PARSE_ALL): parse the field while tokenizing it, in one
         // pass over its bytes. (While distinct values are tracked, a value seen again needs no parsing at
-        // all, but for integer and decimal codes, counted from a bitmap when it has them.)
+        // all, but for integer codes, parsed to be counted from a bitmap when it has them, and decimal codes,
+        // read as one word for the same.)
         const parse = <u32>load<u8>(parseInLoop + <usize>min(nf, ncols));
-        // (a short decimal its column's bitmap knows, read as one word first)
         const short = parse == PARSE_DECIMAL_CODES && nf >= foldFrom ? Codes.shortDecimal(nf, p, end) : 0;
         if (short != 0) {
           Fold.repeatDecimal(nf, short, shortZero);
           p += <usize>short;
           folded = true;
-        } else if (parse - 1 < PARSE_NUMBERS - 1 && nf >= foldFrom) {
+        } else if ((parse == PARSE_ALL || parse == PARSE_INT_CODES) && nf >= foldFrom) {
           const q = Digits.plainNumber(p, end);
-          if (
-            q != 0 &&
-            (parse == PARSE_ALL || (parse == PARSE_INT_CODES ? Codes.intKnown(nf, p, q) : Codes.decimalKnown(nf, p)))
-          ) {
+          if (q != 0 && (parse == PARSE_ALL || Codes.intKnown(nf, p, q))) {
             if (parse == PARSE_ALL || Sequence.watched(nf)) Fold.number(nf, pPlainKind, <i32>(q - p));
-            else if (parse == PARSE_INT_CODES) Fold.repeatInt(nf, <i32>(q - p));
-            else Fold.repeatDecimal(nf, <i32>(q - p), pMant == 0);
+            else Fold.repeatInt(nf, <i32>(q - p));
             p = q;
             folded = true;
           }

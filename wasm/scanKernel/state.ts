@@ -29,8 +29,6 @@ export const PARSE_ALL: u8 = 1;
 export const PARSE_INT_CODES: u8 = 2;
 export const PARSE_DECIMAL_CODES: u8 = 3;
 export const PARSE_DATE_CODES: u8 = 4;
-/** The values below which the loop parses a field as a number: 1 to PARSE_NUMBERS - 1. */
-export const PARSE_NUMBERS: u32 = 4;
 /**
  * Files of this many columns and more count their integers from bitmaps from the first value: the sets
  * of a hundred integer columns outgrow the CPU's caches, and each look waited on memory (~130 ns a field
