@@ -135,7 +135,7 @@ function dateKey(s: usize, base: i32): i32 {
  */
 function decimalPlaces(s: usize, e: usize): i32 {
   const len = <i32>(e - s);
-  if (len < 3 || (load<u8>(s) == 48 && load<u8>(s, 1) != 46)) return -1;
+  if (len < 3 || !Decimals.plainStart(s)) return -1;
   let v: u32 = 0;
   let point = -1;
   for (let i = 0; i < len; i++) {
@@ -154,8 +154,18 @@ function decimalPlaces(s: usize, e: usize): i32 {
 }
 let decimalDigits: u32 = 0;
 
+/** Inlined where it is called. */
+class Decimals {
+  /** Whether the decimal at s starts as a code is written: no leading zero but the one before the point. */
+  @inline static plainStart(s: usize): bool {
+    return load<u8>(s) != 48 || load<u8>(s, 1) == 46;
+  }
+}
+
+/** The key of a decimal's digits with `places` after the point (1 to the shape's), else -1. */
 function decimalKey(digits: u32, places: i32, shapePlaces: i32): i32 {
-  if (places > shapePlaces) return -1;
+  // (0 places would be a key of the digits plus one, with the shape's places: "0." for "0.0001")
+  if (<u32>(places - 1) >= <u32>shapePlaces) return -1;
   const scaled = digits * unchecked(POW10[shapePlaces - places]);
   return scaled < DECIMAL_SPAN ? <i32>((scaled << 2) | (<u32>(shapePlaces - places))) : -1;
 }
@@ -255,14 +265,12 @@ export class Codes {
     // the point, then the stop byte (8: none in the word)
     const point = <i32>(ctz(flags) >> 3);
     const stop = <i32>(ctz(flags & (flags - 1)) >> 3);
-    const places = stop - point - 1;
-    if (stop >= 8 || point == 0 || <u32>(places - 1) >= <u32>(shapeOf(col) & PARAM)) return 0;
-    if (((x >> ((<u64>point) << 3)) & 0xff) != 46 || ((x & 0xff) == 48 && point != 1)) return 0;
+    if (stop >= 8 || point == 0 || ((x >> ((<u64>point) << 3)) & 0xff) != 46 || !Decimals.plainStart(p)) return 0;
     if (p + <usize>stop >= end || load<u8>(stopTable + load<u8>(p + <usize>stop)) == 0) return 0;
     // the digits without the point, moved to the top bytes (the bytes after them drop out)
     const low = lowBytes(point);
     const digits = <u32>eightDigits((((x & low) | ((x >> 8) & ~low)) - ZERO_DIGITS) << ((<u64>(9 - stop)) << 3));
-    const k = decimalKey(digits, places, shapeOf(col) & PARAM);
+    const k = decimalKey(digits, stop - point - 1, shapeOf(col) & PARAM);
     if (k < 0 || !isKnown(col, <u32>k)) return 0;
     shortZero = digits == 0;
     return stop;

@@ -416,18 +416,20 @@ describe('counting a value seen again from its notes', () => {
   });
 
   it('counts plain decimals from a bitmap once their set is big, with the same statistics', () => {
-    // Column 1: decimals of up to three places as pandas writes them (5.6 for 5.60, 7 for 7.00) and
-    // with all their places (0.050); other spellings of the same numbers and numbers past the bitmap's
-    // span come late, when the bitmap is in use: none may pass for a decimal seen before. Column 2: the
-    // same quoted. (A number with an exponent right after 0.000 has the digits of 0 too, not its places.)
-    const odd = ['-0.5', '+1.25', '01.5', '.5', '1.5e1', '1.2500', '00.5', '5.', '-0.0', '65.5361', '70000.5', '0.0'];
-    const values = ['0.001', '0.000'];
+    // Column 1: decimals below 4 as pandas writes them (5.6 for 5.60, 7 for 7.000) and with four places
+    // (0.0500); other spellings of the same numbers and numbers past the bitmap's span come late, when
+    // the bitmap is in use: none may pass for a decimal seen before ('.5' for 0.5, '1e25' and '1.5e1'
+    // for 1.25 and 1.5), nor mark one not seen yet ('429496.7297', whose digits wrap around 2^32 to
+    // 0.0001's, before the first 0.0001; then '0.', whose key would be next to it). Column 2: the same
+    // quoted.
+    const odd = ['-0.5', '+1.25', '01.5', '.5', '1.5e1', '1e25', '1.25000', '00.5', '-0.0', '6.5537', '70000.5', '0.0'];
+    const values = ['0.5', '1.25', '1.5'];
     for (let i = 0; i < 9000; i++) {
       const n = (i * 7919) % Math.min(4000, 100 + (i >> 1));
-      const plain = i % 5 === 0 ? (n / 1000).toFixed(3) : String(n / 1000);
+      const plain = i % 5 === 0 ? (n / 1000).toFixed(4) : String(n / 1000);
       values.push(i > 4000 && i % 89 === 0 ? odd[(i / 89) % odd.length] : plain);
     }
-    values.push('0.000', '0e0', '0.000', '1e-3');
+    values.push('429496.7297', '0.0001', '0.', '0.0001');
     assertCodesKept(
       values.map((value, i) => `t${i % 3},${value},"${value}"`),
       1,

@@ -66,7 +66,7 @@ describe('CSV tokenizer', () => {
     }
   });
   it('counts codes from their bitmaps the same whatever the buffer boundaries', () => {
-    // Decimals of one and two places (12.3 and 12.34 both), integer codes and ISO dates: past a hundred
+    // Decimals of one and two places (100.3 and 100.34 both), integer codes and ISO dates: past a hundred
     // values each column counts a value seen again from its bitmap, and a boundary inside a field must
     // not pass for the end of a shorter value.
     const lines: string[] = [];
