@@ -6,14 +6,7 @@ import { alloc } from './heap';
 import { decimalToDouble } from './decimal';
 
 // The last classification (here, or classifySlow through setParsed).
-/** Its value (Parsed.value), or a plain decimal's digits, signed, to divide by pScale. */
-let pNumerator: f64 = 0;
-/**
- * 1, or the power of ten a plain decimal's digits are divided by: the division (~3% of the loop's
- * samples on the mixed benchmark file) waits until a reader needs the value, which a decimal that its
- * column's bitmap knows (codes.ts) never does.
- */
-let pScale: f64 = 1;
+export let pValue: f64 = 0;
 export let pIntRange: i32 = 0;
 export let pNegative: bool = false;
 export let pPyIntSize: i32 = 28;
@@ -26,17 +19,8 @@ export let pPlainKind: i32 = 0;
 export let pMant: f64 = 0;
 export let pFrac: i32 = -1;
 
-/** Inlined where it is called. */
-export class Parsed {
-  /** The last number's value. */
-  @inline static value(): f64 {
-    return pScale == 1 ? pNumerator : pNumerator / pScale;
-  }
-}
-
 export function setParsed(value: f64, intRange: i32, negative: i32, pyIntSize: i32, sig: i32): void {
-  pNumerator = value;
-  pScale = 1;
+  pValue = value;
   pIntRange = intRange;
   pNegative = negative != 0;
   pPyIntSize = pyIntSize;
@@ -112,14 +96,12 @@ export function float32KeepsFast(f: f64): i32 {
 export class Digits {
   /** The parsed state of a bool (1 or 0). */
   @inline static setBool(value: f64): void {
-    pNumerator = value;
-    pScale = 1;
+    pValue = value;
   }
 
   /** The parsed state of a whole number m (sig significant digits), as both parsers leave it. */
   @inline static setInt(m: u64, negative: bool, sig: i32): void {
-    pNumerator = negative ? -(<f64>m) : <f64>m;
-    pScale = 1;
+    pValue = negative ? -(<f64>m) : <f64>m;
     pNegative = negative && m != 0;
     pSig = sig > 1 ? sig : 1;
     pIntRange = 0;
@@ -133,8 +115,7 @@ export class Digits {
    * classifyValue leaves it: int64, uint64 only, or beyond (object); the value rounded to a double.
    */
   @inline static setLongInt(m: u64, negative: bool, sig: i32): void {
-    pNumerator = negative ? -(<f64>m) : <f64>m;
-    pScale = 1;
+    pValue = negative ? -(<f64>m) : <f64>m;
     pNegative = negative && m != 0;
     pSig = sig;
     const int64Max: u64 = 0x7fffffffffffffff;
@@ -196,8 +177,7 @@ export class Digits {
       v = decimalToDouble(m, q);
       if (isNaN(v)) return false;
     }
-    pNumerator = negative ? -v : v;
-    pScale = 1;
+    pValue = negative ? -v : v;
     pSig = sig > 1 ? sig : 1;
     // (not the decimal as written, or not exact in a double: the float32 question goes to JavaScript)
     pFrac = -1;
@@ -210,9 +190,8 @@ export class Digits {
    * double: one rounding, and the digits kept for float32KeepsFast.
    */
   @inline static setDecimal(m: u64, negative: bool, sig: i32, fracDigits: i32): void {
-    // (-m / 10^f is -(m / 10^f) exactly: division rounds magnitudes alike whatever the signs)
-    pNumerator = negative ? -(<f64>m) : <f64>m;
-    pScale = unchecked(POW10[fracDigits]);
+    const v = <f64>m / unchecked(POW10[fracDigits]);
+    pValue = negative ? -v : v;
     pSig = sig > 1 ? sig : 1;
     pMant = <f64>m;
     pFrac = fracDigits;

@@ -4,7 +4,7 @@
 import { float32Keeps } from './host';
 import { alloc } from './heap';
 import { countOf, infoOf, releaseGivenUp, valueLength } from './sets';
-import { Parsed, float32KeepsFast, pIntRange, pMant, pNegative, pPyIntSize, pSig } from './numbers';
+import { float32KeepsFast, pIntRange, pNegative, pPyIntSize, pSig, pValue } from './numbers';
 import {
   ASCII_LEN,
   ASCII_N,
@@ -112,7 +112,7 @@ export function noteText(info: usize, width: i32, codePoints: i32, utf8Bytes: i3
 }
 
 export function noteNumber(info: usize, kind: i32): void {
-  const v = Parsed.value();
+  const v = pValue;
   let f = kind | (v == 0 ? ZERO_FLAG : 0);
   if (kind == KIND_BOOL && v != 0) f |= TRUE_FLAG;
   if (kind == KIND_INT) {
@@ -298,7 +298,7 @@ export class Fold {
    * column's sequence check, which needs every value (Fold.number).
    */
   @inline static repeatInt(col: i32, len: i32): void {
-    const zero = pMant == 0;
+    const zero = pValue == 0;
     Noted.number(col, len, zero, 1);
     Noted.int(col, 0, false, <f64>pPyIntSize, zero, 1);
   }
@@ -316,7 +316,7 @@ export class Fold {
     const g = glob + ((<usize>(col * GK)) << 3);
     store<f64>(g, -1, G_DATE_SIG * 8);
     if (kind != KIND_INT) store<f64>(g, 0, G_SEQ_OK * 8);
-    const v = Parsed.value();
+    const v = pValue;
     if (v < load<f64>(g, G_MIN * 8)) store<f64>(g, v, G_MIN * 8);
     if (v > load<f64>(g, G_MAX * 8)) store<f64>(g, v, G_MAX * 8);
     if (v == 0) store<f64>(g, load<f64>(g, G_ZEROS * 8) + 1, G_ZEROS * 8);
