@@ -12,7 +12,7 @@
 // what a repeat folds in are the same as through the set.
 import { alloc } from './heap';
 import { KIND_INT } from './layout';
-import { ZERO_DIGITS, eightDigits, lowBytes, pMant, pPlainKind, stopTable } from './numbers';
+import { ZERO_DIGITS, eightDigits, lowBytes, notDigits, pMant, pPlainKind, stopTable } from './numbers';
 import { entries, valueAt, valueLength } from './sets';
 import { ncols, smallIntBitmaps, utf8 } from './state';
 
@@ -259,8 +259,7 @@ export class Codes {
   @inline static shortDecimal(col: i32, p: usize, end: usize): i32 {
     const x = load<u64>(p);
     // 0x80 in each byte that is not a digit
-    const notDigit =
-      ((x & 0xf0f0f0f0f0f0f0f0) ^ ZERO_DIGITS) | (((x + 0x0606060606060606) & 0xf0f0f0f0f0f0f0f0) ^ ZERO_DIGITS);
+    const notDigit = notDigits(x);
     const flags = (((notDigit & 0x7f7f7f7f7f7f7f7f) + 0x7f7f7f7f7f7f7f7f) | notDigit) & 0x8080808080808080;
     // the point, then the stop byte (8: none in the word)
     const point = <i32>(ctz(flags) >> 3);

@@ -40,10 +40,14 @@ export function numbersUp(delimiter: u32): void {
 // ---- eight bytes at a time ----
 export const ZERO_DIGITS: u64 = 0x3030303030303030;
 
+/** x (first byte lowest) with a byte that is not 0 where x's is not a digit. */
+export function notDigits(x: u64): u64 {
+  return ((x & 0xf0f0f0f0f0f0f0f0) ^ ZERO_DIGITS) | (((x + 0x0606060606060606) & 0xf0f0f0f0f0f0f0f0) ^ ZERO_DIGITS);
+}
+
 /** How many of the bytes of x (first byte lowest) are digits before the first that is not. */
 function leadingDigits(x: u64): i32 {
-  const notDigit =
-    ((x & 0xf0f0f0f0f0f0f0f0) ^ ZERO_DIGITS) | (((x + 0x0606060606060606) & 0xf0f0f0f0f0f0f0f0) ^ ZERO_DIGITS);
+  const notDigit = notDigits(x);
   return notDigit == 0 ? 8 : <i32>(ctz(notDigit) >> 3);
 }
 
