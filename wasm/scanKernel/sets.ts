@@ -27,7 +27,6 @@ const ARENA_USED: usize = 72;
 const ARENA_SIZE: usize = 80;
 const OVERFLOW: usize = 88;
 const COUNTS: usize = 96; // u32 per entry: repeats in the current micro-block
-const SHIFT: usize = 104; // 64 - log2(slots): slotOf keeps the top bits
 
 const START_SLOTS: usize = 16;
 const START_ROOM: usize = 8;
@@ -61,7 +60,6 @@ export function setsUp(distinctCap: i32, budgetLimit: i32): void {
     const r = sets + <usize>c * COL;
     store<usize>(r, allocBlock(START_SLOTS * SLOT), TABLE);
     store<usize>(r, START_SLOTS - 1, MASK);
-    store<u64>(r, 64 - ctz<u64>(START_SLOTS), SHIFT);
     store<usize>(r, START_ROOM, ROOM);
     store<usize>(r, allocBlock(START_ROOM * 4), OFFSETS);
     store<usize>(r, allocBlock(START_ROOM * 4), LENGTHS);
@@ -159,12 +157,12 @@ function sameLong(x: usize, y: usize, len: i32): bool {
 }
 
 /**
- * The slot of a key among the table's (64 - shift bits): the top bits of its product with an odd
- * constant, which every bit of the key reaches. (Low bits alone would leave bytes 6 and 7 of a short key
- * out: ISO dates differing in their month's second digit then shared probe chains, at 50 ns a lookup.)
+ * The slot of a key in a table of mask + 1 slots (a power of two): the top bits of its product with an
+ * odd constant, which every bit of the key reaches. (Low bits alone would leave bytes 6 and 7 of a short
+ * key out: ISO dates differing in their month's second digit then shared probe chains, at 50 ns a lookup.)
  */
-function slotOf(a: u64, len: i32, shift: u64): usize {
-  return <usize>(((a ^ (<u64>len)) * 0x9e3779b97f4a7c15) >> shift);
+function slotOf(a: u64, len: i32, mask: usize): usize {
+  return <usize>(((a ^ (<u64>len)) * 0x9e3779b97f4a7c15) >> clz<u64>(<u64>mask));
 }
 
 /** Where the last ValueLookup.at that found nothing stopped: the empty slot the value would take. */
@@ -187,7 +185,7 @@ class ValueLookup {
   @inline static at(r: usize, s: usize, len: i32, a: u64, inLoop: bool): i32 {
     const table = load<usize>(r, TABLE);
     const mask = load<usize>(r, MASK);
-    let slot = slotOf(a, len, load<u64>(r, SHIFT));
+    let slot = slotOf(a, len, mask);
     for (;;) {
       const at = table + (slot << 4);
       const entry = load<u32>(at, 12);
@@ -330,12 +328,11 @@ function growEntries(r: usize, n: usize): void {
 function rehash(r: usize, oldMask: usize): void {
   const old = load<usize>(r, TABLE);
   const mask = (oldMask + 1) * 2 - 1;
-  const shift = load<u64>(r, SHIFT) - 1;
   const table = allocBlock((mask + 1) * SLOT);
   for (let i: usize = 0; i <= oldMask; i++) {
     const from = old + i * SLOT;
     if (load<u32>(from, 12) == 0) continue;
-    let slot = slotOf(load<u64>(from), load<u32>(from, 8) & ~NOTED, shift);
+    let slot = slotOf(load<u64>(from), load<u32>(from, 8) & ~NOTED, mask);
     while (load<u32>(table + slot * SLOT, 12) != 0) slot = (slot + 1) & mask;
     memory.copy(table + slot * SLOT, from, SLOT);
     if (from == insertedSlot) insertedSlot = table + slot * SLOT;
@@ -343,5 +340,4 @@ function rehash(r: usize, oldMask: usize): void {
   release(old, (oldMask + 1) * SLOT);
   store<usize>(r, table, TABLE);
   store<usize>(r, mask, MASK);
-  store<u64>(r, shift, SHIFT);
 }
