@@ -71,22 +71,24 @@ export function templateShaped(col: i32, s: usize, e: usize): bool {
   return (equal | past) == 0xffffffff;
 }
 
-/** dateShape of a field that templateShaped: the column's signature `sig` when its values are in range, else 0. */
+/**
+ * dateShape of a field that templateShaped: the column's signature `sig` when its values are in range,
+ * else 0 (the template's shape passed isDate: only the ranges are left to check).
+ */
 export function templateDate(s: usize, e: usize, sig: f64): f64 {
   return inRange(s, <i32>(e - s)) ? sig : 0;
 }
 
 /**
  * The signature of the field [s, e) of column col (0: not a date), given the column's signature so far
- * (`sig`, 0 before its first date). A value of the shape the signature came from has that signature:
- * compared as one shape, not checked byte by byte and hashed again (the hash is a chain of one
- * multiply a byte). The bytes [s, s + 32) are readable: the fed bytes and the scratch area have
+ * (`sig`, 0 before its first date), for a field that is not of the template's shape (field() compares
+ * that first: templateShaped). The first date's shape is the template: a value of that shape has that
+ * signature, compared as one shape, not checked byte by byte and hashed again (the hash is a chain of
+ * one multiply a byte). The bytes [s, s + 32) are readable: the fed bytes and the scratch area have
  * slack after them.
  */
 export function dateShape(col: i32, s: usize, e: usize, sig: f64): f64 {
   const len = <i32>(e - s);
-  // the template's shape passed isDate: only the values' ranges are left to check
-  if (sig > 0 && templateShaped(col, s, e)) return templateDate(s, e, sig);
   if (!isDate(s, len)) return 0;
   // FNV-1a over the bytes, digits as one symbol (Math.imul in the JavaScript: the same low 32 bits)
   let h: u32 = 0x811c9dc5;

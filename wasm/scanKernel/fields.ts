@@ -140,7 +140,7 @@ export function field(col: i32, s: usize, e: usize, known: i32): bool {
     for (let p = s; p < e; p++) hi |= load<u8>(p);
   }
   // A value of the shape the column's date signature came from (timestamps, a new one each row) is text
-  // without asking classify.
+  // without asking classify, and has that signature if its values are in range (dateShape takes others).
   const sig = load<f64>(glAt(col, G_DATE_SIG));
   const dateShaped = hi < 0x80 && fastPaths && sig > 0 && templateShaped(col, s, e);
   const kind = dateShaped ? KIND_STR : hi < 0x80 ? classify(s, e) : KIND_STR;
