@@ -12,7 +12,7 @@
 // what a repeat folds in are the same as through the set.
 import { alloc } from './heap';
 import { KIND_INT } from './layout';
-import { ZERO_DIGITS, eightDigits, lowBytes, notDigits, pMant, pPlainKind, stopTable } from './numbers';
+import { POW10_INT, ZERO_DIGITS, eightDigits, lowBytes, notDigits, pMant, pPlainKind, stopTable } from './numbers';
 import { entries, valueAt, valueLength } from './sets';
 import { ncols, smallIntBitmaps, utf8 } from './state';
 
@@ -36,7 +36,6 @@ const INTS: i32 = 1 << 16;
 const DATES: i32 = 2 << 16;
 const DECIMALS: i32 = 3 << 16;
 const PARAM: i32 = 0xffff;
-const POW10: StaticArray<u32> = [1, 10, 100, 1000, 10000];
 
 function keysOf(shape: i32): u32 {
   const kind = shape & ~PARAM;
@@ -166,8 +165,8 @@ class Decimals {
 function decimalKey(digits: u32, places: i32, shapePlaces: i32): i32 {
   // (0 places would be a key of the digits plus one, with the shape's places: "0." for "0.0001")
   if (<u32>(places - 1) >= <u32>shapePlaces) return -1;
-  const scaled = digits * unchecked(POW10[shapePlaces - places]);
-  return scaled < DECIMAL_SPAN ? <i32>((scaled << 2) | (<u32>(shapePlaces - places))) : -1;
+  const scaled = <u64>digits * unchecked(POW10_INT[shapePlaces - places]);
+  return scaled < DECIMAL_SPAN ? <i32>((scaled << 2) | (<u64>(shapePlaces - places))) : -1;
 }
 
 function codeKey(shape: i32, s: usize, e: usize): i32 {

@@ -57,7 +57,7 @@ export function eightDigits(d: u64): u64 {
   return ((d & 0x000000ff000000ff) * 0x000f424000000064 + ((d >> 16) & 0x000000ff000000ff) * 0x0000271000000001) >> 32;
 }
 
-const POW10_INT: StaticArray<u64> = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000];
+export const POW10_INT: StaticArray<u64> = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000];
 /** Value of the digits read by the last digitRun. */
 let runValue: u64 = 0;
 
